@@ -1,0 +1,63 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import type { Logger } from '../../app/ports.js';
+
+interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+// From src/adapters/postgres/ (tsx) or dist/src/adapters/postgres/ (built), the migrations sit at
+// <root>/migrations as .ts or dist/migrations as .js: the same relative path either way.
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** knex's migration source over our folder, loading each file with a native ESM import. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(listMigrationFiles()),
+  getMigrationName: (file) => file.replace(/\.(ts|js)$/, ''),
+  getMigration: async (file) => (await import(pathToFileURL(join(MIGRATIONS_DIR, file)).href)) as MigrationModule,
+};
+
+export function listMigrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(EXTENSION) && !f.endsWith('.d.ts'))
+    .sort();
+}
+
+const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+/**
+ * Applies pending migrations under knex's migration lock, so that replicas starting together
+ * run each migration once; a replica that finds the lock taken waits for the other to finish.
+ */
+export async function migrateToLatest(knex: Knex, log: Logger, waitForLockMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + waitForLockMs;
+  for (;;) {
+    try {
+      const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+      if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+      return applied;
+    } catch (err) {
+      const locked = err instanceof Error && err.name === 'MigrationLocked';
+      if (!locked || Date.now() > deadline) throw err;
+      log.info({}, 'another process holds the migration lock; waiting');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+export async function migrateUp(knex: Knex): Promise<void> {
+  await knex.migrate.up(config);
+}
+
+export async function migrateDown(knex: Knex): Promise<void> {
+  await knex.migrate.down(config);
+}
+
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const [, pending] = (await knex.migrate.list(config)) as [unknown, (string | { file: string })[]];
+  return pending.map((p) => (typeof p === 'string' ? p : p.file));
+}

@@ -1,0 +1,84 @@
+import PgBoss from 'pg-boss';
+import type { JobHandler, JobQueue, Logger, Telemetry } from '../../app/ports.js';
+import { guardDatabase } from './unavailable.js';
+
+export interface PgBossJobQueue extends JobQueue {
+  start(): Promise<void>;
+  /** Stops fetching, waits up to `timeoutMs` for running jobs, then releases the rest to other replicas. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface PgBossOptions {
+  readonly url: string;
+  readonly log: Logger;
+  readonly telemetry: Telemetry;
+}
+
+/**
+ * Durable jobs in the same PostgreSQL (pg-boss 10). Each queue is created on first use; a worker
+ * that lives in this process is woken right after a local send so pickup stays well under a second.
+ */
+export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
+  const { url, log, telemetry } = options;
+  const boss = new PgBoss({
+    connectionString: url,
+    application_name: 'warroom-jobs',
+    max: 4,
+    // Retries: Slack and provider calls fail in bursts during the outages Warroom manages.
+    retryLimit: 10,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInMinutes: 5,
+  });
+  // pg-boss emits 'error' for lost connections and failed maintenance: log, never crash.
+  boss.on('error', (err: Error) => log.warn({ err: err.message }, 'job queue error (will retry)'));
+
+  const created = new Set<string>();
+  const localWorkers = new Map<string, string>();
+
+  async function ensureQueue(name: string): Promise<void> {
+    if (created.has(name)) return;
+    await boss.createQueue(name);
+    created.add(name);
+  }
+
+  return {
+    async start() {
+      await guardDatabase(() => boss.start());
+    },
+
+    async stop(timeoutMs) {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+    },
+
+    async send(name, data, opts) {
+      await guardDatabase(async () => {
+        await ensureQueue(name);
+        await boss.send(name, data, {
+          ...(opts?.singletonKey !== undefined ? { singletonKey: opts.singletonKey } : {}),
+          ...(opts?.startAfterSeconds !== undefined ? { startAfter: opts.startAfterSeconds } : {}),
+        });
+      });
+      const worker = localWorkers.get(name);
+      if (worker !== undefined && opts?.startAfterSeconds === undefined) boss.notifyWorker(worker);
+    },
+
+    async work(name, handler: JobHandler) {
+      await guardDatabase(() => ensureQueue(name));
+      const id = await boss.work<Record<string, unknown>>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const job of jobs) {
+          const started = performance.now();
+          try {
+            await handler(job.data);
+            telemetry.jobFinished(name, 'completed', (performance.now() - started) / 1000);
+          } catch (err) {
+            telemetry.jobFinished(name, 'failed', (performance.now() - started) / 1000);
+            log.warn({ job: name, id: job.id, err: err instanceof Error ? err.message : String(err) }, 'job failed; pg-boss will retry it');
+            throw err;
+          }
+        }
+      });
+      localWorkers.set(name, id);
+    },
+  };
+}

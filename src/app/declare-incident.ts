@@ -1,0 +1,41 @@
+import { decide } from '../core/decide.js';
+import type { Incident } from '../core/incident.js';
+import type { Severity } from '../core/severity.js';
+import type { Clock, IncidentStore } from './ports.js';
+import { fail, ok, type Result } from './result.js';
+
+export interface DeclareIncidentInput {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly services: readonly string[];
+  readonly description?: string | null;
+  readonly drill?: boolean;
+  /** Slack user id, provider name, or `api`. */
+  readonly actor: string;
+}
+
+export type DeclareIncident = (input: DeclareIncidentInput) => Promise<Result<Incident>>;
+
+/** Declares a new incident: allocates its number, decides its first state, stores it with its timeline. */
+export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock }): DeclareIncident {
+  return async (input) => {
+    const id = await deps.store.allocateId();
+    const decision = decide(
+      null,
+      {
+        type: 'declare',
+        id,
+        title: input.title,
+        severity: input.severity,
+        services: input.services,
+        description: input.description ?? null,
+        drill: input.drill ?? false,
+        actor: input.actor,
+      },
+      deps.clock.now(),
+    );
+    if (!decision.ok) return fail(decision.error);
+    await deps.store.insert(decision.incident, decision.events);
+    return ok(decision.incident);
+  };
+}

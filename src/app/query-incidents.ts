@@ -1,0 +1,51 @@
+import type { AlertSummary } from '../core/alert.js';
+import { domainError } from '../core/errors.js';
+import { parseIncidentRef, type Incident } from '../core/incident.js';
+import { renderPostmortem } from '../core/postmortem.js';
+import type { TimelineEvent } from '../core/timeline.js';
+import type { IncidentQuery, IncidentReader } from './ports.js';
+import { fail, ok, type Result } from './result.js';
+
+export interface IncidentView {
+  readonly incident: Incident;
+  readonly alerts: readonly AlertSummary[];
+}
+
+export interface IncidentQueries {
+  list(query: IncidentQuery): Promise<IncidentView[]>;
+  get(ref: string): Promise<Result<IncidentView>>;
+  timeline(ref: string): Promise<Result<TimelineEvent[]>>;
+  postmortem(ref: string): Promise<Result<string>>;
+}
+
+/** Read-side use cases behind /api/incidents and the CLI. */
+export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
+  async function load(ref: string): Promise<Result<Incident>> {
+    const id = parseIncidentRef(ref);
+    if (id === null) return fail(domainError('incident.not_found', `"${ref.slice(0, 40)}" is not an incident ref (expected INC-<number>).`));
+    const incident = await reader.find(id);
+    return incident ? ok(incident) : fail(domainError('incident.not_found', `No incident INC-${id}.`));
+  }
+
+  return {
+    async list(query) {
+      const incidents = await reader.list(query);
+      const alerts = await reader.alerts(incidents.map((i) => i.id));
+      return incidents.map((incident) => ({ incident, alerts: alerts.get(incident.id) ?? [] }));
+    },
+    async get(ref) {
+      const found = await load(ref);
+      if (!found.ok) return found;
+      const alerts = await reader.alerts([found.value.id]);
+      return ok({ incident: found.value, alerts: alerts.get(found.value.id) ?? [] });
+    },
+    async timeline(ref) {
+      const found = await load(ref);
+      return found.ok ? ok(await reader.timeline(found.value.id)) : found;
+    },
+    async postmortem(ref) {
+      const found = await load(ref);
+      return found.ok ? ok(renderPostmortem(found.value, await reader.timeline(found.value.id))) : found;
+    },
+  };
+}

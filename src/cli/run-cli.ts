@@ -1,0 +1,69 @@
+/** `warroom <command>`: serve, migrate, config check, postmortem. */
+import { loadConfig, formatProblems, SECRET_ENV_NAMES, type Config } from '../config.js';
+import { createLogger, type AppLogger } from '../logger.js';
+import { runConfigCheck } from './config-check.js';
+import { runMigrate } from './migrate.js';
+import { runPostmortem } from './postmortem.js';
+import { runServe } from './serve.js';
+
+const USAGE = `Usage: warroom <command>
+
+Commands:
+  serve                 run the bot (the same as npm start)
+  migrate               apply pending database migrations and exit
+  config check          validate the environment and config file; print the resolved config, secrets masked
+  postmortem <ref>      print the postmortem draft of an incident (e.g. INC-12) as Markdown
+  help                  this text
+
+Environment and config: see README.md ("Configuration").`;
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  const env = process.env;
+  switch (command) {
+    case 'serve':
+      return withConfig(env, (config, log) => runServe(config, log));
+    case 'migrate':
+      return withConfig(env, (config, log) => runMigrate(config, log));
+    case 'config':
+      if (rest[0] !== 'check') break;
+      return runConfigCheck(env, console, process.cwd());
+    case 'postmortem': {
+      const ref = rest[0];
+      if (ref === undefined) {
+        console.error('Usage: warroom postmortem <ref>   (for example: warroom postmortem INC-12)');
+        return 2;
+      }
+      return withConfig(env, (config, log) => runPostmortem(config, log, ref, process.stdout));
+    }
+    case 'drill':
+      console.error('warroom drill is not available yet (it arrives with the drills feature).');
+      return 2;
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+  }
+  console.error(`Unknown command: ${[command, ...rest].join(' ')}\n\n${USAGE}`);
+  return 2;
+}
+
+async function withConfig(env: NodeJS.ProcessEnv, run: (config: Config, log: AppLogger) => Promise<number>): Promise<number> {
+  const loaded = loadConfig(env, { cwd: process.cwd() });
+  if (!loaded.ok) {
+    console.error(formatProblems(loaded.problems));
+    return 1;
+  }
+  const secrets = SECRET_ENV_NAMES.flatMap((name) => (env[name] ?? '').split(',')).filter((v) => v.length > 0);
+  const log = createLogger({ level: loaded.config.logLevel, secrets });
+  try {
+    return await run(loaded.config, log);
+  } catch (err) {
+    log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'warroom stopped on an error');
+    console.error(`warroom: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    log.flush();
+  }
+}

@@ -1,0 +1,24 @@
+/** Expected failures are values with stable codes; the ingress maps them to answers once. */
+export const DOMAIN_ERROR_CODES = [
+  'incident.invalid_transition',
+  'incident.already_resolved',
+  'incident.not_resolved',
+  'incident.unchanged',
+  'incident.invalid_title',
+  'incident.invalid_text',
+  'incident.not_found',
+  'incident.version_conflict',
+  'incident.already_exists',
+  'incident.invalid_channel',
+  'incident.channel_already_set',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export interface DomainError {
+  readonly code: DomainErrorCode;
+  readonly message: string;
+}
+
+export function domainError(code: DomainErrorCode, message: string): DomainError {
+  return { code, message };
+}

@@ -1,0 +1,10 @@
+/** Incident roles; each has at most one holder (a Slack user id). */
+export const ROLES = ['commander', 'comms', 'scribe', 'ops'] as const;
+export type Role = (typeof ROLES)[number];
+export type Roles = Readonly<Record<Role, string | null>>;
+
+export const NO_ROLES: Roles = { commander: null, comms: null, scribe: null, ops: null };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,31 @@
+/** Timeline events: append-only facts about an incident (INTERFACE §5). */
+export const TIMELINE_KINDS = [
+  'alert_received',
+  'alert_resolved',
+  'incident_declared',
+  'channel_created',
+  'role_assigned',
+  'status_changed',
+  'severity_changed',
+  'note_added',
+  'message_pinned',
+  'scope_snapshot',
+  'check_result',
+  'page_sent',
+  'page_acknowledged',
+  'stakeholder_update',
+  'postmortem_drafted',
+  'incident_resolved',
+  'incident_reopened',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export interface TimelineEvent {
+  readonly at: Date;
+  readonly kind: TimelineKind;
+  /** Who caused it: a Slack user id, a provider name (`pagerduty`), or `warroom`. */
+  readonly actor: string;
+  /** Plain, untrusted text; escape it before putting it in mrkdwn. */
+  readonly text: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}

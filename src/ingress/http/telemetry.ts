@@ -1,0 +1,50 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Telemetry } from '../../app/ports.js';
+
+export interface HttpTelemetry extends Telemetry {
+  readonly registry: Registry;
+  requestFinished(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** Prometheus metrics: Node's defaults plus `warroom_*` request and job metrics. */
+export function createTelemetry(): HttpTelemetry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'warroom_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status code',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: 'warroom_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const jobs = new Counter({
+    name: 'warroom_jobs_total',
+    help: 'Background jobs finished, by job name and outcome',
+    labelNames: ['job', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobSeconds = new Histogram({
+    name: 'warroom_job_duration_seconds',
+    help: 'Time a background job ran, by job name',
+    labelNames: ['job'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  return {
+    registry,
+    requestFinished(route, method, status, seconds) {
+      requests.inc({ route, method, status: String(status) });
+      requestSeconds.observe({ route }, seconds);
+    },
+    jobFinished(name, outcome, seconds) {
+      jobs.inc({ job: name, outcome });
+      jobSeconds.observe({ job: name }, seconds);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Logger } from '../../app/ports.js';
+import { toSafeHandler, type Route } from '../http/route.js';
+import { boltLogger } from './bolt-logger.js';
+
+export interface SlackSettings {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  readonly apiUrl: string;
+}
+
+export interface SlackApp {
+  /** Null when Slack is off. Listeners are registered on it by the Slack ingress. */
+  readonly app: App | null;
+  /** Serves /slack/events (Bolt) and every custom route on one port. */
+  readonly requestListener: RequestListener;
+}
+
+/**
+ * One Bolt app on Bolt's HTTPReceiver: /slack/events plus our routes as customRoutes (DESIGN §6).
+ * With Slack off the receiver still serves the routes, and /slack/events refuses every request
+ * because its signing secret is random and known to nobody.
+ */
+export function createSlackApp(options: { slack: SlackSettings | null; routes: readonly Route[]; log: Logger }): SlackApp {
+  const { slack, routes, log } = options;
+  const logger = boltLogger(log);
+  const receiver = new HTTPReceiver({
+    signingSecret: slack?.signingSecret ?? randomBytes(32).toString('hex'),
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logger,
+    customRoutes: routes.map((route) => ({ path: route.path, method: route.method, handler: toSafeHandler(route, log) })),
+  });
+  const app = new App({
+    receiver,
+    logger,
+    ...(slack
+      ? { token: slack.botToken, clientOptions: { slackApiUrl: slack.apiUrl } }
+      : { authorize: () => Promise.reject(new Error('Slack is off')) }),
+  });
+  return { app: slack ? app : null, requestListener: receiver.requestListener };
+}

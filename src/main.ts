@@ -1,0 +1,144 @@
+/**
+ * The composition root: the one place that builds adapters and wires them into use cases and
+ * ingress. Everything else receives what it needs as arguments.
+ */
+import type { Knex } from 'knex';
+import { createCheckReadiness } from './app/check-readiness.js';
+import { createDeclareIncident } from './app/declare-incident.js';
+import type { Clock, HealthCheck, IncidentStore, Logger } from './app/ports.js';
+import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
+import { createKnex } from './adapters/postgres/create-knex.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
+import { migrateToLatest } from './adapters/postgres/migrate.js';
+import { createPgBossJobQueue, type PgBossJobQueue } from './adapters/postgres/pgboss-job-queue.js';
+import { createPostgresHealthCheck } from './adapters/postgres/postgres-health-check.js';
+import { createPostgresIncidentStore } from './adapters/postgres/postgres-incident-store.js';
+import { isDatabaseUnavailable } from './adapters/postgres/unavailable.js';
+import type { Config } from './config.js';
+import { incidentRoutes } from './ingress/api/incident-routes.js';
+import { healthRoutes } from './ingress/http/health-routes.js';
+import { createHttpServer } from './ingress/http/http-server.js';
+import { createTelemetry } from './ingress/http/telemetry.js';
+import { createSlackApp } from './ingress/slack/create-slack-app.js';
+
+const systemClock: Clock = { now: () => new Date() };
+
+export interface Database {
+  readonly url: string;
+  readonly knex: Knex;
+  readonly store: IncidentStore;
+  readonly embedded: EmbeddedPostgres | null;
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: config.dataDir, log }) : null;
+  const url = embedded?.url ?? config.databaseUrl ?? '';
+  const knex = createKnex({ url, log });
+  return {
+    url,
+    knex,
+    store: createPostgresIncidentStore(knex),
+    embedded,
+    async close() {
+      await knex.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+export interface RunningWarroom {
+  readonly port: number;
+  readonly database: Database;
+  readonly queries: IncidentQueries;
+  /** Resolves once migrations are applied and the job queue runs. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWarroom(config: Config, log: Logger): Promise<RunningWarroom> {
+  const telemetry = createTelemetry();
+  const database = await openDatabase(config, log);
+  const store = database.store;
+  const jobs: PgBossJobQueue = createPgBossJobQueue({ url: database.url, log, telemetry });
+
+  let migrated = false;
+  const startupCheck: HealthCheck = {
+    name: 'migrations',
+    critical: true,
+    check: () => Promise.resolve(migrated ? { state: 'ok' } : { state: 'down', detail: 'applying database migrations' }),
+  };
+  const checkReadiness = createCheckReadiness([
+    createPostgresHealthCheck(database.knex),
+    startupCheck,
+    { name: 'slack', critical: false, check: () => Promise.resolve(config.slack ? { state: 'ok', detail: 'configured' } : { state: 'off', detail: 'no Slack credentials' }) },
+  ]);
+  const queries = createIncidentQueries(store);
+  const routes = [
+    ...healthRoutes({ checkReadiness, telemetry }),
+    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident: createDeclareIncident({ store, clock: systemClock }) }),
+  ];
+  const slack = createSlackApp({ slack: config.slack, routes, log });
+  if (!slack.app) {
+    log.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (README: "Slack app set-up")');
+  }
+
+  const http = createHttpServer(slack.requestListener, { log, telemetry });
+  const port = await http.listen(config.port, config.host);
+  log.info({ port, host: config.host, database: database.embedded ? 'embedded' : 'DATABASE_URL' }, `Warroom listening on http://${config.host}:${port}`);
+
+  let stopping = false;
+  // Migrations and the job queue start in the background: the server already answers /healthz
+  // and /readyz (503 until ready), and a database that is down at start is waited for.
+  const ready = (async () => {
+    await retryWhileUnavailable(() => migrateToLatest(database.knex, log), log, () => stopping, 'migrations');
+    migrated = true;
+    await retryWhileUnavailable(() => jobs.start(), log, () => stopping, 'job queue');
+    log.info({}, 'Warroom is ready');
+  })();
+  ready.catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503'));
+
+  return {
+    port,
+    database,
+    queries,
+    ready,
+    async stop() {
+      stopping = true;
+      log.info({}, 'stopping: draining in-flight requests');
+      await http.drain(10_000);
+      await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));
+      await database.close();
+      log.info({}, 'stopped');
+    },
+  };
+}
+
+async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const unavailable = isDatabaseUnavailable(err) || (err instanceof Error && err.name === 'DependencyUnavailableError');
+      if (!unavailable || stopped()) throw err;
+      log.warn({ attempt, err: err instanceof Error ? err.message : String(err) }, `${what}: database unavailable, retrying`);
+      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000)));
+    }
+  }
+}
+
+/** Opens the database (embedded or DATABASE_URL), migrates it, runs `work`, and closes it. */
+export async function withDatabase<T>(config: Config, log: Logger, work: (db: Database, applied: string[]) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config, log);
+  try {
+    const applied = await migrateToLatest(database.knex, log);
+    return await work(database, applied);
+  } finally {
+    await database.close();
+  }
+}
+
+export function runMigrations(config: Config, log: Logger): Promise<string[]> {
+  return withDatabase(config, log, (_db, applied) => Promise.resolve(applied));
+}

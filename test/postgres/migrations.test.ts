@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { listMigrationFiles, migrateDown, migrateUp, pendingMigrations } from '../../src/adapters/postgres/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase({ migrate: false });
+});
+after(() => db.close());
+
+async function tables(): Promise<string[]> {
+  const r = await db.knex.raw<{ rows: { table_name: string }[] }>(
+    "select table_name from information_schema.tables where table_schema = 'public' and table_name not like 'knex_%' order by 1",
+  );
+  return r.rows.map((x) => x.table_name);
+}
+
+// What each migration adds, in order; the test walks them up and down one at a time.
+const ADDS: Record<string, string[]> = {
+  '20261123000001_incidents': ['incidents', 'role_assignments', 'timeline_events'],
+  '20261123000002_alerts_and_deliveries': ['alerts', 'deliveries'],
+  '20261123000003_scope_snapshots': ['scope_snapshots'],
+};
+
+test('the migration list is the expected one, in order', () => {
+  assert.deepEqual(
+    listMigrationFiles().map((f) => f.replace(/\.ts$/, '')),
+    Object.keys(ADDS),
+  );
+});
+
+test('each migration goes up and down cleanly, and up again', async () => {
+  const expected: string[] = [];
+  for (const [name, added] of Object.entries(ADDS)) {
+    await migrateUp(db.knex);
+    expected.push(...added);
+    assert.deepEqual(await tables(), [...expected].sort(), `after up of ${name}`);
+    await migrateDown(db.knex);
+    assert.deepEqual(await tables(), expected.filter((t) => !added.includes(t)).sort(), `after down of ${name}`);
+    await migrateUp(db.knex);
+    assert.deepEqual(await tables(), [...expected].sort(), `after second up of ${name}`);
+  }
+  assert.deepEqual(await pendingMigrations(db.knex), []);
+  // All the way down leaves nothing of ours behind (the sequence included).
+  for (let i = 0; i < Object.keys(ADDS).length; i++) await migrateDown(db.knex);
+  assert.deepEqual(await tables(), []);
+  const seq = await db.knex.raw<{ rows: unknown[] }>("select 1 from pg_class where relname = 'incident_ref_seq'");
+  assert.equal(seq.rows.length, 0);
+});
+
+test('the database refuses what must never double', async () => {
+  while ((await pendingMigrations(db.knex)).length > 0) await migrateUp(db.knex);
+  const now = new Date();
+  const incident = (id: number, extra: Record<string, unknown> = {}) => ({
+    id, title: 't', status: 'investigating', severity: 'SEV3', declared_by: 'U1', created_at: now, updated_at: now, version: 1, ...extra,
+  });
+  await db.knex('incidents').insert(incident(1, { grouping_key: 'k1', channel_id: 'C1' }));
+  // one open incident per grouping key
+  await assert.rejects(db.knex('incidents').insert(incident(2, { grouping_key: 'k1' })), /incidents_open_grouping_key/);
+  // ...but a resolved one does not block a new one
+  await db.knex('incidents').where({ id: 1 }).update({ status: 'resolved' });
+  await db.knex('incidents').insert(incident(3, { grouping_key: 'k1' }));
+  // one channel per incident
+  await assert.rejects(db.knex('incidents').insert(incident(4, { channel_id: 'C1' })), /channel_id/);
+  // one delivery per (provider, delivery id)
+  const delivery = { provider: 'pagerduty', delivery_id: 'd1', received_at: now, payload: {} };
+  await db.knex('deliveries').insert(delivery);
+  await assert.rejects(db.knex('deliveries').insert(delivery), /deliveries_pkey/);
+  await db.knex('deliveries').insert({ ...delivery, provider: 'opsgenie' });
+  // one holder per role
+  const role = { incident_id: 3, role: 'commander', user_id: 'U1', assigned_by: 'U1', assigned_at: now };
+  await db.knex('role_assignments').insert(role);
+  await assert.rejects(db.knex('role_assignments').insert({ ...role, user_id: 'U2' }), /role_assignments_pkey/);
+  // statuses and severities are checked
+  await assert.rejects(db.knex('incidents').insert(incident(5, { status: 'exploded' })), /incidents_status_check/);
+  await assert.rejects(db.knex('incidents').insert(incident(6, { severity: 'SEV0' })), /incidents_severity_check/);
+});
