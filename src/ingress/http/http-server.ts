@@ -38,7 +38,7 @@ export function createHttpServer(listener: RequestListener, deps: { log: Logger;
       listener(req, res);
     } catch (err) {
       // Bolt throws HTTPReceiverDeferredRequestError for paths it does not serve.
-      const deferred = err instanceof Error && err.name === 'HTTPReceiverDeferredRequestError';
+      const deferred = (err as { code?: unknown } | null)?.code === 'slack_bolt_http_receiver_deferred_request_error';
       if (!deferred) log.error({ err: err instanceof Error ? err.message : String(err), url: req.url }, 'request dispatch failed');
       req.resume();
       if (!res.headersSent) sendJson(res, deferred ? 404 : 400, { error: deferred ? 'no such route' : 'bad request' });

@@ -1,0 +1,720 @@
+/**
+ * The one configuration schema: every environment variable of INTERFACE §2 and the config file of
+ * INTERFACE §3 (`warroom.yml`). `loadConfig` never throws; it collects every problem at once, and a
+ * problem names the variable or setting and the kind of value, never the value (DESIGN §5).
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { Severity } from './core/severity.js';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Set → Socket Mode. */
+  appToken: string | null;
+  /** Always ends with `/`. */
+  apiUrl: string;
+}
+
+export interface ServiceConfig {
+  match: {
+    pagerdutyServiceIds: string[];
+    opsgenieTags: string[];
+    datadogTags: string[];
+    alertmanagerLabels: Record<string, string>;
+  };
+  pagerduty: { escalationPolicyId: string | null };
+  opsgenie: { schedule: string | null };
+  runbook: string | null;
+  dashboards: string[];
+}
+
+export interface ScopeQueries {
+  errorRate: string;
+  requestRate: string;
+}
+
+export interface ScopeSettings {
+  source: 'prometheus' | 'datadog';
+  labels: { region: string; service: string };
+  prometheus: ScopeQueries;
+  datadog: ScopeQueries;
+  /** A region or service is affected above this failing ratio, in (0, 1). */
+  affectedAbove: number;
+  refreshMinutes: number;
+}
+
+export interface CheckConfig {
+  name: string;
+  prometheus?: string;
+  datadog?: string;
+}
+
+/** The config file (INTERFACE §3) with every default filled in. */
+export interface Settings {
+  channelPrefix: string;
+  stakeholderChannels: string[];
+  /** 0 = no stakeholder-update reminders. */
+  severities: Record<Severity, { updateEveryMinutes: number }>;
+  grouping: { byService: boolean };
+  services: Record<string, ServiceConfig>;
+  scope: ScopeSettings;
+  checks: CheckConfig[];
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null → embedded Postgres in `dataDir`. */
+  databaseUrl: string | null;
+  /** Absolute. */
+  dataDir: string;
+  /** Absolute path of the YAML file read; null when running on defaults. */
+  configFile: string | null;
+  /** null → `/api` answers 401. */
+  apiToken: string | null;
+  logLevel: LogLevel;
+  /** null → Slack off. */
+  slack: SlackConfig | null;
+  /** Base URLs below carry no trailing slash (except Slack's, which Bolt's WebClient wants). */
+  pagerduty: { apiToken: string | null; fromEmail: string | null; webhookSecrets: string[]; apiUrl: string };
+  opsgenie: { apiKey: string | null; apiUrl: string; webhookToken: string | null };
+  datadog: { apiKey: string | null; appKey: string | null; site: string; apiUrl: string; webhookToken: string | null };
+  alertmanager: { webhookToken: string | null };
+  prometheus: { url: string | null };
+  settings: Settings;
+}
+
+export interface ConfigProblem {
+  /** The variable (`PORT`) or the setting (`warroom.yml: severities.SEV1.updateEveryMinutes`). */
+  name: string;
+  /** What kind of value was found (`missing`, `text (3 chars)`, `list (2 items)`…), never the value. */
+  valueClass: string;
+  message: string;
+}
+
+export type LoadConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export interface LoadConfigOptions {
+  /** Relative paths (DATA_DIR, WARROOM_CONFIG, ./warroom.yml) resolve against it; default process.cwd(). */
+  cwd?: string;
+  /** Returns the file's text, or null when it does not exist. */
+  readFile?: (path: string) => string | null;
+}
+
+/** Every variable of INTERFACE §2, in its order (problems are listed in this order). */
+export const CONFIG_ENV_NAMES = [
+  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'LOG_LEVEL',
+  'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
+  'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
+  'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
+  'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
+  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL',
+] as const;
+type EnvName = (typeof CONFIG_ENV_NAMES)[number];
+
+/** Variables whose values must never reach logs. DATABASE_URL is here because it carries a password. */
+export const SECRET_ENV_NAMES: readonly string[] = [
+  'DATABASE_URL', 'WARROOM_API_TOKEN',
+  'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
+  'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRETS',
+  'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN',
+  'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_WEBHOOK_TOKEN',
+  'ALERTMANAGER_WEBHOOK_TOKEN',
+];
+
+export const MASK = '****';
+
+// ---------------------------------------------------------------------------------------------
+// The schema. Messages never interpolate the input: they are shown next to the variable's name.
+
+const DEFAULT_PROMETHEUS_QUERIES: ScopeQueries = {
+  errorRate: 'sum by (region, service) (rate(http_requests_total{code=~"5.."}[5m]))',
+  requestRate: 'sum by (region, service) (rate(http_requests_total[5m]))',
+};
+const DEFAULT_DATADOG_QUERIES: ScopeQueries = {
+  errorRate: 'sum:trace.http.request.errors{*} by {region,service}.as_rate()',
+  requestRate: 'sum:trace.http.request.hits{*} by {region,service}.as_rate()',
+};
+
+function isUrl(value: string, protocols: readonly string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && (url.protocol.startsWith('postgres') || url.hostname !== '');
+  } catch {
+    return false;
+  }
+}
+const HTTP = ['http:', 'https:'] as const;
+const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
+const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
+
+const httpUrl = z.string().refine((v) => isUrl(v, HTTP), 'must be an http:// or https:// URL');
+const baseUrl = (fallback: string) => httpUrl.default(fallback).transform(withoutTrailingSlash);
+const secret = z.string().optional();
+
+const PORT_MESSAGE = 'must be an integer from 1 to 65535';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+const envSchema = z
+  .object({
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, PORT_MESSAGE)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65535, PORT_MESSAGE)
+      .default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .refine((v) => isUrl(v, ['postgres:', 'postgresql:']), 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATA_DIR: z.string().default('./.data'),
+    WARROOM_CONFIG: z.string().optional(),
+    WARROOM_API_TOKEN: secret,
+    LOG_LEVEL: z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`))
+      .default('info'),
+    SLACK_BOT_TOKEN: secret,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_APP_TOKEN: secret,
+    SLACK_API_URL: httpUrl.default('https://slack.com/api/').transform(withTrailingSlash),
+    PAGERDUTY_API_TOKEN: secret,
+    PAGERDUTY_FROM_EMAIL: z.string().regex(EMAIL, 'must be an email address').optional(),
+    PAGERDUTY_WEBHOOK_SECRETS: z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+      .refine((list) => list.length > 0, 'must list at least one secret (comma-separated)')
+      .default(() => []),
+    PAGERDUTY_API_URL: baseUrl('https://api.pagerduty.com'),
+    OPSGENIE_API_KEY: secret,
+    OPSGENIE_API_URL: baseUrl('https://api.opsgenie.com'),
+    OPSGENIE_WEBHOOK_TOKEN: secret,
+    DATADOG_API_KEY: secret,
+    DATADOG_APP_KEY: secret,
+    DATADOG_SITE: z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.string().regex(HOST_NAME, 'must be a Datadog site host name such as datadoghq.com or datadoghq.eu'))
+      .default('datadoghq.com'),
+    DATADOG_API_URL: httpUrl.transform(withoutTrailingSlash).optional(),
+    DATADOG_WEBHOOK_TOKEN: secret,
+    ALERTMANAGER_WEBHOOK_TOKEN: secret,
+    PROMETHEUS_URL: httpUrl.transform(withoutTrailingSlash).optional(),
+  })
+  .superRefine(
+    (env, ctx) => {
+      const require = (name: EnvName, when: EnvName, why = ''): void => {
+        ctx.addIssue({ code: 'custom', path: [name], message: `required when ${when} is set${why}` });
+      };
+      const bot = env.SLACK_BOT_TOKEN !== undefined;
+      const signing = env.SLACK_SIGNING_SECRET !== undefined;
+      if (!bot && (signing || env.SLACK_APP_TOKEN !== undefined)) {
+        require('SLACK_BOT_TOKEN', signing ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN');
+      }
+      if (!signing && (bot || env.SLACK_APP_TOKEN !== undefined)) {
+        require('SLACK_SIGNING_SECRET', bot ? 'SLACK_BOT_TOKEN' : 'SLACK_APP_TOKEN');
+      }
+      if (env.PAGERDUTY_API_TOKEN !== undefined && env.PAGERDUTY_FROM_EMAIL === undefined) {
+        require('PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_API_TOKEN', ' (PagerDuty needs it as the From header of writes)');
+      }
+      const apiKey = env.DATADOG_API_KEY !== undefined;
+      const appKey = env.DATADOG_APP_KEY !== undefined;
+      if (apiKey !== appKey) {
+        const [missing, set] = apiKey ? (['DATADOG_APP_KEY', 'DATADOG_API_KEY'] as const) : (['DATADOG_API_KEY', 'DATADOG_APP_KEY'] as const);
+        require(missing, set, ' (Datadog metric queries need both keys)');
+      }
+    },
+    // Pairs are checked even when another variable is invalid, so every problem shows at once.
+    { when: () => true },
+  );
+
+const text = (message: string) => z.string(message).trim().min(1, message);
+const textList = (message: string) => z.array(text(message), message).default(() => []);
+const minutes = (message: string) => z.int(message).min(0, message);
+const severity = (updateEveryMinutes: number) =>
+  z
+    .strictObject(
+      { updateEveryMinutes: minutes('must be a whole number of minutes, 0 or more (0 = no reminders)').default(updateEveryMinutes) },
+      'must be a mapping such as { updateEveryMinutes: 30 }',
+    )
+    .prefault({});
+const queries = (defaults: ScopeQueries) =>
+  z
+    .strictObject(
+      {
+        errorRate: text('must be a non-empty query').default(defaults.errorRate),
+        requestRate: text('must be a non-empty query').default(defaults.requestRate),
+      },
+      'must be a mapping with errorRate and requestRate',
+    )
+    .prefault({});
+const MAPPING = 'must be a mapping';
+
+const serviceSchema = z
+  .strictObject(
+    {
+      match: z
+        .strictObject(
+          {
+            pagerdutyServiceIds: textList('must be a list of PagerDuty service IDs'),
+            opsgenieTags: textList('must be a list of Opsgenie tags'),
+            datadogTags: textList('must be a list of Datadog tags such as "service:checkout"'),
+            alertmanagerLabels: z
+              .record(z.string(), z.string('label values must be text (quote numbers: "500")'), 'must be a mapping of label: value')
+              .default(() => ({})),
+          },
+          MAPPING,
+        )
+        .prefault({}),
+      pagerduty: z.strictObject({ escalationPolicyId: text('must be a PagerDuty escalation policy ID').optional() }, MAPPING).prefault({}),
+      opsgenie: z.strictObject({ schedule: text('must be an Opsgenie schedule name').optional() }, MAPPING).prefault({}),
+      runbook: text('must be the path of a runbook').optional(),
+      dashboards: z
+        .array(httpUrl, 'must be a list of http(s) URLs')
+        .default(() => []),
+    },
+    'must be a mapping with match, pagerduty, opsgenie, runbook and dashboards',
+  )
+  .transform(
+    (s): ServiceConfig => ({
+      match: s.match,
+      pagerduty: { escalationPolicyId: s.pagerduty.escalationPolicyId ?? null },
+      opsgenie: { schedule: s.opsgenie.schedule ?? null },
+      runbook: s.runbook ?? null,
+      dashboards: s.dashboards,
+    }),
+  );
+
+const checkSchema = z
+  .strictObject(
+    {
+      name: text('must be a non-empty name'),
+      prometheus: text('must be a non-empty PromQL query').optional(),
+      datadog: text('must be a non-empty Datadog query').optional(),
+    },
+    'must be a mapping such as { name: …, prometheus: … }',
+  )
+  .superRefine((check, ctx) => {
+    if (check.prometheus === undefined && check.datadog === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'needs a prometheus or a datadog query' });
+    }
+  })
+  .transform(
+    (c): CheckConfig => ({
+      name: c.name,
+      ...(c.prometheus !== undefined ? { prometheus: c.prometheus } : {}),
+      ...(c.datadog !== undefined ? { datadog: c.datadog } : {}),
+    }),
+  );
+
+const settingsSchema = z.strictObject(
+  {
+    channelPrefix: z
+      .string('must be text')
+      .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, 'must be 1 to 20 characters of a-z, 0-9, - and _, starting with a letter or digit')
+      .default('inc'),
+    stakeholderChannels: z
+      .array(
+        z.string('must be a channel ID or #name').regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]{1,80})$/, 'must be a channel ID (C…) or a #name'),
+        'must be a list of channel IDs or #names',
+      )
+      .default(() => []),
+    severities: z
+      .strictObject({ SEV1: severity(30), SEV2: severity(60), SEV3: severity(0), SEV4: severity(0) }, 'must be a mapping of SEV1…SEV4')
+      .prefault({}),
+    grouping: z.strictObject({ byService: z.boolean('must be true or false').default(true) }, MAPPING).prefault({}),
+    services: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'service names are 1 to 80 letters, digits, -, _ or .'),
+        serviceSchema,
+        'must be a mapping of service name: settings',
+      )
+      .default(() => ({})),
+    scope: z
+      .strictObject(
+        {
+          source: z.enum(['prometheus', 'datadog'], 'must be prometheus or datadog').default('prometheus'),
+          labels: z
+            .strictObject({ region: text('must be a label name').default('region'), service: text('must be a label name').default('service') }, MAPPING)
+            .prefault({}),
+          prometheus: queries(DEFAULT_PROMETHEUS_QUERIES),
+          datadog: queries(DEFAULT_DATADOG_QUERIES),
+          affectedAbove: z.number('must be a number between 0 and 1 (exclusive)').gt(0, 'must be a number between 0 and 1 (exclusive)').lt(1, 'must be a number between 0 and 1 (exclusive)').default(0.01),
+          refreshMinutes: z.int('must be a whole number of minutes from 1 to 1440').min(1, 'must be a whole number of minutes from 1 to 1440').max(1440, 'must be a whole number of minutes from 1 to 1440').default(5),
+        },
+        MAPPING,
+      )
+      .prefault({}),
+    checks: z
+      .array(checkSchema, 'must be a list of checks')
+      .superRefine((checks, ctx) => {
+        const seen = new Set<string>();
+        checks.forEach((check, i) => {
+          if (seen.has(check.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'another check already has this name' });
+          seen.add(check.name);
+        });
+      })
+      .default(() => []),
+  },
+  'must be a mapping of settings',
+);
+
+/** The one schema: environment + config file → Config. */
+export const configSchema = z
+  .object({
+    cwd: z.string(),
+    configFile: z.string().nullable(),
+    env: envSchema,
+    file: settingsSchema,
+  })
+  .transform(
+    ({ cwd, configFile, env, file }): Config => ({
+      port: env.PORT,
+      host: env.HOST,
+      databaseUrl: env.DATABASE_URL ?? null,
+      dataDir: resolve(cwd, env.DATA_DIR),
+      configFile,
+      apiToken: env.WARROOM_API_TOKEN ?? null,
+      logLevel: env.LOG_LEVEL,
+      slack:
+        env.SLACK_BOT_TOKEN !== undefined && env.SLACK_SIGNING_SECRET !== undefined
+          ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN ?? null, apiUrl: env.SLACK_API_URL }
+          : null,
+      pagerduty: {
+        apiToken: env.PAGERDUTY_API_TOKEN ?? null,
+        fromEmail: env.PAGERDUTY_FROM_EMAIL ?? null,
+        webhookSecrets: env.PAGERDUTY_WEBHOOK_SECRETS,
+        apiUrl: env.PAGERDUTY_API_URL,
+      },
+      opsgenie: { apiKey: env.OPSGENIE_API_KEY ?? null, apiUrl: env.OPSGENIE_API_URL, webhookToken: env.OPSGENIE_WEBHOOK_TOKEN ?? null },
+      datadog: {
+        apiKey: env.DATADOG_API_KEY ?? null,
+        appKey: env.DATADOG_APP_KEY ?? null,
+        site: env.DATADOG_SITE,
+        apiUrl: env.DATADOG_API_URL ?? `https://api.${env.DATADOG_SITE}`,
+        webhookToken: env.DATADOG_WEBHOOK_TOKEN ?? null,
+      },
+      alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
+      prometheus: { url: env.PROMETHEUS_URL ?? null },
+      settings: file,
+    }),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+type Path = readonly PropertyKey[];
+
+interface ConfigFile {
+  path: string;
+  /** How problems name it: the path relative to cwd (`warroom.yml`), or absolute when outside. */
+  label: string;
+  data: unknown;
+  lineOf: (path: Path) => number | null;
+}
+
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): LoadConfigResult {
+  try {
+    return load(env, options);
+  } catch (err) {
+    // Only the error's class: its message might quote a value.
+    const kind = err instanceof Error ? err.name : typeof err;
+    return { ok: false, problems: [{ name: 'configuration', valueClass: 'unknown', message: `could not be loaded (${kind})` }] };
+  }
+}
+
+function load(rawEnv: Record<string, string | undefined>, options: LoadConfigOptions): LoadConfigResult {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const readFile = options.readFile ?? readFileOrNull;
+  const problems: ConfigProblem[] = [];
+
+  // Empty (or blank) variables count as unset; values are trimmed (a stray newline in a secret file).
+  const env: Partial<Record<EnvName, string>> = {};
+  for (const name of CONFIG_ENV_NAMES) {
+    const value = rawEnv[name]?.trim();
+    if (value) env[name] = value;
+  }
+
+  const explicit = env.WARROOM_CONFIG;
+  const path = resolve(cwd, explicit ?? 'warroom.yml');
+  const rel = relative(cwd, path);
+  const label = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  let file: ConfigFile | null = null;
+  let source: string | null = null;
+  try {
+    source = readFile(path);
+    if (source === null && explicit !== undefined) {
+      problems.push({ name: 'WARROOM_CONFIG', valueClass: envValueClass(rawEnv.WARROOM_CONFIG), message: `no such file: ${path}` });
+    }
+  } catch (err) {
+    const code = errorCode(err);
+    problems.push({
+      name: explicit !== undefined ? 'WARROOM_CONFIG' : label,
+      valueClass: explicit !== undefined ? envValueClass(rawEnv.WARROOM_CONFIG) : 'file',
+      message: `the config file ${path} cannot be read${code ? ` (${code})` : ''}`,
+    });
+  }
+  if (source !== null) {
+    const parsed = parseYaml(source, label);
+    problems.push(...parsed.problems);
+    if (parsed.problems.length === 0) file = { path, label, data: parsed.data ?? {}, lineOf: parsed.lineOf };
+  }
+
+  const result = configSchema.safeParse({
+    cwd,
+    configFile: source !== null ? path : null,
+    env,
+    file: file?.data ?? {},
+  });
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...issueToProblems(issue, rawEnv, file));
+  }
+  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
+  if (!result.success) throw new Error('unreachable: schema failed without problems');
+  return { ok: true, config: result.data };
+}
+
+function readFileOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function errorCode(err: unknown): string | null {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return null;
+}
+
+function parseYaml(source: string, label: string): { data: unknown; problems: ConfigProblem[]; lineOf: (path: Path) => number | null } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems = doc.errors.map((error): ConfigProblem => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const reason = error.message.split('\n')[0] ?? 'syntax error';
+    return { name: label, valueClass: 'invalid YAML', message: `line ${line}, column ${col}: ${reason}` };
+  });
+  const lineOf = (path: Path): number | null => {
+    const lineAt = (node: unknown): number | null => {
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      return range ? lineCounter.linePos(range[0]).line : null;
+    };
+    let node: unknown = doc.contents;
+    let line = lineAt(node);
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        line = lineAt(pair.key) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        line = lineAt(node) ?? line;
+      } else {
+        break;
+      }
+    }
+    return line;
+  };
+  return { data: problems.length === 0 ? doc.toJS() : null, problems, lineOf };
+}
+
+function issueToProblems(issue: z.core.$ZodIssue, rawEnv: Record<string, string | undefined>, file: ConfigFile | null): ConfigProblem[] {
+  const [root, ...path] = issue.path;
+  if (root === 'env') {
+    const name = String(path[0] ?? 'environment');
+    return [{ name, valueClass: envValueClass(rawEnv[name]), message: issue.message }];
+  }
+  if (root !== 'file') return [{ name: 'configuration', valueClass: 'unknown', message: issue.message }];
+
+  const label = file?.label ?? 'warroom.yml';
+  const data = file?.data;
+  const at = (p: Path, message: string): ConfigProblem => {
+    const line = file?.lineOf(p) ?? null;
+    return {
+      name: p.length > 0 ? `${label}: ${formatPath(p)}` : label,
+      valueClass: yamlValueClass(valueAt(data, p)),
+      message: line !== null ? `${message} (line ${line})` : message,
+    };
+  };
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((key) => at([...path, key], unknownKeyMessage(key, known)));
+  }
+  if (issue.code === 'invalid_key') return [at(path, issue.issues[0]?.message ?? 'invalid name')];
+  return [at(path, issue.message)];
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  const rank = (p: ConfigProblem): number => {
+    const i = (CONFIG_ENV_NAMES as readonly string[]).indexOf(p.name);
+    return i === -1 ? CONFIG_ENV_NAMES.length : i;
+  };
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+function formatPath(path: Path): string {
+  return path
+    .map((segment, i) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const key = String(segment);
+      if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) return i === 0 ? key : `.${key}`;
+      return `[${JSON.stringify(key)}]`;
+    })
+    .join('');
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function envValueClass(value: string | undefined): string {
+  if (value === undefined) return 'missing';
+  const trimmed = value.trim();
+  if (trimmed === '') return 'empty';
+  if (/^[-+]?\d+(\.\d+)?$/.test(trimmed)) return 'number';
+  return `text (${plural(value.length, 'char')})`;
+}
+
+function yamlValueClass(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'empty';
+  if (typeof value === 'string') return value === '' ? 'empty' : `text (${plural(value.length, 'char')})`;
+  if (Array.isArray(value)) return `list (${plural(value.length, 'item')})`;
+  if (typeof value === 'object') return 'object';
+  return typeof value; // number, boolean, bigint
+}
+
+/** The keys a strict object of the settings schema accepts at `path` (for "did you mean"). */
+function knownKeys(path: Path): string[] {
+  let schema: unknown = settingsSchema;
+  let i = 0;
+  for (let guard = 0; guard < 100; guard++) {
+    if (schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional) {
+      schema = schema.unwrap();
+    } else if (schema instanceof z.ZodPipe) {
+      schema = schema.in instanceof z.ZodTransform ? schema.out : schema.in;
+    } else if (i === path.length) {
+      return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+    } else {
+      const segment = path[i++];
+      if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
+      else if (schema instanceof z.ZodRecord) schema = schema.valueType;
+      else if (schema instanceof z.ZodArray) schema = schema.element;
+      else return [];
+    }
+  }
+  return [];
+}
+
+function unknownKeyMessage(key: string, known: string[]): string {
+  const close = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  if (close !== undefined) return `unknown setting; did you mean ${close}?`;
+  return known.length > 0 ? `unknown setting; expected one of ${known.join(', ')}` : 'unknown setting';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presenting
+
+export function formatProblems(problems: ConfigProblem[]): string {
+  const count = problems.length === 0 ? 'no problems' : plural(problems.length, 'problem');
+  const lines = problems.map((p) => `  - ${p.name} (${p.valueClass.replace(/^(.*?) \((.*)\)$/, '$1, $2')}): ${p.message}`);
+  return [
+    `Warroom cannot start: the configuration has ${count}.`,
+    ...lines,
+    'Fix them in the environment or in the config file; `npx warroom config check` re-checks.',
+  ].join('\n');
+}
+
+const mask = (value: string | null): string | null => (value === null ? null : MASK);
+
+/** Masks the password of a URL (userinfo or `password=` parameter), keeping the rest readable. */
+function maskUrl(value: string | null): string | null {
+  if (value === null) return null;
+  try {
+    const url = new URL(value);
+    let changed = false;
+    if (url.password !== '') {
+      url.password = MASK;
+      changed = true;
+    }
+    for (const key of [...url.searchParams.keys()]) {
+      if (/pass(word)?$/i.test(key)) {
+        url.searchParams.set(key, MASK);
+        changed = true;
+      }
+    }
+    return changed ? url.toString() : value;
+  } catch {
+    return MASK;
+  }
+}
+
+/** The resolved config as plain JSON with every secret masked (unset stays null). */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const { slack, pagerduty, opsgenie, datadog } = config;
+  return {
+    port: config.port,
+    host: config.host,
+    databaseUrl: maskUrl(config.databaseUrl),
+    dataDir: config.dataDir,
+    configFile: config.configFile,
+    apiToken: mask(config.apiToken),
+    logLevel: config.logLevel,
+    slack: slack && { botToken: MASK, signingSecret: MASK, appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },
+    pagerduty: {
+      apiToken: mask(pagerduty.apiToken),
+      fromEmail: pagerduty.fromEmail,
+      webhookSecrets: pagerduty.webhookSecrets.map(() => MASK),
+      apiUrl: maskUrl(pagerduty.apiUrl),
+    },
+    opsgenie: { apiKey: mask(opsgenie.apiKey), apiUrl: maskUrl(opsgenie.apiUrl), webhookToken: mask(opsgenie.webhookToken) },
+    datadog: {
+      apiKey: mask(datadog.apiKey),
+      appKey: mask(datadog.appKey),
+      site: datadog.site,
+      apiUrl: maskUrl(datadog.apiUrl),
+      webhookToken: mask(datadog.webhookToken),
+    },
+    alertmanager: { webhookToken: mask(config.alertmanager.webhookToken) },
+    prometheus: { url: maskUrl(config.prometheus.url) },
+    settings: structuredClone(config.settings),
+  };
+}

@@ -1,0 +1,217 @@
+import { cleanText, TEXT_MAX, TITLE_MAX, validText, validTitle } from './clean-text.js';
+import { CHANNEL_NAME_PATTERN } from './channel-name.js';
+import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
+import { incidentRef, type Incident } from './incident.js';
+import { NO_ROLES, type Role } from './roles.js';
+import type { Severity } from './severity.js';
+import { canTransition, TRANSITIONS, type Status } from './status.js';
+import type { TimelineEvent, TimelineKind } from './timeline.js';
+
+interface CommandBase {
+  /** Who asks: a Slack user id, a provider name, or `warroom`. */
+  readonly actor: string;
+}
+
+export interface DeclareCommand extends CommandBase {
+  readonly type: 'declare';
+  /** Already allocated from the database sequence. */
+  readonly id: number;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly services: readonly string[];
+  readonly description?: string | null | undefined;
+  readonly drill?: boolean | undefined;
+}
+export interface ChangeStatusCommand extends CommandBase { readonly type: 'change_status'; readonly status: Status }
+export interface ChangeSeverityCommand extends CommandBase { readonly type: 'change_severity'; readonly severity: Severity }
+export interface AssignRoleCommand extends CommandBase { readonly type: 'assign_role'; readonly role: Role; readonly user: string | null }
+export interface AddNoteCommand extends CommandBase { readonly type: 'add_note'; readonly text: string }
+export interface ResolveCommand extends CommandBase { readonly type: 'resolve'; readonly summary?: string | null | undefined }
+export interface ReopenCommand extends CommandBase { readonly type: 'reopen' }
+export interface SetChannelCommand extends CommandBase { readonly type: 'set_channel'; readonly channelId: string; readonly channelName: string }
+
+export type IncidentCommand =
+  | DeclareCommand
+  | ChangeStatusCommand
+  | ChangeSeverityCommand
+  | AssignRoleCommand
+  | AddNoteCommand
+  | ResolveCommand
+  | ReopenCommand
+  | SetChannelCommand;
+
+export type Decision =
+  | { readonly ok: true; readonly incident: Incident; readonly events: TimelineEvent[] }
+  | { readonly ok: false; readonly error: DomainError };
+
+type Fields = Partial<Omit<Incident, 'id' | 'ref' | 'version' | 'updatedAt'>>;
+
+const fail = (code: DomainErrorCode, message: string): Decision => ({ ok: false, error: domainError(code, message) });
+
+function event(kind: TimelineKind, at: Date, actor: string, text: string, data: Record<string, unknown> = {}): TimelineEvent {
+  return { at, kind, actor, text, data };
+}
+
+/** Every accepted change is one new version; the store uses the old one as its optimistic lock. */
+function change(incident: Incident, fields: Fields, now: Date, events: TimelineEvent[]): Decision {
+  return { ok: true, incident: { ...incident, ...fields, version: incident.version + 1, updatedAt: now }, events };
+}
+
+/** Empty or absent optional text is null; too long is an error rather than a silent cut. */
+function optionalText(input: string | null | undefined, what: string): { value: string | null } | DomainError {
+  if (input == null) return { value: null };
+  const text = cleanText(input);
+  if (text === '') return { value: null };
+  const valid = validText(text);
+  return valid === null ? domainError('incident.invalid_text', `The ${what} must be at most ${TEXT_MAX} characters.`) : { value: valid };
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The pure heart of Warroom: given the current state and a command, the next state and what happened. */
+export function decide(incident: Incident | null, command: IncidentCommand, now: Date): Decision {
+  if (command.type === 'declare') {
+    if (incident) return fail('incident.already_exists', `Incident ${incident.ref} already exists.`);
+    return declare(command, now);
+  }
+  if (!incident) return fail('incident.not_found', 'There is no such incident.');
+  switch (command.type) {
+    case 'change_status':
+      return changeStatus(incident, command, now);
+    case 'resolve':
+      return resolve(incident, command.actor, command.summary, now);
+    case 'reopen':
+      return reopen(incident, command.actor, now);
+    case 'change_severity':
+      return changeSeverity(incident, command, now);
+    case 'assign_role':
+      return assignRole(incident, command, now);
+    case 'add_note':
+      return addNote(incident, command, now);
+    case 'set_channel':
+      return setChannel(incident, command, now);
+  }
+}
+
+function declare(command: DeclareCommand, now: Date): Decision {
+  if (!Number.isSafeInteger(command.id) || command.id <= 0) {
+    // The id comes from a database sequence: anything else is a bug, not a user mistake.
+    throw new RangeError(`declare: id must be a positive safe integer, got ${String(command.id)}`);
+  }
+  const title = validTitle(command.title);
+  if (title === null) return fail('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`);
+  const description = optionalText(command.description, 'description');
+  if ('code' in description) return { ok: false, error: description };
+  const services = [...new Set(command.services.map((s) => s.trim()).filter((s) => s !== ''))];
+  const drill = command.drill ?? false;
+  const incident: Incident = {
+    id: command.id,
+    ref: incidentRef(command.id),
+    title,
+    description: description.value,
+    status: 'investigating',
+    severity: command.severity,
+    services,
+    drill,
+    channelId: null,
+    channelName: null,
+    roles: NO_ROLES,
+    scope: null,
+    declaredBy: command.actor,
+    createdAt: now,
+    updatedAt: now,
+    resolvedAt: null,
+    version: 1,
+  };
+  const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;
+  return {
+    ok: true,
+    incident,
+    events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill })],
+  };
+}
+
+function refuseTransition(incident: Incident, to: Status): Decision {
+  const from = incident.status;
+  const allowed = TRANSITIONS[from];
+  return fail(
+    'incident.invalid_transition',
+    `${incident.ref} cannot move from ${from} to ${to}; from ${from} it can move to ${allowed.join(' or ')}.`,
+  );
+}
+
+function changeStatus(incident: Incident, command: ChangeStatusCommand, now: Date): Decision {
+  const { status } = command;
+  if (status === 'resolved') return resolve(incident, command.actor, null, now);
+  if (incident.status === 'resolved' && status === 'investigating') return reopen(incident, command.actor, now);
+  if (status === incident.status) return fail('incident.unchanged', `${incident.ref} is already ${status}.`);
+  if (!canTransition(incident.status, status)) return refuseTransition(incident, status);
+  const text = `Status changed from ${incident.status} to ${status}`;
+  return change(incident, { status }, now, [
+    event('status_changed', now, command.actor, text, { from: incident.status, to: status }),
+  ]);
+}
+
+function resolve(incident: Incident, actor: string, summaryInput: string | null | undefined, now: Date): Decision {
+  if (incident.status === 'resolved') return fail('incident.already_resolved', `${incident.ref} is already resolved.`);
+  if (!canTransition(incident.status, 'resolved')) return refuseTransition(incident, 'resolved');
+  const summary = optionalText(summaryInput, 'summary');
+  if ('code' in summary) return { ok: false, error: summary };
+  const text = summary.value === null ? 'Incident resolved' : `Incident resolved: ${summary.value}`;
+  return change(incident, { status: 'resolved', resolvedAt: now }, now, [
+    event('incident_resolved', now, actor, text, { from: incident.status, summary: summary.value }),
+  ]);
+}
+
+function reopen(incident: Incident, actor: string, now: Date): Decision {
+  if (incident.status !== 'resolved') return fail('incident.not_resolved', `${incident.ref} is not resolved (it is ${incident.status}).`);
+  if (!canTransition('resolved', 'investigating')) return refuseTransition(incident, 'investigating');
+  return change(incident, { status: 'investigating', resolvedAt: null }, now, [
+    event('incident_reopened', now, actor, 'Incident reopened', { from: 'resolved', to: 'investigating' }),
+  ]);
+}
+
+function changeSeverity(incident: Incident, command: ChangeSeverityCommand, now: Date): Decision {
+  const from = incident.severity;
+  const to = command.severity;
+  if (from === to) return fail('incident.unchanged', `${incident.ref} is already ${to}.`);
+  return change(incident, { severity: to }, now, [
+    event('severity_changed', now, command.actor, `Severity changed from ${from} to ${to}`, { from, to }),
+  ]);
+}
+
+function assignRole(incident: Incident, command: AssignRoleCommand, now: Date): Decision {
+  const { role } = command;
+  const user = command.user === null || command.user.trim() === '' ? null : command.user.trim();
+  const previous = incident.roles[role];
+  if (previous === user) {
+    return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `${user} is already ${role} on ${incident.ref}.`);
+  }
+  const text = user === null ? `${capitalise(role)} unassigned (was ${previous ?? 'nobody'})` : `${capitalise(role)} assigned to ${user}`;
+  return change(incident, { roles: { ...incident.roles, [role]: user } }, now, [
+    event('role_assigned', now, command.actor, text, { role, user, previous }),
+  ]);
+}
+
+function addNote(incident: Incident, command: AddNoteCommand, now: Date): Decision {
+  const text = validText(command.text);
+  if (text === null) return fail('incident.invalid_text', `A note must be 1 to ${TEXT_MAX} characters.`);
+  return change(incident, {}, now, [event('note_added', now, command.actor, text)]);
+}
+
+function setChannel(incident: Incident, command: SetChannelCommand, now: Date): Decision {
+  const channelId = command.channelId.trim();
+  const { channelName } = command;
+  if (channelId === '' || !CHANNEL_NAME_PATTERN.test(channelName)) {
+    return fail('incident.invalid_channel', `Not a valid Slack channel: ${JSON.stringify(channelId)} #${channelName}.`);
+  }
+  if (incident.channelId === channelId && incident.channelName === channelName) {
+    return fail('incident.unchanged', `${incident.ref} already uses #${channelName}.`);
+  }
+  if (incident.channelId !== null) {
+    return fail('incident.channel_already_set', `${incident.ref} already has a channel (#${incident.channelName ?? incident.channelId}).`);
+  }
+  return change(incident, { channelId, channelName }, now, [
+    event('channel_created', now, command.actor, `Channel #${channelName} created`, { channelId, channelName }),
+  ]);
+}
