@@ -44,3 +44,33 @@ test('an incident written before a restart is returned after it (embedded Postgr
   assert.equal(found.severity, 'SEV1');
   assert.equal(await stopWarroom(second), 0);
 });
+
+test('after SIGKILL the next start adopts the running embedded PostgreSQL and stops it on a clean exit', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dir = await mkdtemp(join(tmpdir(), 'warroom-kill9-'));
+  try {
+    const port = await freePort();
+    const env = { DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN };
+    const first = spawnWarroom(['serve'], env);
+    running.push(first);
+    await waitFor('/readyz 200', () => request(first.base, '/readyz'), (r) => r.status === 200, 60_000);
+    const created = await request(first.base, '/api/incidents', { method: 'POST', token: TOKEN, body: JSON.stringify({ title: 'Written before kill -9' }) });
+    assert.equal(created.status, 201);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const pid = Number((await readFile(join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    assert.doesNotThrow(() => process.kill(pid, 0), 'the orphaned server is still running');
+
+    const second = spawnWarroom(['serve'], env);
+    running.push(second);
+    await waitFor('/readyz 200 again', () => request(second.base, '/readyz'), (r) => r.status === 200, 60_000);
+    assert.match(second.output(), /adopting an embedded PostgreSQL/);
+    const found = await request(second.base, `/api/incidents/${created.json.ref}`, { token: TOKEN });
+    assert.equal(found.status, 200);
+    assert.equal(found.json.title, 'Written before kill -9');
+    assert.equal(await stopWarroom(second), 0);
+    assert.throws(() => process.kill(pid, 0), 'the adopted server is stopped on a clean exit');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

