@@ -58,7 +58,7 @@ export type JobHandler = (data: Readonly<Record<string, unknown>>) => Promise<vo
 
 /** Durable background jobs (pg-boss): survive restarts, run once across replicas. */
 export interface JobQueue {
-  send(name: string, data: Readonly<Record<string, unknown>>, options?: { singletonKey?: string; startAfterSeconds?: number }): Promise<void>;
+  send(name: string, data: Readonly<Record<string, unknown>>, options?: { startAfterSeconds?: number }): Promise<void>;
   work(name: string, handler: JobHandler): Promise<void>;
 }
 

@@ -54,10 +54,7 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
     async send(name, data, opts) {
       await guardDatabase(async () => {
         await ensureQueue(name);
-        await boss.send(name, data, {
-          ...(opts?.singletonKey !== undefined ? { singletonKey: opts.singletonKey } : {}),
-          ...(opts?.startAfterSeconds !== undefined ? { startAfter: opts.startAfterSeconds } : {}),
-        });
+        await boss.send(name, data, opts?.startAfterSeconds !== undefined ? { startAfter: opts.startAfterSeconds } : {});
       });
       const worker = localWorkers.get(name);
       if (worker !== undefined && opts?.startAfterSeconds === undefined) boss.notifyWorker(worker);
