@@ -29,6 +29,14 @@ export function createLogger(options: { level: string; secrets?: readonly string
   const scrub = (value: string): string => secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
   const scrubDeep = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return scrub(value);
+    // An Error's message and stack are not enumerable: rebuild it scrubbed, so pino's error
+    // serializer still prints type, message and stack.
+    if (value instanceof Error) {
+      const copy = new Error(scrub(value.message));
+      copy.name = value.name;
+      if (value.stack !== undefined) copy.stack = scrub(value.stack);
+      return copy;
+    }
     if (depth > 4 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));

@@ -1,0 +1,184 @@
+/**
+ * `warroom <command>` as an operator runs it: a real child process (the CLI from source through
+ * tsx), a minimal environment, exit codes and stdout/stderr checked separately.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createDeclareIncident } from '../../src/app/declare-incident.js';
+import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgres-incident-store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { REPO_ROOT } from '../helpers/warroom-process.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node --import tsx test/helpers/warroom-cli.ts <args>` with only PATH, HOME and `env`. */
+function warroom(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const show = (r: Run): string => `exit ${r.code}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
+const STACK_LINE = /^\s+at /m;
+const COMMANDS = ['serve', 'migrate', 'config check', 'postmortem'];
+
+void describe('warroom CLI', { concurrency: true }, () => {
+  void test('config check with a bad environment: exit 1, every problem named, no values, no stack', async () => {
+    const r = await warroom(['config', 'check'], { PORT: 'abc', SLACK_BOT_TOKEN: 'x' });
+    assert.equal(r.code, 1, show(r));
+    assert.equal(r.stdout, '', 'problems go to stderr only');
+    assert.match(r.stderr, /^Warroom cannot start: the configuration has 2 problems\./);
+    assert.match(r.stderr, /^\s+- PORT \(text, 3 chars\): must be an integer from 1 to 65535$/m);
+    assert.match(r.stderr, /^\s+- SLACK_SIGNING_SECRET \(missing\): required when SLACK_BOT_TOKEN is set$/m);
+    assert.doesNotMatch(r.stderr, STACK_LINE, 'no stack trace');
+    assert.ok(!r.stderr.includes('abc'), 'the bad PORT value is not echoed');
+    // The token's value must not be printed next to its name (`SLACK_BOT_TOKEN=x`, `"SLACK_BOT_TOKEN": "x"`, …).
+    assert.doesNotMatch(r.stderr, /SLACK_BOT_TOKEN\W{0,4}x\b/);
+    assert.doesNotMatch(r.stderr, /\bx\b/, 'the one-letter token appears nowhere as a word');
+  });
+
+  void test('config check with a good environment: exit 0, resolved config printed, secrets masked', async () => {
+    const secrets = { SLACK_BOT_TOKEN: 'xoxb-secret-123', SLACK_SIGNING_SECRET: 'sig-secret-456', WARROOM_API_TOKEN: 'api-secret-789' };
+    const r = await warroom(['config', 'check'], { ...secrets, PORT: '4321', LOG_LEVEL: 'warn' });
+    assert.equal(r.code, 0, show(r));
+    assert.equal(r.stderr, '');
+    const [first, ...rest] = r.stdout.split('\n');
+    assert.equal(first, 'Configuration OK');
+    const printed = JSON.parse(rest.join('\n'));
+    assert.equal(printed.port, 4321);
+    assert.equal(printed.logLevel, 'warn');
+    assert.equal(printed.apiToken, '****');
+    assert.deepEqual(printed.slack, { botToken: '****', signingSecret: '****', appToken: null, apiUrl: 'https://slack.com/api/' });
+    assert.equal(printed.databaseUrl, null);
+    for (const value of Object.values(secrets)) {
+      assert.ok(!r.stdout.includes(value) && !r.stderr.includes(value), `${value} leaked`);
+    }
+    assert.ok(!r.stdout.includes('secret-'), 'no part of a secret value is printed');
+  });
+
+  void test('help: exit 0, lists every command', async () => {
+    const r = await warroom(['help']);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /^Usage: warroom <command>/);
+    for (const command of COMMANDS) assert.match(r.stdout, new RegExp(`^\\s+${command}\\s`, 'm'), command);
+  });
+
+  void test('an unknown command: exit 2 with the usage on stderr', async () => {
+    const r = await warroom(['frobnicate', '--now']);
+    assert.equal(r.code, 2, show(r));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Unknown command: frobnicate --now$/m);
+    assert.match(r.stderr, /Usage: warroom <command>/);
+    for (const command of COMMANDS) assert.ok(r.stderr.includes(command), command);
+  });
+
+  void test('postmortem without a ref: exit 2 with its usage', async () => {
+    const r = await warroom(['postmortem']);
+    assert.equal(r.code, 2, show(r));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Usage: warroom postmortem <ref>/);
+  });
+
+  void describe('with a database', { concurrency: 1 }, () => {
+    let db: TestDatabase;
+    let env: Record<string, string>;
+    let password = '';
+
+    before(async () => {
+      db = await createTestDatabase({ migrate: false });
+      env = { DATABASE_URL: db.url };
+      password = decodeURIComponent(new URL(db.url).password);
+    });
+    after(() => db.close());
+
+    const tables = async (): Promise<string[]> => {
+      const r = await db.knex.raw<{ rows: { table_name: string }[] }>(
+        "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+      );
+      return r.rows.map((x) => x.table_name);
+    };
+    const noPassword = (r: Run): void => {
+      if (password.length >= 4) assert.ok(!`${r.stdout}${r.stderr}`.includes(password), 'the database password leaked');
+    };
+
+    void test('migrate on a fresh database applies the 3 migrations', async () => {
+      assert.deepEqual(await tables(), [], 'the database starts empty');
+      const r = await warroom(['migrate'], env);
+      assert.equal(r.code, 0, show(r));
+      assert.match(r.stdout, /^Applied 3 migration\(s\):$/m);
+      for (const name of ['20261123000001_incidents', '20261123000002_alerts_and_deliveries', '20261123000003_scope_snapshots']) {
+        assert.match(r.stdout, new RegExp(`^  ${name}$`, 'm'));
+      }
+      noPassword(r);
+      const present = await tables();
+      for (const table of ['incidents', 'role_assignments', 'timeline_events', 'alerts', 'deliveries', 'scope_snapshots', 'knex_migrations']) {
+        assert.ok(present.includes(table), `table ${table} missing: ${present.join(', ')}`);
+      }
+      const done = await db.knex('knex_migrations').count<{ n: string }[]>({ n: '*' });
+      assert.equal(Number(done[0]?.n), 3);
+    });
+
+    void describe('once migrated', { concurrency: true }, () => {
+      void test('migrate again: the database is up to date', async () => {
+        const r = await warroom(['migrate'], env);
+        assert.equal(r.code, 0, show(r));
+        assert.match(r.stdout, /^Database is up to date\.$/m);
+        assert.doesNotMatch(r.stdout, /Applied/);
+        noPassword(r);
+      });
+
+      void describe('postmortem', { concurrency: true }, () => {
+        let ref = '';
+        before(async () => {
+          const declare = createDeclareIncident({
+            store: createPostgresIncidentStore(db.knex),
+            clock: { now: () => new Date('2026-11-23T10:00:00Z') },
+          });
+          const declared = await declare({ title: 'Checkout returns 500s', severity: 'SEV2', services: ['checkout'], actor: 'U123' });
+          assert.ok(declared.ok, JSON.stringify(declared));
+          ref = declared.value.ref;
+        });
+
+        void test('postmortem <ref> prints the Markdown draft, exit 0', async () => {
+          assert.match(ref, /^INC-\d+$/);
+          const r = await warroom(['postmortem', ref], env);
+          assert.equal(r.code, 0, show(r));
+          assert.ok(r.stdout.startsWith(`# ${ref}: Checkout returns 500s\n`), show(r));
+          assert.match(r.stdout, /^- Severity: SEV2$/m);
+          assert.match(r.stdout, /^- Services: checkout$/m);
+          assert.match(r.stdout, /^- Declared: 2026-11-23T10:00:00\.000Z by U123$/m);
+          assert.match(r.stdout, /^## Timeline$/m);
+          noPassword(r);
+        });
+
+        void test('postmortem of an unknown incident: exit 1 with a clear message', async () => {
+          const r = await warroom(['postmortem', 'INC-999999'], env);
+          assert.equal(r.code, 1, show(r));
+          assert.equal(r.stdout, '');
+          assert.match(r.stderr, /^No incident INC-999999\.$/m);
+          assert.doesNotMatch(r.stderr, STACK_LINE);
+          noPassword(r);
+        });
+      });
+    });
+  });
+});
