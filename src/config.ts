@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { Severity } from './core/severity.js';
+import type { AlertProvider } from './core/alert.js';
+import { SEVERITIES, type Severity } from './core/severity.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -68,6 +69,10 @@ export interface Settings {
   services: Record<string, ServiceConfig>;
   scope: ScopeSettings;
   checks: CheckConfig[];
+  /** Resolve an incident by itself once every one of its alerts has resolved. */
+  autoResolve: boolean;
+  /** Provider priority or severity (lower-cased) → SEV, per provider. */
+  alertSeverity: Record<AlertProvider, Record<string, Severity>>;
 }
 
 export interface Config {
@@ -319,6 +324,14 @@ const checkSchema = z
     }),
   );
 
+/** A provider's priority → SEV table; keys are matched case-insensitively, so they are stored lower-cased. */
+function severityMap(defaults: Record<string, Severity>) {
+  return z
+    .record(z.string().min(1, 'priority names must not be empty'), z.enum(SEVERITIES, 'must be SEV1, SEV2, SEV3 or SEV4'), 'must be a mapping of priority: SEVn')
+    .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])) as Record<string, Severity>)
+    .default(() => defaults);
+}
+
 const settingsSchema = z.strictObject(
   {
     channelPrefix: z
@@ -367,6 +380,18 @@ const settingsSchema = z.strictObject(
         });
       })
       .default(() => []),
+    autoResolve: z.boolean('must be true or false').default(false),
+    alertSeverity: z
+      .strictObject(
+        {
+          pagerduty: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' }),
+          opsgenie: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' }),
+          datadog: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' }),
+          alertmanager: severityMap({ critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' }),
+        },
+        'must be a mapping of provider: { priority: SEVn }',
+      )
+      .prefault({}),
   },
   'must be a mapping of settings',
 );

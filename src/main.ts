@@ -7,6 +7,18 @@ import { createCheckReadiness } from './app/check-readiness.js';
 import { createDeclareIncident } from './app/declare-incident.js';
 import type { Clock, HealthCheck, IncidentStore, Logger } from './app/ports.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
+import { createAttachDelivery } from './app/attach-delivery.js';
+import { ATTACH_DELIVERY_JOB, createReceiveDelivery } from './app/receive-delivery.js';
+import { createRequeueUnprocessed } from './app/requeue-unprocessed.js';
+import type { WebhookSource } from './app/ports.js';
+import { ALERT_PROVIDERS, type AlertProvider } from './core/alert.js';
+import { createAlertmanagerWebhookSource } from './adapters/alertmanager/alertmanager-webhook-source.js';
+import { createDatadogWebhookSource } from './adapters/datadog/datadog-webhook-source.js';
+import { createOpsgenieWebhookSource } from './adapters/opsgenie/opsgenie-webhook-source.js';
+import { createPagerDutyWebhookSource } from './adapters/pagerduty/pagerduty-webhook-source.js';
+import { createPostgresAlertStore } from './adapters/postgres/postgres-alert-store.js';
+import { createPostgresDeliveryStore } from './adapters/postgres/postgres-delivery-store.js';
+import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
 import { migrateToLatest } from './adapters/postgres/migrate.js';
@@ -22,6 +34,18 @@ import { createTelemetry } from './ingress/http/telemetry.js';
 import { createSlackApp } from './ingress/slack/create-slack-app.js';
 
 const systemClock: Clock = { now: () => new Date() };
+const ATTACH_WORKERS = 4;
+const SWEEP_EVERY_MS = 30_000;
+
+/** The webhook of each provider whose secret or token is set; the others answer 404. */
+function webhookSources(config: Config): WebhookSource[] {
+  const sources: Partial<Record<AlertProvider, WebhookSource>> = {};
+  if (config.pagerduty.webhookSecrets.length > 0) sources.pagerduty = createPagerDutyWebhookSource({ secrets: config.pagerduty.webhookSecrets });
+  if (config.opsgenie.webhookToken) sources.opsgenie = createOpsgenieWebhookSource({ token: config.opsgenie.webhookToken });
+  if (config.datadog.webhookToken) sources.datadog = createDatadogWebhookSource({ token: config.datadog.webhookToken });
+  if (config.alertmanager.webhookToken) sources.alertmanager = createAlertmanagerWebhookSource({ token: config.alertmanager.webhookToken });
+  return Object.values(sources);
+}
 
 export interface Database {
   readonly url: string;
@@ -75,8 +99,14 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
     { name: 'slack', critical: false, check: () => Promise.resolve(config.slack ? { state: 'ok', detail: 'configured' } : { state: 'off', detail: 'no Slack credentials' }) },
   ]);
   const queries = createIncidentQueries(store);
+  const deliveries = createPostgresDeliveryStore(database.knex);
+  const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock: systemClock, log });
+  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock: systemClock, settings: config.settings, log });
+  const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 60 });
+  const sources = webhookSources(config);
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
+    ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
     ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident: createDeclareIncident({ store, clock: systemClock }) }),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log });
@@ -89,13 +119,29 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
   log.info({ port, host: config.host, database: database.embedded ? 'embedded' : 'DATABASE_URL' }, `Warroom listening on http://${config.host}:${port}`);
 
   let stopping = false;
+  let sweeper: NodeJS.Timeout | undefined;
   // Migrations and the job queue start in the background: the server already answers /healthz
   // and /readyz (503 until ready), and a database that is down at start is waited for.
   const ready = (async () => {
     await retryWhileUnavailable(() => migrateToLatest(database.knex, log), log, () => stopping, 'migrations');
     migrated = true;
     await retryWhileUnavailable(() => jobs.start(), log, () => stopping, 'job queue');
-    log.info({}, 'Warroom is ready');
+    // Several workers: attaching one delivery waits on the database, and a storm brings many.
+    for (let i = 0; i < ATTACH_WORKERS; i++) {
+      await jobs.work(ATTACH_DELIVERY_JOB, async (data) => {
+        const provider = ALERT_PROVIDERS.find((p) => p === data.provider);
+        if (!provider || typeof data.deliveryId !== 'string') throw new Error(`malformed ${ATTACH_DELIVERY_JOB} job`);
+        await attachDelivery(provider, data.deliveryId);
+      });
+    }
+    sweeper = setInterval(() => {
+      requeueUnprocessed().then(
+        (n) => n > 0 && log.warn({ deliveries: n }, 're-queued deliveries whose alerts were not attached'),
+        (err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'sweeper skipped a round'),
+      );
+    }, SWEEP_EVERY_MS);
+    sweeper.unref();
+    log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
   ready.catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503'));
 
@@ -106,6 +152,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
     ready,
     async stop() {
       stopping = true;
+      clearInterval(sweeper);
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);
       await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));

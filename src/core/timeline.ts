@@ -2,6 +2,9 @@
 export const TIMELINE_KINDS = [
   'alert_received',
   'alert_resolved',
+  'alert_acknowledged',
+  'alert_updated',
+  'alerts_all_resolved',
   'incident_declared',
   'channel_created',
   'role_assigned',

@@ -61,6 +61,13 @@ const DEFAULT_SETTINGS = {
     refreshMinutes: 5,
   },
   checks: [],
+  autoResolve: false,
+  alertSeverity: {
+    pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
+    opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
+    datadog: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
+    alertmanager: { critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' },
+  },
 };
 
 const DEFAULT_CONFIG: Config = {

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { freePort } from '../../src/adapters/postgres/embedded-postgres.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { request, waitFor } from '../helpers/http.js';
+import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { spawnWarroom, stopWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
 
 const TOKEN = 'outage-test-token';
@@ -12,7 +13,7 @@ let bot: WarroomProcess;
 before(async () => {
   db = await createTestDatabase({ migrate: false });
   const port = await freePort();
-  bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN });
+  bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN, ALERTMANAGER_WEBHOOK_TOKEN: TOKEN });
 });
 after(async () => {
   await stopWarroom(bot);
@@ -34,6 +35,9 @@ test('the bot survives its database going away and recovers without a restart', 
   const refused = await declare('during the outage');
   assert.equal(refused.status, 503, 'a write that cannot be stored is refused with 503, so the sender retries');
   assert.ok(refused.headers.get('retry-after'));
+  const alert = JSON.stringify(alertmanagerDelivery({ groupKey: 'outage', alerts: [{ fingerprint: 'f1', status: 'firing', labels: { alertname: 'DuringOutage' } }] }));
+  const hook = await request(bot.base, '/webhooks/alertmanager', { method: 'POST', token: TOKEN, body: alert });
+  assert.equal(hook.status, 503, 'a webhook that cannot be stored gets 503 so the sender retries');
   assert.equal((await request(bot.base, '/healthz')).status, 200, 'the process lives');
   // Stay down a while: pools and the job queue keep failing in the background meanwhile.
   await new Promise((r) => setTimeout(r, 3000));
@@ -44,8 +48,12 @@ test('the bot survives its database going away and recovers without a restart', 
   const created = await waitFor('a write succeeds again', () => declare('after the outage'), (r) => r.status === 201, 30_000);
   const list = await request(bot.base, '/api/incidents', { token: TOKEN });
   const titles = list.json.incidents.map((i: { title: string }) => i.title);
-  assert.deepEqual(titles.sort(), ['after the outage', 'before the outage']);
+  assert.deepEqual(titles.sort(), ['after the outage', 'before the outage'], 'the refused write left nothing behind');
   assert.equal(created.json.title, 'after the outage');
+  // The sender's retry after the outage is stored and becomes an incident.
+  const retried = await request(bot.base, '/webhooks/alertmanager', { method: 'POST', token: TOKEN, body: alert });
+  assert.equal(retried.status, 202);
+  await waitFor('the retried alert becomes an incident', () => request(bot.base, '/api/incidents', { token: TOKEN }), (r) => r.json.incidents.some((i: { title: string }) => i.title === 'DuringOutage'), 20_000);
   assert.ok(bot.alive());
   assert.equal(await stopWarroom(bot), 0, `clean exit expected:\n${bot.output().slice(-2000)}`);
 });

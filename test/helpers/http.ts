@@ -3,7 +3,7 @@ export interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers are checked field by field in tests
+  json: any; // answers are checked field by field in tests
 }
 
 export async function request(base: string, path: string, init: RequestInit & { token?: string } = {}): Promise<Answer> {

@@ -64,7 +64,7 @@ test('the database refuses what must never double', async () => {
   // one channel per incident
   await assert.rejects(db.knex('incidents').insert(incident(4, { channel_id: 'C1' })), /channel_id/);
   // one delivery per (provider, delivery id)
-  const delivery = { provider: 'pagerduty', delivery_id: 'd1', received_at: now, payload: {} };
+  const delivery = { provider: 'pagerduty', delivery_id: 'd1', received_at: now, event_type: 'incident.triggered', raw: Buffer.from('{}'), signals: '[]', signal_count: 0 };
   await db.knex('deliveries').insert(delivery);
   await assert.rejects(db.knex('deliveries').insert(delivery), /deliveries_pkey/);
   await db.knex('deliveries').insert({ ...delivery, provider: 'opsgenie' });
@@ -72,6 +72,11 @@ test('the database refuses what must never double', async () => {
   const role = { incident_id: 3, role: 'commander', user_id: 'U1', assigned_by: 'U1', assigned_at: now };
   await db.knex('role_assignments').insert(role);
   await assert.rejects(db.knex('role_assignments').insert({ ...role, user_id: 'U2' }), /role_assignments_pkey/);
+  // one row per alert and incident
+  const alert = { incident_id: 3, provider: 'pagerduty', grouping_key: 'k1', fingerprint: 'f1', status: 'firing', title: 't', signal: '{}', first_seen_at: now, last_seen_at: now };
+  await db.knex('alerts').insert(alert);
+  await assert.rejects(db.knex('alerts').insert(alert), /alerts_incident_id_provider_fingerprint_unique/);
+  await assert.rejects(db.knex('alerts').insert({ ...alert, fingerprint: 'f2', status: 'exploded' }), /alerts_status_check/);
   // statuses and severities are checked
   await assert.rejects(db.knex('incidents').insert(incident(5, { status: 'exploded' })), /incidents_status_check/);
   await assert.rejects(db.knex('incidents').insert(incident(6, { severity: 'SEV0' })), /incidents_severity_check/);

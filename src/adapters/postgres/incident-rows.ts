@@ -33,7 +33,7 @@ export interface DbRoleRow {
 }
 
 export interface DbAlertRow {
-  incident_id: number | null;
+  incident_id: number;
   provider: string;
   grouping_key: string;
   status: AlertStatus;

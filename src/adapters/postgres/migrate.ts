@@ -29,24 +29,22 @@ export function listMigrationFiles(): string[] {
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
+// An arbitrary constant: the advisory lock id that replicas take while migrating.
+const MIGRATION_ADVISORY_LOCK = 7_245_113_901;
+
 /**
- * Applies pending migrations under knex's migration lock, so that replicas starting together
- * run each migration once; a replica that finds the lock taken waits for the other to finish.
+ * Applies pending migrations. knex's own lock table is created by the first migration run
+ * without any lock, so replicas starting together could race on it; a Postgres advisory lock
+ * held for the whole run serialises them, and knex's migration lock stays as a second guard.
  */
 export async function migrateToLatest(knex: Knex, log: Logger, waitForLockMs = 60_000): Promise<string[]> {
-  const deadline = Date.now() + waitForLockMs;
-  for (;;) {
-    try {
-      const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
-      if (applied.length > 0) log.info({ applied }, 'database migrations applied');
-      return applied;
-    } catch (err) {
-      const locked = err instanceof Error && err.name === 'MigrationLocked';
-      if (!locked || Date.now() > deadline) throw err;
-      log.info({}, 'another process holds the migration lock; waiting');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  return knex.transaction(async (trx) => {
+    await trx.raw(`set local lock_timeout = ${Math.max(1, Math.round(waitForLockMs))}`);
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_ADVISORY_LOCK]);
+    const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+    if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+    return applied;
+  });
 }
 
 export async function migrateUp(knex: Knex): Promise<void> {

@@ -36,10 +36,21 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
   const created = new Set<string>();
   const localWorkers = new Map<string, string>();
 
+  /**
+   * pg-boss 10 creates a partition per queue; two replicas creating the same queue at once can
+   * deadlock in Postgres (seen in the two-replica test). One of them wins: look again and retry.
+   */
   async function ensureQueue(name: string): Promise<void> {
-    if (created.has(name)) return;
-    await boss.createQueue(name);
-    created.add(name);
+    for (let attempt = 1; !created.has(name); attempt++) {
+      try {
+        if (!(await boss.getQueue(name))) await boss.createQueue(name);
+        created.add(name);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '23505')) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+      }
+    }
   }
 
   return {

@@ -1,96 +1,23 @@
 import type { Knex } from 'knex';
 import type { AlertSummary } from '../../core/alert.js';
-import type { Incident } from '../../core/incident.js';
-import { ROLES } from '../../core/roles.js';
-import type { TimelineEvent } from '../../core/timeline.js';
 import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
-import {
-  fromIncidentRow,
-  fromTimelineRow,
-  toIncidentRow,
-  toTimelineRow,
-  type DbAlertRow,
-  type DbIncidentRow,
-  type DbRoleRow,
-  type DbTimelineRow,
-} from './incident-rows.js';
+import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
+import { firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
 import { guardDatabase } from './unavailable.js';
 
 const MAX_LIST = 500;
+const MAX_ALERTS_SHOWN = 100;
 
 /** IncidentStore on PostgreSQL: state, roles and timeline events commit in one transaction. */
 export function createPostgresIncidentStore(db: Knex): IncidentStore {
-  async function withRoles(rows: DbIncidentRow[]): Promise<Incident[]> {
-    if (rows.length === 0) return [];
-    const roleRows = await db<DbRoleRow>('role_assignments').whereIn(
-      'incident_id',
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => fromIncidentRow(row, roleRows.filter((r) => r.incident_id === row.id)));
-  }
-
-  async function writeRoles(trx: Knex.Transaction, incident: Incident, events: readonly TimelineEvent[]): Promise<void> {
-    const changedBy = events.find((e) => e.kind === 'role_assigned')?.actor ?? incident.declaredBy;
-    await trx('role_assignments').where({ incident_id: incident.id }).whereNotIn(
-      'role',
-      ROLES.filter((r) => incident.roles[r] !== null),
-    ).delete();
-    const holders = ROLES.flatMap((role) => {
-      const user = incident.roles[role];
-      return user === null ? [] : [{ incident_id: incident.id, role, user_id: user, assigned_by: changedBy, assigned_at: incident.updatedAt }];
-    });
-    if (holders.length > 0) {
-      // Only a changed holder gets a new assigned_at/by; an unchanged one keeps its history.
-      await trx('role_assignments')
-        .insert(holders)
-        .onConflict(['incident_id', 'role'])
-        .merge(['user_id', 'assigned_by', 'assigned_at'])
-        .whereRaw('role_assignments.user_id is distinct from excluded.user_id');
-    }
-  }
-
-  async function appendEvents(trx: Knex.Transaction, incidentId: number, events: readonly TimelineEvent[]): Promise<void> {
-    if (events.length > 0) await trx('timeline_events').insert(events.map((e) => toTimelineRow(incidentId, e)));
-  }
-
   return {
-    allocateId: () =>
-      guardDatabase(async () => {
-        const result = await db.raw<{ rows: { id: number }[] }>("select nextval('incident_ref_seq')::bigint as id");
-        const id = result.rows[0]?.id;
-        if (id === undefined) throw new Error('nextval returned no row');
-        return id;
-      }),
+    allocateId: () => guardDatabase(() => nextIncidentId(db)),
 
-    insert: (incident, events) =>
-      guardDatabase(() =>
-        db.transaction(async (trx) => {
-          await trx('incidents').insert(toIncidentRow(incident));
-          await writeRoles(trx, incident, events);
-          await appendEvents(trx, incident.id, events);
-        }),
-      ),
+    insert: (incident, events) => guardDatabase(() => db.transaction((trx) => insertIncident(trx, incident, events))),
 
-    update: (incident, baseVersion, events) =>
-      guardDatabase(() =>
-        db.transaction(async (trx) => {
-          const updated = await trx('incidents')
-            .where({ id: incident.id, version: baseVersion })
-            .update(toIncidentRow(incident));
-          if (updated === 0) return 'conflict' as const;
-          await writeRoles(trx, incident, events);
-          await appendEvents(trx, incident.id, events);
-          return 'ok' as const;
-        }),
-      ),
+    update: (incident, baseVersion, events) => guardDatabase(() => db.transaction((trx) => updateIncident(trx, incident, baseVersion, events))),
 
-    find: (id) =>
-      guardDatabase(async () => {
-        const row = await db<DbIncidentRow>('incidents').where({ id }).first();
-        if (!row) return null;
-        const [incident] = await withRoles([row]);
-        return incident ?? null;
-      }),
+    find: (id) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ id }).first())),
 
     list: (query: IncidentQuery) =>
       guardDatabase(async () => {
@@ -100,19 +27,23 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
         const status = query.status ?? 'all';
         if (status === 'open') void q.whereNot({ status: 'resolved' });
         else if (status !== 'all') void q.where({ status });
-        return withRoles(await q);
+        return withRoles(db, await q);
       }),
 
     alerts: (ids) =>
       guardDatabase(async () => {
         const byIncident = new Map<number, AlertSummary[]>();
         if (ids.length === 0) return byIncident;
-        const rows = await db<DbAlertRow>('alerts')
-          .select('incident_id', 'provider', 'grouping_key', 'status', 'title')
-          .whereIn('incident_id', [...ids])
-          .orderBy('id');
+        // The most recently seen alerts of each incident: a storm can attach thousands.
+        const result = await db.raw<{ rows: DbAlertRow[] }>(
+          `select incident_id, provider, grouping_key, status, title from (
+             select a.*, row_number() over (partition by incident_id order by last_seen_at desc, id desc) as n
+             from alerts a where incident_id = any(?)
+           ) ranked where n <= ? order by incident_id, first_seen_at, id`,
+          [[...ids], MAX_ALERTS_SHOWN],
+        );
+        const rows = result.rows;
         for (const row of rows) {
-          if (row.incident_id === null) continue;
           const list = byIncident.get(row.incident_id) ?? [];
           list.push({ provider: row.provider, key: row.grouping_key, status: row.status, title: row.title });
           byIncident.set(row.incident_id, list);

@@ -36,8 +36,34 @@ export function createTelemetry(): HttpTelemetry {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const webhooks = new Counter({
+    name: 'warroom_webhook_requests_total',
+    help: 'Webhook deliveries answered, by provider and outcome (stored, duplicate, unauthorized, malformed, too_large, unavailable, error)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const webhookSeconds = new Histogram({
+    name: 'warroom_webhook_answer_seconds',
+    help: 'Time from a webhook request to its answer, by provider',
+    labelNames: ['provider'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const alerts = new Counter({
+    name: 'warroom_alerts_total',
+    help: 'Alert signals received in stored deliveries, by provider and status',
+    labelNames: ['provider', 'status'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    webhookAnswered(provider, outcome, seconds) {
+      webhooks.inc({ provider, outcome });
+      webhookSeconds.observe({ provider }, seconds);
+    },
+    alertsReceived(provider, status, count) {
+      alerts.inc({ provider, status }, count);
+    },
     requestFinished(route, method, status, seconds) {
       requests.inc({ route, method, status: String(status) });
       requestSeconds.observe({ route }, seconds);

@@ -1,0 +1,16 @@
+import type { WebhookSource } from '../../app/ports.js';
+import { parsePagerDutyDelivery } from './parse.js';
+import { verifyPagerDutySignature } from './verify.js';
+
+const ONE_MIB = 1024 * 1024;
+
+/** PagerDuty V3 webhooks: `X-PagerDuty-Signature` over the raw body, checked against every configured secret. */
+export function createPagerDutyWebhookSource(options: { secrets: readonly string[] }): WebhookSource {
+  const secrets = [...options.secrets];
+  return {
+    provider: 'pagerduty',
+    bodyLimitBytes: ONE_MIB,
+    authenticate: (headers, rawBody) => verifyPagerDutySignature(rawBody, headers['x-pagerduty-signature'], secrets),
+    parse: (rawBody, headers) => parsePagerDutyDelivery(rawBody, headers),
+  };
+}

@@ -1,0 +1,70 @@
+/** Incident reads and writes shared by the incident store and the alert store (same tables, same rules). */
+import type { Knex } from 'knex';
+import type { Incident } from '../../core/incident.js';
+import { ROLES } from '../../core/roles.js';
+import type { TimelineEvent } from '../../core/timeline.js';
+import { fromIncidentRow, toIncidentRow, toTimelineRow, type DbIncidentRow, type DbRoleRow } from './incident-rows.js';
+
+export async function withRoles(db: Knex | Knex.Transaction, rows: readonly DbIncidentRow[]): Promise<Incident[]> {
+  if (rows.length === 0) return [];
+  const roleRows = await db<DbRoleRow>('role_assignments').whereIn(
+    'incident_id',
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => fromIncidentRow(row, roleRows.filter((r) => r.incident_id === row.id)));
+}
+
+export async function firstWithRoles(db: Knex | Knex.Transaction, row: DbIncidentRow | undefined): Promise<Incident | null> {
+  if (!row) return null;
+  const [incident] = await withRoles(db, [row]);
+  return incident ?? null;
+}
+
+async function writeRoles(trx: Knex.Transaction, incident: Incident, events: readonly TimelineEvent[]): Promise<void> {
+  const changedBy = events.find((e) => e.kind === 'role_assigned')?.actor ?? incident.declaredBy;
+  await trx('role_assignments')
+    .where({ incident_id: incident.id })
+    .whereNotIn(
+      'role',
+      ROLES.filter((r) => incident.roles[r] !== null),
+    )
+    .delete();
+  const holders = ROLES.flatMap((role) => {
+    const user = incident.roles[role];
+    return user === null ? [] : [{ incident_id: incident.id, role, user_id: user, assigned_by: changedBy, assigned_at: incident.updatedAt }];
+  });
+  if (holders.length > 0) {
+    // Only a changed holder gets a new assigned_at/by; an unchanged one keeps its history.
+    await trx('role_assignments')
+      .insert(holders)
+      .onConflict(['incident_id', 'role'])
+      .merge(['user_id', 'assigned_by', 'assigned_at'])
+      .whereRaw('role_assignments.user_id is distinct from excluded.user_id');
+  }
+}
+
+export async function appendEvents(trx: Knex.Transaction, incidentId: number, events: readonly TimelineEvent[]): Promise<void> {
+  if (events.length > 0) await trx('timeline_events').insert(events.map((e) => toTimelineRow(incidentId, e)));
+}
+
+export async function insertIncident(trx: Knex.Transaction, incident: Incident, events: readonly TimelineEvent[], groupingKey: string | null = null): Promise<void> {
+  await trx('incidents').insert({ ...toIncidentRow(incident), grouping_key: groupingKey });
+  await writeRoles(trx, incident, events);
+  await appendEvents(trx, incident.id, events);
+}
+
+/** Optimistic locking: the row is written only if its version is still `baseVersion`. */
+export async function updateIncident(trx: Knex.Transaction, incident: Incident, baseVersion: number, events: readonly TimelineEvent[]): Promise<'ok' | 'conflict'> {
+  const updated = await trx('incidents').where({ id: incident.id, version: baseVersion }).update(toIncidentRow(incident));
+  if (updated === 0) return 'conflict';
+  await writeRoles(trx, incident, events);
+  await appendEvents(trx, incident.id, events);
+  return 'ok';
+}
+
+export async function nextIncidentId(db: Knex | Knex.Transaction): Promise<number> {
+  const result = await db.raw<{ rows: { id: number }[] }>("select nextval('incident_ref_seq')::bigint as id");
+  const id = result.rows[0]?.id;
+  if (id === undefined) throw new Error('nextval returned no row');
+  return id;
+}

@@ -1,0 +1,109 @@
+import type { Knex } from 'knex';
+import type { AlertProvider, AlertSignal, AlertStatus } from '../../core/alert.js';
+import type { TrackedAlert } from '../../core/alert-tracking.js';
+import type { AlertStore, AlertTransaction } from '../../app/ports.js';
+import type { DbIncidentRow } from './incident-rows.js';
+import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident } from './incident-writes.js';
+import { guardDatabase } from './unavailable.js';
+
+const UPSERT_CHUNK = 1000;
+
+/** Incident grouping keys are namespaced by provider: two providers may use the same ids. */
+export const incidentGroupingKey = (provider: AlertProvider, key: string): string => `${provider}:${key}`;
+
+/** AlertStore on PostgreSQL: each delivery is attached in one transaction, under advisory locks. */
+export function createPostgresAlertStore(db: Knex): AlertStore {
+  return {
+    inTransaction: (work) => guardDatabase(() => db.transaction((trx) => work(transactionApi(trx)))),
+  };
+}
+
+function transactionApi(trx: Knex.Transaction): AlertTransaction {
+  const openIncidents = () => trx<DbIncidentRow>('incidents').whereNot('status', 'resolved');
+  const tracksKey = (provider: AlertProvider, key: string) =>
+    trx('alerts').select(trx.raw('1')).whereRaw('alerts.incident_id = incidents.id').andWhere({ provider, grouping_key: key });
+
+  return {
+    async claimDelivery(provider, deliveryId) {
+      const row = (await trx('deliveries').select('signals', 'processed_at').where({ provider, delivery_id: deliveryId }).forUpdate().first()) as
+        | { signals: AlertSignal[]; processed_at: Date | null }
+        | undefined;
+      return row && row.processed_at === null ? row.signals : null;
+    },
+
+    async markProcessed(provider, deliveryId, at) {
+      await trx('deliveries').where({ provider, delivery_id: deliveryId }).update({ processed_at: at });
+    },
+
+    async lock(keys) {
+      // Always in the same order, so two transactions never wait on each other in a cycle.
+      for (const key of [...new Set(keys)].sort()) await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+    },
+
+    async findOpenIncidentForKey(provider, key) {
+      const row = await openIncidents()
+        .where((q) => void q.where('grouping_key', incidentGroupingKey(provider, key)).orWhereExists(tracksKey(provider, key)))
+        .orderBy('id', 'desc')
+        .first();
+      return firstWithRoles(trx, row);
+    },
+
+    async findOpenIncidentForService(service) {
+      return firstWithRoles(trx, await openIncidents().whereRaw('? = any(services)', [service]).orderBy('id', 'desc').first());
+    },
+
+    async findLatestIncidentForKey(provider, key) {
+      return firstWithRoles(trx, await trx<DbIncidentRow>('incidents').whereExists(tracksKey(provider, key)).orderBy('id', 'desc').first());
+    },
+
+    allocateId: () => nextIncidentId(trx),
+    insertIncident: (incident, events, key) => insertIncident(trx, incident, events, key),
+    updateIncident: (incident, baseVersion, events) => updateIncident(trx, incident, baseVersion, events),
+    appendEvents: (incidentId, events) => appendEvents(trx, incidentId, events),
+
+    async trackedAlerts(incidentId, provider, fingerprints) {
+      const rows = await trx<{ fingerprint: string; status: AlertStatus; incident_id: number; provider: string }>('alerts')
+        .select('fingerprint', 'status')
+        .where({ incident_id: incidentId, provider })
+        .whereRaw('fingerprint = any(?)', [[...fingerprints]]);
+      return new Map<string, TrackedAlert>(rows.map((r) => [r.fingerprint, r]));
+    },
+
+    async saveAlerts(incidentId, groupingKey, service, alerts, at) {
+      const rows = [...alerts].map(([fingerprint, { status, signal, seen }]) => ({
+        incident_id: incidentId,
+        provider: signal.provider,
+        grouping_key: groupingKey,
+        fingerprint,
+        status,
+        title: signal.title,
+        priority: signal.priority,
+        service,
+        signal: JSON.stringify(signal),
+        occurrences: seen,
+        first_seen_at: at,
+        last_seen_at: at,
+        resolved_at: status === 'resolved' ? at : null,
+      }));
+      for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+        await trx('alerts')
+          .insert(rows.slice(i, i + UPSERT_CHUNK))
+          .onConflict(['incident_id', 'provider', 'fingerprint'])
+          .merge({
+            status: trx.raw('excluded.status'),
+            title: trx.raw('excluded.title'),
+            priority: trx.raw('excluded.priority'),
+            signal: trx.raw('excluded.signal'),
+            last_seen_at: trx.raw('excluded.last_seen_at'),
+            occurrences: trx.raw('alerts.occurrences + excluded.occurrences'),
+            resolved_at: trx.raw("case when excluded.status = 'resolved' then coalesce(alerts.resolved_at, excluded.resolved_at) end"),
+          });
+      }
+    },
+
+    async unresolvedAlertCount(incidentId) {
+      const row = await trx('alerts').where({ incident_id: incidentId }).whereNot('status', 'resolved').count<{ n: string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
+  };
+}

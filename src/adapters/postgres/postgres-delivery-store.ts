@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { AlertProvider } from '../../core/alert.js';
+import type { DeliveryStore } from '../../app/ports.js';
+import { guardDatabase } from './unavailable.js';
+
+/**
+ * Deliveries on PostgreSQL. The primary key (provider, delivery_id) makes a repeated delivery a
+ * no-op even when two replicas receive it at the same moment.
+ */
+export function createPostgresDeliveryStore(db: Knex): DeliveryStore {
+  return {
+    record: (provider, delivery, raw, receivedAt) =>
+      guardDatabase(async () => {
+        const inserted = await db('deliveries')
+          .insert({
+            provider,
+            delivery_id: delivery.deliveryId,
+            received_at: receivedAt,
+            event_type: delivery.eventType,
+            raw,
+            // JSON.stringify here: pg would turn a JS array into a Postgres array literal.
+            signals: JSON.stringify(delivery.signals),
+            signal_count: delivery.signals.length,
+            // Nothing to attach: done at once, so the sweeper never looks at it.
+            processed_at: delivery.signals.length === 0 ? receivedAt : null,
+          })
+          .onConflict(['provider', 'delivery_id'])
+          .ignore()
+          .returning('delivery_id');
+        return inserted.length > 0 ? 'stored' : 'duplicate';
+      }),
+
+    unprocessed: (olderThanSeconds, limit) =>
+      guardDatabase(async () => {
+        const rows = await db<{ provider: AlertProvider; delivery_id: string }>('deliveries')
+          .select('provider', 'delivery_id')
+          .whereNull('processed_at')
+          .where('received_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+          .orderBy('received_at')
+          .limit(limit);
+        return rows.map((r) => ({ provider: r.provider, deliveryId: r.delivery_id }));
+      }),
+  };
+}

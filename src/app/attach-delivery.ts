@@ -1,0 +1,110 @@
+import type { AlertProvider, AlertSignal } from '../core/alert.js';
+import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-routing.js';
+import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
+import { decide } from '../core/decide.js';
+import type { Incident } from '../core/incident.js';
+import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
+import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
+
+export interface AlertSettings {
+  readonly grouping: { readonly byService: boolean };
+  readonly services: Readonly<Record<string, { readonly match: ServiceMatch }>>;
+  readonly alertSeverity: Readonly<Record<AlertProvider, Readonly<Record<string, Severity>>>>;
+  readonly autoResolve: boolean;
+}
+
+export type AttachDelivery = (provider: AlertProvider, deliveryId: string) => Promise<'attached' | 'already_processed'>;
+
+/**
+ * Attaches a stored delivery's alerts to incidents, in one transaction: alerts with the same
+ * grouping key share an incident; with grouping.byService a firing alert joins its service's open
+ * incident; otherwise a firing alert declares a new one. Advisory locks on the grouping keys and
+ * services serialise this across replicas, and the unique index on open grouping keys backs it up.
+ * Running it twice for one delivery has no second effect (the delivery row is claimed).
+ */
+export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger }): AttachDelivery {
+  const { settings } = deps;
+  return (provider, deliveryId) =>
+    deps.alerts.inTransaction(async (tx) => {
+      const signals = await tx.claimDelivery(provider, deliveryId);
+      if (signals === null) return 'already_processed';
+      const now = deps.clock.now();
+      const groups = groupByKey(signals);
+      const services = new Map([...groups].map(([key, group]) => [key, firstService(group)]));
+      await tx.lock([...[...groups.keys()].map((k) => `key:${provider}:${k}`), ...[...services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]);
+      for (const [key, group] of groups) await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now);
+      await tx.markProcessed(provider, deliveryId, now);
+      return 'attached';
+    });
+
+  function firstService(group: readonly AlertSignal[]): string | null {
+    for (const signal of group) {
+      const service = matchService(signal, settings.services);
+      if (service !== null) return service;
+    }
+    return null;
+  }
+
+  async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<void> {
+    let incident = await tx.findOpenIncidentForKey(provider, key);
+    const firing = group.find((s) => s.status === 'firing');
+    if (!incident && firing && settings.grouping.byService && service) incident = await tx.findOpenIncidentForService(service);
+    if (!incident && firing) incident = await declareFromAlert(tx, provider, key, firing, service, now);
+    // A resolve or note for an alert whose incident is already closed still belongs on that incident.
+    incident ??= await tx.findLatestIncidentForKey(provider, key);
+    if (!incident) {
+      deps.log.info({ provider, deliveryId, groupingKey: key }, 'no incident for these alerts and none firing; nothing to attach');
+      return;
+    }
+    const tracked = await tx.trackedAlerts(incident.id, provider, [...new Set(group.map((s) => s.fingerprint))]);
+    const result = trackAlerts(tracked, group);
+    await tx.saveAlerts(incident.id, key, service, result.alerts, now);
+    await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
+    const newlyResolved = result.changes.some((c) => c.to === 'resolved' && c.from !== 'resolved');
+    if (incident.status !== 'resolved' && newlyResolved && (await tx.unresolvedAlertCount(incident.id)) === 0) {
+      await allAlertsResolved(tx, incident, now);
+    }
+  }
+
+  async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, now: Date): Promise<Incident | null> {
+    const id = await tx.allocateId();
+    const decision = decide(
+      null,
+      {
+        type: 'declare',
+        id,
+        title: signal.title.trim().length > 0 ? signal.title.slice(0, 200) : `${provider} alert ${key}`.slice(0, 200),
+        severity: mapSeverity(provider, signal.priority, settings.alertSeverity) ?? DEFAULT_SEVERITY,
+        services: service ? [service] : [],
+        actor: provider,
+      },
+      now,
+    );
+    if (!decision.ok) {
+      deps.log.warn({ provider, key, code: decision.error.code }, 'could not declare an incident from an alert');
+      return null;
+    }
+    await tx.insertIncident(decision.incident, decision.events, `${provider}:${key}`);
+    return decision.incident;
+  }
+
+  async function allAlertsResolved(tx: AlertTransaction, incident: Incident, now: Date): Promise<void> {
+    const text = settings.autoResolve
+      ? 'Every alert of this incident has resolved; resolving it (autoResolve is on)'
+      : 'Every alert of this incident has resolved; resolve the incident when the service is healthy';
+    await tx.appendEvents(incident.id, [{ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text, data: { autoResolve: settings.autoResolve } }]);
+    if (!settings.autoResolve) return;
+    const decision = decide(incident, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
+    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events);
+  }
+}
+
+function groupByKey(signals: readonly AlertSignal[]): Map<string, AlertSignal[]> {
+  const groups = new Map<string, AlertSignal[]>();
+  for (const s of signals) {
+    const group = groups.get(s.groupingKey);
+    if (group) group.push(s);
+    else groups.set(s.groupingKey, [s]);
+  }
+  return groups;
+}

@@ -1,0 +1,66 @@
+import type { ReceiveDelivery } from '../../app/receive-delivery.js';
+import { DependencyUnavailableError, type Logger, type Telemetry, type WebhookOutcome, type WebhookSource } from '../../app/ports.js';
+import { ALERT_PROVIDERS, type AlertProvider } from '../../core/alert.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { sendJson } from '../http/respond.js';
+import type { Route } from '../http/route.js';
+
+/** Which variables turn each provider's webhook on (for the 404 of a provider that is off). */
+const HOW_TO_ENABLE: Record<AlertProvider, string> = {
+  pagerduty: 'PAGERDUTY_WEBHOOK_SECRETS',
+  opsgenie: 'OPSGENIE_WEBHOOK_TOKEN',
+  datadog: 'DATADOG_WEBHOOK_TOKEN',
+  alertmanager: 'ALERTMANAGER_WEBHOOK_TOKEN',
+};
+
+/**
+ * POST /webhooks/<provider> (INTERFACE §4): read within the body limit → authenticate → parse →
+ * store → 202 (200 for a delivery stored before). Never a 2xx for something not stored, never a
+ * 5xx for bad input, 503 when the database cannot take it so that the provider retries.
+ */
+export function webhookRoutes(deps: { sources: readonly WebhookSource[]; receiveDelivery: ReceiveDelivery; telemetry: Telemetry; log: Logger }): Route[] {
+  const { telemetry, log } = deps;
+  return ALERT_PROVIDERS.map((provider): Route => {
+    const source = deps.sources.find((s) => s.provider === provider);
+    return {
+      method: 'POST',
+      path: `/webhooks/${provider}`,
+      handler: async (req, res) => {
+        const started = performance.now();
+        const answer = (status: number, outcome: WebhookOutcome, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+          sendJson(res, status, body, headers);
+          telemetry.webhookAnswered(provider, outcome, (performance.now() - started) / 1000);
+        };
+        if (!source) {
+          req.resume();
+          sendJson(res, 404, { error: `${provider} webhooks are off: set ${HOW_TO_ENABLE[provider]} to turn them on` });
+          return;
+        }
+        try {
+          const raw = await readBody(req, source.bodyLimitBytes);
+          if (!source.authenticate(req.headers, raw)) return answer(401, 'unauthorized', { error: 'missing or invalid signature or token' });
+          const parsed = source.parse(raw, req.headers);
+          if (!parsed.ok) return answer(400, 'malformed', { error: parsed.reason });
+          const outcome = await deps.receiveDelivery(provider, parsed.delivery, raw);
+          if (outcome === 'stored') countAlerts(telemetry, provider, parsed.delivery.signals);
+          answer(outcome === 'stored' ? 202 : 200, outcome, { status: outcome === 'stored' ? 'accepted' : 'duplicate', deliveryId: parsed.delivery.deliveryId, alerts: parsed.delivery.signals.length });
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) return answer(413, 'too_large', { error: `body too large (limit ${err.limitBytes} bytes)` });
+          if (err instanceof DependencyUnavailableError) {
+            log.warn({ provider, err: err.message }, 'webhook refused with 503: the database is unavailable; the sender will retry');
+            return answer(503, 'unavailable', { error: 'cannot store the delivery now; retry later' }, { 'retry-after': '5' });
+          }
+          log.error({ provider, err: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }, 'webhook failed');
+          // Not stored, so not a 2xx: a 500 makes the provider retry.
+          answer(500, 'error', { error: 'internal error; the delivery was not stored' });
+        }
+      },
+    };
+  });
+}
+
+function countAlerts(telemetry: Telemetry, provider: string, signals: readonly { status: string | null }[]): void {
+  const byStatus = new Map<string, number>();
+  for (const s of signals) byStatus.set(s.status ?? 'unchanged', (byStatus.get(s.status ?? 'unchanged') ?? 0) + 1);
+  for (const [status, n] of byStatus) telemetry.alertsReceived(provider, status, n);
+}
