@@ -10,7 +10,7 @@ test('the README carries the Datadog payload template the parser expects, verbat
 });
 
 test('the README documents every webhook route and its variable', () => {
-  for (const [route, variable] of [
+  for (const [route, variable] of <[string, string][]>[
     ['/webhooks/pagerduty', 'PAGERDUTY_WEBHOOK_SECRETS'],
     ['/webhooks/opsgenie', 'OPSGENIE_WEBHOOK_TOKEN'],
     ['/webhooks/datadog', 'DATADOG_WEBHOOK_TOKEN'],
