@@ -2,7 +2,7 @@
  * Ports: the small interfaces the use cases need from the outside world. Adapters implement
  * them; only src/main.ts wires the two together.
  */
-import type { AlertProvider, AlertSignal, AlertSummary } from '../core/alert.js';
+import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
 import type { Incident } from '../core/incident.js';
 import type { Status } from '../core/status.js';
@@ -21,8 +21,8 @@ export interface IncidentReader {
   find(id: number): Promise<Incident | null>;
   list(query: IncidentQuery): Promise<Incident[]>;
   timeline(id: number): Promise<TimelineEvent[]>;
-  /** The alerts of each given incident, oldest first; incidents without alerts are absent. */
-  alerts(ids: readonly number[]): Promise<Map<number, AlertSummary[]>>;
+  /** The alerts of each given incident (the latest 100, oldest first, and counts); incidents without alerts are absent. */
+  alerts(ids: readonly number[]): Promise<Map<number, IncidentAlerts>>;
 }
 
 /**

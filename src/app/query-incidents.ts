@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../core/alert.js';
+import { NO_ALERTS, type IncidentAlerts } from '../core/alert.js';
 import { domainError } from '../core/errors.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
 import { renderPostmortem } from '../core/postmortem.js';
@@ -8,7 +8,7 @@ import { fail, ok, type Result } from './result.js';
 
 export interface IncidentView {
   readonly incident: Incident;
-  readonly alerts: readonly AlertSummary[];
+  readonly alerts: IncidentAlerts;
 }
 
 export interface IncidentQueries {
@@ -31,13 +31,13 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
     async list(query) {
       const incidents = await reader.list(query);
       const alerts = await reader.alerts(incidents.map((i) => i.id));
-      return incidents.map((incident) => ({ incident, alerts: alerts.get(incident.id) ?? [] }));
+      return incidents.map((incident) => ({ incident, alerts: alerts.get(incident.id) ?? NO_ALERTS }));
     },
     async get(ref) {
       const found = await load(ref);
       if (!found.ok) return found;
       const alerts = await reader.alerts([found.value.id]);
-      return ok({ incident: found.value, alerts: alerts.get(found.value.id) ?? [] });
+      return ok({ incident: found.value, alerts: alerts.get(found.value.id) ?? NO_ALERTS });
     },
     async timeline(ref) {
       const found = await load(ref);

@@ -62,3 +62,13 @@ export interface AlertSummary {
   readonly status: AlertStatus;
   readonly title: string;
 }
+
+/** The alerts of one incident as shown to people: the most recent few, and how many are in each status. */
+export interface IncidentAlerts {
+  readonly recent: readonly AlertSummary[];
+  readonly counts: Readonly<Record<AlertStatus, number>>;
+  /** ISO time the latest alert signal arrived; null without alerts. */
+  readonly lastAlertAt: string | null;
+}
+
+export const NO_ALERTS: IncidentAlerts = { recent: [], counts: { firing: 0, acknowledged: 0, resolved: 0 }, lastAlertAt: null };

@@ -1,4 +1,4 @@
-import type { AlertSummary } from '../../src/core/alert.js';
+import type { IncidentAlerts } from '../../src/core/alert.js';
 import type { Incident } from '../../src/core/incident.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import type { IncidentStore } from '../../src/app/ports.js';
@@ -35,6 +35,6 @@ export function createInMemoryIncidentStore(): IncidentStore {
       return Promise.resolve(all.slice(0, Math.min(Math.max(query.limit ?? 100, 1), 500)));
     },
     timeline: (id) => Promise.resolve([...(timelines.get(id) ?? [])]),
-    alerts: () => Promise.resolve(new Map<number, AlertSummary[]>()),
+    alerts: () => Promise.resolve(new Map<number, IncidentAlerts>()),
   };
 }

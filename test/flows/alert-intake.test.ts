@@ -236,6 +236,9 @@ describe('Alertmanager', () => {
     assert.equal(byFp['fp-b'], 'firing');
     assert.equal(statuses.length, 3);
     assert.ok(!(await timelineKinds(incident.ref)).includes('alerts_all_resolved'), 'two alerts still firing');
+    const shown = (await api(`/api/incidents/${incident.ref}`)).json;
+    assert.deepEqual(shown.alertCounts, { firing: 2, acknowledged: 0, resolved: 1 });
+    assert.match(shown.lastAlertAt, /^\d{4}-\d\d-\d\dT/);
   });
 });
 

@@ -83,6 +83,7 @@ describe('/api/incidents', () => {
     assert.equal(created.json.status, 'investigating');
     assert.deepEqual(created.json.roles, { commander: null, comms: null, scribe: null, ops: null });
     assert.deepEqual(created.json.alerts, []);
+    assert.deepEqual(created.json.alertCounts, { firing: 0, acknowledged: 0, resolved: 0 });
     assert.equal(created.json.resolvedAt, null);
 
     const list = await api('/api/incidents?status=open');

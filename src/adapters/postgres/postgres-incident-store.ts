@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AlertSummary } from '../../core/alert.js';
+import type { AlertStatus, AlertSummary, IncidentAlerts } from '../../core/alert.js';
 import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
 import { firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
@@ -32,22 +32,34 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
 
     alerts: (ids) =>
       guardDatabase(async () => {
-        const byIncident = new Map<number, AlertSummary[]>();
+        const byIncident = new Map<number, IncidentAlerts>();
         if (ids.length === 0) return byIncident;
         // The most recently seen alerts of each incident: a storm can attach thousands.
-        const result = await db.raw<{ rows: DbAlertRow[] }>(
+        const recent = await db.raw<{ rows: DbAlertRow[] }>(
           `select incident_id, provider, grouping_key, status, title from (
              select a.*, row_number() over (partition by incident_id order by last_seen_at desc, id desc) as n
              from alerts a where incident_id = any(?)
            ) ranked where n <= ? order by incident_id, first_seen_at, id`,
           [[...ids], MAX_ALERTS_SHOWN],
         );
-        const rows = result.rows;
-        for (const row of rows) {
-          const list = byIncident.get(row.incident_id) ?? [];
-          list.push({ provider: row.provider, key: row.grouping_key, status: row.status, title: row.title });
-          byIncident.set(row.incident_id, list);
+        const counts = await db.raw<{ rows: { incident_id: number; status: AlertStatus; n: number; last: Date }[] }>(
+          'select incident_id, status, count(*)::int as n, max(last_seen_at) as last from alerts where incident_id = any(?) group by incident_id, status',
+          [[...ids]],
+        );
+        const building = new Map<number, { recent: AlertSummary[]; counts: Record<AlertStatus, number>; lastAlertAt: string | null }>();
+        const entry = (id: number) => {
+          let e = building.get(id);
+          if (!e) building.set(id, (e = { recent: [], counts: { firing: 0, acknowledged: 0, resolved: 0 }, lastAlertAt: null }));
+          return e;
+        };
+        for (const row of counts.rows) {
+          const e = entry(row.incident_id);
+          e.counts[row.status] = row.n;
+          const last = row.last.toISOString();
+          if (e.lastAlertAt === null || last > e.lastAlertAt) e.lastAlertAt = last;
         }
+        for (const row of recent.rows) entry(row.incident_id).recent.push({ provider: row.provider, key: row.grouping_key, status: row.status, title: row.title });
+        for (const [id, e] of building) byIncident.set(id, e);
         return byIncident;
       }),
 

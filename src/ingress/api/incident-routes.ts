@@ -3,6 +3,7 @@ import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import { parseSeverity, DEFAULT_SEVERITY } from '../../core/severity.js';
 import { isStatus } from '../../core/status.js';
+import { NO_ALERTS } from '../../core/alert.js';
 import { hasBearerToken } from '../http/bearer-auth.js';
 import { readBody } from '../http/read-body.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
@@ -89,7 +90,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
           actor: 'api',
         });
         if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 201, incidentJson({ incident: result.value, alerts: [] }), { location: `/api/incidents/${result.value.ref}` });
+        sendJson(res, 201, incidentJson({ incident: result.value, alerts: NO_ALERTS }), { location: `/api/incidents/${result.value.ref}` });
       }),
     },
     {
