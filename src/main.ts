@@ -19,6 +19,13 @@ import { createPagerDutyWebhookSource } from './adapters/pagerduty/pagerduty-web
 import { createPostgresAlertStore } from './adapters/postgres/postgres-alert-store.js';
 import { createPostgresDeliveryStore } from './adapters/postgres/postgres-delivery-store.js';
 import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
+import { createChangeIncident } from './app/change-incident.js';
+import { rateLimitedChat } from './app/room/rate-limited-chat.js';
+import { createRoomWorker, type RoomWorker } from './app/room/room-worker.js';
+import { createRunRoomTask } from './app/room/run-room-task.js';
+import type { RoomPolicy } from './app/room-tasks.js';
+import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
+import { createSlackChat } from './adapters/slack/slack-chat.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
 import { migrateToLatest } from './adapters/postgres/migrate.js';
@@ -99,15 +106,17 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
     { name: 'slack', critical: false, check: () => Promise.resolve(config.slack ? { state: 'ok', detail: 'configured' } : { state: 'off', detail: 'no Slack credentials' }) },
   ]);
   const queries = createIncidentQueries(store);
+  const room: RoomPolicy = { enabled: config.slack !== null };
+  const roomWorker = config.slack ? createSlackRoom(config, database, log) : null;
   const deliveries = createPostgresDeliveryStore(database.knex);
   const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock: systemClock, log });
-  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock: systemClock, settings: config.settings, log });
+  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock: systemClock, settings: config.settings, log, room });
   const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 60 });
   const sources = webhookSources(config);
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
     ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
-    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident: createDeclareIncident({ store, clock: systemClock }) }),
+    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident: createDeclareIncident({ store, clock: systemClock, room }) }),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log });
   if (!slack.app) {
@@ -141,6 +150,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
       );
     }, SWEEP_EVERY_MS);
     sweeper.unref();
+    roomWorker?.start();
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
   ready.catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503'));
@@ -155,11 +165,31 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
       clearInterval(sweeper);
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);
+      await roomWorker?.stop();
       await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));
       await database.close();
       log.info({}, 'stopped');
     },
   };
+}
+
+/** The Slack room: the outbox, the rate-limit-aware client and the worker that drains it. */
+function createSlackRoom(config: Config, database: Database, log: Logger): RoomWorker {
+  const slack = config.slack;
+  if (!slack) throw new Error('Slack is off');
+  const outbox = createPostgresSlackOutbox(database.knex);
+  const chat = rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, systemClock);
+  const runTask = createRunRoomTask({
+    chat,
+    outbox,
+    incidents: database.store,
+    // Recording the channel must not queue a summary refresh: the set-up posts the summary next.
+    changeIncident: createChangeIncident({ store: database.store, clock: systemClock }),
+    settings: config.settings,
+    clock: systemClock,
+    log,
+  });
+  return createRoomWorker({ outbox, runTask, clock: systemClock, log });
 }
 
 async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {

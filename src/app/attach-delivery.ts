@@ -5,6 +5,7 @@ import { decide } from '../core/decide.js';
 import type { Incident } from '../core/incident.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
+import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
 export interface AlertSettings {
   readonly grouping: { readonly byService: boolean };
@@ -22,8 +23,9 @@ export type AttachDelivery = (provider: AlertProvider, deliveryId: string) => Pr
  * services serialise this across replicas, and the unique index on open grouping keys backs it up.
  * Running it twice for one delivery has no second effect (the delivery row is claimed).
  */
-export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger }): AttachDelivery {
+export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy }): AttachDelivery {
   const { settings } = deps;
+  const room = deps.room ?? NO_ROOM;
   return (provider, deliveryId) =>
     deps.alerts.inTransaction(async (tx) => {
       const signals = await tx.claimDelivery(provider, deliveryId);
@@ -49,7 +51,11 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     let incident = await tx.findOpenIncidentForKey(provider, key);
     const firing = group.find((s) => s.status === 'firing');
     if (!incident && firing && settings.grouping.byService && service) incident = await tx.findOpenIncidentForService(service);
-    if (!incident && firing) incident = await declareFromAlert(tx, provider, key, firing, service, now);
+    let declaredNow = false;
+    if (!incident && firing) {
+      incident = await declareFromAlert(tx, provider, key, firing, service, now);
+      declaredNow = incident !== null;
+    }
     // A resolve or note for an alert whose incident is already closed still belongs on that incident.
     incident ??= await tx.findLatestIncidentForKey(provider, key);
     if (!incident) {
@@ -60,6 +66,9 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     const result = trackAlerts(tracked, group);
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
+    // The room follows: counts in the summary, and (rate-limited by the worker) a "new alerts" line.
+    const newlyFiring = declaredNow ? 0 : result.changes.filter((c) => c.to === 'firing' && c.from !== 'firing').length;
+    if (result.changes.length > 0 && incident.channelId !== null) await tx.enqueue(incident.id, roomTasks.alertsChanged(room, newlyFiring));
     const newlyResolved = result.changes.some((c) => c.to === 'resolved' && c.from !== 'resolved');
     if (incident.status !== 'resolved' && newlyResolved && (await tx.unresolvedAlertCount(incident.id)) === 0) {
       await allAlertsResolved(tx, incident, now);
@@ -84,7 +93,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
       deps.log.warn({ provider, key, code: decision.error.code }, 'could not declare an incident from an alert');
       return null;
     }
-    await tx.insertIncident(decision.incident, decision.events, `${provider}:${key}`);
+    await tx.insertIncident(decision.incident, decision.events, `${provider}:${key}`, roomTasks.declared(room));
     return decision.incident;
   }
 
@@ -95,7 +104,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     await tx.appendEvents(incident.id, [{ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text, data: { autoResolve: settings.autoResolve } }]);
     if (!settings.autoResolve) return;
     const decision = decide(incident, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
-    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events);
+    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events, roomTasks.changed(room));
   }
 }
 

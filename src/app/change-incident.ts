@@ -3,6 +3,7 @@ import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
 import type { Clock, IncidentStore } from './ports.js';
 import { fail, ok, type Result } from './result.js';
+import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
 export type ChangeIncident = (id: number, command: Exclude<IncidentCommand, { type: 'declare' }>) => Promise<Result<Incident>>;
 
@@ -12,14 +13,14 @@ const MAX_ATTEMPTS = 5;
  * Applies a command to an existing incident. Two replicas (or two responders) may change the
  * same incident at once: on a version conflict the command is decided again on fresh state.
  */
-export function createChangeIncident(deps: { store: IncidentStore; clock: Clock }): ChangeIncident {
+export function createChangeIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy }): ChangeIncident {
   return async (id, command) => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await deps.store.find(id);
       if (!current) return fail(domainError('incident.not_found', `No incident INC-${id}.`));
       const decision = decide(current, command, deps.clock.now());
       if (!decision.ok) return fail(decision.error);
-      const saved = await deps.store.update(decision.incident, current.version, decision.events);
+      const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changed(deps.room ?? NO_ROOM));
       if (saved === 'ok') return ok(decision.incident);
     }
     return fail(domainError('incident.version_conflict', `INC-${id} kept changing under this command; try again.`));

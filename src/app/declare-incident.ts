@@ -3,6 +3,7 @@ import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
 import type { Clock, IncidentStore } from './ports.js';
 import { fail, ok, type Result } from './result.js';
+import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
 export interface DeclareIncidentInput {
   readonly title: string;
@@ -17,7 +18,7 @@ export interface DeclareIncidentInput {
 export type DeclareIncident = (input: DeclareIncidentInput) => Promise<Result<Incident>>;
 
 /** Declares a new incident: allocates its number, decides its first state, stores it with its timeline. */
-export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock }): DeclareIncident {
+export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy }): DeclareIncident {
   return async (input) => {
     const id = await deps.store.allocateId();
     const decision = decide(
@@ -35,7 +36,7 @@ export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock
       deps.clock.now(),
     );
     if (!decision.ok) return fail(decision.error);
-    await deps.store.insert(decision.incident, decision.events);
+    await deps.store.insert(decision.incident, decision.events, roomTasks.declared(deps.room ?? NO_ROOM));
     return ok(decision.incident);
   };
 }

@@ -31,8 +31,9 @@ export interface IncidentReader {
  */
 export interface IncidentStore extends IncidentReader {
   allocateId(): Promise<number>;
-  insert(incident: Incident, events: readonly TimelineEvent[]): Promise<void>;
-  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[]): Promise<'ok' | 'conflict'>;
+  /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
+  insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
+  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
 }
 
 export interface Clock {
@@ -141,8 +142,9 @@ export interface AlertTransaction {
   /** The most recent incident, open or not, that tracks alerts with this grouping key. */
   findLatestIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
   allocateId(): Promise<number>;
-  insertIncident(incident: Incident, events: readonly TimelineEvent[], groupingKey: string): Promise<void>;
-  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[]): Promise<'ok' | 'conflict'>;
+  insertIncident(incident: Incident, events: readonly TimelineEvent[], groupingKey: string, tasks: readonly SlackTaskSpec[]): Promise<void>;
+  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
   trackedAlerts(incidentId: number, provider: AlertProvider, fingerprints: readonly string[]): Promise<Map<string, TrackedAlert>>;
   saveAlerts(incidentId: number, groupingKey: string, service: string | null, alerts: TrackingResult['alerts'], at: Date): Promise<void>;
   appendEvents(incidentId: number, events: readonly TimelineEvent[]): Promise<void>;
@@ -151,4 +153,99 @@ export interface AlertTransaction {
 
 export interface AlertStore {
   inTransaction<T>(work: (tx: AlertTransaction) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slack: the incident room. Every call goes through the outbox (SlackOutbox) and the room worker.
+
+/** A message Warroom posts; the Slack adapter renders it with Block Kit, escaping every untrusted string. */
+export type RoomMessage =
+  | {
+      readonly kind: 'summary';
+      readonly incident: Incident;
+      readonly alerts: IncidentAlerts;
+      readonly runbook: string | null;
+      readonly dashboards: readonly string[];
+      readonly allAlertsResolved: boolean;
+    }
+  | { readonly kind: 'announcement'; readonly incident: Incident }
+  | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
+  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] };
+
+/** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
+export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** The Slack operations the room needs. Operation names double as rate-limit keys. */
+export interface Chat {
+  createChannel(name: string): Promise<ChatOutcome<{ id: string }>>;
+  /** A channel with this exact name, if any, and whether this bot created it. */
+  findChannel(name: string): Promise<{ id: string; createdByMe: boolean; purpose: string } | null>;
+  setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
+  setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
+  invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
+  post(channelId: string, message: RoomMessage): Promise<ChatOutcome<{ ts: string }>>;
+  update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
+  pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
+  bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+}
+
+export type ChatOperation = keyof Chat;
+
+/** Slack said 429: no call of this operation before `retryAfterSeconds` (across replicas). */
+export class ChatRateLimitedError extends Error {
+  readonly code = 'chat.rate_limited';
+  constructor(
+    readonly operation: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Slack rate-limited ${operation} for ${retryAfterSeconds} s`);
+    this.name = 'ChatRateLimitedError';
+  }
+}
+
+/** Slack could not be reached, timed out or answered 5xx: retry later, Slack work waits in the outbox. */
+export class ChatUnavailableError extends Error {
+  readonly code = 'chat.unavailable';
+  constructor(
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`Slack unavailable for ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ChatUnavailableError';
+  }
+}
+
+export type SlackTaskKind = 'setup_channel' | 'refresh_summary' | 'new_alerts' | 'post_timeline';
+
+export interface SlackTaskSpec {
+  readonly kind: SlackTaskKind;
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
+export interface SlackTask extends SlackTaskSpec {
+  readonly id: number;
+  readonly incidentId: number;
+  readonly attempts: number;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** What the room remembers between tasks, so that retries resume instead of repeating. */
+export interface RoomState {
+  readonly setup: Readonly<Record<string, unknown>>;
+  readonly messages: ReadonlyMap<string, { readonly channelId: string; readonly ts: string; readonly pinned: boolean; readonly postedAt: Date }>;
+}
+
+/** The Slack outbox: tasks in order per incident, leased by one replica at a time. */
+export interface SlackOutbox {
+  enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
+  /** The next due task whose incident has no earlier unfinished task; SEV1 incidents first. */
+  claimNext(leaseSeconds: number): Promise<SlackTask | null>;
+  complete(taskId: number, outcome: string): Promise<void>;
+  retryLater(taskId: number, notBefore: Date, error: string): Promise<void>;
+  rateLimitedUntil(operation: ChatOperation): Promise<Date | null>;
+  setRateLimit(operation: ChatOperation, until: Date): Promise<void>;
+  roomState(incidentId: number): Promise<RoomState>;
+  saveSetup(incidentId: number, setup: Readonly<Record<string, unknown>>): Promise<void>;
+  saveMessage(incidentId: number, purpose: string, channelId: string, ts: string, postedAt: Date): Promise<void>;
+  markPinned(incidentId: number, purpose: string): Promise<void>;
 }

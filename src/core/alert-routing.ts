@@ -36,5 +36,8 @@ export function matchService(signal: AlertSignal, services: Readonly<Record<stri
 /** The SEV for a provider's priority through the configured table (case-insensitive); null if unmapped. */
 export function mapSeverity(provider: AlertProvider, priority: string | null, table: Readonly<Record<AlertProvider, Readonly<Record<string, Severity>>>>): Severity | null {
   if (priority === null) return null;
-  return table[provider][priority.trim().toLowerCase()] ?? null;
+  const mapping = table[provider];
+  const key = priority.trim().toLowerCase();
+  // Own keys only: provider text such as `constructor` or `__proto__` must not find Object's members.
+  return Object.hasOwn(mapping, key) ? (mapping[key] ?? null) : null;
 }

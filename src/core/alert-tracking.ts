@@ -50,9 +50,9 @@ export const PROVIDER_NAMES: Readonly<Record<AlertProvider, string>> = {
   alertmanager: 'Alertmanager',
 };
 
-function kindOf(change: AlertChange): TimelineKind {
-  if (change.note !== null) return 'note_added';
-  if (change.from === change.to) return 'alert_updated';
+/** The kind of a change's status line; null for a note that changes nothing else (the note is its line). */
+function kindOf(change: AlertChange): TimelineKind | null {
+  if (change.from === change.to) return change.note !== null ? null : 'alert_updated';
   if (change.to === 'resolved') return 'alert_resolved';
   if (change.to === 'acknowledged') return 'alert_acknowledged';
   return 'alert_received';
@@ -75,11 +75,11 @@ export function alertTimelineEvents(provider: AlertProvider, deliveryId: string,
   const events: TimelineEvent[] = [];
   const byKind = new Map<TimelineKind, AlertChange[]>();
   for (const change of changes) {
-    const kind = kindOf(change);
-    if (kind === 'note_added') {
-      events.push({ at, kind, actor: provider, text: `${name} note on ${change.title}: ${change.note ?? ''}`, data: { provider, deliveryId, fingerprint: change.fingerprint } });
-      continue;
+    if (change.note !== null) {
+      events.push({ at, kind: 'note_added', actor: provider, text: `${name} note on ${change.title}: ${change.note}`, data: { provider, deliveryId, fingerprint: change.fingerprint } });
     }
+    const kind = kindOf(change);
+    if (kind === null) continue;
     const list = byKind.get(kind);
     if (list) list.push(change);
     else byKind.set(kind, [change]);

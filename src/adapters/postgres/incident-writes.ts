@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { TimelineEvent } from '../../core/timeline.js';
+import type { SlackTaskSpec } from '../../app/ports.js';
+import { enqueueSlackTasks } from './slack-task-writes.js';
 import { fromIncidentRow, toIncidentRow, toTimelineRow, type DbIncidentRow, type DbRoleRow } from './incident-rows.js';
 
 export async function withRoles(db: Knex | Knex.Transaction, rows: readonly DbIncidentRow[]): Promise<Incident[]> {
@@ -47,18 +49,32 @@ export async function appendEvents(trx: Knex.Transaction, incidentId: number, ev
   if (events.length > 0) await trx('timeline_events').insert(events.map((e) => toTimelineRow(incidentId, e)));
 }
 
-export async function insertIncident(trx: Knex.Transaction, incident: Incident, events: readonly TimelineEvent[], groupingKey: string | null = null): Promise<void> {
+export async function insertIncident(
+  trx: Knex.Transaction,
+  incident: Incident,
+  events: readonly TimelineEvent[],
+  groupingKey: string | null,
+  tasks: readonly SlackTaskSpec[],
+): Promise<void> {
   await trx('incidents').insert({ ...toIncidentRow(incident), grouping_key: groupingKey });
   await writeRoles(trx, incident, events);
   await appendEvents(trx, incident.id, events);
+  await enqueueSlackTasks(trx, incident.id, tasks);
 }
 
 /** Optimistic locking: the row is written only if its version is still `baseVersion`. */
-export async function updateIncident(trx: Knex.Transaction, incident: Incident, baseVersion: number, events: readonly TimelineEvent[]): Promise<'ok' | 'conflict'> {
+export async function updateIncident(
+  trx: Knex.Transaction,
+  incident: Incident,
+  baseVersion: number,
+  events: readonly TimelineEvent[],
+  tasks: readonly SlackTaskSpec[],
+): Promise<'ok' | 'conflict'> {
   const updated = await trx('incidents').where({ id: incident.id, version: baseVersion }).update(toIncidentRow(incident));
   if (updated === 0) return 'conflict';
   await writeRoles(trx, incident, events);
   await appendEvents(trx, incident.id, events);
+  await enqueueSlackTasks(trx, incident.id, tasks);
   return 'ok';
 }
 

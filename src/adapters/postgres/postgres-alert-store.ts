@@ -4,6 +4,7 @@ import type { TrackedAlert } from '../../core/alert-tracking.js';
 import type { AlertStore, AlertTransaction } from '../../app/ports.js';
 import type { DbIncidentRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident } from './incident-writes.js';
+import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
 
 const UPSERT_CHUNK = 1000;
@@ -57,8 +58,9 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
     },
 
     allocateId: () => nextIncidentId(trx),
-    insertIncident: (incident, events, key) => insertIncident(trx, incident, events, key),
-    updateIncident: (incident, baseVersion, events) => updateIncident(trx, incident, baseVersion, events),
+    insertIncident: (incident, events, key, tasks) => insertIncident(trx, incident, events, key, tasks),
+    updateIncident: (incident, baseVersion, events, tasks) => updateIncident(trx, incident, baseVersion, events, tasks),
+    enqueue: (incidentId, tasks) => enqueueSlackTasks(trx, incidentId, tasks),
     appendEvents: (incidentId, events) => appendEvents(trx, incidentId, events),
 
     async trackedAlerts(incidentId, provider, fingerprints) {

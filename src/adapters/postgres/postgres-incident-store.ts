@@ -13,9 +13,9 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
   return {
     allocateId: () => guardDatabase(() => nextIncidentId(db)),
 
-    insert: (incident, events) => guardDatabase(() => db.transaction((trx) => insertIncident(trx, incident, events))),
+    insert: (incident, events, tasks = []) => guardDatabase(() => db.transaction((trx) => insertIncident(trx, incident, events, null, tasks))),
 
-    update: (incident, baseVersion, events) => guardDatabase(() => db.transaction((trx) => updateIncident(trx, incident, baseVersion, events))),
+    update: (incident, baseVersion, events, tasks = []) => guardDatabase(() => db.transaction((trx) => updateIncident(trx, incident, baseVersion, events, tasks))),
 
     find: (id) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ id }).first())),
 

@@ -1,0 +1,20 @@
+import type { KnownBlock } from '@slack/types';
+import type { RoomMessage } from '../../app/ports.js';
+import { announcementMessage } from './blocks/announcement-message.js';
+import { newAlertsMessage } from './blocks/new-alerts-message.js';
+import { summaryMessage } from './blocks/summary-message.js';
+import { timelineMessage } from './blocks/timeline-message.js';
+
+/** Block Kit for each room message; every builder escapes the untrusted text it is given. */
+export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
+  switch (message.kind) {
+    case 'summary':
+      return summaryMessage({ ...message, scopeHeadline: null, onCall: null });
+    case 'announcement':
+      return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
+    case 'new_alerts':
+      return newAlertsMessage(message);
+    case 'timeline':
+      return timelineMessage({ incident: message.incident, events: message.events });
+  }
+}

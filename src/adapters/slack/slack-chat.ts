@@ -1,0 +1,83 @@
+import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
+import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports.js';
+import { renderRoomMessage } from './render-room-message.js';
+
+export interface SlackChatOptions {
+  readonly token: string;
+  /** Base URL of the Web API, ending in `/` (SLACK_API_URL). */
+  readonly apiUrl: string;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Chat on Slack's Web API through Bolt's WebClient. The client's own retries are off: retries,
+ * Retry-After and ordering belong to the outbox, which sees every failure as one of three things:
+ * a Slack error code (a value), a 429 (ChatRateLimitedError), or an outage (ChatUnavailableError).
+ */
+export function createSlackChat(options: SlackChatOptions): Chat {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+  });
+  let botUserId: string | null = null;
+
+  async function call<T>(operation: ChatOperation, work: () => Promise<T>): Promise<ChatOutcome<T>> {
+    try {
+      return { ok: true, value: await work() };
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === ErrorCode.RateLimitedError) throw new ChatRateLimitedError(operation, Math.max(1, Number((err as { retryAfter?: unknown }).retryAfter) || 1));
+      if (code === ErrorCode.PlatformError) return { ok: false, error: String((err as { data?: WebAPICallResult & { error?: string } }).data?.error ?? 'unknown_error') };
+      if (code === ErrorCode.HTTPError) {
+        const status = Number((err as { statusCode?: unknown }).statusCode);
+        if (status === 429) throw new ChatRateLimitedError(operation, 1);
+        if (status >= 400 && status < 500) return { ok: false, error: `http_${status}` };
+      }
+      throw new ChatUnavailableError(operation, err);
+    }
+  }
+
+  async function me(): Promise<string> {
+    if (botUserId === null) botUserId = String((await client.auth.test()).user_id ?? '');
+    return botUserId;
+  }
+
+  const done = (_result: unknown): null => null;
+
+  return {
+    createChannel: (name) => call('createChannel', async () => ({ id: String((await client.conversations.create({ name })).channel?.id ?? '') })),
+
+    async findChannel(name) {
+      const found = await call('findChannel', async () => {
+        for (let cursor: string | undefined, page = 0; page < 50; page++) {
+          const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+          const channel = res.channels?.find((c) => c.name === name);
+          if (channel?.id) return { id: channel.id, createdByMe: channel.creator === (await me()), purpose: channel.purpose?.value ?? '' };
+          cursor = res.response_metadata?.next_cursor || undefined;
+          if (!cursor) break;
+        }
+        return null;
+      });
+      return found.ok ? found.value : null;
+    },
+
+    setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) }))),
+    setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) }))),
+    invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') }))),
+    post: (channel, message) =>
+      call('post', async () => {
+        const { text, blocks } = renderRoomMessage(message);
+        const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+        return { ts: String(res.ts ?? '') };
+      }),
+    update: (channel, ts, message) =>
+      call('update', async () => {
+        const { text, blocks } = renderRoomMessage(message);
+        return done(await client.chat.update({ channel, ts, text, blocks }));
+      }),
+    pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp }))),
+    bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link }))),
+  };
+}

@@ -1,0 +1,36 @@
+import { ChatRateLimitedError, type Chat, type ChatOperation, type Clock, type SlackOutbox } from '../ports.js';
+
+/**
+ * Wraps Chat so that no operation is called while a Retry-After that Slack gave for it (to this
+ * replica or another: the limits live in the database) is still running, and every 429 is shared.
+ */
+export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): Chat {
+  const local = new Map<ChatOperation, number>(); // this replica's view, checked before the database
+  const guard = async <T>(operation: ChatOperation, call: () => Promise<T>): Promise<T> => {
+    const now = clock.now().getTime();
+    const localUntil = local.get(operation) ?? 0;
+    const until = Math.max(localUntil, (await outbox.rateLimitedUntil(operation))?.getTime() ?? 0);
+    if (until > now) throw new ChatRateLimitedError(operation, Math.ceil((until - now) / 1000));
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof ChatRateLimitedError) {
+        const limitUntil = clock.now().getTime() + err.retryAfterSeconds * 1000;
+        local.set(operation, limitUntil);
+        await outbox.setRateLimit(operation, new Date(limitUntil));
+      }
+      throw err;
+    }
+  };
+  return {
+    createChannel: (name) => guard('createChannel', () => chat.createChannel(name)),
+    findChannel: (name) => guard('findChannel', () => chat.findChannel(name)),
+    setTopic: (channelId, topic) => guard('setTopic', () => chat.setTopic(channelId, topic)),
+    setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),
+    invite: (channelId, users) => guard('invite', () => chat.invite(channelId, users)),
+    post: (channelId, message) => guard('post', () => chat.post(channelId, message)),
+    update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),
+    pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
+    bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),
+  };
+}

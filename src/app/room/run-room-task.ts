@@ -1,0 +1,211 @@
+import { NO_ALERTS } from '../../core/alert.js';
+import { channelName } from '../../core/channel-name.js';
+import type { Incident } from '../../core/incident.js';
+import { ROLES } from '../../core/roles.js';
+import type { ChangeIncident } from '../change-incident.js';
+import type { Chat, Clock, IncidentReader, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
+import type { RoomSettings } from './room-settings.js';
+
+export type RunRoomTask = (task: SlackTask) => Promise<string>;
+
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const NEW_ALERTS_EVERY_MS = 60_000;
+const MAX_NAME_ATTEMPTS = 10;
+
+/**
+ * Runs one Slack outbox task. Every step checks what was already done (the incident's channel,
+ * the room state), so a task retried after a crash, a 429 or an outage resumes where it stopped
+ * and never creates a second channel or posts a second summary.
+ */
+export function createRunRoomTask(deps: {
+  chat: Chat;
+  outbox: SlackOutbox;
+  incidents: IncidentReader;
+  changeIncident: ChangeIncident;
+  settings: RoomSettings;
+  clock: Clock;
+  log: Logger;
+}): RunRoomTask {
+  const { chat, outbox, settings } = deps;
+
+  async function load(incidentId: number): Promise<Incident | null> {
+    return deps.incidents.find(incidentId);
+  }
+
+  async function summary(incident: Incident): Promise<RoomMessage> {
+    const alerts = (await deps.incidents.alerts([incident.id])).get(incident.id) ?? NO_ALERTS;
+    const service = incident.services.map((s) => settings.services[s]).find((s) => s !== undefined);
+    const dashboards = incident.services.flatMap((s) => settings.services[s]?.dashboards ?? []);
+    const total = alerts.counts.firing + alerts.counts.acknowledged + alerts.counts.resolved;
+    return {
+      kind: 'summary',
+      incident,
+      alerts,
+      runbook: service?.runbook ?? null,
+      dashboards,
+      allAlertsResolved: total > 0 && alerts.counts.resolved === total,
+    };
+  }
+
+  function topicOf(incident: Incident): string {
+    const ic = incident.roles.commander;
+    return `${incident.severity} · ${incident.status} · IC: ${ic && SLACK_USER.test(ic) ? `<@${ic}>` : 'unassigned'} · ${incident.ref}`;
+  }
+
+  /** Creates the channel, or adopts the one this bot created for this incident before a crash. */
+  async function ensureChannel(incident: Incident, state: RoomState): Promise<Incident> {
+    if (incident.channelId !== null) return incident;
+    const base = channelName(settings.channelPrefix, incident.id, incident.title);
+    for (let attempt = Number(state.setup.nameAttempt ?? 0); attempt < MAX_NAME_ATTEMPTS; attempt++) {
+      const name = attempt === 0 ? base : `${base.slice(0, 80 - String(attempt + 1).length - 1)}-${attempt + 1}`;
+      const created = await chat.createChannel(name);
+      let channelId: string | null = created.ok ? created.value.id : null;
+      if (!created.ok && created.error === 'name_taken') {
+        // The name carries the incident number: one this bot created is ours from an earlier try.
+        const existing = await chat.findChannel(name);
+        if (existing?.createdByMe) channelId = existing.id;
+      } else if (!created.ok) {
+        throw new Error(`conversations.create failed: ${created.error}`);
+      }
+      if (channelId !== null) {
+        const changed = await deps.changeIncident(incident.id, { type: 'set_channel', channelId, channelName: name, actor: 'warroom' });
+        if (!changed.ok) throw new Error(`could not record the channel: ${changed.error.message}`);
+        return changed.value;
+      }
+      await outbox.saveSetup(incident.id, { ...state.setup, nameAttempt: attempt + 1 });
+    }
+    throw new Error(`no free channel name after ${MAX_NAME_ATTEMPTS} tries`);
+  }
+
+  async function setupChannel(task: SlackTask): Promise<string> {
+    let incident = await load(task.incidentId);
+    if (!incident) return 'incident gone';
+    let state = await outbox.roomState(incident.id);
+    incident = await ensureChannel(incident, state);
+    const channelId = incident.channelId ?? '';
+    state = await outbox.roomState(incident.id);
+    const setup: Record<string, unknown> = { ...state.setup };
+    const save = () => outbox.saveSetup(task.incidentId, setup);
+
+    if (setup.purpose !== true) {
+      await chat.setPurpose(channelId, `${incident.ref}: managed by Warroom`);
+      setup.purpose = true;
+      await save();
+    }
+    const topic = topicOf(incident);
+    if (setup.topic !== topic) {
+      await chat.setTopic(channelId, topic);
+      setup.topic = topic;
+      await save();
+    }
+    const invited = new Set(Array.isArray(setup.invited) ? (setup.invited as string[]) : []);
+    const people = [incident.declaredBy, incident.roles.commander].filter((u): u is string => u !== null && SLACK_USER.test(u) && !invited.has(u));
+    if (people.length > 0) {
+      const result = await chat.invite(channelId, people);
+      if (!result.ok && result.error !== 'already_in_channel') deps.log.warn({ ref: incident.ref, error: result.error }, 'could not invite responders');
+      for (const p of people) invited.add(p);
+      setup.invited = [...invited];
+      await save();
+    }
+    let summaryMessage = state.messages.get('summary');
+    if (!summaryMessage) {
+      const posted = await chat.post(channelId, await summary(incident));
+      if (!posted.ok) throw new Error(`posting the summary failed: ${posted.error}`);
+      await outbox.saveMessage(incident.id, 'summary', channelId, posted.value.ts, deps.clock.now());
+      summaryMessage = { channelId, ts: posted.value.ts, pinned: false, postedAt: deps.clock.now() };
+    }
+    if (!summaryMessage.pinned) {
+      const pinned = await chat.pin(channelId, summaryMessage.ts);
+      if (!pinned.ok && pinned.error !== 'already_pinned') deps.log.warn({ ref: incident.ref, error: pinned.error }, 'could not pin the summary');
+      await outbox.markPinned(incident.id, 'summary');
+    }
+    const bookmarked = new Set(Array.isArray(setup.bookmarks) ? (setup.bookmarks as string[]) : []);
+    for (const link of bookmarksOf(incident)) {
+      if (bookmarked.has(link.url)) continue;
+      const result = await chat.bookmark(channelId, link.title, link.url);
+      if (!result.ok) deps.log.warn({ ref: incident.ref, error: result.error }, 'could not add a bookmark');
+      bookmarked.add(link.url);
+      setup.bookmarks = [...bookmarked];
+      await save();
+    }
+    for (const target of settings.stakeholderChannels) {
+      const purpose = `announce:${target}`;
+      if (state.messages.has(purpose) || (setup.skipped as string[] | undefined)?.includes(purpose)) continue;
+      const stakeholderChannel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
+      const posted = stakeholderChannel ? await chat.post(stakeholderChannel, { kind: 'announcement', incident }) : ({ ok: false, error: 'channel_not_found' } as const);
+      if (posted.ok) {
+        await outbox.saveMessage(incident.id, purpose, stakeholderChannel ?? target, posted.value.ts, deps.clock.now());
+      } else {
+        deps.log.warn({ ref: incident.ref, channel: target, error: posted.error }, 'could not announce in a stakeholder channel (is the bot a member?)');
+        setup.skipped = [...((setup.skipped as string[] | undefined) ?? []), purpose];
+        await save();
+      }
+    }
+    return 'room ready';
+  }
+
+  function bookmarksOf(incident: Incident): { title: string; url: string }[] {
+    const links: { title: string; url: string }[] = [];
+    for (const name of incident.services) {
+      const service = settings.services[name];
+      if (!service) continue;
+      if (service.runbook && /^https?:\/\//.test(service.runbook)) links.push({ title: `Runbook: ${name}`, url: service.runbook });
+      service.dashboards.filter((d) => /^https?:\/\//.test(d)).forEach((url, i) => links.push({ title: `Dashboard: ${name}${i > 0 ? ` ${i + 1}` : ''}`, url }));
+    }
+    return links;
+  }
+
+  async function refreshSummary(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident) return 'incident gone';
+    const state = await outbox.roomState(incident.id);
+    const message = state.messages.get('summary');
+    if (!message) return 'no summary yet (set-up will post it)';
+    const updated = await chat.update(message.channelId, message.ts, await summary(incident));
+    if (!updated.ok) throw new Error(`updating the summary failed: ${updated.error}`);
+    const topic = topicOf(incident);
+    if (state.setup.topic !== topic && incident.channelId) {
+      await chat.setTopic(incident.channelId, topic);
+      await outbox.saveSetup(incident.id, { ...state.setup, topic });
+    }
+    return 'summary updated';
+  }
+
+  async function newAlerts(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId) return 'no channel';
+    const state = await outbox.roomState(incident.id);
+    const last = state.messages.get('new_alerts');
+    // At most one "new alerts" line a minute: the summary already shows the counts.
+    if (last && deps.clock.now().getTime() - last.postedAt.getTime() < NEW_ALERTS_EVERY_MS) return 'coalesced';
+    const alerts = (await deps.incidents.alerts([incident.id])).get(incident.id) ?? NO_ALERTS;
+    const firing = alerts.recent.filter((a) => a.status === 'firing');
+    const posted = await chat.post(incident.channelId, { kind: 'new_alerts', ref: incident.ref, count: alerts.counts.firing, titles: firing.slice(-5).map((a) => a.title) });
+    if (!posted.ok) throw new Error(`posting new alerts failed: ${posted.error}`);
+    await outbox.saveMessage(incident.id, 'new_alerts', incident.channelId, posted.value.ts, deps.clock.now());
+    return 'new alerts posted';
+  }
+
+  async function postTimeline(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId) return 'no channel';
+    const posted = await chat.post(incident.channelId, { kind: 'timeline', incident, events: await deps.incidents.timeline(incident.id) });
+    if (!posted.ok) throw new Error(`posting the timeline failed: ${posted.error}`);
+    return 'timeline posted';
+  }
+
+  return async (task) => {
+    switch (task.kind) {
+      case 'setup_channel':
+        return setupChannel(task);
+      case 'refresh_summary':
+        return refreshSummary(task);
+      case 'new_alerts':
+        return newAlerts(task);
+      case 'post_timeline':
+        return postTimeline(task);
+    }
+  };
+}
+
+export const ROLE_NAMES = ROLES;

@@ -1,0 +1,31 @@
+/**
+ * Stable ids of what responders can do from Slack: button action_ids, modal callback_ids and
+ * input block ids. Block builders (adapters/slack/blocks) and listeners (ingress/slack) both use
+ * them, so they live here, below both.
+ */
+export const ACTIONS = {
+  changeStatus: 'incident.change_status',
+  changeSeverity: 'incident.change_severity',
+  assignRole: 'incident.assign_role',
+  addNote: 'incident.add_note',
+  resolve: 'incident.resolve',
+  declare: 'incident.declare',
+  openChannel: 'incident.open_channel',
+} as const;
+
+export const VIEWS = {
+  declare: 'incident.declare_modal',
+  note: 'incident.note_modal',
+  role: 'incident.role_modal',
+} as const;
+
+/** Input block ids (block_id) and their action ids inside modals. */
+export const INPUTS = {
+  title: 'title',
+  severity: 'severity',
+  services: 'services',
+  description: 'description',
+  note: 'note',
+  role: 'role',
+  user: 'user',
+} as const;
