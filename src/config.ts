@@ -62,6 +62,8 @@ export interface CheckConfig {
 /** The config file (INTERFACE §3) with every default filled in. */
 export interface Settings {
   channelPrefix: string;
+  /** The reaction (emoji name, no colons) that captures a message on the timeline. */
+  timelineEmoji: string;
   stakeholderChannels: string[];
   /** 0 = no stakeholder-update reminders. */
   severities: Record<Severity, { updateEveryMinutes: number }>;
@@ -338,6 +340,11 @@ const settingsSchema = z.strictObject(
       .string('must be text')
       .regex(/^[a-z0-9][a-z0-9_-]{0,19}$/, 'must be 1 to 20 characters of a-z, 0-9, - and _, starting with a letter or digit')
       .default('inc'),
+    timelineEmoji: z
+      .string('must be an emoji name')
+      .transform((e) => e.replace(/^:|:$/g, ''))
+      .pipe(z.string().regex(/^[a-z0-9_+'-]{1,100}$/, 'must be an emoji name such as pushpin'))
+      .default('pushpin'),
     stakeholderChannels: z
       .array(
         z.string('must be a channel ID or #name').regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]{1,80})$/, 'must be a channel ID (C…) or a #name'),

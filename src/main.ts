@@ -26,6 +26,13 @@ import { createRunRoomTask } from './app/room/run-room-task.js';
 import type { RoomPolicy } from './app/room-tasks.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
+import { appHome } from './adapters/slack/blocks/app-home.js';
+import { declareModal } from './adapters/slack/blocks/declare-modal.js';
+import { helpMessage } from './adapters/slack/blocks/help-message.js';
+import { noteModal } from './adapters/slack/blocks/note-modal.js';
+import { roleModal } from './adapters/slack/blocks/role-modal.js';
+import { createRoomRequests } from './app/room/room-requests.js';
+import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
 import { migrateToLatest } from './adapters/postgres/migrate.js';
@@ -108,6 +115,8 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
   const queries = createIncidentQueries(store);
   const room: RoomPolicy = { enabled: config.slack !== null };
   const roomWorker = config.slack ? createSlackRoom(config, database, log) : null;
+  const declareIncident = createDeclareIncident({ store, clock: systemClock, room });
+  const changeIncident = createChangeIncident({ store, clock: systemClock, room });
   const deliveries = createPostgresDeliveryStore(database.knex);
   const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock: systemClock, log });
   const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock: systemClock, settings: config.settings, log, room });
@@ -116,9 +125,21 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
     ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
-    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident: createDeclareIncident({ store, clock: systemClock, room }) }),
+    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident }),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log });
+  if (slack.app) {
+    registerListeners(slack.app, {
+      declareIncident,
+      changeIncident,
+      queries,
+      room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store, clock: systemClock }),
+      views: { help: helpMessage, declareModal, noteModal, roleModal, appHome },
+      services: Object.keys(config.settings.services),
+      timelineEmoji: config.settings.timelineEmoji,
+      log,
+    });
+  }
   if (!slack.app) {
     log.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (README: "Slack app set-up")');
   }
@@ -151,6 +172,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
     }, SWEEP_EVERY_MS);
     sweeper.unref();
     roomWorker?.start();
+    await slack.start();
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
   ready.catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503'));
@@ -166,6 +188,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);
       await roomWorker?.stop();
+      await slack.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'Socket Mode did not close cleanly'));
       await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));
       await database.close();
       log.info({}, 'stopped');

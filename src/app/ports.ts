@@ -21,6 +21,8 @@ export interface IncidentReader {
   find(id: number): Promise<Incident | null>;
   list(query: IncidentQuery): Promise<Incident[]>;
   timeline(id: number): Promise<TimelineEvent[]>;
+  /** The incident whose room is this Slack channel, if any. */
+  findByChannel(channelId: string): Promise<Incident | null>;
   /** The alerts of each given incident (the latest 100, oldest first, and counts); incidents without alerts are absent. */
   alerts(ids: readonly number[]): Promise<Map<number, IncidentAlerts>>;
 }
@@ -34,6 +36,8 @@ export interface IncidentStore extends IncidentReader {
   /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
   insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
   update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  /** Timeline facts that change no state (a pinned message, someone joining). */
+  append(incidentId: number, events: readonly TimelineEvent[]): Promise<void>;
 }
 
 export interface Clock {
@@ -187,6 +191,8 @@ export interface Chat {
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+  /** A message's text, author and permalink (for timeline capture). */
+  fetchMessage(channelId: string, ts: string): Promise<ChatOutcome<{ text: string; user: string | null; permalink: string | null }>>;
 }
 
 export type ChatOperation = keyof Chat;
@@ -215,7 +221,7 @@ export class ChatUnavailableError extends Error {
   }
 }
 
-export type SlackTaskKind = 'setup_channel' | 'refresh_summary' | 'new_alerts' | 'post_timeline';
+export type SlackTaskKind = 'setup_channel' | 'refresh_summary' | 'new_alerts' | 'post_timeline' | 'capture_message';
 
 export interface SlackTaskSpec {
   readonly kind: SlackTaskKind;

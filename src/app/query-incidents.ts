@@ -16,6 +16,8 @@ export interface IncidentQueries {
   get(ref: string): Promise<Result<IncidentView>>;
   timeline(ref: string): Promise<Result<TimelineEvent[]>>;
   postmortem(ref: string): Promise<Result<string>>;
+  /** The incident whose room is this channel; null when it is not an incident channel. */
+  byChannel(channelId: string): Promise<Incident | null>;
 }
 
 /** Read-side use cases behind /api/incidents and the CLI. */
@@ -43,6 +45,7 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
       const found = await load(ref);
       return found.ok ? ok(await reader.timeline(found.value.id)) : found;
     },
+    byChannel: (channelId) => reader.findByChannel(channelId),
     async postmortem(ref) {
       const found = await load(ref);
       return found.ok ? ok(renderPostmortem(found.value, await reader.timeline(found.value.id))) : found;

@@ -20,6 +20,7 @@ export const TIMELINE_KINDS = [
   'postmortem_drafted',
   'incident_resolved',
   'incident_reopened',
+  'member_joined',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -61,6 +61,7 @@ const DEFAULT_SETTINGS = {
     refreshMinutes: 5,
   },
   checks: [],
+  timelineEmoji: 'pushpin',
   autoResolve: false,
   alertSeverity: {
     pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },

@@ -27,6 +27,11 @@ export function createInMemoryIncidentStore(): IncidentStore {
       return Promise.resolve('ok');
     },
     find: (id) => Promise.resolve(incidents.get(id) ?? null),
+    findByChannel: (channelId) => Promise.resolve([...incidents.values()].find((i) => i.channelId === channelId) ?? null),
+    append(incidentId, events) {
+      timelines.get(incidentId)?.push(...events);
+      return Promise.resolve();
+    },
     list(query) {
       const status = query.status ?? 'all';
       const all = [...incidents.values()]

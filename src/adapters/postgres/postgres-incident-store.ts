@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AlertStatus, AlertSummary, IncidentAlerts } from '../../core/alert.js';
 import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
-import { firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
+import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
 import { guardDatabase } from './unavailable.js';
 
 const MAX_LIST = 500;
@@ -16,6 +16,10 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
     insert: (incident, events, tasks = []) => guardDatabase(() => db.transaction((trx) => insertIncident(trx, incident, events, null, tasks))),
 
     update: (incident, baseVersion, events, tasks = []) => guardDatabase(() => db.transaction((trx) => updateIncident(trx, incident, baseVersion, events, tasks))),
+
+    append: (incidentId, events) => guardDatabase(() => db.transaction((trx) => appendEvents(trx, incidentId, events))),
+
+    findByChannel: (channelId) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ channel_id: channelId }).first())),
 
     find: (id) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ id }).first())),
 

@@ -78,6 +78,14 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         return done(await client.chat.update({ channel, ts, text, blocks }));
       }),
     pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp }))),
+    fetchMessage: (channel, ts) =>
+      call('fetchMessage', async () => {
+        // A reply lives in its thread: conversations.replies finds both a parent and a reply by ts.
+        const res = await client.conversations.replies({ channel, ts, limit: 1, inclusive: true });
+        const message = res.messages?.find((m) => m.ts === ts) ?? res.messages?.[0];
+        const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => null);
+        return { text: message?.text ?? '', user: message?.user ?? null, permalink: link?.permalink ?? null };
+      }),
     bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link }))),
   };
 }

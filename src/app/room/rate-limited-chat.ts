@@ -32,5 +32,6 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),
     pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
     bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),
+    fetchMessage: (channelId, ts) => guard('fetchMessage', () => chat.fetchMessage(channelId, ts)),
   };
 }

@@ -3,7 +3,7 @@ import { channelName } from '../../core/channel-name.js';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { ChangeIncident } from '../change-incident.js';
-import type { Chat, Clock, IncidentReader, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
+import type { Chat, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
 import type { RoomSettings } from './room-settings.js';
 
 export type RunRoomTask = (task: SlackTask) => Promise<string>;
@@ -20,7 +20,7 @@ const MAX_NAME_ATTEMPTS = 10;
 export function createRunRoomTask(deps: {
   chat: Chat;
   outbox: SlackOutbox;
-  incidents: IncidentReader;
+  incidents: IncidentReader & Pick<IncidentStore, 'append'>;
   changeIncident: ChangeIncident;
   settings: RoomSettings;
   clock: Clock;
@@ -194,8 +194,31 @@ export function createRunRoomTask(deps: {
     return 'timeline posted';
   }
 
+  /** A message marked with the timeline emoji: saved with its text, author and permalink. */
+  async function captureMessage(task: SlackTask): Promise<string> {
+    const arg = (key: string, fallback: string) => (typeof task.payload[key] === 'string' ? task.payload[key] : fallback);
+    const channel = arg('channel', '');
+    const ts = arg('ts', '');
+    const by = arg('by', 'slack');
+    const fetched = await chat.fetchMessage(channel, ts);
+    if (!fetched.ok) return `message not captured: ${fetched.error}`;
+    const { text, user, permalink } = fetched.value;
+    await deps.incidents.append(task.incidentId, [
+      {
+        at: deps.clock.now(),
+        kind: 'note_added',
+        actor: by,
+        text: text.length > 0 ? text.slice(0, 4000) : '(a message without text)',
+        data: { source: 'reaction', author: user, permalink, channel, ts },
+      },
+    ]);
+    return 'message captured';
+  }
+
   return async (task) => {
     switch (task.kind) {
+      case 'capture_message':
+        return captureMessage(task);
       case 'setup_channel':
         return setupChannel(task);
       case 'refresh_summary':

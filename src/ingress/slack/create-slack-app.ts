@@ -9,6 +9,8 @@ export interface SlackSettings {
   readonly botToken: string;
   readonly signingSecret: string;
   readonly apiUrl: string;
+  /** Set → Socket Mode: events arrive over a WebSocket instead of POST /slack/events. */
+  readonly appToken: string | null;
 }
 
 export interface SlackApp {
@@ -16,6 +18,9 @@ export interface SlackApp {
   readonly app: App | null;
   /** Serves /slack/events (Bolt) and every custom route on one port. */
   readonly requestListener: RequestListener;
+  /** Connects Socket Mode (no-op in HTTP mode). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -33,6 +38,22 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
     logger,
     customRoutes: routes.map((route) => ({ path: route.path, method: route.method, handler: toSafeHandler(route, log) })),
   });
+  if (slack?.appToken) {
+    // Socket Mode: Slack's events come over the WebSocket; the HTTP receiver keeps serving our
+    // routes, and its /slack/events refuses everything (its signing secret is random).
+    const routesOnly = new App({ receiver, logger, authorize: () => Promise.reject(new Error('Socket Mode')) });
+    void routesOnly;
+    const socketApp = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger, clientOptions: { slackApiUrl: slack.apiUrl } });
+    return {
+      app: socketApp,
+      requestListener: receiver.requestListener,
+      start: async () => {
+        await socketApp.start();
+        log.info({}, 'Slack Socket Mode connected');
+      },
+      stop: () => socketApp.stop().then(() => undefined),
+    };
+  }
   const app = new App({
     receiver,
     logger,
@@ -40,5 +61,5 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
       ? { token: slack.botToken, clientOptions: { slackApiUrl: slack.apiUrl } }
       : { authorize: () => Promise.reject(new Error('Slack is off')) }),
   });
-  return { app: slack ? app : null, requestListener: receiver.requestListener };
+  return { app: slack ? app : null, requestListener: receiver.requestListener, start: () => Promise.resolve(), stop: () => Promise.resolve() };
 }

@@ -21,6 +21,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   postmortem_drafted: ':page_facing_up:',
   incident_resolved: ':checkered_flag:',
   incident_reopened: ':leftwards_arrow_with_hook:',
+  member_joined: ':wave:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

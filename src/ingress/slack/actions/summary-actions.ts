@@ -1,0 +1,66 @@
+import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
+import { parseIncidentRef } from '../../../core/incident.js';
+import { ACTIONS } from '../../../core/room-actions.js';
+import { isSeverity } from '../../../core/severity.js';
+import { isStatus } from '../../../core/status.js';
+import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+
+/** `INC-12` from a button value, or `INC-12:identified` from a select option: [id, rest]. */
+function target(value: string | undefined): [number, string] | null {
+  const [ref = '', rest = ''] = (value ?? '').split(':');
+  const id = parseIncidentRef(ref);
+  return id === null ? null : [id, rest];
+}
+
+function actionValue(action: BlockElementAction): string | undefined {
+  if (action.type === 'button') return action.value;
+  if (action.type === 'static_select') return action.selected_option?.value;
+  return undefined;
+}
+
+/**
+ * The summary message's controls. Changes go through the same use cases as the commands;
+ * the summary then updates in place through the outbox. Modals open at once (trigger_id ~3 s).
+ */
+export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
+  const change = (handler: (id: number, rest: string, user: string) => Promise<void>) =>
+    async ({ ack, body, action }: { ack: () => Promise<void>; body: BlockAction; action: BlockElementAction }) => {
+      await ack();
+      const parsed = target(actionValue(action));
+      if (!parsed) return;
+      await handler(parsed[0], parsed[1], body.user.id).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'summary action failed'));
+    };
+
+  app.action<BlockAction>(
+    ACTIONS.changeStatus,
+    change(async (id, status, user) => {
+      if (isStatus(status)) await deps.changeIncident(id, { type: 'change_status', status, actor: user });
+    }),
+  );
+  app.action<BlockAction>(
+    ACTIONS.changeSeverity,
+    change(async (id, severity, user) => {
+      if (isSeverity(severity)) await deps.changeIncident(id, { type: 'change_severity', severity, actor: user });
+    }),
+  );
+  app.action<BlockAction>(
+    ACTIONS.resolve,
+    change(async (id, _rest, user) => {
+      await deps.changeIncident(id, { type: 'resolve', summary: 'Resolved from the summary after every alert resolved', actor: user });
+    }),
+  );
+  app.action<BlockAction>(ACTIONS.addNote, async ({ ack, body, action, client }) => {
+    await ack();
+    const value = actionValue(action);
+    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: deps.views.noteModal(value ?? '') });
+  });
+  app.action<BlockAction>(ACTIONS.assignRole, async ({ ack, body, action, client }) => {
+    await ack();
+    const value = actionValue(action);
+    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: deps.views.roleModal(value ?? '') });
+  });
+  app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: deps.views.declareModal({ services: deps.services }) });
+  });
+}

@@ -1,0 +1,80 @@
+import type { App } from '@slack/bolt';
+import { DependencyUnavailableError } from '../../../app/ports.js';
+import type { Incident } from '../../../core/incident.js';
+import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import { DEFAULT_SEVERITY } from '../../../core/severity.js';
+import { describeResult } from '../describe-result.js';
+import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
+
+const NEEDS_CHANNEL = 'This command works in an incident channel. Use `/incident list` to find one.';
+
+/**
+ * `/incident …`: parse, run one use case, answer ephemerally within Slack's 3 seconds.
+ * The declare modal is opened at once (its trigger_id lasts ~3 s); everything else that talks to
+ * Slack goes through the outbox.
+ */
+export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void {
+  app.command('/incident', async ({ command, ack, client }) => {
+    const parsed = parseIncidentCommand(command.text ?? '');
+    const reply = (text: string) => ack({ response_type: 'ephemeral', text });
+    try {
+      if (parsed.kind === 'declare' && parsed.title === null) {
+        await client.views.open({ trigger_id: command.trigger_id, view: deps.views.declareModal({ services: deps.services, channelId: command.channel_id }) });
+        await ack();
+        return;
+      }
+      if (parsed.kind === 'help') {
+        const help = deps.views.help(SUBCOMMANDS);
+        await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+        return;
+      }
+      await reply(await run(parsed, command.user_id, command.channel_id));
+    } catch (err) {
+      const unavailable = err instanceof DependencyUnavailableError;
+      deps.log.error({ err: err instanceof Error ? err.message : String(err), subcommand: parsed.kind }, 'slash command failed');
+      await reply(unavailable ? ':warning: Warroom cannot reach its database right now; try again in a moment.' : ':warning: Something went wrong; the error is in Warroom’s log.');
+    }
+  });
+
+  async function run(parsed: IncidentCommand, user: string, channelId: string): Promise<string> {
+    switch (parsed.kind) {
+      case 'usage':
+        return escapeMrkdwn(parsed.message);
+      case 'declare': {
+        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: [], actor: user });
+        return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The incident channel is being set up.`);
+      }
+      case 'list': {
+        const open = await deps.queries.list({ status: 'open', limit: 50 });
+        if (open.length === 0) return 'No open incidents. :sunny:';
+        return open.map(({ incident: i }) => `• *${i.ref}* ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
+      }
+      default:
+        break;
+    }
+    const incident = await deps.queries.byChannel(channelId);
+    if (!incident) return NEEDS_CHANNEL;
+    return runInChannel(parsed, incident, user);
+  }
+
+  async function runInChannel(parsed: IncidentCommand, incident: Incident, user: string): Promise<string> {
+    switch (parsed.kind) {
+      case 'status':
+        return describeResult(await deps.changeIncident(incident.id, { type: 'change_status', status: parsed.status, actor: user }), (i) => `Status of ${i.ref} is now *${i.status}*.`);
+      case 'sev':
+        return describeResult(await deps.changeIncident(incident.id, { type: 'change_severity', severity: parsed.severity, actor: user }), (i) => `Severity of ${i.ref} is now *${i.severity}*.`);
+      case 'role':
+        return describeResult(await deps.changeIncident(incident.id, { type: 'assign_role', role: parsed.role, user: parsed.user, actor: user }), (i) => `<@${parsed.user}> is now ${parsed.role} of ${i.ref}.`);
+      case 'note':
+        return describeResult(await deps.changeIncident(incident.id, { type: 'add_note', text: parsed.text, actor: user }), () => 'Added to the timeline. :memo:');
+      case 'resolve':
+        return describeResult(await deps.changeIncident(incident.id, { type: 'resolve', summary: parsed.summary, actor: user }), (i) => `:white_check_mark: ${i.ref} is resolved.`);
+      case 'timeline':
+        await deps.room.requestTimeline(incident.id);
+        return 'Posting the timeline in this channel…';
+      default:
+        return NEEDS_CHANNEL;
+    }
+  }
+}

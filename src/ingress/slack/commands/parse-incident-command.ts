@@ -1,0 +1,90 @@
+import { parseSeverity, type Severity } from '../../../core/severity.js';
+import { isStatus, STATUSES, type Status } from '../../../core/status.js';
+import { ROLES, type Role } from '../../../core/roles.js';
+
+/** What `/incident <text>` asks for, or a usage line when the text does not parse. */
+export type IncidentCommand =
+  | { kind: 'help' }
+  | { kind: 'declare'; title: string | null; severity: Severity | null }
+  | { kind: 'list' }
+  | { kind: 'status'; status: Status }
+  | { kind: 'sev'; severity: Severity }
+  | { kind: 'role'; role: Role; user: string }
+  | { kind: 'note'; text: string }
+  | { kind: 'timeline' }
+  | { kind: 'resolve'; summary: string | null }
+  | { kind: 'usage'; message: string };
+
+export interface SubcommandHelp {
+  readonly name: string;
+  readonly usage: string;
+  readonly where: 'anywhere' | 'incident channel';
+  readonly description: string;
+}
+
+/** The subcommands that exist today; `/incident help` lists exactly these. */
+export const SUBCOMMANDS: readonly SubcommandHelp[] = [
+  { name: 'help', usage: '/incident help', where: 'anywhere', description: 'this list' },
+  { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
+  { name: 'list', usage: '/incident list', where: 'anywhere', description: 'open incidents' },
+  { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
+  { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
+  { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
+  { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
+  { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'add a line to the timeline' },
+  { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
+  { name: 'resolve', usage: '/incident resolve [summary]', where: 'incident channel', description: 'resolve the incident' },
+];
+
+const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
+
+// Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
+const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+/** Parses the text after `/incident`. Pure: no lookups, no I/O. */
+export function parseIncidentCommand(input: string): IncidentCommand {
+  const text = input.trim();
+  const [word = '', ...restWords] = text.split(/\s+/);
+  const rest = text.slice(word.length).trim();
+  switch (word.toLowerCase()) {
+    case '':
+    case 'help':
+      return { kind: 'help' };
+    case 'declare': {
+      const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
+      const severity = m ? parseSeverity(m[1] ?? '') : null;
+      if (m && severity === null) return usage('declare');
+      const title = (m ? rest.replace(m[0], ' ') : rest).trim();
+      return { kind: 'declare', title: title.length > 0 ? title : null, severity };
+    }
+    case 'list':
+      return restWords.length === 0 ? { kind: 'list' } : usage('list');
+    case 'status': {
+      const status = rest.toLowerCase();
+      return isStatus(status) ? { kind: 'status', status } : usage('status');
+    }
+    case 'sev':
+    case 'severity': {
+      const severity = parseSeverity(rest);
+      return severity ? { kind: 'sev', severity } : usage('sev');
+    }
+    case 'ic': {
+      const user = USER.exec(rest)?.[1];
+      return user ? { kind: 'role', role: 'commander', user } : usage('ic');
+    }
+    case 'role': {
+      const [roleWord = '', who = ''] = restWords;
+      const role = roleWord.toLowerCase();
+      const user = USER.exec(who)?.[1];
+      return (ROLES as readonly string[]).includes(role) && role !== 'commander' && user && restWords.length === 2 ? { kind: 'role', role: role as Role, user } : usage('role');
+    }
+    case 'note':
+      return rest.length > 0 ? { kind: 'note', text: rest } : usage('note');
+    case 'timeline':
+      return { kind: 'timeline' };
+    case 'resolve':
+      return { kind: 'resolve', summary: rest.length > 0 ? rest : null };
+    default:
+      return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
+  }
+}

@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import { registerSummaryActions } from './actions/summary-actions.js';
+import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerRoomEvents } from './events/room-events.js';
+import type { SlackIngressDeps } from './slack-ingress-deps.js';
+import { registerModalSubmissions } from './views/modal-submissions.js';
+
+/** Every Slack listener, by surface: commands, actions, views, events. */
+export function registerListeners(app: App, deps: SlackIngressDeps): void {
+  registerIncidentCommand(app, deps);
+  registerSummaryActions(app, deps);
+  registerModalSubmissions(app, deps);
+  registerRoomEvents(app, deps);
+  app.error(async (err) => {
+    deps.log.error({ err: err.message, code: (err as { code?: unknown }).code }, 'Slack listener failed');
+    return Promise.resolve();
+  });
+}

@@ -1,0 +1,20 @@
+import type { ChangeIncident } from '../../app/change-incident.js';
+import type { DeclareIncident } from '../../app/declare-incident.js';
+import type { Logger } from '../../app/ports.js';
+import type { IncidentQueries } from '../../app/query-incidents.js';
+import type { RoomRequests } from '../../app/room/room-requests.js';
+import type { SlackViews } from './slack-views.js';
+
+/** What the Slack listeners need: use cases, views and a few settings. */
+export interface SlackIngressDeps {
+  readonly declareIncident: DeclareIncident;
+  readonly changeIncident: ChangeIncident;
+  readonly queries: IncidentQueries;
+  readonly room: RoomRequests;
+  readonly views: SlackViews;
+  /** Configured service names, offered in the declare modal. */
+  readonly services: readonly string[];
+  /** The reaction that captures a message on the timeline (without colons). */
+  readonly timelineEmoji: string;
+  readonly log: Logger;
+}

@@ -1,0 +1,45 @@
+import type { App } from '@slack/bolt';
+import { parseIncidentRef } from '../../../core/incident.js';
+import { isRole } from '../../../core/roles.js';
+import { INPUTS, VIEWS } from '../../../core/room-actions.js';
+import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
+import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+
+type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_user?: string | null }>>;
+
+const field = (values: Values, id: string) => values[id]?.[id];
+
+/** Modal submissions: declare, note, role. Invalid input answers with the modal's own errors. */
+export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void {
+  app.view(VIEWS.declare, async ({ ack, view, body }) => {
+    const values = view.state.values as Values;
+    const title = field(values, INPUTS.title)?.value ?? '';
+    const severity = parseSeverity(field(values, INPUTS.severity)?.selected_option?.value ?? '') ?? DEFAULT_SEVERITY;
+    const services = (field(values, INPUTS.services)?.selected_options ?? []).map((o) => o.value).filter((s) => deps.services.includes(s));
+    const description = field(values, INPUTS.description)?.value ?? null;
+    const result = await deps.declareIncident({ title, severity, services, description, actor: body.user.id });
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.title]: result.error.message } });
+      return;
+    }
+    await ack();
+  });
+
+  app.view(VIEWS.note, async ({ ack, view, body }) => {
+    const id = parseIncidentRef(view.private_metadata);
+    const text = field(view.state.values, INPUTS.note)?.value ?? '';
+    if (id === null) return ack();
+    const result = await deps.changeIncident(id, { type: 'add_note', text, actor: body.user.id });
+    await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.note]: result.error.message } }));
+  });
+
+  app.view(VIEWS.role, async ({ ack, view, body }) => {
+    const id = parseIncidentRef(view.private_metadata);
+    const values = view.state.values as Values;
+    const role = field(values, INPUTS.role)?.selected_option?.value;
+    const user = field(values, INPUTS.user)?.selected_user ?? null;
+    if (id === null || !isRole(role) || user === null) return ack({ response_action: 'errors', errors: { [INPUTS.user]: 'Choose a role and a person.' } });
+    const result = await deps.changeIncident(id, { type: 'assign_role', role, user, actor: body.user.id });
+    await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.user]: result.error.message } }));
+  });
+}
