@@ -63,7 +63,8 @@ export function summaryMessage(input: {
     ],
   });
 
-  if (incident.description) blocks.push(section(escapeWithin(incident.description, DESCRIPTION_MAX)));
+  const description = incident.description?.trim();
+  if (description) blocks.push(section(escapeWithin(description, DESCRIPTION_MAX)));
 
   const recent = alerts.recent.slice(0, RECENT_ALERTS);
   if (recent.length > 0) {
@@ -74,7 +75,9 @@ export function summaryMessage(input: {
   }
 
   const links = linkLines(input.runbook, input.dashboards);
-  if (links.length > 0) blocks.push(section(`*Links*\n${joinWithin(links, '\n', LINKS_MAX, (n) => `…and ${n} more`)}`));
+  const unlisted = Math.max(0, input.dashboards.length - DASHBOARDS_SHOWN);
+  const more = (n: number): string => `…and ${n} more ${n === 1 ? 'link' : 'links'}`;
+  if (links.length > 0) blocks.push(section(`*Links*\n${joinWithin(links, '\n', LINKS_MAX, more, unlisted)}`));
 
   const scope = input.scopeHeadline === null ? 'measuring…' : escapeWithin(oneLine(input.scopeHeadline), CONTEXT_MAX);
   const onCall = input.onCall === null ? '…' : (userMention(input.onCall) ?? escapeWithin(oneLine(input.onCall), CONTEXT_MAX));
@@ -88,7 +91,8 @@ export function summaryMessage(input: {
     blocks.push(section(at ? `:white_check_mark: *Resolved at ${at.date} ${at.minute} UTC*` : ':white_check_mark: *Resolved*'));
   }
 
-  const text = `${drill}${ref} ${incident.severity} ${incident.status}: ${escapeWithin(oneLine(incident.title), SLACK_LIMITS.fallbackText - 60)}`;
+  // Notifications show a line or two; the fallback need not carry the whole title.
+  const text = `${drill}${ref} ${incident.severity} ${incident.status}: ${escapeWithin(oneLine(incident.title), 500)}`;
   return { text, blocks };
 }
 
@@ -109,7 +113,6 @@ function linkLines(runbook: string | null, dashboards: readonly string[]): strin
   for (const url of dashboards.slice(0, DASHBOARDS_SHOWN)) {
     lines.push(`:chart_with_upwards_trend: ${safeLink(url, dashboardLabel(url), 60) ?? escapeWithin(oneLine(url), 200)}`);
   }
-  if (dashboards.length > DASHBOARDS_SHOWN) lines.push(`…and ${dashboards.length - DASHBOARDS_SHOWN} more dashboards`);
   return lines;
 }
 
