@@ -52,7 +52,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     async findChannel(name) {
       const found = await call('findChannel', async () => {
         for (let cursor: string | undefined, page = 0; page < 50; page++) {
-          const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+          const res = await client.conversations.list({ types: 'public_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
           const channel = res.channels?.find((c) => c.name === name);
           if (channel?.id) return { id: channel.id, createdByMe: channel.creator === (await me()), purpose: channel.purpose?.value ?? '' };
           cursor = res.response_metadata?.next_cursor || undefined;
