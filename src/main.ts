@@ -32,6 +32,9 @@ import { helpMessage } from './adapters/slack/blocks/help-message.js';
 import { noteModal } from './adapters/slack/blocks/note-modal.js';
 import { roleModal } from './adapters/slack/blocks/role-modal.js';
 import { createRoomRequests } from './app/room/room-requests.js';
+import { createStakeholderUpdates } from './app/room/stakeholder-updates.js';
+import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
+import { updateModal } from './adapters/slack/blocks/update-modal.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
@@ -50,6 +53,7 @@ import { createSlackApp } from './ingress/slack/create-slack-app.js';
 const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
 const SWEEP_EVERY_MS = 30_000;
+const REMIND_EVERY_MS = 15_000;
 
 /** The webhook of each provider whose secret or token is set; the others answer 404. */
 function webhookSources(config: Config): WebhookSource[] {
@@ -95,7 +99,14 @@ export interface RunningWarroom {
   stop(): Promise<void>;
 }
 
-export async function startWarroom(config: Config, log: Logger): Promise<RunningWarroom> {
+/** For tests: a clock to compress time, and how often replicas look for overdue updates. */
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly reminderEveryMs?: number;
+}
+
+export async function startWarroom(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningWarroom> {
+  const clock = options.clock ?? systemClock;
   const telemetry = createTelemetry();
   const database = await openDatabase(config, log);
   const store = database.store;
@@ -114,12 +125,17 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
   ]);
   const queries = createIncidentQueries(store);
   const room: RoomPolicy = { enabled: config.slack !== null };
-  const roomWorker = config.slack ? createSlackRoom(config, database, log) : null;
-  const declareIncident = createDeclareIncident({ store, clock: systemClock, room });
-  const changeIncident = createChangeIncident({ store, clock: systemClock, room });
+  const postmortemOf = async (id: number) => {
+    const draft = await queries.postmortem(`INC-${id}`);
+    return draft.ok ? draft.value : null;
+  };
+  const roomWorker = config.slack ? createSlackRoom(config, database, log, clock, postmortemOf) : null;
+  const updates = createStakeholderUpdates({ store, cadence: createPostgresUpdateCadence(database.knex), settings: config.settings, clock, log });
+  const declareIncident = createDeclareIncident({ store, clock, room });
+  const changeIncident = createChangeIncident({ store, clock, room });
   const deliveries = createPostgresDeliveryStore(database.knex);
-  const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock: systemClock, log });
-  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock: systemClock, settings: config.settings, log, room });
+  const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock, log });
+  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room });
   const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 60 });
   const sources = webhookSources(config);
   const routes = [
@@ -133,8 +149,10 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
       declareIncident,
       changeIncident,
       queries,
-      room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store, clock: systemClock }),
-      views: { help: helpMessage, declareModal, noteModal, roleModal, appHome },
+      room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store, clock }),
+      updates,
+      stakeholderChannels: config.settings.stakeholderChannels.length,
+      views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
       timelineEmoji: config.settings.timelineEmoji,
       log,
@@ -150,6 +168,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
 
   let stopping = false;
   let sweeper: NodeJS.Timeout | undefined;
+  let reminders: NodeJS.Timeout | undefined;
   // Migrations and the job queue start in the background: the server already answers /healthz
   // and /readyz (503 until ready), and a database that is down at start is waited for.
   const ready = (async () => {
@@ -171,7 +190,13 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
       );
     }, SWEEP_EVERY_MS);
     sweeper.unref();
-    roomWorker?.start();
+    if (roomWorker) {
+      roomWorker.start();
+      reminders = setInterval(() => {
+        updates.remindOverdue().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'reminders skipped a round'));
+      }, options.reminderEveryMs ?? REMIND_EVERY_MS);
+      reminders.unref();
+    }
     await slack.start();
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
@@ -185,6 +210,7 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
     async stop() {
       stopping = true;
       clearInterval(sweeper);
+      clearInterval(reminders);
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);
       await roomWorker?.stop();
@@ -197,22 +223,23 @@ export async function startWarroom(config: Config, log: Logger): Promise<Running
 }
 
 /** The Slack room: the outbox, the rate-limit-aware client and the worker that drains it. */
-function createSlackRoom(config: Config, database: Database, log: Logger): RoomWorker {
+function createSlackRoom(config: Config, database: Database, log: Logger, clock: Clock, postmortem: (incidentId: number) => Promise<string | null>): RoomWorker {
   const slack = config.slack;
   if (!slack) throw new Error('Slack is off');
   const outbox = createPostgresSlackOutbox(database.knex);
-  const chat = rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, systemClock);
+  const chat = rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, clock);
   const runTask = createRunRoomTask({
     chat,
     outbox,
     incidents: database.store,
     // Recording the channel must not queue a summary refresh: the set-up posts the summary next.
-    changeIncident: createChangeIncident({ store: database.store, clock: systemClock }),
+    changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
-    clock: systemClock,
+    postmortem,
+    clock,
     log,
   });
-  return createRoomWorker({ outbox, runTask, clock: systemClock, log });
+  return createRoomWorker({ outbox, runTask, clock, log });
 }
 
 async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {

@@ -5,6 +5,7 @@
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
 import type { Incident } from '../core/incident.js';
+import type { Severity } from '../core/severity.js';
 import type { Status } from '../core/status.js';
 import type { TimelineEvent } from '../core/timeline.js';
 
@@ -36,8 +37,8 @@ export interface IncidentStore extends IncidentReader {
   /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
   insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
   update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
-  /** Timeline facts that change no state (a pinned message, someone joining). */
-  append(incidentId: number, events: readonly TimelineEvent[]): Promise<void>;
+  /** Timeline facts that change no state (a pinned message, someone joining, a stakeholder update), with their Slack work. */
+  append(incidentId: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
 }
 
 export interface Clock {
@@ -174,7 +175,10 @@ export type RoomMessage =
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
-  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] };
+  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
+  | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
+  | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
+  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
 export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -221,7 +225,15 @@ export class ChatUnavailableError extends Error {
   }
 }
 
-export type SlackTaskKind = 'setup_channel' | 'refresh_summary' | 'new_alerts' | 'post_timeline' | 'capture_message';
+export type SlackTaskKind =
+  | 'setup_channel'
+  | 'refresh_summary'
+  | 'new_alerts'
+  | 'post_timeline'
+  | 'capture_message'
+  | 'stakeholder_update'
+  | 'update_reminder'
+  | 'post_postmortem';
 
 export interface SlackTaskSpec {
   readonly kind: SlackTaskKind;
@@ -254,4 +266,15 @@ export interface SlackOutbox {
   saveSetup(incidentId: number, setup: Readonly<Record<string, unknown>>): Promise<void>;
   saveMessage(incidentId: number, purpose: string, channelId: string, ts: string, postedAt: Date): Promise<void>;
   markPinned(incidentId: number, purpose: string): Promise<void>;
+}
+
+/** Open incident rooms and the reminders already sent for overdue stakeholder updates. */
+export interface UpdateCadenceStore {
+  /** Open incidents that have a channel, with when their last stakeholder update was. */
+  openRooms(): Promise<{ incidentId: number; severity: Severity; declaredAt: Date; lastUpdateAt: Date | null }[]>;
+  /**
+   * Records the reminder of one overdue period and queues its Slack task, in one transaction;
+   * false when it was already recorded (by this replica or another).
+   */
+  claimReminder(incidentId: number, periodStart: Date, task: SlackTaskSpec): Promise<boolean>;
 }

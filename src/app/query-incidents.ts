@@ -48,7 +48,9 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
     byChannel: (channelId) => reader.findByChannel(channelId),
     async postmortem(ref) {
       const found = await load(ref);
-      return found.ok ? ok(renderPostmortem(found.value, await reader.timeline(found.value.id))) : found;
+      if (!found.ok) return found;
+      const events = await reader.timeline(found.value.id);
+      return ok(renderPostmortem({ incident: found.value, events, alerts: [], scopeSnapshots: [] }));
     },
   };
 }

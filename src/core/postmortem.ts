@@ -1,33 +1,262 @@
 import type { Incident } from './incident.js';
+import { actionItems, impact, keyTimes, responders, type Impact, type KeyTimes, type Milestone } from './postmortem-facts.js';
+import {
+  blockSafe,
+  cell,
+  dateAndClockFormatter,
+  displayActor,
+  formatDuration,
+  formatTime,
+  headingText,
+  inline,
+  isoTime,
+  linkLabel,
+  percent,
+  plural,
+  safeUrl,
+  timeOf,
+} from './postmortem-text.js';
 import { ROLES } from './roles.js';
+import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
 
-/**
- * A first postmortem draft in Markdown: summary, roles and the timeline as recorded.
- * (Key-time durations, impact and checks come with the postmortem issue.)
- */
-export function renderPostmortem(incident: Incident, events: readonly TimelineEvent[]): string {
-  const lines: string[] = [];
-  lines.push(`# ${incident.ref}: ${oneLine(incident.title)}`, '');
-  lines.push('_Draft written by Warroom from the incident timeline. Edit before sharing._', '');
-  lines.push('## Summary', '');
-  lines.push(`- Severity: ${incident.severity}`);
-  lines.push(`- Status: ${incident.status}`);
-  lines.push(`- Services: ${incident.services.length > 0 ? incident.services.map(oneLine).join(', ') : 'none recorded'}`);
-  lines.push(`- Declared: ${incident.createdAt.toISOString()} by ${oneLine(incident.declaredBy)}`);
-  lines.push(`- Resolved: ${incident.resolvedAt ? incident.resolvedAt.toISOString() : 'not yet'}`);
-  if (incident.drill) lines.push('- This was a drill.');
-  if (incident.description) lines.push('', oneLine(incident.description));
-  lines.push('', '## Roles', '');
-  for (const role of ROLES) lines.push(`- ${role}: ${incident.roles[role] ?? 'unassigned'}`);
-  lines.push('', '## Timeline', '');
-  if (events.length === 0) lines.push('No events recorded.');
-  for (const e of events) lines.push(`- ${e.at.toISOString()} · ${e.kind} · ${oneLine(e.actor)}: ${oneLine(e.text)}`);
-  lines.push('');
-  return lines.join('\n');
+/** An alert of the incident, as the postmortem lists it. */
+export interface PostmortemAlert {
+  provider: string;
+  key: string;
+  title: string;
+  status: 'firing' | 'acknowledged' | 'resolved';
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  resolvedAt: Date | null;
+  occurrences: number;
 }
 
-/** Keeps one event per line: untrusted text must not start new Markdown blocks. */
-function oneLine(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+export interface PostmortemInput {
+  incident: Incident;
+  /** Oldest first. */
+  events: readonly TimelineEvent[];
+  alerts: readonly PostmortemAlert[];
+  /** Oldest first; may be empty. */
+  scopeSnapshots: readonly Scope[];
+  charts?: readonly { title: string; url: string }[];
+}
+
+const MILESTONE_LABELS: Readonly<Record<Milestone, string>> = {
+  started: 'Started',
+  detected: 'Detected',
+  commander: 'Commander assigned',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
+
+const DURATIONS: readonly { readonly to: Milestone; readonly label: string }[] = [
+  { to: 'detected', label: 'Time to detect' },
+  { to: 'commander', label: 'Time to assign a commander' },
+  { to: 'mitigated', label: 'Time to mitigate' },
+  { to: 'resolved', label: 'Time to resolve' },
+];
+
+const TO_WRITE = '_To be written._';
+
+/**
+ * The postmortem draft in Markdown, from the incident, its timeline, alerts and scope snapshots.
+ * Pure and linear in the number of events: lines are collected in an array and joined once.
+ * Every untrusted string stays on its own line or in its own table cell.
+ */
+export function renderPostmortem(input: PostmortemInput): string {
+  const { incident, events } = input;
+  const times = keyTimes(events);
+  const out: string[] = [];
+  summary(out, incident);
+  keyTimesSection(out, times);
+  impactSection(out, impact(input.scopeSnapshots), times.at.resolved);
+  timelineSection(out, events);
+  respondersSection(out, incident, events);
+  alertsSection(out, input.alerts);
+  checksSection(out, events);
+  updatesSection(out, events);
+  if (input.charts && input.charts.length > 0) chartsSection(out, input.charts);
+  for (const title of ['Contributing factors', 'What went well', 'What went badly']) out.push(`## ${title}`, '', TO_WRITE, '');
+  out.push('## Action items', '');
+  const items = actionItems(events);
+  if (items.length === 0) out.push('_None noted yet. Timeline notes starting with "action:" are listed here._');
+  for (const item of items) out.push(`- [ ] ${blockSafe(inline(item))}`);
+  out.push('');
+  return out.join('\n');
+}
+
+function summary(out: string[], incident: Incident): void {
+  const services = incident.services.length > 0 ? incident.services.map(inline).join(', ') : 'none recorded';
+  const affecting = incident.services.length > 0 ? `affecting ${services}` : 'with no service recorded';
+  const state = incident.status === 'resolved' ? 'It is resolved.' : `It is still open (${incident.status}).`;
+  const drill = incident.drill ? 'This was a drill, not a real outage.' : 'This was not a drill.';
+  out.push(`# ${inline(incident.ref)}: ${headingText(incident.title)}`, '');
+  out.push('_Draft written by Warroom from the incident timeline. Edit before sharing._', '');
+  out.push('## Summary', '');
+  out.push(`${inline(incident.ref)} is a ${incident.severity} incident ${affecting}. ${state} ${drill}`, '');
+  out.push(`- Severity: ${incident.severity}`);
+  out.push(`- Status: ${incident.status}`);
+  out.push(`- Services: ${services}`);
+  out.push(`- Declared: ${isoTime(incident.createdAt)} by ${displayActor(incident.declaredBy)}`);
+  if (incident.channelName !== null) out.push(`- Channel: #${inline(incident.channelName)}`);
+  if (incident.description !== null && incident.description.trim() !== '') out.push(`- Description: ${inline(incident.description)}`);
+  out.push('');
+}
+
+function keyTimesSection(out: string[], times: KeyTimes): void {
+  const { at } = times;
+  out.push('## Key times', '');
+  for (const m of Object.keys(MILESTONE_LABELS) as Milestone[]) out.push(`- ${MILESTONE_LABELS[m]}: ${formatTime(date(at[m]))}`);
+  if (times.reopens > 0) {
+    const open = at.resolved === null ? ', still open' : '';
+    out.push(`- Reopened: ${plural(times.reopens, 'time')} (last ${formatTime(date(times.lastReopen))}${open})`);
+  }
+  out.push('', '### Durations', '');
+  // Each duration runs from the previous milestone that is known, so a missing one never makes a bogus figure.
+  const order = Object.keys(MILESTONE_LABELS) as Milestone[];
+  for (const { to, label } of DURATIONS) {
+    const end = at[to];
+    const index = order.indexOf(to);
+    const from = order.slice(0, index).reverse().find((m) => at[m] !== null);
+    out.push(`- ${label}${span(from, to, end === null || from === undefined ? null : end - (at[from] ?? end))}`);
+  }
+  out.push(`- Total${span('started', 'resolved', at.started === null || at.resolved === null ? null : at.resolved - at.started)}`, '');
+}
+
+/** ` (from → to): 12 min 30 s`, or `: not recorded`. */
+function span(from: Milestone | undefined, to: Milestone, ms: number | null): string {
+  if (from === undefined || ms === null) return ': not recorded';
+  const pair = `(${MILESTONE_LABELS[from].toLowerCase()} → ${MILESTONE_LABELS[to].toLowerCase()})`;
+  if (ms < 0) return ` ${pair}: not measurable (${MILESTONE_LABELS[to].toLowerCase()} is recorded ${formatDuration(-ms)} earlier)`;
+  return ` ${pair}: ${formatDuration(ms)}`;
+}
+
+const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
+
+function impactSection(out: string[], facts: Impact, resolved: number | null): void {
+  out.push('## Impact', '');
+  if (facts.snapshots === 0) {
+    out.push('No scope snapshots were taken.', '');
+    for (const what of ['Peak failing share', 'Affected regions', 'Affected services', 'Duration of impact']) out.push(`- ${what}: not measured`);
+    out.push('');
+    return;
+  }
+  const names = (list: Impact['regions']): string =>
+    list === null ? 'not measured' : list.length === 0 ? 'none' : list.map((n) => `${inline(n.name)} (peak ${percent(n.peak)})`).join(', ');
+  const { peak } = facts;
+  out.push(`Measured by ${plural(facts.snapshots, 'scope snapshot')}.`, '');
+  out.push(`- Peak failing share: ${peak ? `${percent(peak.ratio)} (${snapshotTime(peak.at)}, ${inline(peak.classification)})` : 'not measured'}`);
+  out.push(`- Affected regions: ${names(facts.regions)}`);
+  out.push(`- Affected services: ${names(facts.services)}`);
+  out.push(`- Duration of impact: ${impactDuration(facts, resolved)}`, '');
+}
+
+function impactDuration(facts: Impact, resolved: number | null): string {
+  const first = facts.firstImpact;
+  if (first === null) return 'none measured (no snapshot showed impact)';
+  const end = resolved ?? facts.lastSnapshotAt;
+  if (end === null) return 'not measured';
+  const until = resolved !== null ? 'resolved' : 'last snapshot';
+  const range = `from ${formatTime(new Date(first.at))} (first ${inline(first.classification)} snapshot) to ${formatTime(new Date(end))} (${until})`;
+  return end < first.at ? `not measurable (${range})` : `${formatDuration(end - first.at)}, ${range}`;
+}
+
+function snapshotTime(at: string): string {
+  const t = timeOf(at);
+  return t === null ? inline(at) : formatTime(new Date(t));
+}
+
+function timelineSection(out: string[], events: readonly TimelineEvent[]): void {
+  out.push('## Timeline', '');
+  if (events.length === 0) {
+    out.push('No events recorded.', '');
+    return;
+  }
+  out.push('| Date | Time (UTC) | Kind | Actor | Text | Link |', '|---|---|---|---|---|---|');
+  const actors = new Map<string, string>();
+  const dateAndClock = dateAndClockFormatter();
+  for (const e of events) {
+    let actor = actors.get(e.actor);
+    if (actor === undefined) {
+      actor = displayActor(e.actor).replace(/\|/g, '\\|');
+      actors.set(e.actor, actor);
+    }
+    const [day, clock] = dateAndClock(e.at);
+    const url = safeUrl(e.data['permalink']);
+    out.push(`| ${day} | ${clock} | ${cell(e.kind)} | ${actor} | ${cell(e.text)} | ${url === null ? '' : `[permalink](${url})`} |`);
+  }
+  out.push('');
+}
+
+function respondersSection(out: string[], incident: Incident, events: readonly TimelineEvent[]): void {
+  out.push('## Responders and roles', '');
+  for (const role of ROLES) {
+    const holder = incident.roles[role];
+    out.push(`- ${role.charAt(0).toUpperCase()}${role.slice(1)}: ${holder === null ? 'unassigned' : displayActor(holder)}`);
+  }
+  out.push('', '### Who acted', '');
+  const people = responders(events);
+  if (people.length === 0) out.push('No Slack user appears on the timeline.');
+  for (const { user, entries } of people) out.push(`- ${displayActor(user)}: ${plural(entries, 'timeline entry', 'timeline entries')}`);
+  out.push('');
+}
+
+function alertsSection(out: string[], alerts: readonly PostmortemAlert[]): void {
+  out.push('## Alerts', '');
+  if (alerts.length === 0) {
+    out.push('No alerts recorded.', '');
+    return;
+  }
+  out.push('| Provider | Key | Title | Status | First seen | Last seen | Resolved | Occurrences |', '|---|---|---|---|---|---|---|---|');
+  for (const a of alerts) {
+    const resolved = a.resolvedAt === null ? 'not resolved' : formatTime(a.resolvedAt);
+    const occurrences = Number.isFinite(a.occurrences) ? String(a.occurrences) : '?';
+    out.push(`| ${cell(a.provider)} | ${cell(a.key)} | ${cell(a.title)} | ${cell(a.status)} | ${formatTime(a.firstSeenAt)} | ${formatTime(a.lastSeenAt)} | ${resolved} | ${occurrences} |`);
+  }
+  out.push('');
+}
+
+/** A `data` field shown as text: strings, numbers and booleans; anything else is left out. */
+function field(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function checksSection(out: string[], events: readonly TimelineEvent[]): void {
+  out.push('## Hypothesis checks', '');
+  let any = false;
+  for (const e of events) {
+    if (e.kind !== 'check_result') continue;
+    any = true;
+    const name = field(e.data['name']);
+    const outcome = field(e.data['outcome']);
+    const text = e.text.trim() === '' ? null : e.text;
+    const result = outcome === null ? (text ?? 'no result recorded') : text === null || text === outcome ? outcome : `${outcome} — ${text}`;
+    out.push(`- ${formatTime(e.at)} — ${name === null ? '' : `${inline(name)}: `}${inline(result)}`);
+  }
+  if (!any) out.push('None ran.');
+  out.push('');
+}
+
+function updatesSection(out: string[], events: readonly TimelineEvent[]): void {
+  out.push('## Stakeholder updates', '');
+  let any = false;
+  for (const e of events) {
+    if (e.kind !== 'stakeholder_update') continue;
+    any = true;
+    out.push(`- ${formatTime(e.at)} (${displayActor(e.actor)}): ${inline(e.text)}`);
+  }
+  if (!any) out.push('None posted.');
+  out.push('');
+}
+
+function chartsSection(out: string[], charts: readonly { title: string; url: string }[]): void {
+  out.push('## Charts', '');
+  for (const chart of charts) {
+    const url = safeUrl(chart.url);
+    out.push(url === null ? `- ${blockSafe(inline(chart.title))} (link left out: not an http(s) URL)` : `- [${linkLabel(chart.title)}](${url})`);
+  }
+  out.push('');
 }

@@ -11,12 +11,15 @@ export const ACTIONS = {
   resolve: 'incident.resolve',
   declare: 'incident.declare',
   openChannel: 'incident.open_channel',
+  postUpdate: 'incident.post_update',
+  draftPostmortem: 'incident.draft_postmortem',
 } as const;
 
 export const VIEWS = {
   declare: 'incident.declare_modal',
   note: 'incident.note_modal',
   role: 'incident.role_modal',
+  update: 'incident.update_modal',
 } as const;
 
 /** Input block ids (block_id) and their action ids inside modals. */
@@ -28,4 +31,5 @@ export const INPUTS = {
   note: 'note',
   role: 'role',
   user: 'user',
+  update: 'update',
 } as const;

@@ -193,9 +193,13 @@ describe('summaryMessage', () => {
     });
   }
 
-  test('a resolved incident has no actions and says when it was resolved', () => {
+  test('a resolved incident offers only "Draft postmortem" and says when it was resolved', () => {
     const m = summary({ incident: incident({ status: 'resolved', resolvedAt: new Date('2026-11-23T11:30:42Z') }), allAlertsResolved: true });
-    assert.deepEqual(interactive(m.blocks), []);
+    assert.deepEqual(
+      interactive(m.blocks).map((e) => [e.action_id, e.value]),
+      [[ACTIONS.draftPostmortem, 'INC-12']],
+      'the only control left is the postmortem draft',
+    );
     assert.equal(m.blocks.filter((b) => b.type === 'actions').length, 0);
     assert.match(allText(m), /Resolved at 2026-11-23 11:30 UTC/);
   });

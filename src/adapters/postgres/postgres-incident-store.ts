@@ -3,6 +3,7 @@ import type { AlertStatus, AlertSummary, IncidentAlerts } from '../../core/alert
 import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
+import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
 
 const MAX_LIST = 500;
@@ -17,7 +18,13 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
 
     update: (incident, baseVersion, events, tasks = []) => guardDatabase(() => db.transaction((trx) => updateIncident(trx, incident, baseVersion, events, tasks))),
 
-    append: (incidentId, events) => guardDatabase(() => db.transaction((trx) => appendEvents(trx, incidentId, events))),
+    append: (incidentId, events, tasks = []) =>
+      guardDatabase(() =>
+        db.transaction(async (trx) => {
+          await appendEvents(trx, incidentId, events);
+          await enqueueSlackTasks(trx, incidentId, tasks);
+        }),
+      ),
 
     findByChannel: (channelId) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ channel_id: channelId }).first())),
 

@@ -3,7 +3,10 @@ import type { RoomMessage } from '../../app/ports.js';
 import { announcementMessage } from './blocks/announcement-message.js';
 import { newAlertsMessage } from './blocks/new-alerts-message.js';
 import { summaryMessage } from './blocks/summary-message.js';
+import { postmortemMessage } from './blocks/postmortem-message.js';
+import { stakeholderUpdateMessage } from './blocks/stakeholder-update-message.js';
 import { timelineMessage } from './blocks/timeline-message.js';
+import { updateReminderMessage } from './blocks/update-reminder-message.js';
 
 /** Block Kit for each room message; every builder escapes the untrusted text it is given. */
 export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
@@ -16,5 +19,11 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return newAlertsMessage(message);
     case 'timeline':
       return timelineMessage({ incident: message.incident, events: message.events });
+    case 'stakeholder_update':
+      return stakeholderUpdateMessage(message);
+    case 'update_reminder':
+      return updateReminderMessage(message);
+    case 'postmortem':
+      return postmortemMessage(message);
   }
 }

@@ -6,6 +6,8 @@ export interface RoomRequests {
   requestTimeline(incidentId: number): Promise<void>;
   /** Saves a message marked with the timeline emoji, once its text and permalink are fetched. */
   captureMessage(incidentId: number, channel: string, ts: string, by: string): Promise<void>;
+  /** Posts the postmortem draft in the incident channel (and records postmortem_drafted). */
+  requestPostmortem(incidentId: number, by: string): Promise<void>;
   /** Records a room fact that changes no state: a pinned message, someone joining. */
   recordFact(incidentId: number, kind: TimelineKind, actor: string, text: string, data: Record<string, unknown>): Promise<void>;
 }
@@ -13,6 +15,7 @@ export interface RoomRequests {
 export function createRoomRequests(deps: { outbox: SlackOutbox; store: IncidentStore; clock: Clock }): RoomRequests {
   return {
     requestTimeline: (incidentId) => deps.outbox.enqueue(incidentId, [{ kind: 'post_timeline' }]),
+    requestPostmortem: (incidentId, by) => deps.outbox.enqueue(incidentId, [{ kind: 'post_postmortem', payload: { by } }]),
     captureMessage: (incidentId, channel, ts, by) => deps.outbox.enqueue(incidentId, [{ kind: 'capture_message', payload: { channel, ts, by } }]),
     recordFact: (incidentId, kind, actor, text, data) => deps.store.append(incidentId, [{ at: deps.clock.now(), kind, actor, text: text.slice(0, 4000), data }]),
   };

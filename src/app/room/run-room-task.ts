@@ -23,6 +23,8 @@ export function createRunRoomTask(deps: {
   incidents: IncidentReader & Pick<IncidentStore, 'append'>;
   changeIncident: ChangeIncident;
   settings: RoomSettings;
+  /** The postmortem draft of an incident (the same text the API and the CLI give). */
+  postmortem: (incidentId: number) => Promise<string | null>;
   clock: Clock;
   log: Logger;
 }): RunRoomTask {
@@ -215,8 +217,58 @@ export function createRunRoomTask(deps: {
     return 'message captured';
   }
 
+  /** A posted stakeholder update: to every stakeholder channel, then the incident channel. */
+  async function stakeholderUpdate(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident) return 'incident gone';
+    const text = typeof task.payload.text === 'string' ? task.payload.text : '';
+    const by = typeof task.payload.by === 'string' ? task.payload.by : 'warroom';
+    const at = typeof task.payload.at === 'string' ? new Date(task.payload.at) : deps.clock.now();
+    const state = await outbox.roomState(incident.id);
+    const key = `update:${task.id}`;
+    const targets = [...settings.stakeholderChannels, ...(incident.channelId ? [incident.channelId] : [])];
+    for (const target of targets) {
+      const purpose = `${key}:${target}`;
+      if (state.messages.has(purpose)) continue;
+      const channel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
+      if (!channel) continue;
+      const posted = await chat.post(channel, { kind: 'stakeholder_update', incident, text, by, at });
+      if (posted.ok) await outbox.saveMessage(incident.id, purpose, channel, posted.value.ts, deps.clock.now());
+      else deps.log.warn({ ref: incident.ref, channel: target, error: posted.error }, 'could not post the stakeholder update there');
+    }
+    return 'update posted';
+  }
+
+  async function updateReminder(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId || incident.status === 'resolved') return 'not needed any more';
+    const dueAt = typeof task.payload.dueAt === 'string' ? new Date(task.payload.dueAt) : deps.clock.now();
+    const cadenceMinutes = typeof task.payload.cadenceMinutes === 'number' ? task.payload.cadenceMinutes : 0;
+    const posted = await chat.post(incident.channelId, { kind: 'update_reminder', incident, cadenceMinutes, dueAt });
+    if (!posted.ok) throw new Error(`posting the reminder failed: ${posted.error}`);
+    return 'reminder posted';
+  }
+
+  async function postPostmortem(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId) return 'no channel';
+    const markdown = await deps.postmortem(incident.id);
+    if (markdown === null) return 'incident gone';
+    const posted = await chat.post(incident.channelId, { kind: 'postmortem', incident, markdown });
+    if (!posted.ok) throw new Error(`posting the postmortem failed: ${posted.error}`);
+    const by = typeof task.payload.by === 'string' ? task.payload.by : 'warroom';
+    await deps.incidents.append(incident.id, [{ at: deps.clock.now(), kind: 'postmortem_drafted', actor: by, text: 'Postmortem draft posted in the channel', data: { characters: markdown.length } }]);
+    return 'postmortem posted';
+  }
+
   return async (task) => {
     switch (task.kind) {
+      case 'stakeholder_update':
+        return stakeholderUpdate(task);
+      case 'update_reminder':
+        return updateReminder(task);
+      case 'post_postmortem':
+        return postPostmortem(task);
       case 'capture_message':
         return captureMessage(task);
       case 'setup_channel':

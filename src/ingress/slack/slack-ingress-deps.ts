@@ -3,6 +3,7 @@ import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { Logger } from '../../app/ports.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
+import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 import type { SlackViews } from './slack-views.js';
 
 /** What the Slack listeners need: use cases, views and a few settings. */
@@ -11,6 +12,9 @@ export interface SlackIngressDeps {
   readonly changeIncident: ChangeIncident;
   readonly queries: IncidentQueries;
   readonly room: RoomRequests;
+  readonly updates: StakeholderUpdates;
+  /** How many stakeholder channels an update goes to (shown in the update modal). */
+  readonly stakeholderChannels: number;
   readonly views: SlackViews;
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];

@@ -11,4 +11,5 @@ export interface SlackViews {
   noteModal(ref: string): ModalView;
   roleModal(ref: string): ModalView;
   appHome(input: { incidents: readonly IncidentView[] }): HomeView;
+  updateModal(input: { ref: string; draft: string; stakeholderChannels: number }): ModalView;
 }

@@ -88,7 +88,10 @@ export function summaryMessage(input: {
     blocks.push(actions(incident));
   } else {
     const at = incident.resolvedAt ? utcParts(incident.resolvedAt) : null;
-    blocks.push(section(at ? `:white_check_mark: *Resolved at ${at.date} ${at.minute} UTC*` : ':white_check_mark: *Resolved*'));
+    blocks.push({
+      ...section(at ? `:white_check_mark: *Resolved at ${at.date} ${at.minute} UTC*` : ':white_check_mark: *Resolved*'),
+      accessory: { type: 'button', action_id: ACTIONS.draftPostmortem, text: plainText('Draft postmortem', SLACK_LIMITS.buttonText), value: ref },
+    });
   }
 
   // Notifications show a line or two; the fallback need not carry the whole title.

@@ -59,6 +59,20 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     const value = actionValue(action);
     if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: deps.views.roleModal(value ?? '') });
   });
+  app.action<BlockAction>(ACTIONS.postUpdate, async ({ ack, body, action, client }) => {
+    await ack();
+    const parsed = target(actionValue(action));
+    if (!parsed) return;
+    const draft = await deps.updates.draft(parsed[0]);
+    if (!draft.ok) return;
+    await client.views.open({ trigger_id: body.trigger_id, view: deps.views.updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value, stakeholderChannels: deps.stakeholderChannels }) });
+  });
+  app.action<BlockAction>(
+    ACTIONS.draftPostmortem,
+    change(async (id, _rest, user) => {
+      await deps.room.requestPostmortem(id, user);
+    }),
+  );
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
     await client.views.open({ trigger_id: body.trigger_id, view: deps.views.declareModal({ services: deps.services }) });

@@ -24,6 +24,16 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         await ack();
         return;
       }
+      if (parsed.kind === 'update') {
+        // The modal opens at once (trigger_id lasts ~3 s), pre-filled with a draft or the given text.
+        const incident = await deps.queries.byChannel(command.channel_id);
+        if (!incident) return reply(NEEDS_CHANNEL);
+        const draft = parsed.text ?? (await deps.updates.draft(incident.id));
+        const text = typeof draft === 'string' ? draft : draft.ok ? draft.value : '';
+        await client.views.open({ trigger_id: command.trigger_id, view: deps.views.updateModal({ ref: incident.ref, draft: text, stakeholderChannels: deps.stakeholderChannels }) });
+        await ack();
+        return;
+      }
       if (parsed.kind === 'help') {
         const help = deps.views.help(SUBCOMMANDS);
         await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
@@ -73,6 +83,9 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'timeline':
         await deps.room.requestTimeline(incident.id);
         return 'Posting the timeline in this channel…';
+      case 'postmortem':
+        await deps.room.requestPostmortem(incident.id, user);
+        return 'Posting the postmortem draft in this channel…';
       default:
         return NEEDS_CHANNEL;
     }

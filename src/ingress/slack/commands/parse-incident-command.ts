@@ -13,6 +13,8 @@ export type IncidentCommand =
   | { kind: 'note'; text: string }
   | { kind: 'timeline' }
   | { kind: 'resolve'; summary: string | null }
+  | { kind: 'update'; text: string | null }
+  | { kind: 'postmortem' }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -33,7 +35,9 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
   { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'add a line to the timeline' },
   { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
+  { name: 'update', usage: '/incident update [text]', where: 'incident channel', description: 'write a stakeholder update (a draft is pre-filled)' },
   { name: 'resolve', usage: '/incident resolve [summary]', where: 'incident channel', description: 'resolve the incident' },
+  { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
@@ -84,6 +88,10 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return { kind: 'timeline' };
     case 'resolve':
       return { kind: 'resolve', summary: rest.length > 0 ? rest : null };
+    case 'update':
+      return { kind: 'update', text: rest.length > 0 ? rest : null };
+    case 'postmortem':
+      return restWords.length === 0 ? { kind: 'postmortem' } : usage('postmortem');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }

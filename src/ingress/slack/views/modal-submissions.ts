@@ -33,6 +33,14 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
     await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.note]: result.error.message } }));
   });
 
+  app.view(VIEWS.update, async ({ ack, view, body }) => {
+    const id = parseIncidentRef(view.private_metadata);
+    const text = field(view.state.values, INPUTS.update)?.value ?? '';
+    if (id === null) return ack();
+    const result = await deps.updates.post(id, text, body.user.id);
+    await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.update]: result.error.message } }));
+  });
+
   app.view(VIEWS.role, async ({ ack, view, body }) => {
     const id = parseIncidentRef(view.private_metadata);
     const values = view.state.values as Values;

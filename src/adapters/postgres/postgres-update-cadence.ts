@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import type { Severity } from '../../core/severity.js';
+import type { UpdateCadenceStore } from '../../app/ports.js';
+import { enqueueSlackTasks } from './slack-task-writes.js';
+import { guardDatabase } from './unavailable.js';
+
+export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
+  return {
+    openRooms: () =>
+      guardDatabase(async () => {
+        const result = await db.raw<{ rows: { id: number; severity: Severity; created_at: Date; last_update: Date | null }[] }>(
+          `select i.id, i.severity, i.created_at,
+                  (select max(e.at) from timeline_events e where e.incident_id = i.id and e.kind = 'stakeholder_update') as last_update
+           from incidents i
+           where i.status <> 'resolved' and i.channel_id is not null`,
+        );
+        return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, declaredAt: r.created_at, lastUpdateAt: r.last_update }));
+      }),
+
+    claimReminder: (incidentId, periodStart, task) =>
+      guardDatabase(() =>
+        db.transaction(async (trx) => {
+          const inserted = await trx('stakeholder_reminders')
+            .insert({ incident_id: incidentId, period_start: periodStart, sent_at: trx.fn.now() })
+            .onConflict(['incident_id', 'period_start'])
+            .ignore()
+            .returning('incident_id');
+          if (inserted.length === 0) return false;
+          await enqueueSlackTasks(trx, incidentId, [task]);
+          return true;
+        }),
+      ),
+  };
+}

@@ -1,0 +1,23 @@
+import type { KnownBlock } from '@slack/types';
+import type { Incident } from '../../../core/incident.js';
+import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import { escapeWithin } from './escape-within.js';
+import { severityEmoji } from './severity-emoji.js';
+import { statusEmoji } from './status-emoji.js';
+import { userMention } from './user-mention.js';
+
+/** A stakeholder update as posted in the stakeholder channels and the incident channel. */
+export function stakeholderUpdateMessage(input: { incident: Incident; text: string; by: string; at: Date }): { text: string; blocks: KnownBlock[] } {
+  const { incident } = input;
+  const ref = escapeMrkdwn(incident.ref);
+  const title = escapeWithin(incident.title.replace(/\s+/g, ' '), 200);
+  const by = userMention(input.by) ?? escapeMrkdwn(input.by);
+  return {
+    text: `Update on ${ref} (${incident.severity}, ${incident.status}): ${title}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:mega: *Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeWithin(input.text, 2900) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${input.at.toISOString().slice(11, 16)} UTC` }] },
+    ],
+  };
+}

@@ -1,0 +1,70 @@
+import { NO_ALERTS } from '../../core/alert.js';
+import { domainError } from '../../core/errors.js';
+import type { Severity } from '../../core/severity.js';
+import { draftStakeholderUpdate, nextUpdateDue, overduePeriod } from '../../core/stakeholder-update.js';
+import { validText } from '../../core/clean-text.js';
+import type { Clock, IncidentStore, Logger, UpdateCadenceStore } from '../ports.js';
+import { fail, ok, type Result } from '../result.js';
+
+export interface CadenceSettings {
+  readonly severities: Readonly<Record<Severity, { readonly updateEveryMinutes: number }>>;
+}
+
+export interface StakeholderUpdates {
+  /** A draft from the current state, for the update modal. */
+  draft(incidentId: number): Promise<Result<string>>;
+  /** Records the update on the timeline and queues it for the stakeholder channels and the room. */
+  post(incidentId: number, text: string, actor: string): Promise<Result<null>>;
+  /** Sends the reminders of every overdue period not reminded yet (run on a timer by every replica). */
+  remindOverdue(): Promise<number>;
+}
+
+export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: UpdateCadenceStore; settings: CadenceSettings; clock: Clock; log: Logger }): StakeholderUpdates {
+  const cadenceOf = (severity: Severity) => deps.settings.severities[severity].updateEveryMinutes;
+  return {
+    async draft(incidentId) {
+      const incident = await deps.store.find(incidentId);
+      if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
+      const events = await deps.store.timeline(incidentId);
+      const lastUpdate = [...events].reverse().find((e) => e.kind === 'stakeholder_update');
+      const alerts = (await deps.store.alerts([incidentId])).get(incidentId) ?? NO_ALERTS;
+      return ok(
+        draftStakeholderUpdate({
+          incident,
+          alerts,
+          scopeHeadline: null,
+          since: lastUpdate ? events.filter((e) => e.at > lastUpdate.at) : events,
+          lastUpdateAt: lastUpdate?.at ?? null,
+          nextDueAt: nextUpdateDue(deps.clock.now(), cadenceOf(incident.severity)),
+        }),
+      );
+    },
+
+    async post(incidentId, text, actor) {
+      const incident = await deps.store.find(incidentId);
+      if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
+      const cleaned = validText(text);
+      if (cleaned === null) return fail(domainError('incident.invalid_text', 'An update needs 1 to 4000 characters.'));
+      const at = deps.clock.now();
+      await deps.store.append(
+        incidentId,
+        [{ at, kind: 'stakeholder_update', actor, text: cleaned, data: { severity: incident.severity, status: incident.status } }],
+        [{ kind: 'stakeholder_update', payload: { text: cleaned, by: actor, at: at.toISOString() } }],
+      );
+      return ok(null);
+    },
+
+    async remindOverdue() {
+      const now = deps.clock.now();
+      let sent = 0;
+      for (const room of await deps.cadence.openRooms()) {
+        const cadence = cadenceOf(room.severity);
+        const period = overduePeriod(nextUpdateDue(room.lastUpdateAt ?? room.declaredAt, cadence), cadence, now);
+        if (period === null) continue;
+        if (await deps.cadence.claimReminder(room.incidentId, period, { kind: 'update_reminder', payload: { dueAt: period.toISOString(), cadenceMinutes: cadence } })) sent++;
+      }
+      if (sent > 0) deps.log.info({ reminders: sent }, 'stakeholder update reminders sent');
+      return sent;
+    },
+  };
+}
