@@ -35,6 +35,8 @@ import { createRoomRequests } from './app/room/room-requests.js';
 import { createStakeholderUpdates } from './app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
 import { updateModal } from './adapters/slack/blocks/update-modal.js';
+import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js';
+import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
@@ -129,7 +131,10 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     const draft = await queries.postmortem(`INC-${id}`);
     return draft.ok ? draft.value : null;
   };
-  const roomWorker = config.slack ? createSlackRoom(config, database, log, clock, postmortemOf) : null;
+  const loaded = await loadRunbooks(RUNBOOKS_DIR);
+  for (const problem of loaded.problems) log.warn({ problem }, 'a runbook was skipped');
+  const findRunbooks = createFindRunbooks({ runbooks: loaded.runbooks, incidents: store });
+  const roomWorker = config.slack ? createSlackRoom(config, database, log, clock, { postmortem: postmortemOf, findRunbooks }) : null;
   const updates = createStakeholderUpdates({ store, cadence: createPostgresUpdateCadence(database.knex), settings: config.settings, clock, log });
   const declareIncident = createDeclareIncident({ store, clock, room });
   const changeIncident = createChangeIncident({ store, clock, room });
@@ -151,6 +156,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       queries,
       room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store, clock }),
       updates,
+      findRunbooks,
       stakeholderChannels: config.settings.stakeholderChannels.length,
       views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
@@ -223,7 +229,13 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
 }
 
 /** The Slack room: the outbox, the rate-limit-aware client and the worker that drains it. */
-function createSlackRoom(config: Config, database: Database, log: Logger, clock: Clock, postmortem: (incidentId: number) => Promise<string | null>): RoomWorker {
+function createSlackRoom(
+  config: Config,
+  database: Database,
+  log: Logger,
+  clock: Clock,
+  extras: { postmortem: (incidentId: number) => Promise<string | null>; findRunbooks: FindRunbooks },
+): RoomWorker {
   const slack = config.slack;
   if (!slack) throw new Error('Slack is off');
   const outbox = createPostgresSlackOutbox(database.knex);
@@ -235,7 +247,7 @@ function createSlackRoom(config: Config, database: Database, log: Logger, clock:
     // Recording the channel must not queue a summary refresh: the set-up posts the summary next.
     changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
-    postmortem,
+    ...extras,
     clock,
     log,
   });

@@ -5,6 +5,8 @@
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
 import type { Incident } from '../core/incident.js';
+import type { PostmortemAlert } from '../core/postmortem.js';
+import type { Scope } from '../core/scope.js';
 import type { Severity } from '../core/severity.js';
 import type { Status } from '../core/status.js';
 import type { TimelineEvent } from '../core/timeline.js';
@@ -22,6 +24,8 @@ export interface IncidentReader {
   find(id: number): Promise<Incident | null>;
   list(query: IncidentQuery): Promise<Incident[]>;
   timeline(id: number): Promise<TimelineEvent[]>;
+  /** Every alert ever attached (oldest first) and every scope snapshot (oldest first): the postmortem's evidence. */
+  evidence(id: number): Promise<{ alerts: PostmortemAlert[]; scopeSnapshots: Scope[] }>;
   /** The incident whose room is this Slack channel, if any. */
   findByChannel(channelId: string): Promise<Incident | null>;
   /** The alerts of each given incident (the latest 100, oldest first, and counts); incidents without alerts are absent. */

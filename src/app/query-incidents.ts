@@ -50,7 +50,8 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
       const found = await load(ref);
       if (!found.ok) return found;
       const events = await reader.timeline(found.value.id);
-      return ok(renderPostmortem({ incident: found.value, events, alerts: [], scopeSnapshots: [] }));
+      const evidence = await reader.evidence(found.value.id);
+      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots }));
     },
   };
 }

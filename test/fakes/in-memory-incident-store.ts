@@ -27,6 +27,7 @@ export function createInMemoryIncidentStore(): IncidentStore {
       return Promise.resolve('ok');
     },
     find: (id) => Promise.resolve(incidents.get(id) ?? null),
+    evidence: () => Promise.resolve({ alerts: [], scopeSnapshots: [] }),
     findByChannel: (channelId) => Promise.resolve([...incidents.values()].find((i) => i.channelId === channelId) ?? null),
     append(incidentId, events) {
       timelines.get(incidentId)?.push(...events);

@@ -303,7 +303,10 @@ describe('Slack interactivity on an incident room', () => {
     assert.equal(declaredEvent.actor, ALICE, 'declared by the submitting user');
 
     room = await channelOf(ref);
-    assert.ok(room.members.includes(ALICE), 'the declarer is invited to the room');
+    const roomId = room.id;
+    // The invite follows the channel's creation in the set-up: wait for it.
+    const members = await waitFor('the declarer invited', () => Promise.resolve(fake.channel(roomId)?.members ?? []), (m) => m.includes(ALICE), WAIT);
+    assert.ok(members.includes(ALICE), 'the declarer is invited to the room');
     await summaryOf(room);
     const marked = await waitFor('two bookmarks', () => Promise.resolve(fake.channel(room?.id ?? '')?.bookmarks ?? []), (b) => b.length >= 2, WAIT);
     assert.deepEqual(

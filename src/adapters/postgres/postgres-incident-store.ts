@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { AlertStatus, AlertSummary, IncidentAlerts } from '../../core/alert.js';
+import type { Scope } from '../../core/scope.js';
 import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
@@ -25,6 +26,28 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
           await enqueueSlackTasks(trx, incidentId, tasks);
         }),
       ),
+
+    evidence: (id) =>
+      guardDatabase(async () => {
+        const alerts = (await db('alerts')
+          .select('provider', 'grouping_key', 'title', 'status', 'first_seen_at', 'last_seen_at', 'resolved_at', 'occurrences')
+          .where({ incident_id: id })
+          .orderBy([{ column: 'first_seen_at' }, { column: 'id' }])) as {
+          provider: string;
+          grouping_key: string;
+          title: string;
+          status: AlertStatus;
+          first_seen_at: Date;
+          last_seen_at: Date;
+          resolved_at: Date | null;
+          occurrences: number;
+        }[];
+        const snapshots = (await db('scope_snapshots').select('data').where({ incident_id: id }).orderBy([{ column: 'at' }, { column: 'id' }])) as { data: Scope }[];
+        return {
+          alerts: alerts.map((a) => ({ provider: a.provider, key: a.grouping_key, title: a.title, status: a.status, firstSeenAt: a.first_seen_at, lastSeenAt: a.last_seen_at, resolvedAt: a.resolved_at, occurrences: a.occurrences })),
+          scopeSnapshots: snapshots.map((s) => s.data),
+        };
+      }),
 
     findByChannel: (channelId) => guardDatabase(async () => firstWithRoles(db, await db<DbIncidentRow>('incidents').where({ channel_id: channelId }).first())),
 

@@ -4,6 +4,7 @@ import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { ChangeIncident } from '../change-incident.js';
 import type { Chat, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
+import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
 
 export type RunRoomTask = (task: SlackTask) => Promise<string>;
@@ -23,6 +24,7 @@ export function createRunRoomTask(deps: {
   incidents: IncidentReader & Pick<IncidentStore, 'append'>;
   changeIncident: ChangeIncident;
   settings: RoomSettings;
+  findRunbooks: FindRunbooks;
   /** The postmortem draft of an incident (the same text the API and the CLI give). */
   postmortem: (incidentId: number) => Promise<string | null>;
   clock: Clock;
@@ -38,12 +40,13 @@ export function createRunRoomTask(deps: {
     const alerts = (await deps.incidents.alerts([incident.id])).get(incident.id) ?? NO_ALERTS;
     const service = incident.services.map((s) => settings.services[s]).find((s) => s !== undefined);
     const dashboards = incident.services.flatMap((s) => settings.services[s]?.dashboards ?? []);
+    const matched = (await deps.findRunbooks(incident))[0];
     const total = alerts.counts.firing + alerts.counts.acknowledged + alerts.counts.resolved;
     return {
       kind: 'summary',
       incident,
       alerts,
-      runbook: service?.runbook ?? null,
+      runbook: service?.runbook ?? (matched ? (matched.url ?? matched.path) : null),
       dashboards,
       allAlertsResolved: total > 0 && alerts.counts.resolved === total,
     };
@@ -122,7 +125,7 @@ export function createRunRoomTask(deps: {
       await outbox.markPinned(incident.id, 'summary');
     }
     const bookmarked = new Set(Array.isArray(setup.bookmarks) ? (setup.bookmarks as string[]) : []);
-    for (const link of bookmarksOf(incident)) {
+    for (const link of await bookmarksOf(incident)) {
       if (bookmarked.has(link.url)) continue;
       const result = await chat.bookmark(channelId, link.title, link.url);
       if (!result.ok) deps.log.warn({ ref: incident.ref, error: result.error }, 'could not add a bookmark');
@@ -146,8 +149,9 @@ export function createRunRoomTask(deps: {
     return 'room ready';
   }
 
-  function bookmarksOf(incident: Incident): { title: string; url: string }[] {
+  async function bookmarksOf(incident: Incident): Promise<{ title: string; url: string }[]> {
     const links: { title: string; url: string }[] = [];
+    for (const runbook of await deps.findRunbooks(incident)) if (runbook.url) links.push({ title: `Runbook: ${runbook.title}`, url: runbook.url });
     for (const name of incident.services) {
       const service = settings.services[name];
       if (!service) continue;
@@ -252,12 +256,16 @@ export function createRunRoomTask(deps: {
   async function postPostmortem(task: SlackTask): Promise<string> {
     const incident = await load(task.incidentId);
     if (!incident?.channelId) return 'no channel';
+    // Recorded first (once per task), so the posted draft is the very text the API and CLI give.
+    const by = typeof task.payload.by === 'string' ? task.payload.by : 'warroom';
+    const recorded = (await deps.incidents.timeline(incident.id)).some((e) => e.kind === 'postmortem_drafted' && e.data.task === task.id);
+    if (!recorded) {
+      await deps.incidents.append(incident.id, [{ at: deps.clock.now(), kind: 'postmortem_drafted', actor: by, text: 'Postmortem draft posted in the channel', data: { task: task.id } }]);
+    }
     const markdown = await deps.postmortem(incident.id);
     if (markdown === null) return 'incident gone';
     const posted = await chat.post(incident.channelId, { kind: 'postmortem', incident, markdown });
     if (!posted.ok) throw new Error(`posting the postmortem failed: ${posted.error}`);
-    const by = typeof task.payload.by === 'string' ? task.payload.by : 'warroom';
-    await deps.incidents.append(incident.id, [{ at: deps.clock.now(), kind: 'postmortem_drafted', actor: by, text: 'Postmortem draft posted in the channel', data: { characters: markdown.length } }]);
     return 'postmortem posted';
   }
 

@@ -2,6 +2,7 @@ import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { Logger } from '../../app/ports.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
+import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 import type { SlackViews } from './slack-views.js';
@@ -13,6 +14,7 @@ export interface SlackIngressDeps {
   readonly queries: IncidentQueries;
   readonly room: RoomRequests;
   readonly updates: StakeholderUpdates;
+  readonly findRunbooks: FindRunbooks;
   /** How many stakeholder channels an update goes to (shown in the update modal). */
   readonly stakeholderChannels: number;
   readonly views: SlackViews;

@@ -83,6 +83,11 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'timeline':
         await deps.room.requestTimeline(incident.id);
         return 'Posting the timeline in this channel…';
+      case 'runbook': {
+        const found = await deps.findRunbooks(incident);
+        if (found.length === 0) return 'No runbook matches this incident. Runbooks live in `runbooks/*.md` (see runbooks/README.md).';
+        return ['*Runbooks for this incident*', ...found.map((r) => `• ${r.url ? `<${r.url.replace(/[|>]/g, encodeURIComponent)}|${escapeMrkdwn(r.title)}>` : `${escapeMrkdwn(r.title)} (\`${escapeMrkdwn(r.path)}\`)`}`)].join('\n');
+      }
       case 'postmortem':
         await deps.room.requestPostmortem(incident.id, user);
         return 'Posting the postmortem draft in this channel…';

@@ -15,6 +15,7 @@ export type IncidentCommand =
   | { kind: 'resolve'; summary: string | null }
   | { kind: 'update'; text: string | null }
   | { kind: 'postmortem' }
+  | { kind: 'runbook' }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -37,6 +38,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
   { name: 'update', usage: '/incident update [text]', where: 'incident channel', description: 'write a stakeholder update (a draft is pre-filled)' },
   { name: 'resolve', usage: '/incident resolve [summary]', where: 'incident channel', description: 'resolve the incident' },
+  { name: 'runbook', usage: '/incident runbook', where: 'incident channel', description: 'the runbooks that match this incident' },
   { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
 ];
 
@@ -92,6 +94,9 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return { kind: 'update', text: rest.length > 0 ? rest : null };
     case 'postmortem':
       return restWords.length === 0 ? { kind: 'postmortem' } : usage('postmortem');
+    case 'runbook':
+    case 'runbooks':
+      return { kind: 'runbook' };
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }
