@@ -73,6 +73,16 @@ export interface Settings {
   checks: CheckConfig[];
   /** Resolve an incident by itself once every one of its alerts has resolved. */
   autoResolve: boolean;
+  /** Minutes between reminders to claim command while an incident has no commander; 0 = none. */
+  commanderReminderMinutes: number;
+  paging: {
+    /** For SEV1/SEV2: page the other provider when a page is not acknowledged within this (may be fractional). */
+    ackTimeoutMinutes: number;
+    /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
+    resolveLinked: { pagerduty: boolean; opsgenie: boolean };
+    /** Mirror notes added in Slack to the linked PagerDuty incident / Opsgenie alert. */
+    mirrorNotes: boolean;
+  };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
 }
@@ -388,6 +398,19 @@ const settingsSchema = z.strictObject(
       })
       .default(() => []),
     autoResolve: z.boolean('must be true or false').default(false),
+    commanderReminderMinutes: z.number('must be a number of minutes').min(0, 'must be 0 (off) or more minutes').max(1440, 'must be at most 1440').default(5),
+    paging: z
+      .strictObject(
+        {
+          ackTimeoutMinutes: z.number('must be a number of minutes').gt(0, 'must be more than 0 minutes').max(1440, 'must be at most 1440').default(5),
+          resolveLinked: z
+            .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
+            .prefault({}),
+          mirrorNotes: z.boolean('must be true or false').default(false),
+        },
+        'must be a mapping of paging settings',
+      )
+      .prefault({}),
     alertSeverity: z
       .strictObject(
         {

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { createCheckReadiness } from './app/check-readiness.js';
 import { createDeclareIncident } from './app/declare-incident.js';
 import type { Clock, HealthCheck, IncidentStore, Logger } from './app/ports.js';
+import type { Incident } from './core/incident.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
 import { createAttachDelivery } from './app/attach-delivery.js';
 import { ATTACH_DELIVERY_JOB, createReceiveDelivery } from './app/receive-delivery.js';
@@ -37,6 +38,14 @@ import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update
 import { updateModal } from './adapters/slack/blocks/update-modal.js';
 import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js';
 import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
+import { createOnCallLookup } from './app/oncall/find-on-call.js';
+import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB } from './app/oncall/paging-service.js';
+import { createPagingStatus } from './app/oncall/paging-status.js';
+import { createSlackDirectory } from './app/oncall/slack-directory.js';
+import type { Chat, PagingProvider, PagingProviderName, SlackOutbox } from './app/ports.js';
+import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
+import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
+import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
@@ -56,6 +65,15 @@ const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
 const SWEEP_EVERY_MS = 30_000;
 const REMIND_EVERY_MS = 15_000;
+
+/** The paging providers whose API credentials are set. */
+function pagingProviders(config: Config): Partial<Record<PagingProviderName, PagingProvider>> {
+  const providers: Partial<Record<PagingProviderName, PagingProvider>> = {};
+  const pd = config.pagerduty;
+  if (pd.apiToken && pd.fromEmail) providers.pagerduty = createPagerDutyPaging({ token: pd.apiToken, fromEmail: pd.fromEmail, apiUrl: pd.apiUrl });
+  if (config.opsgenie.apiKey) providers.opsgenie = createOpsgeniePaging({ apiKey: config.opsgenie.apiKey, apiUrl: config.opsgenie.apiUrl });
+  return providers;
+}
 
 /** The webhook of each provider whose secret or token is set; the others answer 404. */
 function webhookSources(config: Config): WebhookSource[] {
@@ -134,10 +152,29 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const loaded = await loadRunbooks(RUNBOOKS_DIR);
   for (const problem of loaded.problems) log.warn({ problem }, 'a runbook was skipped');
   const findRunbooks = createFindRunbooks({ runbooks: loaded.runbooks, incidents: store });
-  const roomWorker = config.slack ? createSlackRoom(config, database, log, clock, { postmortem: postmortemOf, findRunbooks }) : null;
+  const providers = pagingProviders(config);
+  const pages = createPostgresPages(database.knex);
+  const slackRoom = config.slack ? createSlackRoomParts(config, database, clock) : null;
+  const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
+  const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
+  const paging = createPagingService({ providers, store, pages, jobs, settings: config.settings, room, clock, log });
+  const roomWorker = slackRoom
+    ? createRoomWorkerFor(config, database, log, clock, slackRoom, {
+        postmortem: postmortemOf,
+        findRunbooks,
+        pagingStatus: createPagingStatus(pages),
+        findCommander: async (incident) => (await onCall.primaryFor(incident.services))?.slackUserId ?? null,
+      })
+    : null;
   const updates = createStakeholderUpdates({ store, cadence: createPostgresUpdateCadence(database.knex), settings: config.settings, clock, log });
   const declareIncident = createDeclareIncident({ store, clock, room });
-  const changeIncident = createChangeIncident({ store, clock, room });
+  const hasProviders = Object.keys(providers).length > 0;
+  const changeIncident = createChangeIncident({
+    store,
+    clock,
+    room,
+    ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
+  });
   const deliveries = createPostgresDeliveryStore(database.knex);
   const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock, log });
   const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room });
@@ -157,6 +194,8 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store, clock }),
       updates,
       findRunbooks,
+      onCall,
+      paging,
       stakeholderChannels: config.settings.stakeholderChannels.length,
       views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
@@ -189,6 +228,9 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
         await attachDelivery(provider, data.deliveryId);
       });
     }
+    await jobs.work(PAGE_JOB, (data) => paging.runPage(data));
+    await jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data));
+    await jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve()));
     sweeper = setInterval(() => {
       requeueUnprocessed().then(
         (n) => n > 0 && log.warn({ deliveries: n }, 're-queued deliveries whose alerts were not attached'),
@@ -228,30 +270,39 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   };
 }
 
-/** The Slack room: the outbox, the rate-limit-aware client and the worker that drains it. */
-function createSlackRoom(
+/** The Slack outbox and the rate-limit-aware client every Slack call goes through. */
+function createSlackRoomParts(config: Config, database: Database, clock: Clock): { outbox: SlackOutbox; chat: Chat } {
+  const slack = config.slack;
+  if (!slack) throw new Error('Slack is off');
+  const outbox = createPostgresSlackOutbox(database.knex);
+  return { outbox, chat: rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, clock) };
+}
+
+/** The worker that drains the Slack outbox: channel set-up, summaries, updates, reminders. */
+function createRoomWorkerFor(
   config: Config,
   database: Database,
   log: Logger,
   clock: Clock,
-  extras: { postmortem: (incidentId: number) => Promise<string | null>; findRunbooks: FindRunbooks },
+  parts: { outbox: SlackOutbox; chat: Chat },
+  extras: {
+    postmortem: (incidentId: number) => Promise<string | null>;
+    findRunbooks: FindRunbooks;
+    pagingStatus: (incidentId: number) => Promise<string | null>;
+    findCommander: (incident: Incident) => Promise<string | null>;
+  },
 ): RoomWorker {
-  const slack = config.slack;
-  if (!slack) throw new Error('Slack is off');
-  const outbox = createPostgresSlackOutbox(database.knex);
-  const chat = rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, clock);
   const runTask = createRunRoomTask({
-    chat,
-    outbox,
+    ...parts,
     incidents: database.store,
-    // Recording the channel must not queue a summary refresh: the set-up posts the summary next.
+    // Recording the channel or the commander must not queue a summary refresh: the set-up posts it next.
     changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
     ...extras,
     clock,
     log,
   });
-  return createRoomWorker({ outbox, runTask, clock, log });
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log });
 }
 
 async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {

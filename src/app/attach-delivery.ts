@@ -66,6 +66,10 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     const result = trackAlerts(tracked, group);
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
+    if (group.some((s) => s.action === 'acknowledged') && (provider === 'pagerduty' || provider === 'opsgenie')) {
+      const paged = await tx.acknowledgePage(provider, key, now);
+      if (paged !== null) await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'} page acknowledged`, data: { provider, reference: key } }]);
+    }
     // The room follows: counts in the summary, and (rate-limited by the worker) a "new alerts" line.
     const newlyFiring = declaredNow ? 0 : result.changes.filter((c) => c.to === 'firing' && c.from !== 'firing').length;
     if (result.changes.length > 0 && incident.channelId !== null) await tx.enqueue(incident.id, roomTasks.alertsChanged(room, newlyFiring));

@@ -13,7 +13,13 @@ const MAX_ATTEMPTS = 5;
  * Applies a command to an existing incident. Two replicas (or two responders) may change the
  * same incident at once: on a version conflict the command is decided again on fresh state.
  */
-export function createChangeIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy }): ChangeIncident {
+export function createChangeIncident(deps: {
+  store: IncidentStore;
+  clock: Clock;
+  room?: RoomPolicy;
+  /** Runs after a change that resolved the incident committed (e.g. queue the provider sync). */
+  onResolved?: (incident: Incident) => Promise<void>;
+}): ChangeIncident {
   return async (id, command) => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await deps.store.find(id);
@@ -21,7 +27,10 @@ export function createChangeIncident(deps: { store: IncidentStore; clock: Clock;
       const decision = decide(current, command, deps.clock.now());
       if (!decision.ok) return fail(decision.error);
       const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changed(deps.room ?? NO_ROOM));
-      if (saved === 'ok') return ok(decision.incident);
+      if (saved === 'ok') {
+        if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
+        return ok(decision.incident);
+      }
     }
     return fail(domainError('incident.version_conflict', `INC-${id} kept changing under this command; try again.`));
   };

@@ -158,6 +158,8 @@ export interface AlertTransaction {
   saveAlerts(incidentId: number, groupingKey: string, service: string | null, alerts: TrackingResult['alerts'], at: Date): Promise<void>;
   appendEvents(incidentId: number, events: readonly TimelineEvent[]): Promise<void>;
   unresolvedAlertCount(incidentId: number): Promise<number>;
+  /** Marks the page with this provider reference acknowledged; its incident when this is news, else null. */
+  acknowledgePage(provider: AlertProvider, reference: string, at: Date): Promise<number | null>;
 }
 
 export interface AlertStore {
@@ -176,12 +178,15 @@ export type RoomMessage =
       readonly runbook: string | null;
       readonly dashboards: readonly string[];
       readonly allAlertsResolved: boolean;
+      /** Who is being paged or is on call, one line; null while unknown. */
+      readonly paging: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
   | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
   | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
   | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
+  | { readonly kind: 'commander_reminder'; readonly incident: Incident }
   | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
@@ -199,6 +204,8 @@ export interface Chat {
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+  /** The Slack user with this email, or null when there is none (users.lookupByEmail). */
+  lookupUserByEmail(email: string): Promise<ChatOutcome<string | null>>;
   /** A message's text, author and permalink (for timeline capture). */
   fetchMessage(channelId: string, ts: string): Promise<ChatOutcome<{ text: string; user: string | null; permalink: string | null }>>;
 }
@@ -237,6 +244,7 @@ export type SlackTaskKind =
   | 'capture_message'
   | 'stakeholder_update'
   | 'update_reminder'
+  | 'commander_reminder'
   | 'post_postmortem';
 
 export interface SlackTaskSpec {
@@ -275,10 +283,81 @@ export interface SlackOutbox {
 /** Open incident rooms and the reminders already sent for overdue stakeholder updates. */
 export interface UpdateCadenceStore {
   /** Open incidents that have a channel, with when their last stakeholder update was. */
-  openRooms(): Promise<{ incidentId: number; severity: Severity; declaredAt: Date; lastUpdateAt: Date | null }[]>;
+  openRooms(): Promise<{ incidentId: number; severity: Severity; declaredAt: Date; lastUpdateAt: Date | null; commander: string | null }[]>;
   /**
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;
    * false when it was already recorded (by this replica or another).
    */
-  claimReminder(incidentId: number, periodStart: Date, task: SlackTaskSpec): Promise<boolean>;
+  claimReminder(incidentId: number, kind: 'stakeholder_update' | 'commander', periodStart: Date, task: SlackTaskSpec): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// On-call and paging (PagerDuty, Opsgenie).
+
+export type PagingProviderName = 'pagerduty' | 'opsgenie';
+
+/** Someone on call, as the paging provider knows them. */
+export interface OnCallPerson {
+  readonly providerUserId: string;
+  readonly name: string;
+  /** Used to find their Slack account (users.lookupByEmail); null when the provider does not say. */
+  readonly email: string | null;
+  /** 1 = primary. */
+  readonly level: number;
+}
+
+export interface PageRequest {
+  /** Our incident ref: the page's de-duplication key, so a retried page is one page. */
+  readonly incidentRef: string;
+  readonly title: string;
+  readonly details: string;
+  readonly urgency: 'high' | 'low';
+  /** PagerDuty: the service to open the incident on. */
+  readonly pagerdutyServiceId?: string | undefined;
+  /** PagerDuty: page this user directly instead of the service's escalation policy. */
+  readonly pagerdutyUserId?: string | undefined;
+  /** Opsgenie: the schedule to page. */
+  readonly opsgenieSchedule?: string | undefined;
+  /** Opsgenie: page this user (email) directly. */
+  readonly opsgenieUser?: string | undefined;
+}
+
+/** What a provider answered to a page: its reference to follow the page (acknowledgement, resolve, notes). */
+export interface PageReceipt {
+  readonly provider: PagingProviderName;
+  /** PagerDuty incident id, or the Opsgenie alert alias. */
+  readonly reference: string;
+  readonly url: string | null;
+}
+
+/**
+ * A paging provider. Every method throws PagingUnavailableError when the provider cannot be
+ * reached, times out or answers 5xx (the caller fails over); other refusals throw plain errors.
+ */
+export interface PagingProvider {
+  readonly name: PagingProviderName;
+  /** Who is on call for an escalation policy (PagerDuty) or a schedule (Opsgenie), primary first. */
+  onCall(target: string): Promise<OnCallPerson[]>;
+  page(request: PageRequest): Promise<PageReceipt>;
+  /** Whether the page was acknowledged (polled while waiting for an ack). */
+  isAcknowledged(reference: string): Promise<boolean>;
+  resolve(reference: string, note: string): Promise<void>;
+  addNote(reference: string, text: string): Promise<void>;
+}
+
+export class PagingUnavailableError extends Error {
+  readonly code = 'paging.unavailable';
+  constructor(
+    readonly provider: PagingProviderName,
+    cause: unknown,
+  ) {
+    super(`${provider} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PagingUnavailableError';
+  }
+}
+
+/** Pages sent for incidents, linked to the provider's reference. */
+export interface PagesStore {
+  record(incidentId: number, receipt: PageReceipt, target: string, at: Date): Promise<void>;
+  forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
 }

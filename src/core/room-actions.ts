@@ -13,6 +13,7 @@ export const ACTIONS = {
   openChannel: 'incident.open_channel',
   postUpdate: 'incident.post_update',
   draftPostmortem: 'incident.draft_postmortem',
+  claimCommand: 'incident.claim_command',
 } as const;
 
 export const VIEWS = {

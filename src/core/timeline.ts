@@ -16,6 +16,7 @@ export const TIMELINE_KINDS = [
   'check_result',
   'page_sent',
   'page_acknowledged',
+  'page_failed',
   'stakeholder_update',
   'postmortem_drafted',
   'incident_resolved',

@@ -22,7 +22,8 @@ const ADDS: Record<string, string[]> = {
   '20261123000002_alerts_and_deliveries': ['alerts', 'deliveries'],
   '20261123000003_scope_snapshots': ['scope_snapshots'],
   '20261123000004_slack_outbox': ['slack_messages', 'slack_rate_limits', 'slack_tasks'],
-  '20261123000005_stakeholder_reminders': ['stakeholder_reminders'],
+  '20261123000005_room_reminders': ['room_reminders'],
+  '20261123000006_pages': ['pages'],
 };
 
 test('the migration list is the expected one, in order', () => {

@@ -35,6 +35,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.setPurpose': ['channels:manage'],
   'conversations.setTopic': ['channels:manage'],
   'pins.add': ['pins:write'],
+  'users.lookupByEmail': ['users:read.email'],
   'views.open': [],
   'views.publish': [],
 };

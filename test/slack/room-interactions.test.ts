@@ -556,7 +556,8 @@ describe('Slack interactivity on an incident room', () => {
     assert.equal(role.status, 200, `/incident role comms: ${role.text}`);
     assert.match(String(role.json?.text), new RegExp(`<@${BOB}> is now comms of ${ref2}`), `the answer: ${role.text}`);
     assert.equal((await incident(ref2)).roles.comms, BOB, 'bob is comms');
-    const roleEvent = await eventOn(ref2, 'role_assigned', (e) => e.kind === 'role_assigned');
+    // (The set-up already made the declarer commander: look for the comms assignment itself.)
+    const roleEvent = await eventOn(ref2, 'role_assigned', (e) => e.kind === 'role_assigned' && e.data.role === 'comms');
     assert.deepEqual([roleEvent.data.role, roleEvent.data.user, roleEvent.actor], ['comms', BOB, ALICE], 'comms assigned to bob by alice');
 
     await waitFor('the second summary shows SEV1', () => Promise.resolve(summaryField(channel.id, summary.ts, 'Severity')), (f) => /SEV1/.test(f), WAIT);

@@ -83,6 +83,6 @@ test('one reminder per overdue period with two replicas; an update moves them; r
   offsetMs += 10 * 60_000;
   await settle();
   assert.equal(reminders(channel.id).length, 3, 'no reminders after resolve');
-  const rows = await db.knex('stakeholder_reminders').count<{ n: string }[]>({ n: '*' });
+  const rows = await db.knex('room_reminders').where({ kind: 'stakeholder_update' }).count<{ n: string }[]>({ n: '*' });
   assert.equal(Number(rows[0]?.n), 3, 'three reminder periods recorded');
 });

@@ -23,6 +23,9 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
   const openIncidents = () => trx<DbIncidentRow>('incidents').whereNot('status', 'resolved');
   const tracksKey = (provider: AlertProvider, key: string) =>
     trx('alerts').select(trx.raw('1')).whereRaw('alerts.incident_id = incidents.id').andWhere({ provider, grouping_key: key });
+  // A page Warroom sent comes back through the provider's webhook: it belongs to the paging incident.
+  const pagedAs = (provider: AlertProvider, key: string) =>
+    trx('pages').select(trx.raw('1')).whereRaw('pages.incident_id = incidents.id').andWhere({ provider, reference: key });
 
   return {
     async claimDelivery(provider, deliveryId) {
@@ -43,7 +46,7 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
 
     async findOpenIncidentForKey(provider, key) {
       const row = await openIncidents()
-        .where((q) => void q.where('grouping_key', incidentGroupingKey(provider, key)).orWhereExists(tracksKey(provider, key)))
+        .where((q) => void q.where('grouping_key', incidentGroupingKey(provider, key)).orWhereExists(tracksKey(provider, key)).orWhereExists(pagedAs(provider, key)))
         .orderBy('id', 'desc')
         .first();
       return firstWithRoles(trx, row);
@@ -101,6 +104,11 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
             resolved_at: trx.raw("case when excluded.status = 'resolved' then coalesce(alerts.resolved_at, excluded.resolved_at) end"),
           });
       }
+    },
+
+    async acknowledgePage(provider, reference, at) {
+      const rows: { incident_id: number }[] = await trx('pages').where({ provider, reference }).whereNull('acknowledged_at').update({ acknowledged_at: at }).returning('incident_id');
+      return rows[0]?.incident_id ?? null;
     },
 
     async unresolvedAlertCount(incidentId) {

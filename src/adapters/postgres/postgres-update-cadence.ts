@@ -8,21 +8,22 @@ export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
   return {
     openRooms: () =>
       guardDatabase(async () => {
-        const result = await db.raw<{ rows: { id: number; severity: Severity; created_at: Date; last_update: Date | null }[] }>(
+        const result = await db.raw<{ rows: { id: number; severity: Severity; created_at: Date; last_update: Date | null; commander: string | null }[] }>(
           `select i.id, i.severity, i.created_at,
+                  (select r.user_id from role_assignments r where r.incident_id = i.id and r.role = 'commander') as commander,
                   (select max(e.at) from timeline_events e where e.incident_id = i.id and e.kind = 'stakeholder_update') as last_update
            from incidents i
            where i.status <> 'resolved' and i.channel_id is not null`,
         );
-        return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, declaredAt: r.created_at, lastUpdateAt: r.last_update }));
+        return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, declaredAt: r.created_at, lastUpdateAt: r.last_update, commander: r.commander }));
       }),
 
-    claimReminder: (incidentId, periodStart, task) =>
+    claimReminder: (incidentId, kind, periodStart, task) =>
       guardDatabase(() =>
         db.transaction(async (trx) => {
-          const inserted = await trx('stakeholder_reminders')
-            .insert({ incident_id: incidentId, period_start: periodStart, sent_at: trx.fn.now() })
-            .onConflict(['incident_id', 'period_start'])
+          const inserted = await trx('room_reminders')
+            .insert({ incident_id: incidentId, kind, period_start: periodStart, sent_at: trx.fn.now() })
+            .onConflict(['incident_id', 'kind', 'period_start'])
             .ignore()
             .returning('incident_id');
           if (inserted.length === 0) return false;

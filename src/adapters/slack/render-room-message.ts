@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../../app/ports.js';
 import { announcementMessage } from './blocks/announcement-message.js';
+import { commanderReminderMessage } from './blocks/commander-reminder-message.js';
 import { newAlertsMessage } from './blocks/new-alerts-message.js';
 import { summaryMessage } from './blocks/summary-message.js';
 import { postmortemMessage } from './blocks/postmortem-message.js';
@@ -12,7 +13,7 @@ import { updateReminderMessage } from './blocks/update-reminder-message.js';
 export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
   switch (message.kind) {
     case 'summary':
-      return summaryMessage({ ...message, scopeHeadline: null, onCall: null });
+      return summaryMessage({ ...message, scopeHeadline: null, onCall: message.paging });
     case 'announcement':
       return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
     case 'new_alerts':
@@ -25,5 +26,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return updateReminderMessage(message);
     case 'postmortem':
       return postmortemMessage(message);
+    case 'commander_reminder':
+      return commanderReminderMessage(message);
   }
 }

@@ -78,6 +78,11 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         return done(await client.chat.update({ channel, ts, text, blocks }));
       }),
     pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp }))),
+    lookupUserByEmail: async (email) => {
+      const found = await call('lookupUserByEmail', async () => String((await client.users.lookupByEmail({ email })).user?.id ?? ''));
+      if (found.ok) return { ok: true, value: found.value.length > 0 ? found.value : null };
+      return found.error === 'users_not_found' ? { ok: true, value: null } : found;
+    },
     fetchMessage: (channel, ts) =>
       call('fetchMessage', async () => {
         // A reply lives in its thread: conversations.replies finds both a parent and a reply by ts.

@@ -33,5 +33,6 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
     bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),
     fetchMessage: (channelId, ts) => guard('fetchMessage', () => chat.fetchMessage(channelId, ts)),
+    lookupUserByEmail: (email) => guard('lookupUserByEmail', () => chat.lookupUserByEmail(email)),
   };
 }

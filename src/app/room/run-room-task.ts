@@ -25,6 +25,10 @@ export function createRunRoomTask(deps: {
   changeIncident: ChangeIncident;
   settings: RoomSettings;
   findRunbooks: FindRunbooks;
+  /** One line on the pages sent for this incident (provider, acknowledged or not), or null. */
+  pagingStatus: (incidentId: number) => Promise<string | null>;
+  /** The Slack user who should command this incident (on call for its services), or null. */
+  findCommander: (incident: Incident) => Promise<string | null>;
   /** The postmortem draft of an incident (the same text the API and the CLI give). */
   postmortem: (incidentId: number) => Promise<string | null>;
   clock: Clock;
@@ -49,6 +53,7 @@ export function createRunRoomTask(deps: {
       runbook: service?.runbook ?? (matched ? (matched.url ?? matched.path) : null),
       dashboards,
       allAlertsResolved: total > 0 && alerts.counts.resolved === total,
+      paging: await deps.pagingStatus(incident.id),
     };
   }
 
@@ -92,6 +97,18 @@ export function createRunRoomTask(deps: {
     const setup: Record<string, unknown> = { ...state.setup };
     const save = () => outbox.saveSetup(task.incidentId, setup);
 
+    if (incident.roles.commander === null && setup.commanderChecked !== true) {
+      // The primary on-call of the first service is commander; without one, a person who declared
+      // it is; an alert-made incident without on-call waits for someone to claim command.
+      const onCall = await deps.findCommander(incident).catch(() => null);
+      const commander = onCall ?? (SLACK_USER.test(incident.declaredBy) ? incident.declaredBy : null);
+      if (commander !== null) {
+        const changed = await deps.changeIncident(incident.id, { type: 'assign_role', role: 'commander', user: commander, actor: 'warroom' });
+        if (changed.ok) incident = changed.value;
+      }
+      setup.commanderChecked = true;
+      await save();
+    }
     if (setup.purpose !== true) {
       await chat.setPurpose(channelId, `${incident.ref}: managed by Warroom`);
       setup.purpose = true;
@@ -269,8 +286,18 @@ export function createRunRoomTask(deps: {
     return 'postmortem posted';
   }
 
+  async function commanderReminder(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId || incident.status === 'resolved' || incident.roles.commander !== null) return 'not needed any more';
+    const posted = await chat.post(incident.channelId, { kind: 'commander_reminder', incident });
+    if (!posted.ok) throw new Error(`posting the reminder failed: ${posted.error}`);
+    return 'reminder posted';
+  }
+
   return async (task) => {
     switch (task.kind) {
+      case 'commander_reminder':
+        return commanderReminder(task);
       case 'stakeholder_update':
         return stakeholderUpdate(task);
       case 'update_reminder':

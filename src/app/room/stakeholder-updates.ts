@@ -8,6 +8,8 @@ import { fail, ok, type Result } from '../result.js';
 
 export interface CadenceSettings {
   readonly severities: Readonly<Record<Severity, { readonly updateEveryMinutes: number }>>;
+  /** Minutes between "no commander yet" reminders; 0 = none. */
+  readonly commanderReminderMinutes?: number;
 }
 
 export interface StakeholderUpdates {
@@ -60,8 +62,11 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       for (const room of await deps.cadence.openRooms()) {
         const cadence = cadenceOf(room.severity);
         const period = overduePeriod(nextUpdateDue(room.lastUpdateAt ?? room.declaredAt, cadence), cadence, now);
-        if (period === null) continue;
-        if (await deps.cadence.claimReminder(room.incidentId, period, { kind: 'update_reminder', payload: { dueAt: period.toISOString(), cadenceMinutes: cadence } })) sent++;
+        if (period !== null && (await deps.cadence.claimReminder(room.incidentId, 'stakeholder_update', period, { kind: 'update_reminder', payload: { dueAt: period.toISOString(), cadenceMinutes: cadence } }))) sent++;
+        // Until someone is in command, the room is asked to claim it, once per period.
+        const claimEvery = deps.settings.commanderReminderMinutes ?? 0;
+        const unclaimed = room.commander === null ? overduePeriod(nextUpdateDue(room.declaredAt, claimEvery), claimEvery, now) : null;
+        if (unclaimed !== null && (await deps.cadence.claimReminder(room.incidentId, 'commander', unclaimed, { kind: 'commander_reminder' }))) sent++;
       }
       if (sent > 0) deps.log.info({ reminders: sent }, 'stakeholder update reminders sent');
       return sent;

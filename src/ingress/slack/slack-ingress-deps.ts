@@ -2,6 +2,8 @@ import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { Logger } from '../../app/ports.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
+import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
+import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
@@ -15,6 +17,8 @@ export interface SlackIngressDeps {
   readonly room: RoomRequests;
   readonly updates: StakeholderUpdates;
   readonly findRunbooks: FindRunbooks;
+  readonly onCall: OnCallLookup;
+  readonly paging: PagingService;
   /** How many stakeholder channels an update goes to (shown in the update modal). */
   readonly stakeholderChannels: number;
   readonly views: SlackViews;

@@ -84,6 +84,12 @@ export function summaryMessage(input: {
   blocks.push({ type: 'context', elements: [mrkdwn(`*Scope:* ${scope}`), mrkdwn(`*On call:* ${onCall}`)] });
 
   if (open) {
+    if (incident.roles.commander === null) {
+      blocks.push({
+        ...section(':warning: *No incident commander yet.* Whoever takes command, claim it:'),
+        accessory: { type: 'button', action_id: ACTIONS.claimCommand, style: 'primary', text: plainText('Claim command', SLACK_LIMITS.buttonText), value: ref },
+      });
+    }
     if (input.allAlertsResolved) blocks.push(resolveSuggestion(ref));
     blocks.push(actions(incident));
   } else {

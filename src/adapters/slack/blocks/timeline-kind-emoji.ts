@@ -17,6 +17,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   check_result: ':mag:',
   page_sent: ':pager:',
   page_acknowledged: ':ok_hand:',
+  page_failed: ':x:',
   stakeholder_update: ':mega:',
   postmortem_drafted: ':page_facing_up:',
   incident_resolved: ':checkered_flag:',

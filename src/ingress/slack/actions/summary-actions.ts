@@ -68,6 +68,12 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     await client.views.open({ trigger_id: body.trigger_id, view: deps.views.updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value, stakeholderChannels: deps.stakeholderChannels }) });
   });
   app.action<BlockAction>(
+    ACTIONS.claimCommand,
+    change(async (id, _rest, user) => {
+      await deps.changeIncident(id, { type: 'assign_role', role: 'commander', user, actor: user });
+    }),
+  );
+  app.action<BlockAction>(
     ACTIONS.draftPostmortem,
     change(async (id, _rest, user) => {
       await deps.room.requestPostmortem(id, user);

@@ -55,6 +55,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: [], actor: user });
         return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The incident channel is being set up.`);
       }
+      case 'oncall':
+        return onCall(parsed.service);
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
@@ -66,6 +68,21 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
     const incident = await deps.queries.byChannel(channelId);
     if (!incident) return NEEDS_CHANNEL;
     return runInChannel(parsed, incident, user);
+  }
+
+  async function onCall(only: string | null): Promise<string> {
+    const services = only === null ? deps.services : deps.services.filter((s) => s === only);
+    if (only !== null && services.length === 0) return `Unknown service "${escapeMrkdwn(only.slice(0, 50))}". Configured: ${deps.services.map(escapeMrkdwn).join(', ') || 'none'}.`;
+    if (services.length === 0) return 'No services are configured (warroom.yml `services`).';
+    const lines = await Promise.all(
+      services.map(async (service) => {
+        const { entries, errors } = await deps.onCall.forService(service);
+        const people = entries.map((e) => `${e.slackUserId ? `<@${e.slackUserId}>` : escapeMrkdwn(e.person.name)} (${e.provider}${e.person.level > 1 ? `, level ${e.person.level}` : ''})`);
+        const problems = errors.map((e) => `${e.provider} did not answer`);
+        return `• *${escapeMrkdwn(service)}*: ${[...people, ...problems].join(', ') || 'nobody configured'}`;
+      }),
+    );
+    return ['*On call now*', ...lines].join('\n');
   }
 
   async function runInChannel(parsed: IncidentCommand, incident: Incident, user: string): Promise<string> {
@@ -83,6 +100,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'timeline':
         await deps.room.requestTimeline(incident.id);
         return 'Posting the timeline in this channel…';
+      case 'page':
+        return describeResult(await deps.paging.requestPage(incident.id, parsed.service, user), (text) => escapeMrkdwn(text));
       case 'runbook': {
         const found = await deps.findRunbooks(incident);
         if (found.length === 0) return 'No runbook matches this incident. Runbooks live in `runbooks/*.md` (see runbooks/README.md).';

@@ -16,6 +16,8 @@ export type IncidentCommand =
   | { kind: 'update'; text: string | null }
   | { kind: 'postmortem' }
   | { kind: 'runbook' }
+  | { kind: 'oncall'; service: string | null }
+  | { kind: 'page'; service: string }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -30,10 +32,12 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'this list' },
   { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
   { name: 'list', usage: '/incident list', where: 'anywhere', description: 'open incidents' },
+  { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
   { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
+  { name: 'page', usage: '/incident page <service>', where: 'incident channel', description: 'page the service through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
   { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'add a line to the timeline' },
   { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
   { name: 'update', usage: '/incident update [text]', where: 'incident channel', description: 'write a stakeholder update (a draft is pre-filled)' },
@@ -97,6 +101,11 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     case 'runbook':
     case 'runbooks':
       return { kind: 'runbook' };
+    case 'oncall':
+    case 'on-call':
+      return restWords.length <= 1 ? { kind: 'oncall', service: restWords[0] ?? null } : usage('oncall');
+    case 'page':
+      return restWords.length === 1 && !rest.startsWith('<') ? { kind: 'page', service: rest } : usage('page');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }

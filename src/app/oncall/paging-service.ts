@@ -1,0 +1,151 @@
+import { domainError } from '../../core/errors.js';
+import type { Incident } from '../../core/incident.js';
+import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageRequest } from '../ports.js';
+import { fail, ok, type Result } from '../result.js';
+import { roomTasks, type RoomPolicy } from '../room-tasks.js';
+
+export const PAGE_JOB = 'paging.page';
+export const ACK_CHECK_JOB = 'paging.check_ack';
+export const SYNC_RESOLVE_JOB = 'paging.sync_resolve';
+
+export interface PagingSettings {
+  readonly services: Readonly<
+    Record<string, { readonly match: { readonly pagerdutyServiceIds: readonly string[] }; readonly pagerduty: { readonly escalationPolicyId: string | null }; readonly opsgenie: { readonly schedule: string | null } }>
+  >;
+  readonly paging: { readonly ackTimeoutMinutes: number; readonly resolveLinked: { readonly pagerduty: boolean; readonly opsgenie: boolean } };
+}
+
+export interface PagingService {
+  /** `/incident page <service>`: queues the page (a durable job) and says how it will go. */
+  requestPage(incidentId: number, service: string, actor: string): Promise<Result<string>>;
+  /** Job: page through the primary (or, failing over, the secondary) provider of the service. */
+  runPage(data: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Job: a page not acknowledged in time goes to the other provider (SEV1/SEV2). */
+  checkAck(data: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Job: resolving our incident resolves the PagerDuty incidents and closes the Opsgenie alerts linked to it. */
+  syncResolve(incidentId: number): Promise<void>;
+}
+
+const NAMES: Record<PagingProviderName, string> = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' };
+
+/**
+ * Paging with failover. No incident tool pages through a second provider when the first is down:
+ * for SEV1 and SEV2, a page the primary cannot send, or that nobody acknowledges within
+ * `paging.ackTimeoutMinutes`, goes out through the other provider. Every attempt is on the timeline.
+ */
+export function createPagingService(deps: {
+  providers: Partial<Record<PagingProviderName, PagingProvider>>;
+  store: IncidentStore;
+  pages: PagesStore;
+  jobs: JobQueue;
+  settings: PagingSettings;
+  room: RoomPolicy;
+  clock: Clock;
+  log: Logger;
+}): PagingService {
+  const { providers, settings } = deps;
+
+  /** The service's providers in paging order: PagerDuty (with a service id) first, then Opsgenie (with a schedule). */
+  function route(service: string): { provider: PagingProvider; request: Partial<PageRequest>; target: string }[] {
+    const config = settings.services[service];
+    if (!config) return [];
+    const result: { provider: PagingProvider; request: Partial<PageRequest>; target: string }[] = [];
+    const pdService = config.match.pagerdutyServiceIds[0];
+    if (providers.pagerduty && pdService) result.push({ provider: providers.pagerduty, request: { pagerdutyServiceId: pdService }, target: `service ${pdService}` });
+    if (providers.opsgenie && config.opsgenie.schedule) result.push({ provider: providers.opsgenie, request: { opsgenieSchedule: config.opsgenie.schedule }, target: `schedule ${config.opsgenie.schedule}` });
+    return result;
+  }
+
+  const urgent = (incident: Incident) => incident.severity === 'SEV1' || incident.severity === 'SEV2';
+
+  async function record(incident: Incident, kind: 'page_sent' | 'page_failed', text: string, data: Record<string, unknown>): Promise<void> {
+    await deps.store.append(incident.id, [{ at: deps.clock.now(), kind, actor: 'warroom', text, data }], roomTasks.changed(deps.room));
+  }
+
+  async function page(incident: Incident, service: string, attempt: 0 | 1, reason: string | null): Promise<void> {
+    const routes = route(service);
+    const chosen = routes[attempt];
+    if (!chosen) {
+      await record(incident, 'page_failed', `No ${attempt === 0 ? '' : 'second '}paging provider is configured for ${service}`, { service, attempt });
+      return;
+    }
+    const name = NAMES[chosen.provider.name];
+    try {
+      const receipt = await chosen.provider.page({
+        incidentRef: incident.ref,
+        title: `${incident.ref} ${incident.severity}: ${incident.title}`,
+        details: `Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${reason ? ` ${reason}` : ''}`,
+        urgency: urgent(incident) ? 'high' : 'low',
+        ...chosen.request,
+      });
+      await deps.pages.record(incident.id, receipt, chosen.target, deps.clock.now());
+      await record(incident, 'page_sent', `Paged ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt });
+      if (attempt === 0 && urgent(incident) && routes[1]) {
+        await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, error: message });
+      if (attempt === 0 && urgent(incident) && routes[1]) {
+        await page(incident, service, 1, `${name} failed`);
+        return;
+      }
+      // Without a second provider, a provider outage is retried by the job queue.
+      if (err instanceof PagingUnavailableError) throw err;
+    }
+  }
+
+  async function load(data: Readonly<Record<string, unknown>>): Promise<{ incident: Incident; service: string } | null> {
+    const id = typeof data.incidentId === 'number' ? data.incidentId : null;
+    const service = typeof data.service === 'string' ? data.service : null;
+    if (id === null || service === null) return null;
+    const incident = await deps.store.find(id);
+    return incident && incident.status !== 'resolved' ? { incident, service } : null;
+  }
+
+  return {
+    async requestPage(incidentId, service, actor) {
+      if (!settings.services[service]) return fail(domainError('incident.invalid_text', `Unknown service "${service.slice(0, 50)}". Configured: ${Object.keys(settings.services).join(', ') || 'none'}.`));
+      const routes = route(service);
+      if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds or opsgenie.schedule, and the provider's API key).`));
+      await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
+      return ok(`Paging ${service} through ${routes.map((r) => NAMES[r.provider.name]).join(', then ')}…`);
+    },
+
+    async runPage(data) {
+      const loaded = await load(data);
+      if (!loaded) return;
+      await page(loaded.incident, loaded.service, data.attempt === 1 ? 1 : 0, typeof data.reason === 'string' ? data.reason : null);
+    },
+
+    async checkAck(data) {
+      const loaded = await load(data);
+      if (!loaded) return;
+      const provider = data.provider === 'pagerduty' || data.provider === 'opsgenie' ? providers[data.provider] : undefined;
+      const reference = typeof data.reference === 'string' ? data.reference : '';
+      const sent = (await deps.pages.forIncident(loaded.incident.id)).find((p) => p.reference === reference);
+      if (sent?.acknowledgedAt) return;
+      const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
+      if (acked) {
+        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        return;
+      }
+      await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
+    },
+
+    async syncResolve(incidentId) {
+      const incident = await deps.store.find(incidentId);
+      if (!incident) return;
+      const linked = new Map<string, { provider: PagingProviderName; reference: string }>();
+      for (const p of await deps.pages.forIncident(incidentId)) linked.set(`${p.provider}:${p.reference}`, p);
+      for (const a of (await deps.store.evidence(incidentId)).alerts) {
+        if (a.provider === 'pagerduty' || a.provider === 'opsgenie') linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
+      }
+      for (const { provider: name, reference } of linked.values()) {
+        const provider = providers[name];
+        if (!provider || !settings.paging.resolveLinked[name]) continue;
+        await provider.resolve(reference, `Resolved in Warroom (${incident.ref}).`);
+      }
+    },
+  };
+}

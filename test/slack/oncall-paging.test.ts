@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startWarroom, type RunningWarroom } from '../../src/main.js';
+import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import { silentLogger } from '../helpers/silent-logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { testConfig } from '../helpers/test-config.js';
+import { request, waitFor } from '../helpers/http.js';
+import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
+import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
+
+const API = 'api-token';
+const PD_HOOK = 'pd-hook-secret';
+const PD_TOKEN = 'pd-rest-token';
+const OG_KEY = 'og-api-key';
+const ONCALL = { slack: 'U0ONCALL1', email: 'oncall@example.com', pd: 'PUSER01' };
+let db: TestDatabase;
+let slackFake: SlackFake;
+let pd: PagerDutyFake;
+let og: OpsgenieFake;
+let warroom: RunningWarroom;
+let base: string;
+let slack: SlackSender;
+
+before(async () => {
+  db = await createTestDatabase({ migrate: false });
+  slackFake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: ONCALL.slack, name: 'oncall', email: ONCALL.email }] });
+  pd = await startPagerDutyFake({
+    token: PD_TOKEN,
+    users: [{ id: ONCALL.pd, name: 'On Call', email: ONCALL.email }, { id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }],
+    escalationPolicies: { PEP0001: [{ userId: ONCALL.pd, level: 1 }] },
+  });
+  og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { checkout_schedule: [ONCALL.email], search_schedule: ['someone@example.com'] } });
+  const config = testConfig({
+    DATABASE_URL: db.url,
+    WARROOM_API_TOKEN: API,
+    SLACK_BOT_TOKEN: slackFake.token,
+    SLACK_SIGNING_SECRET: 'secret',
+    SLACK_API_URL: slackFake.url,
+    PAGERDUTY_WEBHOOK_SECRETS: PD_HOOK,
+    PAGERDUTY_API_TOKEN: PD_TOKEN,
+    PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
+    PAGERDUTY_API_URL: pd.url,
+    OPSGENIE_API_KEY: OG_KEY,
+    OPSGENIE_API_URL: og.url,
+  });
+  const service = (m: { pd?: string; policy?: string; schedule?: string }) => ({
+    match: { pagerdutyServiceIds: m.pd ? [m.pd] : [], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
+    pagerduty: { escalationPolicyId: m.policy ?? null },
+    opsgenie: { schedule: m.schedule ?? null },
+    runbook: null,
+    dashboards: [],
+  });
+  const settings = {
+    ...config.settings,
+    services: { checkout: service({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: service({ schedule: 'search_schedule' }) },
+    paging: { ...config.settings.paging, ackTimeoutMinutes: 0.05 },
+  };
+  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
+  base = `http://127.0.0.1:${warroom.port}`;
+  slack = slackSender(base, 'secret');
+  await warroom.ready;
+});
+after(async () => {
+  await warroom.stop();
+  for (const f of [slackFake, pd, og]) await f.close();
+  await db.close();
+});
+
+const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; data: any }[];
+const roomOf = (ref: string) =>
+  waitFor(`room of ${ref}`, () => Promise.resolve(slackFake.channels().find((c) => c.name.startsWith(`inc-${ref.slice(4)}-`))), (c) => c !== undefined && slackFake.messages(c.id).some((m) => m.pinned), 15_000);
+
+describe('commander from on-call', () => {
+  test('a PagerDuty alert for a mapped service: its on-call engineer, found in Slack by email, commands and is invited', async () => {
+    const body = JSON.stringify(pagerDutyEvent({ eventId: 'EV-ONCALL-1', type: 'incident.triggered', incidentId: 'PDONCALL', title: 'Checkout down', serviceId: 'PA2P440', priority: 'P1' }));
+    const r = await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } });
+    assert.equal(r.status, 202, r.text);
+    const listed = await waitFor('incident', () => request(base, '/api/incidents', { token: API }), (a) => a.json.incidents.some((i: any) => i.title === 'Checkout down'), 15_000);
+    const ref = listed.json.incidents.find((i: any) => i.title === 'Checkout down').ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel, 'room');
+    const incident = (await request(base, `/api/incidents/${ref}`, { token: API })).json;
+    assert.equal(incident.roles.commander, ONCALL.slack, 'the on-call engineer commands');
+    assert.ok(slackFake.channel(channel.id)?.members.includes(ONCALL.slack), 'and is invited');
+    const assigned = (await timeline(ref)).find((e) => e.kind === 'role_assigned');
+    assert.equal(assigned?.data.user, ONCALL.slack, 'on the timeline');
+    assert.match(JSON.stringify(slackFake.messages(channel.id)[0]?.blocks), new RegExp(`<@${ONCALL.slack}>`), 'and in the summary');
+    assert.ok(slackFake.calls('users.lookupByEmail').some((c) => c.args.email === ONCALL.email), 'found through users.lookupByEmail');
+  });
+});
+
+describe('/incident oncall', () => {
+  test('lists every configured service with who is on call, from both providers', async () => {
+    const r = await slack.command('oncall', { user: 'U0ALICE01' });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.json.text, /\*checkout\*: .*<@U0ONCALL1> \(opsgenie\).*<@U0ONCALL1> \(pagerduty\)/, r.json.text);
+    assert.match(r.json.text, /\*search\*: someone@example\.com \(opsgenie\)/, r.json.text);
+  });
+});
+
+describe('paging with failover', () => {
+  test('PagerDuty answers 500: the page goes out through Opsgenie; both attempts are on the timeline', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Payments failing', severity: 1, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    pd.failNext(10, 500);
+    const r = await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    assert.match(r.json.text, /Paging checkout through PagerDuty, then Opsgenie/, r.text);
+    await waitFor('Opsgenie paged', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 15_000);
+    const events = await waitFor('both attempts recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'page_sent' && e.data.provider === 'opsgenie'), 10_000);
+    const failed = events.find((e) => e.kind === 'page_failed');
+    assert.equal(failed?.data.provider, 'pagerduty', 'the PagerDuty attempt failed');
+    assert.match(events.find((e) => e.kind === 'page_sent')?.text ?? '', /through Opsgenie \(PagerDuty failed\)/);
+    pd.failNext(0);
+  });
+
+  test('a page not acknowledged within paging.ackTimeoutMinutes goes to the other provider too', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Search down', severity: 2, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    // Nobody acks within 3 s (0.05 min): Opsgenie gets the page as well.
+    await waitFor('Opsgenie paged after the ack timeout', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 20_000);
+    const sent = (await timeline(ref)).filter((e) => e.kind === 'page_sent').map((e) => [e.data.provider, e.text]);
+    assert.deepEqual(sent.map((s) => s[0]), ['pagerduty', 'opsgenie']);
+    assert.match(String(sent[1]?.[1]), /not acknowledged within 0.05 min/);
+  });
+
+  test('resolving in Slack resolves the linked PagerDuty incident', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'To resolve', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    assert.ok(paged);
+    await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('the PagerDuty incident resolved', () => Promise.resolve(pd.incidents().find((i) => i.id === paged.id)?.status), (s) => s === 'resolved', 15_000);
+  });
+});
+
+describe('providers down', () => {
+  test('with PagerDuty down at declare time the channel opens, the declarer commands; an alert-made incident offers "claim command"', async () => {
+    await pd.stop();
+    await og.stop();
+    try {
+      const declared = await slack.command('declare Declared while PagerDuty is down', { user: 'U0ALICE01' });
+      const ref = /INC-\d+/.exec(declared.json.text)?.[0] ?? '';
+      const started = Date.now();
+      const { json } = await request(base, `/api/incidents/${ref}`, { token: API });
+      assert.equal(json.status, 'investigating');
+      const channel = await roomOf(ref);
+      assert.ok(channel);
+      assert.ok(Date.now() - started < 10_000, 'the channel did not wait for the paging provider');
+      assert.equal((await request(base, `/api/incidents/${ref}`, { token: API })).json.roles.commander, 'U0ALICE01', 'the declarer commands');
+
+      // An alert-made incident nobody can be found for (its service maps to nothing): nobody commands,
+      // and the summary offers the claim button.
+      const body = JSON.stringify(pagerDutyEvent({ eventId: 'EV-DOWN-1', type: 'incident.triggered', incidentId: 'PDDOWN', title: 'Checkout alert while PD API is down', serviceId: 'PUNMAPPED' }));
+      assert.equal((await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } })).status, 202);
+      const listed = await waitFor('alert incident', () => request(base, '/api/incidents', { token: API }), (a) => a.json.incidents.some((i: any) => i.title === 'Checkout alert while PD API is down'), 15_000);
+      const alertRef = listed.json.incidents.find((i: any) => i.title === 'Checkout alert while PD API is down').ref as string;
+      const alertRoom = await roomOf(alertRef);
+      assert.ok(alertRoom);
+      assert.equal((await request(base, `/api/incidents/${alertRef}`, { token: API })).json.roles.commander, null, 'nobody commands an alert-made incident without on-call');
+      assert.match(JSON.stringify(slackFake.messages(alertRoom.id)[0]?.blocks), /incident\.claim_command/, 'the claim button is offered');
+      // Claiming it makes the clicker commander.
+      const claim = await slack.interaction({
+        type: 'block_actions',
+        user: { id: 'U0ALICE01', username: 'alice', team_id: 'TFAKE' },
+        team: { id: 'TFAKE', domain: 'acme' },
+        api_app_id: 'AWARROOM',
+        trigger_id: 'trigger-claim',
+        channel: { id: alertRoom.id, name: alertRoom.name },
+        container: { type: 'message', message_ts: slackFake.messages(alertRoom.id)[0]?.ts, channel_id: alertRoom.id },
+        actions: [{ type: 'button', action_id: 'incident.claim_command', block_id: 'b', value: alertRef, action_ts: '1.1' }],
+      });
+      assert.equal(claim.status, 200, claim.text);
+      await waitFor('claimed', () => request(base, `/api/incidents/${alertRef}`, { token: API }), (a) => a.json.roles.commander === 'U0ALICE01', 10_000);
+    } finally {
+      await pd.start();
+      await og.start();
+    }
+  });
+});
