@@ -80,8 +80,6 @@ export interface Settings {
     ackTimeoutMinutes: number;
     /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
     resolveLinked: { pagerduty: boolean; opsgenie: boolean };
-    /** Mirror notes added in Slack to the linked PagerDuty incident / Opsgenie alert. */
-    mirrorNotes: boolean;
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
@@ -406,7 +404,6 @@ const settingsSchema = z.strictObject(
           resolveLinked: z
             .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
             .prefault({}),
-          mirrorNotes: z.boolean('must be true or false').default(false),
         },
         'must be a mapping of paging settings',
       )
