@@ -46,6 +46,12 @@ import type { Chat, PagingProvider, PagingProviderName, SlackOutbox } from './ap
 import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
 import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
 import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
+import { createPostgresScopeStore } from './adapters/postgres/postgres-scope-store.js';
+import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.js';
+import { createDatadogMetrics } from './adapters/datadog/datadog-metrics.js';
+import { createChartRenderer } from './adapters/charts/failing-share-chart.js';
+import { createScopeService } from './app/scope/scope-service.js';
+import type { MetricsSource } from './app/ports.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
@@ -65,6 +71,16 @@ const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
 const SWEEP_EVERY_MS = 30_000;
 const REMIND_EVERY_MS = 15_000;
+const SCOPE_JOB = 'scope.measure';
+
+/** The metrics backends that are configured; Datadog's large client is only loaded when it is. */
+async function metricsSources(config: Config): Promise<Partial<Record<'prometheus' | 'datadog', MetricsSource>>> {
+  const sources: Partial<Record<'prometheus' | 'datadog', MetricsSource>> = {};
+  if (config.prometheus.url) sources.prometheus = createPrometheusMetrics({ url: config.prometheus.url });
+  const dd = config.datadog;
+  if (dd.apiKey && dd.appKey) sources.datadog = await createDatadogMetrics({ apiKey: dd.apiKey, appKey: dd.appKey, apiUrl: dd.apiUrl });
+  return sources;
+}
 
 /** The paging providers whose API credentials are set. */
 function pagingProviders(config: Config): Partial<Record<PagingProviderName, PagingProvider>> {
@@ -166,7 +182,19 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
         findCommander: async (incident) => (await onCall.primaryFor(incident.services))?.slackUserId ?? null,
       })
     : null;
-  const updates = createStakeholderUpdates({ store, cadence: createPostgresUpdateCadence(database.knex), settings: config.settings, clock, log });
+  const cadence = createPostgresUpdateCadence(database.knex);
+  const scope = createScopeService({
+    metrics: await metricsSources(config),
+    scopes: createPostgresScopeStore(database.knex),
+    store,
+    cadence,
+    charts: createChartRenderer(),
+    settings: config.settings,
+    room,
+    clock,
+    log,
+  });
+  const updates = createStakeholderUpdates({ store, cadence, settings: config.settings, clock, log });
   const declareIncident = createDeclareIncident({ store, clock, room });
   const hasProviders = Object.keys(providers).length > 0;
   const changeIncident = createChangeIncident({
@@ -196,6 +224,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       findRunbooks,
       onCall,
       paging,
+      requestScope: (incidentId: number) => jobs.send(SCOPE_JOB, { incidentId }),
       stakeholderChannels: config.settings.stakeholderChannels.length,
       views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
@@ -229,6 +258,9 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       });
     }
     await jobs.work(PAGE_JOB, (data) => paging.runPage(data));
+    await jobs.work(SCOPE_JOB, async (data) => {
+      if (typeof data.incidentId === 'number') await scope.measure(data.incidentId);
+    });
     await jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data));
     await jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve()));
     sweeper = setInterval(() => {
@@ -242,6 +274,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       roomWorker.start();
       reminders = setInterval(() => {
         updates.remindOverdue().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'reminders skipped a round'));
+        scope.tick().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'scope refresh skipped a round'));
       }, options.reminderEveryMs ?? REMIND_EVERY_MS);
       reminders.unref();
     }

@@ -180,6 +180,8 @@ export type RoomMessage =
       readonly allAlertsResolved: boolean;
       /** Who is being paged or is on call, one line; null while unknown. */
       readonly paging: string | null;
+      /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
+      readonly scopeHeadline: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
@@ -187,6 +189,8 @@ export type RoomMessage =
   | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
   | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
   | { readonly kind: 'commander_reminder'; readonly incident: Incident }
+  | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
+  | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
   | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
@@ -204,6 +208,8 @@ export interface Chat {
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+  /** Uploads a file to a channel (files.getUploadURLExternal, upload, files.completeUploadExternal). */
+  uploadFile(channelId: string, file: { filename: string; title: string; bytes: Buffer }): Promise<ChatOutcome<{ fileId: string; permalink: string | null }>>;
   /** The Slack user with this email, or null when there is none (users.lookupByEmail). */
   lookupUserByEmail(email: string): Promise<ChatOutcome<string | null>>;
   /** A message's text, author and permalink (for timeline capture). */
@@ -245,7 +251,10 @@ export type SlackTaskKind =
   | 'stakeholder_update'
   | 'update_reminder'
   | 'commander_reminder'
-  | 'post_postmortem';
+  | 'post_postmortem'
+  | 'scope_card'
+  | 'checks_card'
+  | 'upload_chart';
 
 export interface SlackTaskSpec {
   readonly kind: SlackTaskKind;
@@ -288,7 +297,7 @@ export interface UpdateCadenceStore {
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;
    * false when it was already recorded (by this replica or another).
    */
-  claimReminder(incidentId: number, kind: 'stakeholder_update' | 'commander', periodStart: Date, task: SlackTaskSpec): Promise<boolean>;
+  claimReminder(incidentId: number, kind: 'stakeholder_update' | 'commander' | 'scope' | 'checks', periodStart: Date, task: SlackTaskSpec | null): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,4 +369,60 @@ export class PagingUnavailableError extends Error {
 export interface PagesStore {
   record(incidentId: number, receipt: PageReceipt, target: string, at: Date): Promise<void>;
   forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics (Prometheus, Datadog): scope and hypothesis checks.
+
+export interface MetricSample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export interface MetricSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  /** [epoch seconds, value], oldest first. */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/**
+ * A metrics backend. Both methods throw MetricsUnavailableError when the backend cannot answer in
+ * time (5 s), answers 5xx or an error body, or its circuit breaker is open.
+ */
+export interface MetricsSource {
+  readonly name: 'prometheus' | 'datadog';
+  /** An instant vector: one value per series, labelled. */
+  instant(query: string): Promise<MetricSample[]>;
+  /** A range query from `start` to `end` with `stepSeconds` resolution. */
+  range(query: string, start: Date, end: Date, stepSeconds: number): Promise<MetricSeries[]>;
+}
+
+export class MetricsUnavailableError extends Error {
+  readonly code = 'metrics.unavailable';
+  constructor(
+    readonly source: 'prometheus' | 'datadog',
+    readonly reason: string,
+  ) {
+    super(`${source === 'prometheus' ? 'Prometheus' : 'Datadog'} ${reason}`);
+    this.name = 'MetricsUnavailableError';
+  }
+}
+
+/** Renders the failing-share chart of an incident to PNG. */
+export interface ChartRenderer {
+  failingShare(input: { title: string; series: readonly { name: string; points: readonly (readonly [number, number])[] }[]; threshold: number }): Promise<Buffer>;
+}
+
+/** One hypothesis check's outcome. */
+export interface CheckResult {
+  readonly name: string;
+  /** True when the query returned a non-empty, non-zero result; null when it could not run. */
+  readonly holds: boolean | null;
+  readonly value: number | null;
+  readonly error: string | null;
+}
+
+/** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
+export interface ScopeStore {
+  save(incidentId: number, scope: Scope, reason: string | null, tasks: readonly SlackTaskSpec[]): Promise<void>;
 }

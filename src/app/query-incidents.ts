@@ -51,7 +51,8 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
       if (!found.ok) return found;
       const events = await reader.timeline(found.value.id);
       const evidence = await reader.evidence(found.value.id);
-      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots }));
+      const charts = events.flatMap((e) => (e.kind === 'chart_uploaded' && typeof e.data.permalink === 'string' ? [{ title: e.text, url: e.data.permalink }] : []));
+      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots, charts }));
     },
   };
 }

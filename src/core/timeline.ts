@@ -14,6 +14,7 @@ export const TIMELINE_KINDS = [
   'message_pinned',
   'scope_snapshot',
   'check_result',
+  'chart_uploaded',
   'page_sent',
   'page_acknowledged',
   'page_failed',

@@ -170,6 +170,16 @@ export interface FakeView {
   readonly updates: number;
 }
 
+export interface FakeFile {
+  readonly id: string;
+  readonly title: string;
+  readonly filename: string;
+  /** The channel it was shared into by files.completeUploadExternal. */
+  readonly channel: string;
+  readonly bytes: Buffer;
+  readonly permalink: string;
+}
+
 export interface AddChannelInput {
   readonly id?: string;
   readonly name: string;
@@ -221,6 +231,12 @@ export interface SlackFake {
   ephemerals(channelId?: string): FakeEphemeral[];
   views(): FakeView[];
   users(): SlackFakeUser[];
+  /**
+   * Files shared into channels (or into `channelId`) through the external upload flow:
+   * files.getUploadURLExternal, `POST /upload/<file id>` on this server (recorded in calls() as
+   * method `upload`; faults and rate limits set for `upload` apply), files.completeUploadExternal.
+   */
+  files(channelId?: string): FakeFile[];
 
   /** Seed an existing channel (e.g. a stakeholder channel); the bot is a member only if listed. */
   addChannel(input: AddChannelInput): FakeChannel;
@@ -265,6 +281,17 @@ interface MessageState {
   pinned: boolean;
   reactions: Map<string, string[]>;
   editedTs: string | null;
+}
+
+interface FileState {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  bytes: Buffer | null;
+  title: string;
+  channel: string | null;
+  permalink: string;
 }
 
 interface ViewState {
@@ -383,6 +410,27 @@ export function slackChannelNameError(name: string): string | null {
   // Letters without an upper case (lowercase, or scripts with no case) and digits are allowed.
   if (!/^[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}_-]+$/u.test(name)) return 'invalid_name_specials';
   if (/^[-_]+$/.test(name)) return 'invalid_name_punctuation';
+  return null;
+}
+
+/** The first part of a multipart/form-data body that carries a filename (as `curl -F file=@chart.png` sends it); null if none. */
+function multipartFile(body: Buffer, contentType: string): Buffer | null {
+  const found = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const boundary = found?.[1] ?? found?.[2];
+  if (boundary === undefined) return null;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const next = Buffer.from(`\r\n--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const afterDelimiter = at + delimiter.length;
+    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString('latin1') === '--') return null; // closing delimiter
+    const headersEnd = body.indexOf('\r\n\r\n', afterDelimiter);
+    if (headersEnd < 0) return null;
+    const end = body.indexOf(next, headersEnd + 4);
+    if (end < 0) return null;
+    if (/filename=/i.test(body.subarray(afterDelimiter, headersEnd).toString('utf8'))) return body.subarray(headersEnd + 4, end);
+    at = end + 2;
+  }
   return null;
 }
 
@@ -562,6 +610,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const channels = new Map<string, ChannelState>();
   const ephemerals: FakeEphemeral[] = [];
   const views = new Map<string, ViewState>();
+  const files = new Map<string, FileState>();
+  let fileCounter = 0;
   const usedTriggerIds = new Set<string>();
   const calls: CallState[] = [];
   const violations: RateLimitViolation[] = [];
@@ -1204,7 +1254,108 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (user === undefined) return fail('users_not_found');
       return ok({ user: userJson(user) });
     },
+
+    'files.getUploadURLExternal': (args) => {
+      const filename = required(args, 'filename');
+      if (filename === undefined) return failWithMessages('invalid_arguments', ['missing required field: filename']);
+      const lengthText = required(args, 'length');
+      if (lengthText === undefined) return failWithMessages('invalid_arguments', ['missing required field: length']);
+      const length = Number(lengthText);
+      if (!Number.isInteger(length) || length <= 0) return failWithMessages('invalid_arguments', ['must be a positive integer [json-pointer:/length]']);
+      fileCounter += 1;
+      const id = `F${pad(fileCounter, 10)}`;
+      const slug = filename.toLowerCase().replace(/[^a-z0-9._-]+/g, '_');
+      const permalink = `https://${teamDomain}.slack.com/files/${botUserId}/${id}/${slug}`;
+      files.set(id, { id, filename, length, bytes: null, title: filename, channel: null, permalink });
+      // Slack answers a pre-signed URL on its upload host; here it is this server's own /upload/<id>.
+      return ok({ upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id });
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const list = jsonArg(args.files);
+      if (!list.present) return failWithMessages('invalid_arguments', ['missing required field: files']);
+      if (!list.ok || !Array.isArray(list.value) || list.value.length === 0) {
+        return failWithMessages('invalid_arguments', ['must provide an array with at least 1 items [json-pointer:/files]']);
+      }
+      const channelId = required(args, 'channel_id');
+      if (channelId === undefined) return failWithMessages('invalid_arguments', ['missing required field: channel_id']);
+      const ch = channelForWrite(channelId);
+      if (isOutcome(ch)) return ch;
+      const picked: { file: FileState; title: string | undefined }[] = [];
+      for (const [i, entry] of (list.value as unknown[]).entries()) {
+        if (!isObject(entry) || typeof entry.id !== 'string') return failWithMessages('invalid_arguments', [`missing required field: id [json-pointer:/files/${i}]`]);
+        const file = files.get(entry.id);
+        // A file whose bytes never arrived is not a file Slack can share.
+        if (file === undefined || file.bytes === null) return fail('file_not_found');
+        picked.push({ file, title: str(entry.title) });
+      }
+      for (const { file, title } of picked) {
+        if (file.channel !== null) continue; // completing again is harmless: the file stays where it was shared
+        file.channel = ch.id;
+        file.title = title !== undefined && title !== '' ? title : file.filename;
+      }
+      return ok({ files: picked.map(({ file }) => fileJson(file)) });
+    },
   };
+
+  function fileJson(file: FileState): Json {
+    const ch = file.channel === null ? undefined : channels.get(file.channel);
+    const isPng = /\.png$/i.test(file.filename);
+    return {
+      id: file.id,
+      created: nowSeconds(),
+      timestamp: nowSeconds(),
+      name: file.filename,
+      title: file.title,
+      mimetype: isPng ? 'image/png' : 'application/octet-stream',
+      filetype: isPng ? 'png' : 'binary',
+      pretty_type: isPng ? 'PNG' : 'Binary',
+      user: botUserId,
+      user_team: teamId,
+      editable: false,
+      size: file.bytes?.length ?? file.length,
+      mode: 'hosted',
+      is_external: false,
+      external_type: '',
+      is_public: ch !== undefined && !ch.isPrivate,
+      public_url_shared: false,
+      display_as_bot: false,
+      username: '',
+      url_private: `https://files.slack.com/files-pri/${teamId}-${file.id}/${encodeURIComponent(file.filename)}`,
+      url_private_download: `https://files.slack.com/files-pri/${teamId}-${file.id}/download/${encodeURIComponent(file.filename)}`,
+      permalink: file.permalink,
+      channels: ch !== undefined && !ch.isPrivate ? [ch.id] : [],
+      groups: ch !== undefined && ch.isPrivate ? [ch.id] : [],
+      ims: [],
+      has_rich_preview: false,
+    };
+  }
+
+  function fileSnapshot(file: FileState): FakeFile {
+    return {
+      id: file.id,
+      title: file.title,
+      filename: file.filename,
+      channel: file.channel ?? '',
+      bytes: Buffer.from(file.bytes ?? Buffer.alloc(0)),
+      permalink: file.permalink,
+    };
+  }
+
+  /** `POST /upload/<file id>`: the bytes, raw or as the file part of a multipart form; Slack answers `OK - <length>`. */
+  function storeUpload(req: IncomingMessage, fileId: string, raw: Buffer): Answer {
+    const text = (status: number, body: string): Answer => ({ status, body, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (req.method !== 'POST') return text(405, 'Method Not Allowed');
+    const file = files.get(fileId);
+    if (file === undefined) return text(404, 'Not Found');
+    if (file.channel !== null) return text(400, 'upload already completed');
+    const contentType = req.headers['content-type'] ?? '';
+    const bytes = /^multipart\/form-data/i.test(contentType) ? multipartFile(raw, contentType) : raw;
+    if (bytes === null) return text(400, 'no file part in the multipart body');
+    if (bytes.length !== file.length) return text(400, `length mismatch: files.getUploadURLExternal announced ${file.length} bytes, received ${bytes.length}`);
+    file.bytes = Buffer.from(bytes);
+    return text(200, `OK - ${bytes.length}`);
+  }
 
   function setText(args: Json, field: 'topic' | 'purpose'): Outcome {
     const ch = channelForWrite(required(args, 'channel'));
@@ -1292,6 +1443,10 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   }
 
   async function readBody(req: IncomingMessage): Promise<string> {
+    return (await readBytes(req)).toString('utf8');
+  }
+
+  async function readBytes(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -1300,7 +1455,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (size > 10 * 1024 * 1024) throw new Error('body too large');
       chunks.push(buf);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 
   /** Parses the request; returns the arguments, the token and a Slack error for malformed bodies. */
@@ -1337,8 +1492,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     return { args, token: headerToken !== null && headerToken !== '' ? headerToken : bodyToken, error };
   }
 
-  function decide(call: CallState, parseError: string | null): Answer {
-    const { method } = call;
+  /** The fault or 429 injected for this call of `method`, if any (failNext, rateLimit). */
+  function injectedFault(method: string): Answer | null {
     const fault = failRules.get(method) ?? failRules.get('*');
     if (fault !== undefined && fault.remaining > 0) {
       fault.remaining -= 1;
@@ -1358,6 +1513,13 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         retryAfterSeconds: rule.retryAfterSeconds,
       };
     }
+    return null;
+  }
+
+  function decide(call: CallState, parseError: string | null): Answer {
+    const { method } = call;
+    const injected = injectedFault(method);
+    if (injected !== null) return injected;
     const handler = handlers[method];
     if (handler === undefined) {
       unknownMethods.push(method);
@@ -1388,7 +1550,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
           call.error = typeof parsed.error === 'string' ? parsed.error : null;
         }
       } catch {
-        call.error = `http_${answer.status}`;
+        call.error = answer.status >= 400 ? `http_${answer.status}` : null;
       }
     }
     if (res.destroyed) return;
@@ -1396,9 +1558,61 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     res.end(answer.body);
   }
 
+  /** Records a call and notes whether it came before the Retry-After last given for its method. */
+  function record(call: CallState, arrivedAt: number): void {
+    calls.push(call);
+    const window = retryWindows.get(call.method);
+    if (window !== undefined && arrivedAt < window.until) {
+      call.early = true;
+      violations.push({
+        method: call.method,
+        seq: call.seq,
+        at: call.at,
+        retryAfterSeconds: window.retryAfterSeconds,
+        limitedAt: window.limitedAt,
+        earlyByMs: Math.ceil(window.until - arrivedAt),
+      });
+    }
+  }
+
+  /** The upload URL handed out by files.getUploadURLExternal: pre-signed, so no token is needed (one sent is recorded). */
+  async function handleUpload(req: IncomingMessage, fileId: string, arrivedAt: number, res: ServerResponse): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readBytes(req);
+    } catch {
+      write(res, null, { status: 413, body: 'Request Entity Too Large', headers: { 'content-type': 'text/plain' } });
+      return;
+    }
+    const auth = req.headers.authorization;
+    callSeq += 1;
+    const call: CallState = {
+      seq: callSeq,
+      method: 'upload',
+      args: { file_id: fileId, bytes: raw.length },
+      token: auth !== undefined && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null,
+      contentType: req.headers['content-type'] ?? null,
+      at: Date.now(),
+      status: null,
+      ok: null,
+      error: null,
+      early: false,
+    };
+    record(call, arrivedAt);
+    const delay = latencyMs;
+    const answer = injectedFault('upload') ?? storeUpload(req, fileId, raw);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    write(res, call, answer);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const upload = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (upload !== null && upload[1] !== undefined) {
+      await handleUpload(req, upload[1], arrivedAt, res);
+      return;
+    }
     const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (match === null || match[1] === undefined) {
       write(res, null, { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } });
@@ -1426,19 +1640,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       error: null,
       early: false,
     };
-    calls.push(call);
-    const window = retryWindows.get(method);
-    if (window !== undefined && arrivedAt < window.until) {
-      call.early = true;
-      violations.push({
-        method,
-        seq: call.seq,
-        at: call.at,
-        retryAfterSeconds: window.retryAfterSeconds,
-        limitedAt: window.limitedAt,
-        earlyByMs: Math.ceil(window.until - arrivedAt),
-      });
-    }
+    record(call, arrivedAt);
     const delay = latencyMs;
     let answer: Answer;
     try {
@@ -1567,6 +1769,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     users() {
       return [...users.values()].map((u) => ({ ...u }));
     },
+    files(channelId) {
+      return [...files.values()].filter((f) => f.channel !== null && (channelId === undefined || f.channel === channelId)).map(fileSnapshot);
+    },
 
     addChannel(input) {
       const id = input.id ?? nextChannelId('C');
@@ -1613,6 +1818,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       channels.clear();
       ephemerals.length = 0;
       views.clear();
+      files.clear();
       usedTriggerIds.clear();
       calls.length = 0;
       violations.length = 0;

@@ -34,6 +34,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.replies': ['channels:history'],
   'conversations.setPurpose': ['channels:manage'],
   'conversations.setTopic': ['channels:manage'],
+  'files.completeUploadExternal': ['files:write'],
+  'files.getUploadURLExternal': ['files:write'],
   'pins.add': ['pins:write'],
   'users.lookupByEmail': ['users:read.email'],
   'views.open': [],

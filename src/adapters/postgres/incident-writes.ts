@@ -70,7 +70,9 @@ export async function updateIncident(
   events: readonly TimelineEvent[],
   tasks: readonly SlackTaskSpec[],
 ): Promise<'ok' | 'conflict'> {
-  const updated = await trx('incidents').where({ id: incident.id, version: baseVersion }).update(toIncidentRow(incident));
+  // The scope column belongs to the scope measurements (ScopeStore), not to decisions: never write a stale copy back.
+  const { scope: _scope, ...row } = toIncidentRow(incident);
+  const updated = await trx('incidents').where({ id: incident.id, version: baseVersion }).update(row);
   if (updated === 0) return 'conflict';
   await writeRoles(trx, incident, events);
   await appendEvents(trx, incident.id, events);

@@ -27,7 +27,7 @@ export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
             .ignore()
             .returning('incident_id');
           if (inserted.length === 0) return false;
-          await enqueueSlackTasks(trx, incidentId, [task]);
+          if (task) await enqueueSlackTasks(trx, incidentId, [task]);
           return true;
         }),
       ),

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../../app/ports.js';
 import { announcementMessage } from './blocks/announcement-message.js';
+import { checksMessage } from './blocks/checks-message.js';
+import { scopeCardMessage } from './blocks/scope-card-message.js';
 import { commanderReminderMessage } from './blocks/commander-reminder-message.js';
 import { newAlertsMessage } from './blocks/new-alerts-message.js';
 import { summaryMessage } from './blocks/summary-message.js';
@@ -13,7 +15,7 @@ import { updateReminderMessage } from './blocks/update-reminder-message.js';
 export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
   switch (message.kind) {
     case 'summary':
-      return summaryMessage({ ...message, scopeHeadline: null, onCall: message.paging });
+      return summaryMessage({ ...message, onCall: message.paging });
     case 'announcement':
       return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
     case 'new_alerts':
@@ -28,5 +30,9 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return postmortemMessage(message);
     case 'commander_reminder':
       return commanderReminderMessage(message);
+    case 'scope_card':
+      return scopeCardMessage(message);
+    case 'checks':
+      return checksMessage(message);
   }
 }

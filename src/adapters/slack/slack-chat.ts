@@ -91,6 +91,30 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => null);
         return { text: message?.text ?? '', user: message?.user ?? null, permalink: link?.permalink ?? null };
       }),
+    async uploadFile(channelId, file) {
+      const outcome = await call('uploadFile', async (): Promise<ChatOutcome<{ fileId: string; permalink: string | null }>> => {
+        const target = await client.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length });
+        if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal answered without upload_url or file_id');
+        // The upload URL is Slack's own (files.slack.com); anything that is neither https nor the configured API host is refused.
+        const uploadUrl = new URL(target.upload_url);
+        if (uploadUrl.protocol !== 'https:' && uploadUrl.origin !== new URL(options.apiUrl).origin) return { ok: false, error: 'invalid_upload_url' };
+        // The URL is pre-signed: the bot token is not sent to it.
+        const res = await fetch(uploadUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
+        await res.arrayBuffer().catch(() => null); // drain, so the connection can be reused
+        // 5xx and 429 are passing trouble: thrown, the wrapper makes them ChatUnavailableError and the outbox retries.
+        if (res.status >= 500 || res.status === 429) throw new Error(`upload answered HTTP ${res.status}`);
+        if (!res.ok) return { ok: false, error: 'upload_failed' };
+        const completed = await client.files.completeUploadExternal({ files: [{ id: target.file_id, title: file.title }], channel_id: channelId });
+        const shared = completed.files?.find((f) => f.id === target.file_id) ?? completed.files?.[0];
+        return { ok: true, value: { fileId: shared?.id ?? target.file_id, permalink: shared?.permalink ?? null } };
+      });
+      return outcome.ok ? outcome.value : outcome;
+    },
     bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link }))),
   };
 }

@@ -1,9 +1,11 @@
 import { NO_ALERTS } from '../../core/alert.js';
 import { channelName } from '../../core/channel-name.js';
+import { scopeHeadline } from '../../core/scope.js';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { ChangeIncident } from '../change-incident.js';
-import type { Chat, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
+import { isSeverity } from '../../core/severity.js';
+import type { Chat, CheckResult, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
 
@@ -54,6 +56,7 @@ export function createRunRoomTask(deps: {
       dashboards,
       allAlertsResolved: total > 0 && alerts.counts.resolved === total,
       paging: await deps.pagingStatus(incident.id),
+      scopeHeadline: incident.scope ? scopeHeadline(incident.scope) : null,
     };
   }
 
@@ -294,8 +297,55 @@ export function createRunRoomTask(deps: {
     return 'reminder posted';
   }
 
+  /** The scope card: posted once, then updated in place on every refresh. */
+  async function scopeCard(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId || !incident.scope) return 'no channel or no scope yet';
+    const reason = typeof task.payload.reason === 'string' ? task.payload.reason : null;
+    const suggestion = isSeverity(task.payload.suggestion) ? task.payload.suggestion : null;
+    const message: RoomMessage = { kind: 'scope_card', incident, scope: incident.scope, reason, suggestion };
+    const state = await outbox.roomState(incident.id);
+    const existing = state.messages.get('scope_card');
+    if (existing) {
+      const updated = await chat.update(existing.channelId, existing.ts, message);
+      if (!updated.ok) throw new Error(`updating the scope card failed: ${updated.error}`);
+      return 'scope card updated';
+    }
+    const posted = await chat.post(incident.channelId, message);
+    if (!posted.ok) throw new Error(`posting the scope card failed: ${posted.error}`);
+    await outbox.saveMessage(incident.id, 'scope_card', incident.channelId, posted.value.ts, deps.clock.now());
+    return 'scope card posted';
+  }
+
+  async function checksCard(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId) return 'no channel';
+    const results = Array.isArray(task.payload.results) ? (task.payload.results as CheckResult[]) : [];
+    const posted = await chat.post(incident.channelId, { kind: 'checks', incident, results });
+    if (!posted.ok) throw new Error(`posting the checks failed: ${posted.error}`);
+    return 'checks posted';
+  }
+
+  async function uploadChart(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.channelId) return 'no channel';
+    const png = Buffer.from(typeof task.payload.png === 'string' ? task.payload.png : '', 'base64');
+    const title = typeof task.payload.title === 'string' ? task.payload.title : `${incident.ref} chart`;
+    const uploaded = await chat.uploadFile(incident.channelId, { filename: `${incident.ref.toLowerCase()}-failing-share.png`, title, bytes: png });
+    if (!uploaded.ok) throw new Error(`uploading the chart failed: ${uploaded.error}`);
+    // Kept for the postmortem, which lists the charts of the incident.
+    await deps.incidents.append(incident.id, [{ at: deps.clock.now(), kind: 'chart_uploaded', actor: 'warroom', text: title, data: { fileId: uploaded.value.fileId, permalink: uploaded.value.permalink } }]);
+    return 'chart uploaded';
+  }
+
   return async (task) => {
     switch (task.kind) {
+      case 'scope_card':
+        return scopeCard(task);
+      case 'checks_card':
+        return checksCard(task);
+      case 'upload_chart':
+        return uploadChart(task);
       case 'commander_reminder':
         return commanderReminder(task);
       case 'stakeholder_update':

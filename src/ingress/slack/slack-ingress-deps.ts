@@ -19,6 +19,8 @@ export interface SlackIngressDeps {
   readonly findRunbooks: FindRunbooks;
   readonly onCall: OnCallLookup;
   readonly paging: PagingService;
+  /** Queues a scope measurement now (the card is posted or updated when it is done). */
+  readonly requestScope: (incidentId: number) => Promise<void>;
   /** How many stakeholder channels an update goes to (shown in the update modal). */
   readonly stakeholderChannels: number;
   readonly views: SlackViews;

@@ -15,6 +15,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   message_pinned: ':pushpin:',
   scope_snapshot: ':bar_chart:',
   check_result: ':mag:',
+  chart_uploaded: ':chart_with_upwards_trend:',
   page_sent: ':pager:',
   page_acknowledged: ':ok_hand:',
   page_failed: ':x:',

@@ -100,6 +100,9 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'timeline':
         await deps.room.requestTimeline(incident.id);
         return 'Posting the timeline in this channel…';
+      case 'scope':
+        await deps.requestScope(incident.id);
+        return 'Measuring the scope; the scope card follows in this channel.';
       case 'page':
         return describeResult(await deps.paging.requestPage(incident.id, parsed.service, user), (text) => escapeMrkdwn(text));
       case 'runbook': {

@@ -16,6 +16,7 @@ export type IncidentCommand =
   | { kind: 'update'; text: string | null }
   | { kind: 'postmortem' }
   | { kind: 'runbook' }
+  | { kind: 'scope' }
   | { kind: 'oncall'; service: string | null }
   | { kind: 'page'; service: string }
   | { kind: 'usage'; message: string };
@@ -37,6 +38,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
   { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
+  { name: 'scope', usage: '/incident scope', where: 'incident channel', description: 'measure the scope now and post the scope card' },
   { name: 'page', usage: '/incident page <service>', where: 'incident channel', description: 'page the service through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
   { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'add a line to the timeline' },
   { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
@@ -98,6 +100,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return { kind: 'update', text: rest.length > 0 ? rest : null };
     case 'postmortem':
       return restWords.length === 0 ? { kind: 'postmortem' } : usage('postmortem');
+    case 'scope':
+      return { kind: 'scope' };
     case 'runbook':
     case 'runbooks':
       return { kind: 'runbook' };

@@ -1,0 +1,154 @@
+import { computeScope, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../core/scope.js';
+import { severityRank, type Severity } from '../../core/severity.js';
+import type { Incident } from '../../core/incident.js';
+import { MetricsUnavailableError, type ChartRenderer, type CheckResult, type Clock, type IncidentStore, type Logger, type MetricSample, type MetricsSource, type ScopeStore, type SlackTaskSpec, type UpdateCadenceStore } from '../ports.js';
+import type { RoomPolicy } from '../room-tasks.js';
+
+export interface ScopeSettings {
+  readonly scope: {
+    readonly source: 'prometheus' | 'datadog';
+    readonly labels: { readonly region: string; readonly service: string };
+    readonly prometheus: { readonly errorRate: string; readonly requestRate: string };
+    readonly datadog: { readonly errorRate: string; readonly requestRate: string };
+    readonly affectedAbove: number;
+    readonly refreshMinutes: number;
+  };
+  readonly checks: readonly { readonly name: string; readonly prometheus?: string; readonly datadog?: string }[];
+}
+
+export interface ScopeService {
+  /** Measures now: snapshot, incident scope, timeline, scope card, summary headline, chart. */
+  measure(incidentId: number): Promise<Scope | null>;
+  /** Runs the hypothesis checks and posts them as one checklist. */
+  runChecks(incidentId: number): Promise<CheckResult[]>;
+  /** On a timer in every replica: measures incidents whose refresh is due and checks new ones, once each. */
+  tick(): Promise<void>;
+}
+
+const CHART_MINUTES = 60;
+
+/**
+ * Scope and triage from the metrics. A slow or failing backend never delays anything else: the
+ * adapters time out (5 s) behind a circuit breaker, and the scope is then recorded as unknown
+ * with the reason; the next refresh tries again.
+ */
+export function createScopeService(deps: {
+  metrics: Partial<Record<'prometheus' | 'datadog', MetricsSource>>;
+  scopes: ScopeStore;
+  store: IncidentStore;
+  cadence: UpdateCadenceStore;
+  charts: ChartRenderer | null;
+  settings: ScopeSettings;
+  room: RoomPolicy;
+  clock: Clock;
+  log: Logger;
+}): ScopeService {
+  const { settings } = deps;
+  const source = deps.metrics[settings.scope.source] ?? null;
+  const queries = settings.scope[settings.scope.source];
+  const labelled = (samples: readonly MetricSample[]): LabelledRate[] =>
+    samples.map((s) => ({ region: s.labels[settings.scope.labels.region] ?? null, service: s.labels[settings.scope.labels.service] ?? null, value: s.value }));
+
+  async function chart(incident: Incident, scope: Scope): Promise<SlackTaskSpec[]> {
+    if (!deps.charts || !source || !deps.room.enabled) return [];
+    const affected = scope.regions.filter((r) => r.failingRatio > settings.scope.affectedAbove).map((r) => r.name);
+    if (affected.length === 0) return [];
+    const end = deps.clock.now();
+    const start = new Date(end.getTime() - CHART_MINUTES * 60_000);
+    const [errors, requests] = await Promise.all([source.range(queries.errorRate, start, end, 60), source.range(queries.requestRate, start, end, 60)]);
+    // Failing share per region at each step: Σ errors / Σ requests over the region's series.
+    const per = (series: typeof errors) => {
+      const byRegion = new Map<string, Map<number, number>>();
+      for (const s of series) {
+        const region = s.labels[settings.scope.labels.region];
+        if (!region || !affected.includes(region)) continue;
+        const points = byRegion.get(region) ?? new Map<number, number>();
+        for (const [t, v] of s.points) if (Number.isFinite(v)) points.set(t, (points.get(t) ?? 0) + v);
+        byRegion.set(region, points);
+      }
+      return byRegion;
+    };
+    const e = per(errors);
+    const r = per(requests);
+    const series = affected.map((name) => ({
+      name,
+      points: [...(r.get(name) ?? new Map<number, number>())].filter(([, total]) => total > 0).map(([t, total]) => [t, (e.get(name)?.get(t) ?? 0) / total] as const).sort((a, b) => a[0] - b[0]),
+    }));
+    const png = await deps.charts.failingShare({ title: `${incident.ref}: failing share, last ${CHART_MINUTES} min`, series, threshold: settings.scope.affectedAbove });
+    return [{ kind: 'upload_chart', payload: { png: png.toString('base64'), title: `${incident.ref} failing share by region` } }];
+  }
+
+  async function measure(incidentId: number): Promise<Scope | null> {
+    const incident = await deps.store.find(incidentId);
+    if (!incident || !source) return null;
+    const at = deps.clock.now().toISOString();
+    let scope: Scope;
+    let reason: string | null = null;
+    try {
+      const [errors, requests] = await Promise.all([source.instant(queries.errorRate), source.instant(queries.requestRate)]);
+      scope = computeScope({ errors: labelled(errors), requests: labelled(requests), affectedAbove: settings.scope.affectedAbove, source: source.name, at });
+    } catch (err) {
+      reason = err instanceof MetricsUnavailableError ? err.message : `${source.name} failed: ${err instanceof Error ? err.message : String(err)}`;
+      scope = unknownScope(source.name, at);
+    }
+    const suggestion = suggestedSeverity(scope);
+    const raise = suggestion !== null && severityRank(suggestion) < severityRank(incident.severity) ? suggestion : null;
+    const tasks: SlackTaskSpec[] = deps.room.enabled
+      ? [
+          { kind: 'scope_card', payload: { reason, suggestion: raise } },
+          { kind: 'refresh_summary' },
+          ...(reason === null ? await chart(incident, scope).catch((err: unknown) => (deps.log.warn({ err: String(err) }, 'scope chart skipped'), [])) : []),
+        ]
+      : [];
+    await deps.scopes.save(incidentId, scope, reason, tasks);
+    return scope;
+  }
+
+  async function runChecks(incidentId: number): Promise<CheckResult[]> {
+    if (!source) return [];
+    const results: CheckResult[] = [];
+    for (const check of settings.checks) {
+      const query = check[source.name];
+      if (!query) continue;
+      try {
+        const samples = await source.instant(query);
+        const value = samples.map((s) => s.value).find((v) => Number.isFinite(v) && v !== 0) ?? (samples[0]?.value ?? null);
+        results.push({ name: check.name, holds: samples.some((s) => Number.isFinite(s.value) && s.value !== 0), value: value !== null && Number.isFinite(value) ? value : null, error: null });
+      } catch (err) {
+        results.push({ name: check.name, holds: null, value: null, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    if (results.length === 0) return results;
+    const at = deps.clock.now();
+    await deps.store.append(
+      incidentId,
+      results.map((r) => ({
+        at,
+        kind: 'check_result' as const,
+        actor: source.name,
+        text: `${r.name}: ${r.holds === null ? `could not run (${r.error ?? 'error'})` : r.holds ? `yes${r.value !== null ? ` (${r.value})` : ''}` : 'no'}`,
+        data: { name: r.name, outcome: r.holds === null ? 'error' : r.holds ? 'true' : 'false', value: r.value },
+      })),
+      deps.room.enabled ? [{ kind: 'checks_card', payload: { results: results.map((r) => ({ ...r })) } }] : [],
+    );
+    return results;
+  }
+
+  return {
+    measure,
+    runChecks,
+    async tick() {
+      if (!source) return;
+      const now = deps.clock.now();
+      const every = settings.scope.refreshMinutes * 60_000;
+      for (const room of await deps.cadence.openRooms()) {
+        const k = Math.max(0, Math.floor((now.getTime() - room.declaredAt.getTime()) / every));
+        const period = new Date(room.declaredAt.getTime() + k * every);
+        if (await deps.cadence.claimReminder(room.incidentId, 'scope', period, null)) await measure(room.incidentId).catch((err: unknown) => deps.log.warn({ err: String(err) }, 'scope refresh failed'));
+        if (await deps.cadence.claimReminder(room.incidentId, 'checks', room.declaredAt, null)) await runChecks(room.incidentId).catch((err: unknown) => deps.log.warn({ err: String(err) }, 'checks failed'));
+      }
+    },
+  };
+}
+
+export type { Severity };

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startWarroom, type RunningWarroom } from '../../src/main.js';
+import { startPrometheusFake, type PrometheusFake } from '../fakes/prometheus-api-fake.js';
+import { startDatadogFake, type DatadogFake } from '../fakes/datadog-api-fake.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import { silentLogger } from '../helpers/silent-logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { testConfig } from '../helpers/test-config.js';
+import { request, waitFor } from '../helpers/http.js';
+
+const API = 'api-token';
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+interface Stack {
+  db: TestDatabase;
+  slack: SlackFake;
+  warroom: RunningWarroom;
+  base: string;
+}
+
+async function stack(env: Record<string, string>, settings: (s: any) => any = (s) => s): Promise<Stack> {
+  const db = await createTestDatabase({ migrate: false });
+  const slack = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }] });
+  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.url, ...env });
+  const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: settings(config.settings) }, silentLogger(), { reminderEveryMs: 100 });
+  await warroom.ready;
+  return { db, slack, warroom, base: `http://127.0.0.1:${warroom.port}` };
+}
+async function close(s: Stack): Promise<void> {
+  await s.warroom.stop();
+  await s.slack.close();
+  await s.db.close();
+}
+
+async function declare(s: Stack, title: string): Promise<{ ref: string; channel: string; openedInMs: number }> {
+  const started = Date.now();
+  const { json } = await request(s.base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title, severity: 3 }) });
+  const ref = json.ref as string;
+  const channel = await waitFor(`room of ${ref}`, () => Promise.resolve(s.slack.channels().find((c) => c.name.startsWith(`inc-${ref.slice(4)}-`))), (c) => c !== undefined && s.slack.messages(c.id).some((m) => m.pinned), 15_000);
+  return { ref, channel: channel?.id ?? '', openedInMs: Date.now() - started };
+}
+
+const scopeCard = (s: Stack, channel: string) => s.slack.messages(channel).find((m) => /Scope of INC-/.test(m.text));
+const waitCard = (s: Stack, channel: string, pattern: RegExp) =>
+  waitFor('scope card', () => Promise.resolve(scopeCard(s, channel)?.text ?? ''), (t) => pattern.test(t), 20_000);
+
+// The default queries of warroom.yml (INTERFACE §3).
+const PROM_ERRORS = 'sum by (region, service) (rate(http_requests_total{code=~"5.."}[5m]))';
+const PROM_REQUESTS = 'sum by (region, service) (rate(http_requests_total[5m]))';
+
+function serve(prom: PrometheusFake, regions: Record<string, { errors: number; requests: number }>): void {
+  prom.setSeries(PROM_ERRORS, Object.entries(regions).map(([region, r]) => ({ labels: { region, service: 'checkout' }, value: r.errors })));
+  prom.setSeries(PROM_REQUESTS, Object.entries(regions).map(([region, r]) => ({ labels: { region, service: 'checkout' }, value: r.requests })));
+}
+
+describe('scope from Prometheus', () => {
+  let prom: PrometheusFake;
+  let s: Stack;
+  before(async () => {
+    prom = await startPrometheusFake();
+    s = await stack({ PROMETHEUS_URL: prom.url }, (settings) => ({
+      ...settings,
+      checks: [
+        { name: 'Recent deploy', prometheus: 'sum(changes(kube_deployment_status_observed_generation[30m])) > 0' },
+        { name: 'DB replication lag', prometheus: 'max(pg_replication_lag_seconds) > 30' },
+      ],
+    }));
+    prom.setSeries('sum(changes(kube_deployment_status_observed_generation[30m])) > 0', [{ labels: {}, value: 2 }]);
+    prom.setSeries('max(pg_replication_lag_seconds) > 30', []);
+  });
+  after(async () => {
+    await close(s);
+    await prom.close();
+  });
+
+  test('eu-west-1 at 41 % and us-east-1 at 0.2 %: regional, card, headline, snapshot, chart; one true and one false check', async () => {
+    serve(prom, { 'eu-west-1': { errors: 41, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    const { ref, channel } = await declare(s, 'Checkout errors');
+    await waitCard(s, channel, /Regional: eu-west-1/);
+    const incident = (await request(s.base, `/api/incidents/${ref}`, { token: API })).json;
+    assert.equal(incident.scope.classification, 'regional');
+    assert.deepEqual(incident.scope.regions.filter((r: any) => r.failingRatio > 0.01).map((r: any) => r.name), ['eu-west-1']);
+    const expected = (41 + 0.2) / (100 + 100);
+    assert.ok(Math.abs(incident.scope.failingRatio - expected) < 1e-4, `overall ${incident.scope.failingRatio} ≈ ${expected}`);
+    await waitFor('headline in the summary', () => Promise.resolve(JSON.stringify(s.slack.messages(channel)[0]?.blocks)), (b) => /Regional: eu-west-1/.test(b), 10_000);
+    const events = (await request(s.base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string }[];
+    assert.ok(events.some((e) => e.kind === 'scope_snapshot' && /Regional: eu-west-1/.test(e.text)), 'scope_snapshot on the timeline');
+    const file = await waitFor('chart uploaded', () => Promise.resolve(s.slack.files(channel)[0]), (f) => f !== undefined, 15_000);
+    assert.ok(file?.bytes.subarray(0, 8).equals(PNG_SIGNATURE), 'a PNG');
+    assert.ok((file?.bytes.length ?? 0) > 5000, `a non-trivial PNG (${file?.bytes.length} bytes)`);
+    const checks = await waitFor('checks posted', () => Promise.resolve(s.slack.messages(channel).find((m) => /Hypothesis checks/.test(m.text))), (m) => m !== undefined, 10_000);
+    const text = JSON.stringify(checks?.blocks);
+    assert.match(text, /Recent deploy: \*yes\*/, 'the true check');
+    assert.match(text, /DB replication lag: no/, 'the false check');
+  });
+
+  test('every region failing is global; none failing is none', async () => {
+    serve(prom, { 'eu-west-1': { errors: 30, requests: 100 }, 'us-east-1': { errors: 20, requests: 100 } });
+    const global = await declare(s, 'Everything down');
+    await waitCard(s, global.channel, /Global/);
+    serve(prom, { 'eu-west-1': { errors: 0.1, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    const none = await declare(s, 'False alarm');
+    await waitCard(s, none.channel, /No region affected/);
+    assert.equal((await request(s.base, `/api/incidents/${none.ref}`, { token: API })).json.scope.classification, 'none');
+  });
+
+  test('Prometheus hanging: the channel opens as usual and the scope is unknown, saying why', async () => {
+    prom.failWith('hang', 10);
+    const { ref, channel, openedInMs } = await declare(s, 'Metrics backend hangs');
+    assert.ok(openedInMs < 5000, `the channel opened in ${openedInMs} ms`);
+    await waitCard(s, channel, /Scope unknown: Prometheus/);
+    assert.equal((await request(s.base, `/api/incidents/${ref}`, { token: API })).json.scope.classification, 'unknown');
+  });
+});
+
+describe('scope from Datadog', () => {
+  let dd: DatadogFake;
+  let s: Stack;
+  before(async () => {
+    dd = await startDatadogFake({ apiKey: 'dd-api', appKey: 'dd-app' });
+    s = await stack({ DATADOG_API_KEY: 'dd-api', DATADOG_APP_KEY: 'dd-app', DATADOG_API_URL: dd.url }, (settings) => ({ ...settings, scope: { ...settings.scope, source: 'datadog' } }));
+  });
+  after(async () => {
+    await close(s);
+    await dd.close();
+  });
+
+  test('the same regional case through the Datadog API', async () => {
+    const errors = 'sum:trace.http.request.errors{*} by {region,service}.as_rate()';
+    const requests = 'sum:trace.http.request.hits{*} by {region,service}.as_rate()';
+    dd.setSeries(errors, [{ tags: { region: 'eu-west-1', service: 'checkout' }, value: 41 }, { tags: { region: 'us-east-1', service: 'checkout' }, value: 0.2 }]);
+    dd.setSeries(requests, [{ tags: { region: 'eu-west-1', service: 'checkout' }, value: 100 }, { tags: { region: 'us-east-1', service: 'checkout' }, value: 100 }]);
+    const { ref, channel } = await declare(s, 'Checkout errors via Datadog');
+    await waitCard(s, channel, /Regional: eu-west-1/);
+    const scope = (await request(s.base, `/api/incidents/${ref}`, { token: API })).json.scope;
+    assert.equal(scope.classification, 'regional');
+    assert.equal(scope.source, 'datadog');
+    assert.ok(Math.abs(scope.failingRatio - 41.2 / 200) < 1e-4, `overall ${scope.failingRatio}`);
+  });
+});
