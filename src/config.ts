@@ -75,6 +75,8 @@ export interface Settings {
   autoResolve: boolean;
   /** Minutes between reminders to claim command while an incident has no commander; 0 = none. */
   commanderReminderMinutes: number;
+  /** Slack unreachable this long while a SEV1/SEV2 incident is open → page its on-call directly. */
+  breakGlassMinutes: number;
   paging: {
     /** For SEV1/SEV2: page the other provider when a page is not acknowledged within this (may be fractional). */
     ackTimeoutMinutes: number;
@@ -396,6 +398,7 @@ const settingsSchema = z.strictObject(
       })
       .default(() => []),
     autoResolve: z.boolean('must be true or false').default(false),
+    breakGlassMinutes: z.number('must be a number of minutes').gt(0, 'must be more than 0 minutes').max(1440, 'must be at most 1440').default(3),
     commanderReminderMinutes: z.number('must be a number of minutes').min(0, 'must be 0 (off) or more minutes').max(1440, 'must be at most 1440').default(5),
     paging: z
       .strictObject(

@@ -51,6 +51,9 @@ import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metric
 import { createDatadogMetrics } from './adapters/datadog/datadog-metrics.js';
 import { createChartRenderer } from './adapters/charts/failing-share-chart.js';
 import { createScopeService } from './app/scope/scope-service.js';
+import { createDependencyMonitor, type DependencyMonitor, type DependencyName } from './app/health/dependency-monitor.js';
+import { monitoredChat, monitoredMetrics, monitoredPaging } from './app/health/monitored.js';
+import { createBreakGlass } from './app/oncall/break-glass.js';
 import type { MetricsSource } from './app/ports.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
@@ -74,20 +77,20 @@ const REMIND_EVERY_MS = 15_000;
 const SCOPE_JOB = 'scope.measure';
 
 /** The metrics backends that are configured; Datadog's large client is only loaded when it is. */
-async function metricsSources(config: Config): Promise<Partial<Record<'prometheus' | 'datadog', MetricsSource>>> {
+async function metricsSources(config: Config, monitor: DependencyMonitor): Promise<Partial<Record<'prometheus' | 'datadog', MetricsSource>>> {
   const sources: Partial<Record<'prometheus' | 'datadog', MetricsSource>> = {};
-  if (config.prometheus.url) sources.prometheus = createPrometheusMetrics({ url: config.prometheus.url });
+  if (config.prometheus.url) sources.prometheus = monitoredMetrics(createPrometheusMetrics({ url: config.prometheus.url }), monitor);
   const dd = config.datadog;
-  if (dd.apiKey && dd.appKey) sources.datadog = await createDatadogMetrics({ apiKey: dd.apiKey, appKey: dd.appKey, apiUrl: dd.apiUrl });
+  if (dd.apiKey && dd.appKey) sources.datadog = monitoredMetrics(await createDatadogMetrics({ apiKey: dd.apiKey, appKey: dd.appKey, apiUrl: dd.apiUrl }), monitor);
   return sources;
 }
 
 /** The paging providers whose API credentials are set. */
-function pagingProviders(config: Config): Partial<Record<PagingProviderName, PagingProvider>> {
+function pagingProviders(config: Config, monitor: DependencyMonitor): Partial<Record<PagingProviderName, PagingProvider>> {
   const providers: Partial<Record<PagingProviderName, PagingProvider>> = {};
   const pd = config.pagerduty;
-  if (pd.apiToken && pd.fromEmail) providers.pagerduty = createPagerDutyPaging({ token: pd.apiToken, fromEmail: pd.fromEmail, apiUrl: pd.apiUrl });
-  if (config.opsgenie.apiKey) providers.opsgenie = createOpsgeniePaging({ apiKey: config.opsgenie.apiKey, apiUrl: config.opsgenie.apiUrl });
+  if (pd.apiToken && pd.fromEmail) providers.pagerduty = monitoredPaging(createPagerDutyPaging({ token: pd.apiToken, fromEmail: pd.fromEmail, apiUrl: pd.apiUrl }), monitor);
+  if (config.opsgenie.apiKey) providers.opsgenie = monitoredPaging(createOpsgeniePaging({ apiKey: config.opsgenie.apiKey, apiUrl: config.opsgenie.apiUrl }), monitor);
   return providers;
 }
 
@@ -148,6 +151,14 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const store = database.store;
   const jobs: PgBossJobQueue = createPgBossJobQueue({ url: database.url, log, telemetry });
 
+  const configured: DependencyName[] = [
+    ...(config.slack ? (['slack'] as const) : []),
+    ...(config.pagerduty.apiToken ? (['pagerduty'] as const) : []),
+    ...(config.opsgenie.apiKey ? (['opsgenie'] as const) : []),
+    ...(config.datadog.apiKey ? (['datadog'] as const) : []),
+    ...(config.prometheus.url ? (['prometheus'] as const) : []),
+  ];
+  const monitor = createDependencyMonitor({ clock, configured, onChange: (name, up) => telemetry.dependencyUp(name, up) });
   let migrated = false;
   const startupCheck: HealthCheck = {
     name: 'migrations',
@@ -157,7 +168,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const checkReadiness = createCheckReadiness([
     createPostgresHealthCheck(database.knex),
     startupCheck,
-    { name: 'slack', critical: false, check: () => Promise.resolve(config.slack ? { state: 'ok', detail: 'configured' } : { state: 'off', detail: 'no Slack credentials' }) },
+    ...(['slack', 'pagerduty', 'opsgenie', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
   ]);
   const queries = createIncidentQueries(store);
   const room: RoomPolicy = { enabled: config.slack !== null };
@@ -168,9 +179,9 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const loaded = await loadRunbooks(RUNBOOKS_DIR);
   for (const problem of loaded.problems) log.warn({ problem }, 'a runbook was skipped');
   const findRunbooks = createFindRunbooks({ runbooks: loaded.runbooks, incidents: store });
-  const providers = pagingProviders(config);
+  const providers = pagingProviders(config, monitor);
   const pages = createPostgresPages(database.knex);
-  const slackRoom = config.slack ? createSlackRoomParts(config, database, clock) : null;
+  const slackRoom = config.slack ? createSlackRoomParts(config, database, clock, monitor) : null;
   const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
   const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
   const paging = createPagingService({ providers, store, pages, jobs, settings: config.settings, room, clock, log });
@@ -184,7 +195,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     : null;
   const cadence = createPostgresUpdateCadence(database.knex);
   const scope = createScopeService({
-    metrics: await metricsSources(config),
+    metrics: await metricsSources(config, monitor),
     scopes: createPostgresScopeStore(database.knex),
     store,
     cadence,
@@ -194,6 +205,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     clock,
     log,
   });
+  const breakGlass = createBreakGlass({ monitor, store, cadence, paging, breakGlassMinutes: config.settings.breakGlassMinutes, clock, log });
   const updates = createStakeholderUpdates({ store, cadence, settings: config.settings, clock, log });
   const declareIncident = createDeclareIncident({ store, clock, room });
   const hasProviders = Object.keys(providers).length > 0;
@@ -275,6 +287,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       reminders = setInterval(() => {
         updates.remindOverdue().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'reminders skipped a round'));
         scope.tick().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'scope refresh skipped a round'));
+        breakGlass.tick().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'break-glass check failed'));
       }, options.reminderEveryMs ?? REMIND_EVERY_MS);
       reminders.unref();
     }
@@ -304,11 +317,11 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
 }
 
 /** The Slack outbox and the rate-limit-aware client every Slack call goes through. */
-function createSlackRoomParts(config: Config, database: Database, clock: Clock): { outbox: SlackOutbox; chat: Chat } {
+function createSlackRoomParts(config: Config, database: Database, clock: Clock, monitor: DependencyMonitor): { outbox: SlackOutbox; chat: Chat } {
   const slack = config.slack;
   if (!slack) throw new Error('Slack is off');
   const outbox = createPostgresSlackOutbox(database.knex);
-  return { outbox, chat: rateLimitedChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), outbox, clock) };
+  return { outbox, chat: rateLimitedChat(monitoredChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), monitor), outbox, clock) };
 }
 
 /** The worker that drains the Slack outbox: channel set-up, summaries, updates, reminders. */

@@ -78,6 +78,7 @@ export interface Telemetry {
   jobFinished(name: string, outcome: 'completed' | 'failed', seconds: number): void;
   webhookAnswered(provider: string, outcome: WebhookOutcome, seconds: number): void;
   alertsReceived(provider: string, status: string, count: number): void;
+  dependencyUp(name: string, up: boolean): void;
 }
 
 export type WebhookOutcome = 'stored' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'unavailable' | 'error';
@@ -297,7 +298,7 @@ export interface UpdateCadenceStore {
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;
    * false when it was already recorded (by this replica or another).
    */
-  claimReminder(incidentId: number, kind: 'stakeholder_update' | 'commander' | 'scope' | 'checks', periodStart: Date, task: SlackTaskSpec | null): Promise<boolean>;
+  claimReminder(incidentId: number, kind: 'stakeholder_update' | 'commander' | 'scope' | 'checks' | 'break_glass', periodStart: Date, task: SlackTaskSpec | null): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------

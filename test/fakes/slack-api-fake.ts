@@ -4,7 +4,8 @@
  *
  * It enforces Slack's documented rules (auth, channel-name rules, `name_taken`, membership,
  * `already_in_channel`, Block Kit limits, 429 + `Retry-After`) and can inject faults at run time:
- * rate limits, 5xx answers, latency, and an outage on the same port (`stop()` / `start()`).
+ * rate limits, per-method quotas (N calls per window), 5xx answers, latency, and an outage on the
+ * same port (`stop()` / `start()`).
  *
  * Answers follow Slack's shapes (see Slack's OpenAPI examples): HTTP 200 with `{ ok: true, … }` or
  * `{ ok: false, error }`; HTTP 429 with `Retry-After` and `{"ok":false,"error":"ratelimited"}`.
@@ -55,6 +56,17 @@ export interface RateLimitRule {
   readonly probability?: number;
   /** How many 429 answers to give before the rule expires (default: until cleared). */
   readonly count?: number;
+}
+
+/**
+ * A per-method call budget, the way Slack's tiers work: `calls` answered per fixed window of
+ * `windowSeconds`; once they are used up, every call is a 429 whose `Retry-After` is the rest of
+ * the window (whole seconds, rounded up). A window starts at the first counted call after the
+ * previous one ended. Calls answered 429 (by this rule or any other) or 5xx do not count.
+ */
+export interface QuotaRule {
+  readonly calls: number;
+  readonly windowSeconds: number;
 }
 
 export interface FailRule {
@@ -209,6 +221,10 @@ export interface SlackFake {
   rateLimit(method: string, rule: RateLimitRule): void;
   /** Remove the rate-limit rule of `method`, or every rule. Retry-After windows already given still count. */
   clearRateLimit(method?: string): void;
+  /** Give `method` a budget of `calls` per `windowSeconds` (see QuotaRule); checked after failNext and rateLimit. */
+  quota(method: string, rule: QuotaRule): void;
+  /** Remove the quota of `method`, or every quota. Retry-After windows already given still count. */
+  clearQuota(method?: string): void;
   /** Answer the next `count` calls of `method` (or `'*'`) with an HTTP 5xx. */
   failNext(method: string, rule: FailRule): void;
   /** Delay every answer by `ms` (the call is carried out on arrival; only the answer waits). */
@@ -618,6 +634,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const unknownMethods: string[] = [];
   const rateRules = new Map<string, { retryAfterSeconds: number; probability: number; remaining: number }>();
   const failRules = new Map<string, { status: number; remaining: number; body: string | undefined }>();
+  const quotas = new Map<string, { calls: number; windowMs: number; windowStart: number; used: number }>();
   /** Per method: until when (performance.now() ms) the last Retry-After holds. */
   const retryWindows = new Map<string, { until: number; retryAfterSeconds: number; limitedAt: number }>();
 
@@ -1513,6 +1530,25 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         retryAfterSeconds: rule.retryAfterSeconds,
       };
     }
+    const quota = quotas.get(method);
+    if (quota !== undefined) {
+      const now = performance.now();
+      if (now >= quota.windowStart + quota.windowMs) {
+        quota.windowStart = now;
+        quota.used = 0;
+      }
+      if (quota.used < quota.calls) {
+        quota.used += 1;
+      } else {
+        const retryAfterSeconds = Math.max(1, Math.ceil((quota.windowStart + quota.windowMs - now) / 1000));
+        return {
+          status: 429,
+          body: '{"ok":false,"error":"ratelimited"}',
+          headers: { 'content-type': 'application/json;charset=utf-8', 'retry-after': String(retryAfterSeconds) },
+          retryAfterSeconds,
+        };
+      }
+    }
     return null;
   }
 
@@ -1712,6 +1748,15 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (method === undefined) rateRules.clear();
       else rateRules.delete(method);
     },
+    quota(method, rule) {
+      if (!Number.isInteger(rule.calls) || rule.calls < 0) throw new Error('calls must be a whole number');
+      if (!(rule.windowSeconds > 0)) throw new Error('windowSeconds must be positive');
+      quotas.set(method, { calls: rule.calls, windowMs: rule.windowSeconds * 1000, windowStart: Number.NEGATIVE_INFINITY, used: 0 });
+    },
+    clearQuota(method) {
+      if (method === undefined) quotas.clear();
+      else quotas.delete(method);
+    },
     failNext(method, rule) {
       const count = rule.count ?? 1;
       if (count <= 0) failRules.delete(method);
@@ -1825,6 +1870,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       unknownMethods.length = 0;
       rateRules.clear();
       failRules.clear();
+      quotas.clear();
       retryWindows.clear();
       latencyMs = options.latencyMs ?? 0;
       random = mulberry32(seed);

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { JobHandler, JobQueue, Logger, Telemetry } from '../../app/ports.js';
+import { DependencyUnavailableError, type JobHandler, type JobQueue, type Logger, type Telemetry } from '../../app/ports.js';
 import { guardDatabase } from './unavailable.js';
 
 export interface PgBossJobQueue extends JobQueue {
@@ -63,10 +63,20 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
     },
 
     async send(name, data, opts) {
-      await guardDatabase(async () => {
-        await ensureQueue(name);
-        await boss.send(name, data, opts?.startAfterSeconds !== undefined ? { startAfter: opts.startAfterSeconds } : {});
-      });
+      // Right after a database restart pg-boss's pool still holds dead connections: the first
+      // query on each fails once. A short retry keeps that from costing a job.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await guardDatabase(async () => {
+            await ensureQueue(name);
+            await boss.send(name, data, opts?.startAfterSeconds !== undefined ? { startAfter: opts.startAfterSeconds } : {});
+          });
+          break;
+        } catch (err) {
+          if (attempt >= 4 || !(err instanceof DependencyUnavailableError)) throw err;
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+      }
       const worker = localWorkers.get(name);
       if (worker !== undefined && opts?.startAfterSeconds === undefined) boss.notifyWorker(worker);
     },

@@ -22,6 +22,8 @@ export interface PagingService {
   runPage(data: Readonly<Record<string, unknown>>): Promise<void>;
   /** Job: a page not acknowledged in time goes to the other provider (SEV1/SEV2). */
   checkAck(data: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Slack has been unreachable too long: page the on-call of the incident's service (or the first configured one). */
+  breakGlass(incident: Incident, scopeHeadline: string | null): Promise<void>;
   /** Job: resolving our incident resolves the PagerDuty incidents and closes the Opsgenie alerts linked to it. */
   syncResolve(incidentId: number): Promise<void>;
 }
@@ -62,7 +64,7 @@ export function createPagingService(deps: {
     await deps.store.append(incident.id, [{ at: deps.clock.now(), kind, actor: 'warroom', text, data }], roomTasks.changed(deps.room));
   }
 
-  async function page(incident: Incident, service: string, attempt: 0 | 1, reason: string | null): Promise<void> {
+  async function page(incident: Incident, service: string, attempt: 0 | 1, reason: string | null, breakGlass: string | null = null): Promise<void> {
     const routes = route(service);
     const chosen = routes[attempt];
     if (!chosen) {
@@ -73,13 +75,13 @@ export function createPagingService(deps: {
     try {
       const receipt = await chosen.provider.page({
         incidentRef: incident.ref,
-        title: `${incident.ref} ${incident.severity}: ${incident.title}`,
-        details: `Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${reason ? ` ${reason}` : ''}`,
+        title: breakGlass ? `${incident.ref} ${incident.severity}: Slack is unreachable — ${incident.title}` : `${incident.ref} ${incident.severity}: ${incident.title}`,
+        details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
       await deps.pages.record(incident.id, receipt, chosen.target, deps.clock.now());
-      await record(incident, 'page_sent', `Paged ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt });
+      await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt });
       if (attempt === 0 && urgent(incident) && routes[1]) {
         await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
       }
@@ -87,7 +89,7 @@ export function createPagingService(deps: {
       const message = err instanceof Error ? err.message : String(err);
       await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, error: message });
       if (attempt === 0 && urgent(incident) && routes[1]) {
-        await page(incident, service, 1, `${name} failed`);
+        await page(incident, service, 1, `${name} failed`, breakGlass);
         return;
       }
       // Without a second provider, a provider outage is retried by the job queue.
@@ -131,6 +133,15 @@ export function createPagingService(deps: {
         return;
       }
       await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
+    },
+
+    async breakGlass(incident, scopeHeadline) {
+      const service = incident.services.find((s) => route(s).length > 0) ?? Object.keys(settings.services).find((s) => route(s).length > 0);
+      if (!service) {
+        await record(incident, 'page_failed', 'Break-glass: Slack is unreachable, but no paging provider is configured for any service', {});
+        return;
+      }
+      await page(incident, service, 0, null, scopeHeadline ?? 'unknown');
     },
 
     async syncResolve(incidentId) {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Telemetry } from '../../app/ports.js';
 
 export interface HttpTelemetry extends Telemetry {
@@ -55,8 +55,17 @@ export function createTelemetry(): HttpTelemetry {
     labelNames: ['provider', 'status'] as const,
     registers: [registry],
   });
+  const dependencyUp = new Gauge({
+    name: 'warroom_dependency_up',
+    help: '1 when the outside system answered the last call Warroom made to it, 0 while it is failing',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    dependencyUp(name, up) {
+      dependencyUp.set({ dependency: name }, up ? 1 : 0);
+    },
     webhookAnswered(provider, outcome, seconds) {
       webhooks.inc({ provider, outcome });
       webhookSeconds.observe({ provider }, seconds);

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startWarroom, type RunningWarroom } from '../../src/main.js';
+import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import { silentLogger } from '../helpers/silent-logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { testConfig } from '../helpers/test-config.js';
+import { request, waitFor } from '../helpers/http.js';
+
+const API = 'api-token';
+let db: TestDatabase;
+let slack: SlackFake;
+let pd: PagerDutyFake;
+let warroom: RunningWarroom;
+let base: string;
+
+before(async () => {
+  db = await createTestDatabase({ migrate: false });
+  slack = await startSlackFake();
+  pd = await startPagerDutyFake({ token: 'pd-token', users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }] });
+  const config = testConfig({
+    DATABASE_URL: db.url,
+    WARROOM_API_TOKEN: API,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: 'secret',
+    SLACK_API_URL: slack.url,
+    PAGERDUTY_API_TOKEN: 'pd-token',
+    PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
+    PAGERDUTY_API_URL: pd.url,
+  });
+  const checkout = {
+    match: { pagerdutyServiceIds: ['PA2P440'], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
+    pagerduty: { escalationPolicyId: null },
+    opsgenie: { schedule: null },
+    runbook: null,
+    dashboards: [],
+  };
+  // Compressed: 0.02 min = 1.2 s of Slack being unreachable triggers break-glass.
+  const settings = { ...config.settings, services: { checkout }, breakGlassMinutes: 0.02 };
+  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { reminderEveryMs: 100 });
+  base = `http://127.0.0.1:${warroom.port}`;
+  await warroom.ready;
+});
+after(async () => {
+  await warroom.stop();
+  await slack.close();
+  await pd.close();
+  await db.close();
+});
+
+test('Slack down with a SEV1 open: the on-call is paged through PagerDuty saying "Slack is unreachable"; once; on the timeline; readyz says so', async () => {
+  await slack.stop();
+  try {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Checkout down', severity: 1, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const paged = await waitFor('break-glass page in PagerDuty', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 20_000);
+    assert.match(paged?.title ?? '', /Slack is unreachable/, 'the page says why');
+    assert.match(paged?.title ?? '', new RegExp(ref), 'and names the incident');
+    assert.equal(paged?.serviceId, 'PA2P440', 'on the service of the incident');
+    const events = (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string }[];
+    assert.ok(events.some((e) => e.kind === 'page_sent' && /Slack is unreachable/.test(e.text)), 'recorded on the timeline');
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(pd.incidents().filter((i) => i.incidentKey === ref).length, 1, 'paged once for this outage');
+    const ready = await request(base, '/readyz');
+    assert.equal(ready.status, 200, 'Slack being down does not make Warroom unready');
+    assert.equal(ready.json.dependencies.slack.state, 'down');
+    assert.match(ready.json.dependencies.slack.detail, /failing since/);
+    assert.equal(ready.json.dependencies.pagerduty.state, 'ok');
+    assert.match((await request(base, '/metrics')).text, /warroom_dependency_up\{dependency="slack"\} 0/);
+  } finally {
+    await slack.start();
+  }
+  await waitFor('Slack back up in /readyz', () => request(base, '/readyz'), (r) => r.json.dependencies.slack.state === 'ok', 30_000);
+  assert.match((await request(base, '/metrics')).text, /warroom_dependency_up\{dependency="slack"\} 1/);
+});
