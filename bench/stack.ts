@@ -1,22 +1,40 @@
-/** What every scenario runs against: an embedded PostgreSQL, Warroom in-process, the baseline server. */
+/**
+ * What every scenario runs against: a fresh embedded PostgreSQL, the baseline server on it, and
+ * (for most scenarios) Warroom in-process. Scenarios that need their own Warroom (Slack on, child
+ * processes) get the bare stack, so no second Warroom takes their jobs from the shared queue.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { createKnex } from '../src/adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres } from '../src/adapters/postgres/embedded-postgres.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Settings } from '../src/config.js';
 import { startWarroom, type RunningWarroom } from '../src/main.js';
 import { silentLogger } from '../test/helpers/silent-logger.js';
 import { startBaseline } from './baseline-server.js';
 
 export const BENCH_TOKEN = 'bench-token';
 export const BENCH_PD_SECRET = 'bench-pd-secret';
+export const BENCH_SLACK_SECRET = 'bench-slack-signing-secret';
 
 export interface Stack {
-  readonly warroom: RunningWarroom;
-  readonly baselinePort: number;
+  readonly databaseUrl: string;
   readonly knex: Knex;
+  readonly baselinePort: number;
+  /** The environment a Warroom of this stack runs with (for child processes: add PORT and HOST). */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Starts Warroom in-process (ready when it resolves) on this database, or on the one `extraEnv`
+   * names in DATABASE_URL; the caller stops it.
+   */
+  startWarroom(extraEnv?: Record<string, string>, settings?: Partial<Settings>): Promise<RunningWarroom>;
+  /** A new, empty database on the same server (for runs that must not see each other); its URL. */
+  createDatabase(name: string): Promise<string>;
+}
+
+export interface WarroomStack extends Stack {
+  readonly warroom: RunningWarroom;
 }
 
 export async function withStack<T>(work: (stack: Stack) => Promise<T>): Promise<T> {
@@ -30,19 +48,48 @@ export async function withStack<T>(work: (stack: Stack) => Promise<T>): Promise<
     ALERTMANAGER_WEBHOOK_TOKEN: BENCH_TOKEN,
     LOG_LEVEL: 'silent',
   };
-  const loaded = loadConfig(env, { readFile: () => null });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const warroom = await startWarroom({ ...loaded.config, port: 0, host: '127.0.0.1' }, log);
-  await warroom.ready;
-  const baseline = await startBaseline(pgServer.url);
   const knex = createKnex({ url: pgServer.url, log });
+  let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;
   try {
-    return await work({ warroom, baselinePort: baseline.port, knex });
+    baseline = await startBaseline(pgServer.url);
+    const stack: Stack = {
+      databaseUrl: pgServer.url,
+      knex,
+      baselinePort: baseline.port,
+      env,
+      async createDatabase(name) {
+        if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`);
+        await knex.raw(`create database ${name}`);
+        const url = new URL(pgServer.url);
+        url.pathname = `/${name}`;
+        return url.toString();
+      },
+      async startWarroom(extraEnv = {}, settings = {}) {
+        const loaded = loadConfig({ ...env, ...extraEnv }, { readFile: () => null });
+        if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+        const config = loaded.config;
+        const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: { ...config.settings, ...settings } }, log);
+        await warroom.ready;
+        return warroom;
+      },
+    };
+    return await work(stack);
   } finally {
     await knex.destroy();
-    await baseline.close();
-    await warroom.stop();
+    await baseline?.close();
     await pgServer.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The stack with one Warroom in-process (webhooks, API; Slack off). */
+export function withWarroomStack<T>(work: (stack: WarroomStack) => Promise<T>): Promise<T> {
+  return withStack(async (stack) => {
+    const warroom = await stack.startWarroom();
+    try {
+      return await work({ ...stack, warroom });
+    } finally {
+      await warroom.stop();
+    }
+  });
 }

@@ -1,13 +1,13 @@
 import { sign } from '../baseline-server.js';
-import { runLoad, type LoadResult } from '../load.js';
+import { runLoad, runRate, type LoadResult, type RateResult } from '../load.js';
 import { row, stats, type Row } from '../row.js';
-import { BENCH_TOKEN, type Stack } from '../stack.js';
+import { BENCH_TOKEN, type WarroomStack } from '../stack.js';
 
 const TOTAL = 3000;
 const CONCURRENCY = 20;
 
 /** POST /api/incidents (~2 KB) against the HMAC + INSERT baseline, closed loop at concurrency 20. */
-export async function apiDeclare(stack: Stack, runs: number): Promise<Row[]> {
+export async function apiDeclare(stack: WarroomStack, runs: number): Promise<Row[]> {
   const padding = 'x'.repeat(1800);
   const ours: LoadResult[] = [];
   const theirs: LoadResult[] = [];
@@ -25,22 +25,27 @@ export async function apiDeclare(stack: Stack, runs: number): Promise<Row[]> {
   }
   assertNoErrors('api-declare', [...ours, ...theirs]);
   return [
-    row('api-declare', 'p99 latency', 'ms', ours.map((r) => r.p99Ms), '-', stats(theirs.map((r) => r.p99Ms)).median),
-    row('api-declare', 'throughput', 'req/s', ours.map((r) => r.perSecond), '-', stats(theirs.map((r) => r.perSecond)).median),
+    row('api-declare', 'p99 (closed, c=20)', 'ms', ours.map((r) => r.p99Ms), null, stats(theirs.map((r) => r.p99Ms)).median),
+    row('api-declare', 'throughput (closed, c=20)', 'req/s', ours.map((r) => r.perSecond), null, stats(theirs.map((r) => r.perSecond)).median),
   ];
 }
 
+function baselineBody(i: number, padding: string): { payload: string; headers: Record<string, string> } {
+  const payload = JSON.stringify({ title: `bench ${i}`, padding });
+  return { payload, headers: { 'content-type': 'application/json', 'x-signature': sign(payload) } };
+}
+
+/** The baseline, closed loop: 3 000 signed ~2 KB bodies at concurrency 20. */
 export function baselineLoad(port: number, padding: string): Promise<LoadResult> {
-  return runLoad({
-    url: `http://127.0.0.1:${port}/`,
-    total: TOTAL,
-    concurrency: CONCURRENCY,
-    body: (i) => {
-      const payload = JSON.stringify({ title: `bench ${i}`, padding });
-      return { payload, headers: { 'content-type': 'application/json', 'x-signature': sign(payload) } };
-    },
-    okStatus: (s) => s === 202,
-  });
+  return runLoad({ url: `http://127.0.0.1:${port}/`, total: TOTAL, concurrency: CONCURRENCY, body: (i) => baselineBody(i, padding), okStatus: (s) => s === 202 });
+}
+
+/** The baseline, open loop at `ratePerSecond` for `seconds`. */
+export async function baselineRate(port: number, ratePerSecond: number, seconds: number): Promise<RateResult> {
+  const padding = 'x'.repeat(1800);
+  const result = await runRate({ url: `http://127.0.0.1:${port}/`, ratePerSecond, durationSeconds: seconds, body: (i) => baselineBody(i, padding), okStatus: (s) => s === 202 });
+  if (result.failed + result.notOk > 0) throw new Error(`baseline: ${result.failed + result.notOk} requests failed`);
+  return result;
 }
 
 export function assertNoErrors(scenario: string, results: LoadResult[]): void {
