@@ -72,7 +72,7 @@ import { createSlackApp } from './ingress/slack/create-slack-app.js';
 
 const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
-const SWEEP_EVERY_MS = 30_000;
+const SWEEP_EVERY_MS = 15_000;
 const REMIND_EVERY_MS = 15_000;
 const SCOPE_JOB = 'scope.measure';
 
@@ -218,7 +218,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const deliveries = createPostgresDeliveryStore(database.knex);
   const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock, log });
   const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room });
-  const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 60 });
+  const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 30 });
   const sources = webhookSources(config);
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
