@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { url: urlFor(password, orphan.port), port: orphan.port, stop: () => stopPostmaster(orphan.pid), start: () => Promise.resolve() };
   }
 
-  const port = options.port ?? (await freePort());
+  let port = options.port ?? (await freePort());
   const { default: EmbeddedPostgresServer } = await importWithoutExitHooks();
   const server = new EmbeddedPostgresServer({
     databaseDir: clusterDir,
@@ -88,7 +88,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     running = false;
     await server.stop();
   };
-  await start();
+  // A port found free can be taken by another process before PostgreSQL binds it (parallel test
+  // files, benchmarks): try another free port a few times before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (err) {
+      if (options.port !== undefined || attempt >= 4) throw err instanceof Error ? err : new Error(`the embedded PostgreSQL did not start on port ${port}`);
+      log.warn({ port, attempt }, 'embedded PostgreSQL did not start; trying another port');
+      port = await freePort();
+      (server as unknown as { options: { port: number } }).options.port = port;
+    }
+  }
   log.info({ port, clusterDir }, 'embedded PostgreSQL started');
   return { url: urlFor(password, port), port, stop, start };
 }
