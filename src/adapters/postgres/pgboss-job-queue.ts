@@ -34,7 +34,8 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
   boss.on('error', (err: Error) => log.warn({ err: err.message }, 'job queue error (will retry)'));
 
   const created = new Set<string>();
-  const localWorkers = new Map<string, string>();
+  // Every local worker of a queue (several may poll one queue): all are woken after a local send.
+  const localWorkers = new Map<string, string[]>();
 
   /**
    * pg-boss 10 creates a partition per queue; two replicas creating the same queue at once can
@@ -77,8 +78,8 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
           await new Promise((r) => setTimeout(r, 100 * attempt));
         }
       }
-      const worker = localWorkers.get(name);
-      if (worker !== undefined && opts?.startAfterSeconds === undefined) boss.notifyWorker(worker);
+      const workers = localWorkers.get(name) ?? [];
+      if (opts?.startAfterSeconds === undefined) for (const worker of workers) boss.notifyWorker(worker);
     },
 
     async work(name, handler: JobHandler) {
@@ -96,7 +97,7 @@ export function createPgBossJobQueue(options: PgBossOptions): PgBossJobQueue {
           }
         }
       });
-      localWorkers.set(name, id);
+      localWorkers.set(name, [...(localWorkers.get(name) ?? []), id]);
     },
   };
 }
