@@ -9,10 +9,10 @@ import type { Clock, HealthCheck, IncidentStore, Logger } from './app/ports.js';
 import type { Incident } from './core/incident.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
 import { createAttachDelivery } from './app/attach-delivery.js';
-import { ATTACH_DELIVERY_JOB, createReceiveDelivery } from './app/receive-delivery.js';
-import { createRequeueUnprocessed } from './app/requeue-unprocessed.js';
+import { createReceiveDelivery } from './app/receive-delivery.js';
+import { createAttachWorker } from './app/attach-worker.js';
 import type { WebhookSource } from './app/ports.js';
-import { ALERT_PROVIDERS, type AlertProvider } from './core/alert.js';
+import type { AlertProvider } from './core/alert.js';
 import { createAlertmanagerWebhookSource } from './adapters/alertmanager/alertmanager-webhook-source.js';
 import { createDatadogWebhookSource } from './adapters/datadog/datadog-webhook-source.js';
 import { createOpsgenieWebhookSource } from './adapters/opsgenie/opsgenie-webhook-source.js';
@@ -72,7 +72,8 @@ import { createSlackApp } from './ingress/slack/create-slack-app.js';
 
 const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
-const SWEEP_EVERY_MS = 15_000;
+/** How often a replica looks for deliveries another replica stored (its own wake it at once). */
+const ATTACH_POLL_MS = 500;
 const REMIND_EVERY_MS = 15_000;
 const SCOPE_JOB = 'scope.measure';
 
@@ -159,11 +160,13 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ...(config.prometheus.url ? (['prometheus'] as const) : []),
   ];
   const monitor = createDependencyMonitor({ clock, configured, onChange: (name, up) => telemetry.dependencyUp(name, up) });
-  let migrated = false;
+  // Ready only once every worker runs: a replica half-started by an outage must not take traffic.
+  let startup: 'applying database migrations' | 'starting the job queue' | 'started' = 'applying database migrations';
+  let startupFailure: string | null = null;
   const startupCheck: HealthCheck = {
     name: 'migrations',
     critical: true,
-    check: () => Promise.resolve(migrated ? { state: 'ok' } : { state: 'down', detail: 'applying database migrations' }),
+    check: () => Promise.resolve(startup === 'started' ? { state: 'ok' } : { state: 'down', detail: startupFailure ?? startup }),
   };
   const checkReadiness = createCheckReadiness([
     createPostgresHealthCheck(database.knex),
@@ -216,9 +219,10 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
   });
   const deliveries = createPostgresDeliveryStore(database.knex);
-  const receiveDelivery = createReceiveDelivery({ deliveries, jobs, clock, log });
   const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room });
-  const requeueUnprocessed = createRequeueUnprocessed({ deliveries, jobs, olderThanSeconds: 30 });
+  // Several attaches at once: each waits on the database, and a storm brings many.
+  const attachWorker = createAttachWorker({ deliveries, attachDelivery, telemetry, log }, { concurrency: ATTACH_WORKERS, idlePollMs: ATTACH_POLL_MS });
+  const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
   const sources = webhookSources(config);
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
@@ -253,35 +257,33 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   log.info({ port, host: config.host, database: database.embedded ? 'embedded' : 'DATABASE_URL' }, `Warroom listening on http://${config.host}:${port}`);
 
   let stopping = false;
-  let sweeper: NodeJS.Timeout | undefined;
   let reminders: NodeJS.Timeout | undefined;
   // Migrations and the job queue start in the background: the server already answers /healthz
   // and /readyz (503 until ready), and a database that is down at start is waited for.
   const ready = (async () => {
     await retryWhileUnavailable(() => migrateToLatest(database.knex, log), log, () => stopping, 'migrations');
-    migrated = true;
+    startup = 'starting the job queue';
+    // The attach and room workers poll their own tables and ride out outages by themselves.
+    attachWorker.start();
     await retryWhileUnavailable(() => jobs.start(), log, () => stopping, 'job queue');
-    // Several workers: attaching one delivery waits on the database, and a storm brings many.
-    for (let i = 0; i < ATTACH_WORKERS; i++) {
-      await jobs.work(ATTACH_DELIVERY_JOB, async (data) => {
-        const provider = ALERT_PROVIDERS.find((p) => p === data.provider);
-        if (!provider || typeof data.deliveryId !== 'string') throw new Error(`malformed ${ATTACH_DELIVERY_JOB} job`);
-        await attachDelivery(provider, data.deliveryId);
-      });
-    }
-    await jobs.work(PAGE_JOB, (data) => paging.runPage(data));
-    await jobs.work(SCOPE_JOB, async (data) => {
-      if (typeof data.incidentId === 'number') await scope.measure(data.incidentId);
-    });
-    await jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data));
-    await jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve()));
-    sweeper = setInterval(() => {
-      requeueUnprocessed().then(
-        (n) => n > 0 && log.warn({ deliveries: n }, 're-queued deliveries whose alerts were not attached'),
-        (err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'sweeper skipped a round'),
-      );
-    }, SWEEP_EVERY_MS);
-    sweeper.unref();
+    // Each step retried on its own: an outage in the middle of start-up must not leave it half done.
+    await retryWhileUnavailable(() => jobs.work(PAGE_JOB, (data) => paging.runPage(data)), log, () => stopping, 'paging jobs');
+    await retryWhileUnavailable(
+      () =>
+        jobs.work(SCOPE_JOB, async (data) => {
+          if (typeof data.incidentId === 'number') await scope.measure(data.incidentId);
+        }),
+      log,
+      () => stopping,
+      'scope jobs',
+    );
+    await retryWhileUnavailable(() => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)), log, () => stopping, 'acknowledgement jobs');
+    await retryWhileUnavailable(
+      () => jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve())),
+      log,
+      () => stopping,
+      'resolve-sync jobs',
+    );
     if (roomWorker) {
       roomWorker.start();
       reminders = setInterval(() => {
@@ -292,9 +294,13 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       reminders.unref();
     }
     await slack.start();
+    startup = 'started';
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
-  ready.catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503'));
+  ready.catch((err: unknown) => {
+    startupFailure = `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503');
+  });
 
   return {
     port,
@@ -303,10 +309,10 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ready,
     async stop() {
       stopping = true;
-      clearInterval(sweeper);
       clearInterval(reminders);
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);
+      await attachWorker.stop();
       await roomWorker?.stop();
       await slack.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'Socket Mode did not close cleanly'));
       await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));

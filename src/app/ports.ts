@@ -135,13 +135,23 @@ export interface WebhookSource {
 export interface DeliveryStore {
   /** One row per (provider, delivery id): 'duplicate' when it was stored before, with no other effect. */
   record(provider: AlertProvider, delivery: ParsedDelivery, raw: Buffer, receivedAt: Date): Promise<'stored' | 'duplicate'>;
-  /** Deliveries whose alerts were not attached within `olderThanSeconds` (a lost job, a crash). */
-  unprocessed(olderThanSeconds: number, limit: number): Promise<{ provider: AlertProvider; deliveryId: string }[]>;
+  /**
+   * The attach queue: the oldest deliveries whose alerts are not attached yet and that are not
+   * waiting out a failure, oldest first.
+   */
+  pending(limit: number): Promise<PendingDelivery[]>;
+  /** An attach failed for a reason other than the database: wait (growing backoff), keep the error. */
+  deferAttach(provider: AlertProvider, deliveryId: string, error: string): Promise<{ attempts: number; retryInSeconds: number }>;
+}
+
+export interface PendingDelivery {
+  readonly provider: AlertProvider;
+  readonly deliveryId: string;
 }
 
 /** Alert attachment runs in one transaction per delivery; this is what it may do inside it. */
 export interface AlertTransaction {
-  /** The delivery's signals, locked; null when it was already processed (or does not exist). */
+  /** The delivery's signals, locked; null when it was already processed, is being attached by another worker, or does not exist. */
   claimDelivery(provider: AlertProvider, deliveryId: string): Promise<AlertSignal[] | null>;
   markProcessed(provider: AlertProvider, deliveryId: string, at: Date): Promise<void>;
   /** Serialises attachment for these keys across replicas until the transaction ends. */

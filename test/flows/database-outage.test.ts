@@ -15,7 +15,7 @@ let retried: { status: number } | null = null;
 before(async () => {
   db = await createTestDatabase({ migrate: false });
   const port = await freePort();
-  bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN, ALERTMANAGER_WEBHOOK_TOKEN: TOKEN });
+  bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN, ALERTMANAGER_WEBHOOK_TOKEN: TOKEN, LOG_LEVEL: 'debug' });
 });
 after(async () => {
   await stopWarroom(bot);
@@ -58,11 +58,11 @@ test('the bot survives its database going away and recovers without a restart', 
   assert.ok(bot.alive());
 });
 
-// Known bug (see the issue note): after a database restart pg-boss's workers sometimes stop taking
-// jobs, so the stored delivery waits; the sweeper re-queues it through the same queue. Kept as todo so
-// the assertion stays visible until the sweeper attaches directly.
-test('the retried alert becomes an incident after the outage', { todo: 'pg-boss workers do not always recover after a database restart' }, async () => {
+// The stored row is the attach queue's entry: the attach worker finds it once the database is back.
+test('the retried alert becomes an incident after the outage', async () => {
   assert.equal(retried?.status, 202, 'the retry was stored');
-  await waitFor('the retried alert becomes an incident', () => request(bot.base, '/api/incidents', { token: TOKEN }), (r) => r.json.incidents.some((i: { title: string }) => i.title === 'DuringOutage'), 60_000);
+  await waitFor('the retried alert becomes an incident', () => request(bot.base, '/api/incidents', { token: TOKEN }), (r) => r.json.incidents.some((i: { title: string }) => i.title === 'DuringOutage'), 60_000).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n--- bot output ---\n${bot.output().slice(-4000)}`);
+  });
   assert.equal(await stopWarroom(bot), 0, `clean exit expected:\n${bot.output().slice(-2000)}`);
 });

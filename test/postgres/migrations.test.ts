@@ -24,6 +24,7 @@ const ADDS: Record<string, string[]> = {
   '20261123000004_slack_outbox': ['slack_messages', 'slack_rate_limits', 'slack_tasks'],
   '20261123000005_room_reminders': ['room_reminders'],
   '20261123000006_pages': ['pages'],
+  '20261123000007_delivery_attach_queue': [], // columns on deliveries
 };
 
 test('the migration list is the expected one, in order', () => {

@@ -28,8 +28,9 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
     trx('pages').select(trx.raw('1')).whereRaw('pages.incident_id = incidents.id').andWhere({ provider, reference: key });
 
   return {
+    // skip locked: another worker (here or on another replica) is attaching it right now.
     async claimDelivery(provider, deliveryId) {
-      const row = (await trx('deliveries').select('signals', 'processed_at').where({ provider, delivery_id: deliveryId }).forUpdate().first()) as
+      const row = (await trx('deliveries').select('signals', 'processed_at').where({ provider, delivery_id: deliveryId }).forUpdate().skipLocked().first()) as
         | { signals: AlertSignal[]; processed_at: Date | null }
         | undefined;
       return row && row.processed_at === null ? row.signals : null;

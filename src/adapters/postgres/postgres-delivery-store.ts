@@ -30,15 +30,30 @@ export function createPostgresDeliveryStore(db: Knex): DeliveryStore {
         return inserted.length > 0 ? 'stored' : 'duplicate';
       }),
 
-    unprocessed: (olderThanSeconds, limit) =>
+    pending: (limit) =>
       guardDatabase(async () => {
         const rows = await db<{ provider: AlertProvider; delivery_id: string }>('deliveries')
           .select('provider', 'delivery_id')
           .whereNull('processed_at')
-          .where('received_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+          .where((q) => void q.whereNull('attach_after').orWhere('attach_after', '<=', db.fn.now()))
           .orderBy('received_at')
           .limit(limit);
         return rows.map((r) => ({ provider: r.provider, deliveryId: r.delivery_id }));
+      }),
+
+    deferAttach: (provider, deliveryId, error) =>
+      guardDatabase(async () => {
+        // 2, 4, 8 … seconds, at most 10 minutes: a delivery that keeps failing is retried, never dropped.
+        const rows = await db('deliveries')
+          .where({ provider, delivery_id: deliveryId })
+          .update({
+            attach_attempts: db.raw('attach_attempts + 1'),
+            attach_after: db.raw(`now() + make_interval(secs => least(600, power(2, attach_attempts + 1)))`),
+            attach_error: error.slice(0, 2000),
+          })
+          .returning<{ attach_attempts: number }[]>(['attach_attempts']);
+        const attempts = rows[0]?.attach_attempts ?? 0;
+        return { attempts, retryInSeconds: Math.min(600, 2 ** attempts) };
       }),
   };
 }

@@ -1,0 +1,145 @@
+import type { AttachDelivery } from './attach-delivery.js';
+import { DependencyUnavailableError, type DeliveryStore, type Logger, type PendingDelivery, type Telemetry } from './ports.js';
+
+/** The name attach timings are reported under (`warroom_jobs_total{job="alerts.attach"}`). */
+export const ATTACH_JOB_NAME = 'alerts.attach';
+
+export interface AttachWorker {
+  start(): void;
+  /** Finishes the attaches in hand, then stops; whatever is left stays pending for any replica. */
+  stop(): Promise<void>;
+  /** A delivery was just stored here: look now instead of at the next poll. */
+  wake(): void;
+}
+
+export interface AttachWorkerOptions {
+  /** Attaches running at once (each is one transaction; one hot grouping key serialises anyway). */
+  readonly concurrency: number;
+  /** How often an idle worker looks for deliveries stored by another replica. */
+  readonly idlePollMs: number;
+}
+
+const BATCH = 100;
+const DATABASE_DOWN_PAUSE_MS = 1000;
+
+/**
+ * The deliveries table is the attach queue: stored rows with `processed_at` null are taken oldest
+ * first and attached, a few at a time. Nothing is sent anywhere on the request path, so a delivery
+ * stored just before a crash or during a database restart is simply found on the next look, by
+ * this replica or another. Attaching is idempotent and claims its row with `skip locked`, so two
+ * replicas looking at the same rows split them. A delivery that fails for a reason other than the
+ * database is deferred with a growing backoff and never blocks the rows behind it.
+ */
+export function createAttachWorker(
+  deps: { deliveries: DeliveryStore; attachDelivery: AttachDelivery; telemetry: Telemetry; log: Logger },
+  options: AttachWorkerOptions,
+): AttachWorker {
+  const { deliveries, log } = deps;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let woken = false;
+  let wakeUp: (() => void) | null = null;
+  const inFlight = new Map<string, Promise<boolean>>();
+  let slotFreed: (() => void) | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) return resolve();
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        if (wakeUp === done) wakeUp = null; // an older sleep that ran out must not unhook a newer one
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const freeSlot = () =>
+    new Promise<void>((resolve) => {
+      if (inFlight.size < options.concurrency) return resolve();
+      slotFreed = resolve;
+    });
+
+  async function attachOne(item: PendingDelivery): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const outcome = await deps.attachDelivery(item.provider, item.deliveryId);
+      deps.telemetry.jobFinished(ATTACH_JOB_NAME, 'completed', (performance.now() - started) / 1000);
+      return outcome === 'attached';
+    } catch (err) {
+      deps.telemetry.jobFinished(ATTACH_JOB_NAME, 'failed', (performance.now() - started) / 1000);
+      const message = err instanceof Error ? err.message : String(err);
+      // The database is down: the row stays pending and is taken again once it is back.
+      if (err instanceof DependencyUnavailableError) return false;
+      try {
+        const { attempts, retryInSeconds } = await deliveries.deferAttach(item.provider, item.deliveryId, message);
+        log.error({ provider: item.provider, deliveryId: item.deliveryId, attempts, retryInSeconds, err: message }, 'could not attach a delivery; it stays stored and is retried');
+      } catch (deferErr) {
+        log.warn({ provider: item.provider, deliveryId: item.deliveryId, err: message, deferErr: deferErr instanceof Error ? deferErr.message : String(deferErr) }, 'could not attach a delivery; retrying on the next look');
+      }
+      return false;
+    }
+  }
+
+  const keyOf = (d: PendingDelivery) => `${d.provider}\u0000${d.deliveryId}`;
+
+  function dispatch(item: PendingDelivery): Promise<boolean> {
+    const work = attachOne(item).finally(() => {
+      inFlight.delete(keyOf(item));
+      const notify = slotFreed;
+      slotFreed = null;
+      notify?.();
+    });
+    inFlight.set(keyOf(item), work);
+    return work;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      await freeSlot();
+      if (!running) break;
+      woken = false;
+      let batch: PendingDelivery[];
+      try {
+        batch = await deliveries.pending(BATCH);
+      } catch (err) {
+        log.debug({ err: err instanceof Error ? err.message : String(err) }, 'attach worker: database unavailable; pausing');
+        await sleep(DATABASE_DOWN_PAUSE_MS);
+        continue;
+      }
+      const round: Promise<boolean>[] = [];
+      for (const item of batch) {
+        if (inFlight.has(keyOf(item))) continue;
+        await freeSlot();
+        if (!running) break;
+        round.push(dispatch(item));
+      }
+      if (batch.length === BATCH || !running) continue; // a backlog: keep taking rows
+      // Everything pending is in hand: wait for it, a local wake, or the poll (another replica's rows).
+      const settled = Promise.all(round);
+      const outcome = await Promise.race([settled, sleep(options.idlePollMs).then(() => null)]);
+      wakeUp?.(); // the round finished first: end that sleep now rather than leave its timer behind
+      // Rows another worker holds come back unattached at once: do not spin on them.
+      if (outcome !== null && !outcome.some(Boolean) && running) await sleep(options.idlePollMs);
+    }
+    await Promise.allSettled([...inFlight.values()]);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      slotFreed?.();
+      await loop;
+    },
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+  };
+}
