@@ -215,7 +215,10 @@ export interface Chat {
   setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
   setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
   invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
-  post(channelId: string, message: RoomMessage): Promise<ChatOutcome<{ ts: string }>>;
+  /** `key` is stored with the message (Slack message metadata) so `findPosted` can find it again. */
+  post(channelId: string, message: RoomMessage, key?: string): Promise<ChatOutcome<{ ts: string }>>;
+  /** This bot's recent message in the channel posted with `key`, if any (conversations.history). */
+  findPosted(channelId: string, key: string): Promise<ChatOutcome<{ ts: string } | null>>;
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;

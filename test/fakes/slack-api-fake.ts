@@ -75,6 +75,8 @@ export interface FailRule {
   readonly count?: number;
   /** Body to send (default a short JSON error). */
   readonly body?: string;
+  /** Carry the call out first, then answer with the failure: the work is done but its answer is lost. */
+  readonly afterApplying?: boolean;
 }
 
 export interface RecordedCall {
@@ -297,6 +299,8 @@ interface MessageState {
   pinned: boolean;
   reactions: Map<string, string[]>;
   editedTs: string | null;
+  /** chat.postMessage `metadata` ({ event_type, event_payload }); returned by history only with include_all_metadata. */
+  metadata: { event_type: string; event_payload: Json } | null;
 }
 
 interface FileState {
@@ -633,7 +637,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const violations: RateLimitViolation[] = [];
   const unknownMethods: string[] = [];
   const rateRules = new Map<string, { retryAfterSeconds: number; probability: number; remaining: number }>();
-  const failRules = new Map<string, { status: number; remaining: number; body: string | undefined }>();
+  const failRules = new Map<string, { status: number; remaining: number; body: string | undefined; afterApplying: boolean }>();
   const quotas = new Map<string, { calls: number; windowMs: number; windowStart: number; used: number }>();
   /** Per method: until when (performance.now() ms) the last Retry-After holds. */
   const retryWindows = new Map<string, { until: number; retryAfterSeconds: number; limitedAt: number }>();
@@ -704,8 +708,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     };
   }
 
-  function messageJson(m: MessageState): Json {
+  function messageJson(m: MessageState, includeMetadata = false): Json {
     const out: Json = { type: 'message', ts: m.ts, user: m.user, text: m.text, team: teamId };
+    if (includeMetadata && m.metadata !== null) out.metadata = clone(m.metadata);
     if (m.botId !== null) {
       out.bot_id = m.botId;
       out.app_id = appId;
@@ -1048,7 +1053,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const inRange = top.filter((m) => inTimeRange(m.ts, args));
       const page = paginate(inRange, (m) => m.ts, str(args.cursor), limit);
       if (page === null) return fail('invalid_cursor');
-      return ok({ messages: page.items.map(messageJson), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
+      const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+      return ok({ messages: page.items.map((m) => messageJson(m, withMetadata)), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
     },
 
     'conversations.replies': (args) => {
@@ -1066,7 +1072,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const inRange = thread.filter((r) => inTimeRange(r.ts, args));
       const page = paginate(inRange, (r) => r.ts, str(args.cursor), limit);
       if (page === null) return fail('invalid_cursor');
-      return ok({ messages: page.items.map(messageJson), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
+      return ok({ messages: page.items.map((m) => messageJson(m)), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
     },
 
     'chat.postMessage': (args) => {
@@ -1082,6 +1088,16 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         return fail('no_text');
       }
       const threadTs = required(args, 'thread_ts') ?? null;
+      // Slack: metadata is a JSON object with a string event_type and an object event_payload.
+      const metadataArg = jsonArg(args.metadata);
+      let metadata: MessageState['metadata'] = null;
+      if (metadataArg.present) {
+        const value = metadataArg.ok ? (metadataArg.value as Json | null) : null;
+        if (value === null || typeof value !== 'object' || typeof value.event_type !== 'string' || typeof value.event_payload !== 'object' || value.event_payload === null) {
+          return fail('invalid_metadata_format');
+        }
+        metadata = { event_type: value.event_type, event_payload: clone(value.event_payload as Json) };
+      }
       const m: MessageState = {
         channel: ch.id,
         ts: nextTs(),
@@ -1095,6 +1111,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         pinned: false,
         reactions: new Map(),
         editedTs: null,
+        metadata,
       };
       ch.messages.set(m.ts, m);
       return ok({ channel: ch.id, ts: m.ts, message: messageJson(m) });
@@ -1554,9 +1571,14 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
 
   function decide(call: CallState, parseError: string | null): Answer {
     const { method } = call;
+    const lostAnswer = failRules.get(method)?.afterApplying === true;
     const injected = injectedFault(method);
-    if (injected !== null) return injected;
+    if (injected !== null && !lostAnswer) return injected;
     const handler = handlers[method];
+    if (injected !== null && handler !== undefined && parseError === null && call.token === token) {
+      handler(call.args);
+      return injected;
+    }
     if (handler === undefined) {
       unknownMethods.push(method);
       return jsonAnswer(fail('unknown_method'));
@@ -1760,7 +1782,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     failNext(method, rule) {
       const count = rule.count ?? 1;
       if (count <= 0) failRules.delete(method);
-      else failRules.set(method, { status: rule.status, remaining: count, body: rule.body });
+      else failRules.set(method, { status: rule.status, remaining: count, body: rule.body, afterApplying: rule.afterApplying === true });
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
@@ -1851,6 +1873,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         pinned: false,
         reactions: new Map(),
         editedTs: null,
+        metadata: null,
       };
       ch.messages.set(m.ts, m);
       return messageSnapshot(m);

@@ -32,6 +32,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.invite': ['channels:manage'],
   'conversations.list': ['channels:read'],
   'conversations.replies': ['channels:history'],
+  'conversations.history': ['channels:history'],
   'conversations.setPurpose': ['channels:manage'],
   'conversations.setTopic': ['channels:manage'],
   'files.completeUploadExternal': ['files:write'],

@@ -133,6 +133,21 @@ describe('Slack down', () => {
   });
 });
 
+describe('lost answers', () => {
+  test('Slack posts the summary but its answer is lost (503): the retried set-up finds that post and does not post a second one', async () => {
+    fake.failNext('chat.postMessage', { status: 503, afterApplying: true });
+    const { ref } = await declare('Summary answer lost', 2);
+    const channel = await roomReady(ref);
+    assert.ok(channel, 'the room was set up');
+    const own = fake.messages(channel.id).filter((m) => m.user === fake.botUserId);
+    assert.equal(own.length, 1, `one summary in the channel, got ${own.length}: ${own.map((m) => m.text).join(' | ')}`);
+    const posts = fake.calls('chat.postMessage').filter((c) => c.args.channel === channel.id);
+    assert.equal(posts.length, 1, 'chat.postMessage was not called again for the channel');
+    const lookups = fake.calls('conversations.history').filter((c) => c.args.channel === channel.id);
+    assert.ok(lookups.length >= 1, 'the retry looked for its earlier post first');
+  });
+});
+
 describe('channel names', () => {
   test('a channel this bot created under the name before a crash is adopted; a foreign one gets a suffix', async () => {
     const next = Number((await db.knex.raw("select last_value + 1 as n from incident_ref_seq")).rows[0].n);

@@ -1,5 +1,8 @@
 import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
 import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports.js';
+
+/** Message metadata event type marking Warroom's own posts with their idempotency key. */
+const POST_KEY_EVENT = 'warroom_post';
 import { renderRoomMessage } from './render-room-message.js';
 
 export interface SlackChatOptions {
@@ -66,11 +69,19 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) }))),
     setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) }))),
     invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') }))),
-    post: (channel, message) =>
+    post: (channel, message, key) =>
       call('post', async () => {
         const { text, blocks } = renderRoomMessage(message);
-        const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+        const metadata = key === undefined ? undefined : { event_type: POST_KEY_EVENT, event_payload: { key } };
+        const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
         return { ts: String(res.ts ?? '') };
+      }),
+    findPosted: (channel, key) =>
+      call('findPosted', async () => {
+        // A retried post is at most a lease (a minute) old: the newest page of history holds it.
+        const res = await client.conversations.history({ channel, limit: 50, include_all_metadata: true });
+        const mine = res.messages?.find((m) => m.metadata?.event_type === POST_KEY_EVENT && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
+        return mine?.ts ? { ts: mine.ts } : null;
       }),
     update: (channel, ts, message) =>
       call('update', async () => {

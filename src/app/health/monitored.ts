@@ -25,6 +25,7 @@ export function monitoredChat(chat: Chat, monitor: DependencyMonitor): Chat {
     setPurpose: wrap(chat.setPurpose.bind(chat)),
     invite: wrap(chat.invite.bind(chat)),
     post: wrap(chat.post.bind(chat)),
+    findPosted: wrap(chat.findPosted.bind(chat)),
     update: wrap(chat.update.bind(chat)),
     pin: wrap(chat.pin.bind(chat)),
     bookmark: wrap(chat.bookmark.bind(chat)),

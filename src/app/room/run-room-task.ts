@@ -5,7 +5,7 @@ import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { ChangeIncident } from '../change-incident.js';
 import { isSeverity } from '../../core/severity.js';
-import type { Chat, CheckResult, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
+import type { Chat, ChatOutcome, CheckResult, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
 
@@ -58,6 +58,23 @@ export function createRunRoomTask(deps: {
       paging: await deps.pagingStatus(incident.id),
       scopeHeadline: incident.scope ? scopeHeadline(incident.scope) : null,
     };
+  }
+
+  /**
+   * Posts at most once per task and channel. Slack has no idempotency key, so every post carries
+   * one in its metadata; a task that runs again (after a crash, a lost answer or a 429 later in the
+   * task) first looks for its own earlier post and reuses it instead of posting a second time.
+   */
+  async function postOnce(task: SlackTask, channelId: string, message: RoomMessage): Promise<ChatOutcome<{ ts: string }>> {
+    const key = `task:${task.id}:${message.kind}`;
+    if (task.attempts > 1) {
+      const found = await chat.findPosted(channelId, key);
+      if (found.ok && found.value !== null) {
+        deps.log.info({ task: task.id, kind: message.kind, channelId }, 'found this task\'s earlier post; not posting it again');
+        return { ok: true, value: found.value };
+      }
+    }
+    return chat.post(channelId, message, key);
   }
 
   function topicOf(incident: Incident): string {
@@ -134,7 +151,7 @@ export function createRunRoomTask(deps: {
     }
     let summaryMessage = state.messages.get('summary');
     if (!summaryMessage) {
-      const posted = await chat.post(channelId, await summary(incident));
+      const posted = await postOnce(task, channelId, await summary(incident));
       if (!posted.ok) throw new Error(`posting the summary failed: ${posted.error}`);
       await outbox.saveMessage(incident.id, 'summary', channelId, posted.value.ts, deps.clock.now());
       summaryMessage = { channelId, ts: posted.value.ts, pinned: false, postedAt: deps.clock.now() };
@@ -157,7 +174,7 @@ export function createRunRoomTask(deps: {
       const purpose = `announce:${target}`;
       if (state.messages.has(purpose) || (setup.skipped as string[] | undefined)?.includes(purpose)) continue;
       const stakeholderChannel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
-      const posted = stakeholderChannel ? await chat.post(stakeholderChannel, { kind: 'announcement', incident }) : ({ ok: false, error: 'channel_not_found' } as const);
+      const posted = stakeholderChannel ? await postOnce(task, stakeholderChannel, { kind: 'announcement', incident }) : ({ ok: false, error: 'channel_not_found' } as const);
       if (posted.ok) {
         await outbox.saveMessage(incident.id, purpose, stakeholderChannel ?? target, posted.value.ts, deps.clock.now());
       } else {
@@ -206,7 +223,7 @@ export function createRunRoomTask(deps: {
     if (last && deps.clock.now().getTime() - last.postedAt.getTime() < NEW_ALERTS_EVERY_MS) return 'coalesced';
     const alerts = (await deps.incidents.alerts([incident.id])).get(incident.id) ?? NO_ALERTS;
     const firing = alerts.recent.filter((a) => a.status === 'firing');
-    const posted = await chat.post(incident.channelId, { kind: 'new_alerts', ref: incident.ref, count: alerts.counts.firing, titles: firing.slice(-5).map((a) => a.title) });
+    const posted = await postOnce(task, incident.channelId, { kind: 'new_alerts', ref: incident.ref, count: alerts.counts.firing, titles: firing.slice(-5).map((a) => a.title) });
     if (!posted.ok) throw new Error(`posting new alerts failed: ${posted.error}`);
     await outbox.saveMessage(incident.id, 'new_alerts', incident.channelId, posted.value.ts, deps.clock.now());
     return 'new alerts posted';
@@ -215,7 +232,7 @@ export function createRunRoomTask(deps: {
   async function postTimeline(task: SlackTask): Promise<string> {
     const incident = await load(task.incidentId);
     if (!incident?.channelId) return 'no channel';
-    const posted = await chat.post(incident.channelId, { kind: 'timeline', incident, events: await deps.incidents.timeline(incident.id) });
+    const posted = await postOnce(task, incident.channelId, { kind: 'timeline', incident, events: await deps.incidents.timeline(incident.id) });
     if (!posted.ok) throw new Error(`posting the timeline failed: ${posted.error}`);
     return 'timeline posted';
   }
@@ -256,7 +273,7 @@ export function createRunRoomTask(deps: {
       if (state.messages.has(purpose)) continue;
       const channel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
       if (!channel) continue;
-      const posted = await chat.post(channel, { kind: 'stakeholder_update', incident, text, by, at });
+      const posted = await postOnce(task, channel, { kind: 'stakeholder_update', incident, text, by, at });
       if (posted.ok) await outbox.saveMessage(incident.id, purpose, channel, posted.value.ts, deps.clock.now());
       else deps.log.warn({ ref: incident.ref, channel: target, error: posted.error }, 'could not post the stakeholder update there');
     }
@@ -268,7 +285,7 @@ export function createRunRoomTask(deps: {
     if (!incident?.channelId || incident.status === 'resolved') return 'not needed any more';
     const dueAt = typeof task.payload.dueAt === 'string' ? new Date(task.payload.dueAt) : deps.clock.now();
     const cadenceMinutes = typeof task.payload.cadenceMinutes === 'number' ? task.payload.cadenceMinutes : 0;
-    const posted = await chat.post(incident.channelId, { kind: 'update_reminder', incident, cadenceMinutes, dueAt });
+    const posted = await postOnce(task, incident.channelId, { kind: 'update_reminder', incident, cadenceMinutes, dueAt });
     if (!posted.ok) throw new Error(`posting the reminder failed: ${posted.error}`);
     return 'reminder posted';
   }
@@ -284,7 +301,7 @@ export function createRunRoomTask(deps: {
     }
     const markdown = await deps.postmortem(incident.id);
     if (markdown === null) return 'incident gone';
-    const posted = await chat.post(incident.channelId, { kind: 'postmortem', incident, markdown });
+    const posted = await postOnce(task, incident.channelId, { kind: 'postmortem', incident, markdown });
     if (!posted.ok) throw new Error(`posting the postmortem failed: ${posted.error}`);
     return 'postmortem posted';
   }
@@ -292,7 +309,7 @@ export function createRunRoomTask(deps: {
   async function commanderReminder(task: SlackTask): Promise<string> {
     const incident = await load(task.incidentId);
     if (!incident?.channelId || incident.status === 'resolved' || incident.roles.commander !== null) return 'not needed any more';
-    const posted = await chat.post(incident.channelId, { kind: 'commander_reminder', incident });
+    const posted = await postOnce(task, incident.channelId, { kind: 'commander_reminder', incident });
     if (!posted.ok) throw new Error(`posting the reminder failed: ${posted.error}`);
     return 'reminder posted';
   }
@@ -311,7 +328,7 @@ export function createRunRoomTask(deps: {
       if (!updated.ok) throw new Error(`updating the scope card failed: ${updated.error}`);
       return 'scope card updated';
     }
-    const posted = await chat.post(incident.channelId, message);
+    const posted = await postOnce(task, incident.channelId, message);
     if (!posted.ok) throw new Error(`posting the scope card failed: ${posted.error}`);
     await outbox.saveMessage(incident.id, 'scope_card', incident.channelId, posted.value.ts, deps.clock.now());
     return 'scope card posted';
@@ -321,7 +338,7 @@ export function createRunRoomTask(deps: {
     const incident = await load(task.incidentId);
     if (!incident?.channelId) return 'no channel';
     const results = Array.isArray(task.payload.results) ? (task.payload.results as CheckResult[]) : [];
-    const posted = await chat.post(incident.channelId, { kind: 'checks', incident, results });
+    const posted = await postOnce(task, incident.channelId, { kind: 'checks', incident, results });
     if (!posted.ok) throw new Error(`posting the checks failed: ${posted.error}`);
     return 'checks posted';
   }
