@@ -107,6 +107,8 @@ export interface Config {
   datadog: { apiKey: string | null; appKey: string | null; site: string; apiUrl: string; webhookToken: string | null };
   alertmanager: { webhookToken: string | null };
   prometheus: { url: string | null };
+  /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
+  shutdownDelaySeconds: number;
   settings: Settings;
 }
 
@@ -134,7 +136,7 @@ export const CONFIG_ENV_NAMES = [
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
-  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL',
+  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -229,6 +231,12 @@ const envSchema = z
     DATADOG_WEBHOOK_TOKEN: secret,
     ALERTMANAGER_WEBHOOK_TOKEN: secret,
     PROMETHEUS_URL: httpUrl.transform(withoutTrailingSlash).optional(),
+    SHUTDOWN_DELAY_SECONDS: z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number of seconds from 0 to 300')
+      .transform(Number)
+      .refine((n) => n <= 300, 'must be a whole number of seconds from 0 to 300')
+      .default(0),
   })
   .superRefine(
     (env, ctx) => {
@@ -463,6 +471,7 @@ export const configSchema = z
       },
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
+      shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
       settings: file,
     }),
   );
@@ -770,6 +779,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     alertmanager: { webhookToken: mask(config.alertmanager.webhookToken) },
     prometheus: { url: maskUrl(config.prometheus.url) },
+    shutdownDelaySeconds: config.shutdownDelaySeconds,
     settings: structuredClone(config.settings),
   };
 }

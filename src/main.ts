@@ -161,7 +161,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   ];
   const monitor = createDependencyMonitor({ clock, configured, onChange: (name, up) => telemetry.dependencyUp(name, up) });
   // Ready only once every worker runs: a replica half-started by an outage must not take traffic.
-  let startup: 'applying database migrations' | 'starting the job queue' | 'started' = 'applying database migrations';
+  let startup: 'applying database migrations' | 'starting the job queue' | 'started' | 'shutting down' = 'applying database migrations';
   let startupFailure: string | null = null;
   const startupCheck: HealthCheck = {
     name: 'migrations',
@@ -309,6 +309,12 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ready,
     async stop() {
       stopping = true;
+      if (config.shutdownDelaySeconds > 0) {
+        // Still serving, but not ready: load balancers take this replica out before it closes.
+        startup = 'shutting down';
+        log.info({ seconds: config.shutdownDelaySeconds }, 'stopping: /readyz answers 503 while requests are still served (SHUTDOWN_DELAY_SECONDS)');
+        await new Promise((r) => setTimeout(r, config.shutdownDelaySeconds * 1000));
+      }
       clearInterval(reminders);
       log.info({}, 'stopping: draining in-flight requests');
       await http.drain(10_000);

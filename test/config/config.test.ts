@@ -88,6 +88,7 @@ const DEFAULT_CONFIG: Config = {
   datadog: { apiKey: null, appKey: null, site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com', webhookToken: null },
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
+  shutdownDelaySeconds: 0,
   settings: DEFAULT_SETTINGS as Config['settings'],
 };
 

@@ -17,7 +17,8 @@ test('the Deployment runs 3 replicas with probes on the routes the code serves',
   assert.equal(container.readinessProbe.httpGet.path, '/readyz');
   assert.equal(container.livenessProbe.httpGet.path, '/healthz');
   for (const probe of [container.readinessProbe, container.livenessProbe]) assert.equal(probe.httpGet.port, 'http', 'probes use the named port');
-  assert.ok(deployment.spec.template.spec.terminationGracePeriodSeconds >= 25, 'room for the 10 s drain plus the 10 s job release');
+  const delay = Number(env.SHUTDOWN_DELAY_SECONDS?.value ?? 0);
+  assert.ok(deployment.spec.template.spec.terminationGracePeriodSeconds >= delay + 25, 'room for the shutdown delay, the 10 s drain and the 10 s job release');
 });
 
 test('every variable is one the code reads, and every secret comes from the Secret', () => {

@@ -52,6 +52,8 @@ export interface SlackFakeOptions {
 export interface RateLimitRule {
   /** Value of the `Retry-After` header (whole seconds, as Slack sends it). */
   readonly retryAfterSeconds: number;
+  /** When set, each 429 draws its `Retry-After` from retryAfterSeconds..maxRetryAfterSeconds (seeded). */
+  readonly maxRetryAfterSeconds?: number;
   /** Chance that a matching call is limited, drawn from the seeded generator (default 1). */
   readonly probability?: number;
   /** How many 429 answers to give before the rule expires (default: until cleared). */
@@ -636,7 +638,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const calls: CallState[] = [];
   const violations: RateLimitViolation[] = [];
   const unknownMethods: string[] = [];
-  const rateRules = new Map<string, { retryAfterSeconds: number; probability: number; remaining: number }>();
+  const rateRules = new Map<string, { retryAfterSeconds: number; maxRetryAfterSeconds: number; probability: number; remaining: number }>();
   const failRules = new Map<string, { status: number; remaining: number; body: string | undefined; afterApplying: boolean }>();
   const quotas = new Map<string, { calls: number; windowMs: number; windowStart: number; used: number }>();
   /** Per method: until when (performance.now() ms) the last Retry-After holds. */
@@ -1540,11 +1542,12 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     if (ruleKey !== null && rule !== undefined && random() < rule.probability) {
       rule.remaining -= 1;
       if (rule.remaining <= 0) rateRules.delete(ruleKey);
+      const retryAfterSeconds = rule.retryAfterSeconds + Math.floor(random() * (rule.maxRetryAfterSeconds - rule.retryAfterSeconds + 1));
       return {
         status: 429,
         body: '{"ok":false,"error":"ratelimited"}',
-        headers: { 'content-type': 'application/json;charset=utf-8', 'retry-after': String(rule.retryAfterSeconds) },
-        retryAfterSeconds: rule.retryAfterSeconds,
+        headers: { 'content-type': 'application/json;charset=utf-8', 'retry-after': String(retryAfterSeconds) },
+        retryAfterSeconds,
       };
     }
     const quota = quotas.get(method);
@@ -1760,8 +1763,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (!Number.isInteger(rule.retryAfterSeconds) || rule.retryAfterSeconds < 0) {
         throw new Error('retryAfterSeconds must be a whole number of seconds (Retry-After is in seconds)');
       }
+      const max = rule.maxRetryAfterSeconds ?? rule.retryAfterSeconds;
+      if (!Number.isInteger(max) || max < rule.retryAfterSeconds) throw new Error('maxRetryAfterSeconds must be a whole number ≥ retryAfterSeconds');
       rateRules.set(method, {
         retryAfterSeconds: rule.retryAfterSeconds,
+        maxRetryAfterSeconds: max,
         probability: rule.probability ?? 1,
         remaining: rule.count ?? Number.POSITIVE_INFINITY,
       });

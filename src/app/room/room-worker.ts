@@ -12,18 +12,21 @@ export interface RoomWorker {
 const IDLE_POLL_MS = 250;
 const LEASE_SECONDS = 60;
 const MAX_FAILED_ATTEMPTS = 5;
+const MAX_OUTAGE_PAUSE_SECONDS = 30;
 
 /**
  * Drains the Slack outbox one task at a time. One task in flight per replica keeps "never call
  * before Retry-After" exact within the replica; limits are shared through the database.
- * A 429 waits exactly Retry-After; an outage backs off (up to a minute) and keeps trying, so
- * Slack work catches up when Slack returns; a task Slack keeps refusing stops after 5 tries.
+ * A 429 waits exactly Retry-After; an outage pauses the worker (up to 30 s) and keeps trying, so
+ * Slack work catches up, most severe first, when Slack returns; a task Slack keeps refusing stops after 5 tries.
  */
 export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTask; clock: Clock; log: Logger }): RoomWorker {
   const { outbox, log } = deps;
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
+  let outageStreak = 0; // Slack-unavailable failures in a row
+  let pauseMs = 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -41,6 +44,7 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
     if (!task) return false;
     try {
       const outcome = await deps.runTask(task);
+      outageStreak = 0;
       await outbox.complete(task.id, outcome);
       log.debug({ task: task.kind, incidentId: task.incidentId, outcome }, 'slack task done');
     } catch (err) {
@@ -48,9 +52,14 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
       if (err instanceof ChatRateLimitedError) {
         await outbox.retryLater(task.id, later(err.retryAfterSeconds), message);
       } else if (err instanceof ChatUnavailableError) {
-        const backoff = Math.min(60, 2 ** Math.min(task.attempts, 6));
-        log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: backoff, err: message }, 'Slack unavailable; the task waits in the outbox');
-        await outbox.retryLater(task.id, later(backoff), message);
+        // Slack is down for every task, not this one: the task keeps its place (so severity order
+        // holds when Slack returns) and the whole worker pauses, 1 s doubling to 30 s.
+        outageStreak += 1;
+        const pauseSeconds = Math.min(MAX_OUTAGE_PAUSE_SECONDS, 2 ** Math.min(outageStreak - 1, 5));
+        log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pauseSeconds, err: message }, 'Slack unavailable; every task waits in the outbox');
+        await outbox.retryLater(task.id, deps.clock.now(), message);
+        pauseMs = pauseSeconds * 1000;
+        return true;
       } else if (err instanceof DependencyUnavailableError) {
         throw err; // the lease expires and the task is retried once the database is back
       } else if (task.attempts >= MAX_FAILED_ATTEMPTS) {
@@ -73,7 +82,11 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'room worker: database unavailable; pausing');
         await sleep(1000);
       }
-      if (!busy && running) await sleep(IDLE_POLL_MS);
+      if (pauseMs > 0 && running) {
+        const pause = pauseMs;
+        pauseMs = 0;
+        await sleep(pause);
+      } else if (!busy && running) await sleep(IDLE_POLL_MS);
     }
   }
 
