@@ -99,6 +99,8 @@ export interface RecordedCall {
   readonly error: string | null;
   /** True when the call arrived before the `Retry-After` last given for its method had passed. */
   readonly early: boolean;
+  /** The `Retry-After` this call was answered with (a 429), else null. */
+  readonly retryAfterSeconds: number | null;
 }
 
 export interface RateLimitViolation {
@@ -341,6 +343,7 @@ interface CallState {
   ok: boolean | null;
   error: string | null;
   early: boolean;
+  retryAfterSeconds: number | null;
 }
 
 interface Answer {
@@ -1596,6 +1599,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     if (call !== null) {
       if (res.destroyed || res.socket === null || res.socket.destroyed) return; // Slack "went down" before answering
       if (answer.status === 429 && answer.retryAfterSeconds !== undefined) {
+        call.retryAfterSeconds = answer.retryAfterSeconds;
         // The window starts when the client is told, and is Slack-wide per method (shared by every client).
         retryWindows.set(call.method, {
           until: performance.now() + answer.retryAfterSeconds * 1000,
@@ -1658,6 +1662,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       ok: null,
       error: null,
       early: false,
+      retryAfterSeconds: null,
     };
     record(call, arrivedAt);
     const delay = latencyMs;
@@ -1700,6 +1705,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       ok: null,
       error: null,
       early: false,
+      retryAfterSeconds: null,
     };
     record(call, arrivedAt);
     const delay = latencyMs;

@@ -37,7 +37,7 @@ test('PostgreSQL stopped for 10 s during a 5 000-alert storm: nothing accepted i
   const server = db.server;
   assert.ok(server, 'needs the embedded server to stop and start it');
   let accepted = 0;
-  let outage: Promise<void> | null = null;
+  const outage: { done: Promise<void> | null } = { done: null };
   let recoveredAt = 0;
   const retriedAnswers = new Map<string, number>();
   const started = Date.now();
@@ -50,9 +50,9 @@ test('PostgreSQL stopped for 10 s during a 5 000-alert storm: nothing accepted i
       const outcome = await deliverLikeProvider(() => bot.base, '/webhooks/pagerduty', { 'content-type': 'application/json', 'x-pagerduty-signature': pagerDutySignature(body, SECRET) }, body);
       for (const r of outcome.retries) retriedAnswers.set(r, (retriedAnswers.get(r) ?? 0) + 1);
       accepted += 1;
-      if (accepted === 1500 && outage === null) {
+      if (accepted === 1500 && outage.done === null) {
         // The database goes away in the middle of the storm, and comes back 10 s later.
-        outage = (async () => {
+        outage.done = (async () => {
           await server.stop();
           await sleep(OUTAGE_MS);
           await server.start();
@@ -61,7 +61,7 @@ test('PostgreSQL stopped for 10 s during a 5 000-alert storm: nothing accepted i
       }
     },
   );
-  await outage;
+  await outage.done;
   const sentAt = Date.now();
   assert.ok(bot.alive(), `the process exited during the storm:\n${bot.output().slice(-3000)}`);
 

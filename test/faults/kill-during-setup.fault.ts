@@ -65,10 +65,10 @@ test('kill -9 of one of two replicas at random points of channel set-up: one cha
   // Leases of tasks held by killed replicas run out (60 s); then the survivors finish them.
   await waitFor(
     'every incident to have its room and announcement',
-    async () => refs.filter(({ id, ref }) => {
+    () => Promise.resolve(refs.filter(({ id, ref }) => {
       const channel = fake.channels().find((c) => c.name.startsWith(`inc-${id}-`));
       return channel !== undefined && fake.messages(channel.id).some((m) => m.pinned) && fake.messages('C0STAKE').some((m) => m.text.includes(ref));
-    }).length,
+    }).length),
     (n) => n === refs.length,
     240_000,
   );
