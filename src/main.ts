@@ -210,16 +210,26 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   });
   const breakGlass = createBreakGlass({ monitor, store, cadence, paging, breakGlassMinutes: config.settings.breakGlassMinutes, clock, log });
   const updates = createStakeholderUpdates({ store, cadence, settings: config.settings, clock, log });
-  const declareIncident = createDeclareIncident({ store, clock, room });
+  // A committed change queued Slack work: start it now rather than at the room worker's next poll.
+  const thenWakeRoom =
+    <A extends unknown[], R>(use: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await use(...args);
+      roomWorker?.wake();
+      return result;
+    };
+  const declareIncident = thenWakeRoom(createDeclareIncident({ store, clock, room }));
   const hasProviders = Object.keys(providers).length > 0;
-  const changeIncident = createChangeIncident({
-    store,
-    clock,
-    room,
-    ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
-  });
+  const changeIncident = thenWakeRoom(
+    createChangeIncident({
+      store,
+      clock,
+      room,
+      ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
+    }),
+  );
   const deliveries = createPostgresDeliveryStore(database.knex);
-  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room });
+  const attachDelivery = thenWakeRoom(createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room }));
   // Several attaches at once: each waits on the database, and a storm brings many.
   const attachWorker = createAttachWorker({ deliveries, attachDelivery, telemetry, log }, { concurrency: ATTACH_WORKERS, idlePollMs: ATTACH_POLL_MS });
   const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
