@@ -4,6 +4,7 @@
  */
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
+import type { DrillScorecard } from '../core/drill-scorecard.js';
 import type { Incident } from '../core/incident.js';
 import type { PostmortemAlert } from '../core/postmortem.js';
 import type { Scope } from '../core/scope.js';
@@ -158,6 +159,7 @@ export interface AlertTransaction {
   lock(keys: readonly string[]): Promise<void>;
   /** The open incident that owns this grouping key or already tracks alerts with it. */
   findOpenIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
+  /** The newest open real (non-drill) incident of the service. */
   findOpenIncidentForService(service: string): Promise<Incident | null>;
   /** The most recent incident, open or not, that tracks alerts with this grouping key. */
   findLatestIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
@@ -202,7 +204,8 @@ export type RoomMessage =
   | { readonly kind: 'commander_reminder'; readonly incident: Incident }
   | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
   | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
-  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string };
+  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string }
+  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
 export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -265,7 +268,8 @@ export type SlackTaskKind =
   | 'post_postmortem'
   | 'scope_card'
   | 'checks_card'
-  | 'upload_chart';
+  | 'upload_chart'
+  | 'drill_scorecard';
 
 export interface SlackTaskSpec {
   readonly kind: SlackTaskKind;
