@@ -5,6 +5,7 @@
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
 import type { DrillScorecard } from '../core/drill-scorecard.js';
+import type { DrillScenario } from '../core/drill-scenario.js';
 import type { Incident } from '../core/incident.js';
 import type { PostmortemAlert } from '../core/postmortem.js';
 import type { Scope } from '../core/scope.js';
@@ -440,4 +441,15 @@ export interface CheckResult {
 /** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
 export interface ScopeStore {
   save(incidentId: number, scope: Scope, reason: string | null, tasks: readonly SlackTaskSpec[]): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drills
+
+/** Fires a drill's alerts through Warroom's own webhook routes, authenticated as each provider is. */
+export interface DrillAlertSender {
+  /** The variable to set when this provider's webhook is off (the drill cannot authenticate); null when it can. */
+  missing(provider: AlertProvider): string | null;
+  /** Sends every alert of the scenario marked with the drill run id; throws with a readable message when Warroom refuses. */
+  fire(scenario: DrillScenario, runId: string): Promise<void>;
 }

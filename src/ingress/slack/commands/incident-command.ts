@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { describeDrill } from '../../../app/drills/run-drill.js';
 import { DependencyUnavailableError } from '../../../app/ports.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
@@ -57,6 +58,9 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       }
       case 'oncall':
         return onCall(parsed.service);
+      case 'drill':
+        if (!deps.runDrill) return 'Drills are not available in this Warroom.';
+        return describeDrill(await deps.runDrill(parsed.scenario), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
