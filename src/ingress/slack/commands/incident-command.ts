@@ -64,7 +64,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
-        return open.map(({ incident: i }) => `• *${i.ref}* ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
+        return open.map(({ incident: i }) => `• *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
       }
       default:
         break;
