@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { loadDrillScenarios } from '../../src/adapters/drills/file-scenarios.js';
+import { createWebhookDrillSender } from '../../src/adapters/drills/webhook-drill-sender.js';
 import type { DrillScenario } from '../../src/core/drill-scenario.js';
 import { SCORECARD_STEPS } from '../../src/core/drill-scorecard.js';
 import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
@@ -26,6 +27,8 @@ const API = 'api-token';
 const AM_TOKEN = 'am-hook-token';
 const DD_TOKEN = 'dd-hook-token';
 const PD_TOKEN = 'pd-rest-token';
+const PD_HOOK = 'pd-hook-secret';
+const OG_HOOK = 'og-hook-token';
 const ONCALL = { slack: 'U0ONCALL1', email: 'oncall@example.com', pd: 'PUSER01' };
 // The default scope queries of warroom.yml (INTERFACE §3).
 const PROM_ERRORS = 'sum by (region, service) (rate(http_requests_total{code=~"5.."}[5m]))';
@@ -64,6 +67,8 @@ before(async () => {
     SLACK_API_URL: slackFake.url,
     ALERTMANAGER_WEBHOOK_TOKEN: AM_TOKEN,
     DATADOG_WEBHOOK_TOKEN: DD_TOKEN,
+    PAGERDUTY_WEBHOOK_SECRETS: `old-secret,${PD_HOOK}`,
+    OPSGENIE_WEBHOOK_TOKEN: OG_HOOK,
     PAGERDUTY_API_TOKEN: PD_TOKEN,
     PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
     PAGERDUTY_API_URL: pd.url,
@@ -82,7 +87,7 @@ before(async () => {
     grouping: { byService: true },
     services: { checkout: service('checkout'), notifications: service('notifications'), 'orders-db': service('orders-db') },
   };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { clock, reminderEveryMs: 100 });
+  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { clock, reminderEveryMs: 500 });
   base = `http://127.0.0.1:${warroom.port}`;
   slack = slackSender(base, SECRET);
   await warroom.ready;
@@ -191,6 +196,25 @@ describe('drills', () => {
     assert.equal(joined.drill, false, 'the real alert joined the real incident');
     const drill = await incident(drillRef);
     assert.ok(!drill.alerts.some((a: any) => /RealCheckout/.test(a.title)), `no real alert in the drill: ${JSON.stringify(drill.alerts)}`);
+  });
+
+  test('PagerDuty (signed) and Opsgenie (bearer) drill deliveries are accepted and make drill incidents too', async () => {
+    const sender = createWebhookDrillSender({
+      baseUrl: base,
+      credentials: { pagerdutyWebhookSecrets: [PD_HOOK], opsgenieWebhookToken: OG_HOOK, datadogWebhookToken: null, alertmanagerWebhookToken: null },
+    });
+    const checkout = scenarios.find((s) => s.name === 'checkout-5xx-regional') as DrillScenario;
+    for (const provider of ['pagerduty', 'opsgenie'] as const) {
+      assert.equal(sender.missing(provider), null, `${provider} configured`);
+      const run = `sender-${provider}-1`;
+      await sender.fire({ ...checkout, provider, alerts: [{ title: `${provider} drill alert`, labels: { service: 'checkout' } }] }, run);
+      const found = await waitFor(`${provider} drill incident`, async () => ((await request(base, '/api/incidents?status=open', { token: API })).json.incidents as any[]).find((i) => i.alerts.some((a: any) => a.key === `drill:${run}`)), (i) => i !== undefined, 15_000);
+      assert.equal(found.drill, true, `${provider}: a drill incident`);
+      assert.equal(found.alerts[0].provider, provider, `${provider}: through its webhook`);
+    }
+    assert.equal(sender.missing('datadog'), 'DATADOG_WEBHOOK_TOKEN', 'an unset token names its variable');
+    const wrong = createWebhookDrillSender({ baseUrl: base, credentials: { pagerdutyWebhookSecrets: ['not-the-secret'], opsgenieWebhookToken: null, datadogWebhookToken: null, alertmanagerWebhookToken: null } });
+    await assert.rejects(wrong.fire({ ...checkout, provider: 'pagerduty' }, 'sender-wrong-1'), /Warroom answered 401/, 'a wrong secret is refused like any forged delivery');
   });
 
   test('listing and unknown scenarios', async () => {
