@@ -175,6 +175,7 @@ describe('drills', () => {
       assert.ok(ms('channel') <= ms('commander'), `channel before commander: ${JSON.stringify(steps)}`);
       assert.ok(ms('commander') < ms('stakeholder_update') && ms('scope') < ms('stakeholder_update'), `commander and scope before the update: ${JSON.stringify(steps)}`);
       assert.ok(ms('stakeholder_update') < ms('resolved'), `update before resolve: ${JSON.stringify(steps)}`);
+      assert.deepEqual((await incident(ref)).scorecard, steps, 'the API shows the same scorecard');
       const postmortem = (await request(base, `/api/incidents/${ref}/postmortem`, { token: API })).text;
       assert.match(postmortem, /This was a drill/, 'the postmortem says it was a drill');
       assert.match(postmortem, /Drill scorecard/, 'the scorecard is in the postmortem timeline');
