@@ -197,6 +197,11 @@ describe('drills', () => {
     assert.equal(joined.drill, false, 'the real alert joined the real incident');
     const drill = await incident(drillRef);
     assert.ok(!drill.alerts.some((a: any) => /RealCheckout/.test(a.title)), `no real alert in the drill: ${JSON.stringify(drill.alerts)}`);
+
+    // Statistics: the drills of this file sent Alertmanager and Datadog alerts too; only the two real ones count.
+    const metrics = (await request(base, '/metrics')).text;
+    assert.match(metrics, /^warroom_alerts_total\{provider="alertmanager",status="firing"\} 2$/m, 'only the real Alertmanager alerts are counted');
+    assert.doesNotMatch(metrics, /^warroom_alerts_total\{provider="datadog"/m, 'no Datadog alert counted (all were drills)');
   });
 
   test('PagerDuty (signed) and Opsgenie (bearer) drill deliveries are accepted and make drill incidents too', async () => {
