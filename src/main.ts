@@ -112,15 +112,21 @@ function webhookSources(config: Config): WebhookSource[] {
  * Drills fire their alerts at Warroom's webhook routes at `baseUrl` (this process, or the one the
  * CLI talks to), authenticated with the webhook secrets and tokens of `config`.
  */
-export function createDrillRunner(config: Config, baseUrl: () => string, findIncident: FindDrillIncident, clock: Clock = systemClock): RunDrill {
+export function createDrillRunner(
+  config: Config,
+  baseUrl: () => string,
+  findIncident: FindDrillIncident,
+  options: { clock?: Clock; onStarted?: Parameters<typeof createRunDrill>[0]['onStarted'] } = {},
+): RunDrill {
   return createRunDrill({
     scenarios: () => loadDrillScenarios(),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     sender: {
       missing: (provider) => sender().missing(provider),
       fire: (scenario, run) => sender().fire(scenario, run),
     },
     findIncident,
-    clock,
+    clock: options.clock ?? systemClock,
   });
   function sender() {
     return createWebhookDrillSender({
@@ -265,7 +271,13 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
   const runDrill = createDrillRunner(config, () => `http://127.0.0.1:${listeningOn}`, async (key) => {
     const open = await queries.list({ status: 'open', limit: 100 });
     return open.find((view) => view.incident.drill && view.alerts.recent.some((a) => a.key === key))?.incident ?? null;
-  }, clock);
+  }, {
+    clock,
+    // Who started the drill, on its timeline (the incident itself was declared by the provider's alert).
+    onStarted: async (incident, scenario, actor) => {
+      await changeIncident(incident.id, { type: 'add_note', text: `Drill "${scenario.name}" started by ${actor}`, actor });
+    },
+  });
   if (slack.app) {
     registerListeners(slack.app, {
       declareIncident,

@@ -58,7 +58,7 @@ void describe('runDrill', () => {
 
   void test('started: a unique run id, the incident named when it appears, the next steps', async () => {
     const { run, fired } = runner({}, { id: 12, ref: 'INC-12' });
-    const outcome = await run(' checkout-5xx-regional ');
+    const outcome = await run(' checkout-5xx-regional ', 'U0ALICE01');
     assert.equal(outcome.kind, 'started', 'started');
     assert.match(fired[0] ?? '', /^checkout-5xx-regional-[a-z0-9]+-r4nd0m$/, 'run id');
     const text = describeDrill(outcome, { run: 'x' }).join('\n');

@@ -12,7 +12,8 @@ export type DrillOutcome =
   /** Alerts sent; `incident` is null when it was not declared within the wait (the attach queue is busy). */
   | { readonly kind: 'started'; readonly scenario: DrillScenario; readonly runId: string; readonly incident: DrillIncident | null };
 
-export type RunDrill = (scenario: string | null) => Promise<DrillOutcome>;
+/** `actor`: who started it (a Slack user id, or `cli`). */
+export type RunDrill = (scenario: string | null, actor?: string) => Promise<DrillOutcome>;
 
 /** What a drill needs to name its incident. */
 export type DrillIncident = Pick<Incident, 'id' | 'ref'>;
@@ -28,6 +29,8 @@ export function createRunDrill(deps: {
   scenarios: () => Promise<{ scenarios: readonly DrillScenario[]; problems: readonly string[] }>;
   sender: DrillAlertSender;
   findIncident: FindDrillIncident;
+  /** Runs once the drill incident is known (e.g. note who started it on its timeline). */
+  onStarted?: (incident: DrillIncident, scenario: DrillScenario, actor: string) => Promise<void>;
   clock: Clock;
   random?: () => string;
   /** How long to wait for the incident (Slack wants an answer within 3 s). */
@@ -35,7 +38,7 @@ export function createRunDrill(deps: {
   pollMs?: number;
 }): RunDrill {
   const random = deps.random ?? (() => Math.random().toString(36).slice(2, 10));
-  return async (name) => {
+  return async (name, actor = 'warroom') => {
     const { scenarios, problems } = await deps.scenarios();
     if (name === null || name.trim() === '') return { kind: 'list', scenarios, problems };
     const scenario = scenarios.find((s) => s.name === name.trim().toLowerCase());
@@ -52,6 +55,7 @@ export function createRunDrill(deps: {
     const deadline = Date.now() + (deps.waitMs ?? 2000);
     for (;;) {
       const incident = await deps.findIncident(key);
+      if (incident) await deps.onStarted?.(incident, scenario, actor);
       if (incident || Date.now() >= deadline) return { kind: 'started', scenario, runId, incident };
       await new Promise((r) => setTimeout(r, deps.pollMs ?? 100));
     }

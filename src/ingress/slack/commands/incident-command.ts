@@ -60,7 +60,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         return onCall(parsed.service);
       case 'drill':
         if (!deps.runDrill) return 'Drills are not available in this Warroom.';
-        return describeDrill(await deps.runDrill(parsed.scenario), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
+        return describeDrill(await deps.runDrill(parsed.scenario, user), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
