@@ -219,6 +219,14 @@ describe('drills', () => {
       const found = await waitFor(`${provider} drill incident`, async () => ((await request(base, '/api/incidents?status=open', { token: API })).json.incidents as any[]).find((i) => i.alerts.some((a: any) => a.key === `drill:${run}`)), (i) => i !== undefined, 15_000);
       assert.equal(found.drill, true, `${provider}: a drill incident`);
       assert.equal(found.alerts[0].provider, provider, `${provider}: through its webhook`);
+      if (provider !== 'pagerduty') continue;
+      // Resolving it must not reach out to PagerDuty for an incident that only the drill made up.
+      const room = await waitFor('PagerDuty drill channel', () => incident(found.ref), (i) => i.channelId !== null, 15_000);
+      await slack.command('resolve Drill over', { channel: room.channelId, user: ONCALL.slack });
+      await waitFor('PagerDuty drill scorecard', () => timeline(found.ref), (events) => events.some((e) => e.kind === 'drill_scorecard'), 15_000);
+      await new Promise((r) => setTimeout(r, 500)); // the resolve-sync job runs right after the resolve
+      const writes = pd.requests().filter((r) => r.method !== 'GET');
+      assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], 'no write to PagerDuty for a drill');
     }
     assert.equal(sender.missing('datadog'), 'DATADOG_WEBHOOK_TOKEN', 'an unset token names its variable');
     const wrong = createWebhookDrillSender({ baseUrl: base, credentials: { pagerdutyWebhookSecrets: ['not-the-secret'], opsgenieWebhookToken: null, datadogWebhookToken: null, alertmanagerWebhookToken: null } });
