@@ -157,6 +157,8 @@ describe('drills', () => {
       offsetMs += 60_000; // the first stakeholder update a minute in
       await postUpdate(ref, `Drill: ${scenario.title}. Next update in 30 min.`);
       await waitFor('stakeholder update on the timeline', () => timeline(ref), (events) => events.some((e) => e.kind === 'stakeholder_update'), 10_000);
+      const told = await waitFor('update in the stakeholder channel', () => Promise.resolve(slackFake.messages('C0STAKE').find((m) => m.text.includes(`Update on ${ref}`))), (m) => m !== undefined, 10_000);
+      assert.match(told?.text ?? '', /^\[DRILL\] Update on/, `stakeholders see it is a drill: ${told?.text}`);
       offsetMs += 10 * 60_000; // resolved ten minutes later
       const resolved = await slack.command('resolve Drill complete', { channel: channelId, user: ONCALL.slack });
       assert.doesNotMatch(resolved.json.text, /warning/, resolved.json.text);
