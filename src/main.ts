@@ -56,6 +56,9 @@ import { monitoredChat, monitoredMetrics, monitoredPaging } from './app/health/m
 import { createBreakGlass } from './app/oncall/break-glass.js';
 import type { MetricsSource } from './app/ports.js';
 import { registerListeners } from './ingress/slack/register-listeners.js';
+import { createRunDrill, type FindDrillIncident, type RunDrill } from './app/drills/run-drill.js';
+import { loadDrillScenarios } from './adapters/drills/file-scenarios.js';
+import { createWebhookDrillSender } from './adapters/drills/webhook-drill-sender.js';
 import { createKnex } from './adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './adapters/postgres/embedded-postgres.js';
 import { migrateToLatest } from './adapters/postgres/migrate.js';
@@ -103,6 +106,39 @@ function webhookSources(config: Config): WebhookSource[] {
   if (config.datadog.webhookToken) sources.datadog = createDatadogWebhookSource({ token: config.datadog.webhookToken });
   if (config.alertmanager.webhookToken) sources.alertmanager = createAlertmanagerWebhookSource({ token: config.alertmanager.webhookToken });
   return Object.values(sources);
+}
+
+/**
+ * Drills fire their alerts at Warroom's webhook routes at `baseUrl` (this process, or the one the
+ * CLI talks to), authenticated with the webhook secrets and tokens of `config`.
+ */
+export function createDrillRunner(
+  config: Config,
+  baseUrl: () => string,
+  findIncident: FindDrillIncident,
+  options: { clock?: Clock; onStarted?: Parameters<typeof createRunDrill>[0]['onStarted'] } = {},
+): RunDrill {
+  return createRunDrill({
+    scenarios: () => loadDrillScenarios(),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
+    sender: {
+      missing: (provider) => sender().missing(provider),
+      fire: (scenario, run) => sender().fire(scenario, run),
+    },
+    findIncident,
+    clock: options.clock ?? systemClock,
+  });
+  function sender() {
+    return createWebhookDrillSender({
+      baseUrl: baseUrl(),
+      credentials: {
+        pagerdutyWebhookSecrets: config.pagerduty.webhookSecrets,
+        opsgenieWebhookToken: config.opsgenie.webhookToken,
+        datadogWebhookToken: config.datadog.webhookToken,
+        alertmanagerWebhookToken: config.alertmanager.webhookToken,
+      },
+    });
+  }
 }
 
 export interface Database {
@@ -240,6 +276,18 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident }),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log });
+  // Set once the server listens: a drill posts to this very process, always on the loopback address.
+  let listeningOn = 0;
+  const runDrill = createDrillRunner(config, () => `http://127.0.0.1:${listeningOn}`, async (key) => {
+    const open = await queries.list({ status: 'open', limit: 100 });
+    return open.find((view) => view.incident.drill && view.alerts.recent.some((a) => a.key === key))?.incident ?? null;
+  }, {
+    clock,
+    // Who started the drill, on its timeline (the incident itself was declared by the provider's alert).
+    onStarted: async (incident, scenario, actor) => {
+      await changeIncident(incident.id, { type: 'add_note', text: `Drill "${scenario.name}" started by ${actor}`, actor });
+    },
+  });
   if (slack.app) {
     registerListeners(slack.app, {
       declareIncident,
@@ -255,6 +303,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
       views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
       timelineEmoji: config.settings.timelineEmoji,
+      runDrill,
       log,
     });
   }
@@ -264,6 +313,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
 
   const http = createHttpServer(slack.requestListener, { log, telemetry });
   const port = await http.listen(config.port, config.host);
+  listeningOn = port;
   log.info({ port, host: config.host, database: database.embedded ? 'embedded' : 'DATABASE_URL' }, `Warroom listening on http://${config.host}:${port}`);
 
   let stopping = false;

@@ -2,6 +2,7 @@ import type { AlertProvider, AlertSignal } from '../core/alert.js';
 import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-routing.js';
 import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
 import { decide } from '../core/decide.js';
+import { drillRunOf, groupedForDrill } from '../core/drill.js';
 import type { Incident } from '../core/incident.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
@@ -31,7 +32,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
       const signals = await tx.claimDelivery(provider, deliveryId);
       if (signals === null) return 'already_processed';
       const now = deps.clock.now();
-      const groups = groupByKey(signals);
+      const groups = groupByKey(signals.map(groupedForDrill));
       const services = new Map([...groups].map(([key, group]) => [key, firstService(group)]));
       await tx.lock([...[...groups.keys()].map((k) => `key:${provider}:${k}`), ...[...services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]);
       for (const [key, group] of groups) await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now);
@@ -50,10 +51,12 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
   async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<void> {
     let incident = await tx.findOpenIncidentForKey(provider, key);
     const firing = group.find((s) => s.status === 'firing');
-    if (!incident && firing && settings.grouping.byService && service) incident = await tx.findOpenIncidentForService(service);
+    // A drill has its own grouping key per run and never joins a service's (real) open incident.
+    const drill = group.some((s) => drillRunOf(s) !== null);
+    if (!incident && firing && !drill && settings.grouping.byService && service) incident = await tx.findOpenIncidentForService(service);
     let declaredNow = false;
     if (!incident && firing) {
-      incident = await declareFromAlert(tx, provider, key, firing, service, now);
+      incident = await declareFromAlert(tx, provider, key, firing, service, drill, now);
       declaredNow = incident !== null;
     }
     // A resolve or note for an alert whose incident is already closed still belongs on that incident.
@@ -79,7 +82,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     }
   }
 
-  async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, now: Date): Promise<Incident | null> {
+  async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, drill: boolean, now: Date): Promise<Incident | null> {
     const id = await tx.allocateId();
     const decision = decide(
       null,
@@ -89,6 +92,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
         title: signal.title.trim().length > 0 ? signal.title.slice(0, 200) : `${provider} alert ${key}`.slice(0, 200),
         severity: mapSeverity(provider, signal.priority, settings.alertSeverity) ?? DEFAULT_SEVERITY,
         services: service ? [service] : [],
+        drill,
         actor: provider,
       },
       now,
@@ -108,7 +112,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     await tx.appendEvents(incident.id, [{ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text, data: { autoResolve: settings.autoResolve } }]);
     if (!settings.autoResolve) return;
     const decision = decide(incident, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
-    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events, roomTasks.changed(room));
+    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events, roomTasks.changedFrom(room, incident, decision.incident));
   }
 }
 

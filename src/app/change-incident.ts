@@ -26,7 +26,7 @@ export function createChangeIncident(deps: {
       if (!current) return fail(domainError('incident.not_found', `No incident INC-${id}.`));
       const decision = decide(current, command, deps.clock.now());
       if (!decision.ok) return fail(decision.error);
-      const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changed(deps.room ?? NO_ROOM));
+      const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
         return ok(decision.incident);

@@ -4,6 +4,8 @@
  */
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
+import type { DrillScorecard } from '../core/drill-scorecard.js';
+import type { DrillScenario } from '../core/drill-scenario.js';
 import type { Incident } from '../core/incident.js';
 import type { PostmortemAlert } from '../core/postmortem.js';
 import type { Scope } from '../core/scope.js';
@@ -158,6 +160,7 @@ export interface AlertTransaction {
   lock(keys: readonly string[]): Promise<void>;
   /** The open incident that owns this grouping key or already tracks alerts with it. */
   findOpenIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
+  /** The newest open real (non-drill) incident of the service. */
   findOpenIncidentForService(service: string): Promise<Incident | null>;
   /** The most recent incident, open or not, that tracks alerts with this grouping key. */
   findLatestIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
@@ -202,7 +205,8 @@ export type RoomMessage =
   | { readonly kind: 'commander_reminder'; readonly incident: Incident }
   | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
   | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
-  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string };
+  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string }
+  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
 export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -268,7 +272,8 @@ export type SlackTaskKind =
   | 'post_postmortem'
   | 'scope_card'
   | 'checks_card'
-  | 'upload_chart';
+  | 'upload_chart'
+  | 'drill_scorecard';
 
 export interface SlackTaskSpec {
   readonly kind: SlackTaskKind;
@@ -439,4 +444,15 @@ export interface CheckResult {
 /** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
 export interface ScopeStore {
   save(incidentId: number, scope: Scope, reason: string | null, tasks: readonly SlackTaskSpec[]): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drills
+
+/** Fires a drill's alerts through Warroom's own webhook routes, authenticated as each provider is. */
+export interface DrillAlertSender {
+  /** The variable to set when this provider's webhook is off (the drill cannot authenticate); null when it can. */
+  missing(provider: AlertProvider): string | null;
+  /** Sends every alert of the scenario marked with the drill run id; throws with a readable message when Warroom refuses. */
+  fire(scenario: DrillScenario, runId: string): Promise<void>;
 }

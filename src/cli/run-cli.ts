@@ -1,7 +1,8 @@
-/** `warroom <command>`: serve, migrate, config check, postmortem. */
+/** `warroom <command>`: serve, migrate, config check, postmortem, drill. */
 import { loadConfig, formatProblems, SECRET_ENV_NAMES, type Config } from '../config.js';
 import { createLogger, type AppLogger } from '../logger.js';
 import { runConfigCheck } from './config-check.js';
+import { runDrillCli } from './drill.js';
 import { runMigrate } from './migrate.js';
 import { runPostmortem } from './postmortem.js';
 import { runServe } from './serve.js';
@@ -13,6 +14,7 @@ Commands:
   migrate               apply pending database migrations and exit
   config check          validate the environment and config file; print the resolved config, secrets masked
   postmortem <ref>      print the postmortem draft of an incident (e.g. INC-12) as Markdown
+  drill [scenario]      fire a drill scenario's alerts at the running Warroom (no scenario: list them)
   help                  this text
 
 Environment and config: see README.md ("Configuration").`;
@@ -37,8 +39,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return withConfig(env, (config, log) => runPostmortem(config, log, ref, process.stdout));
     }
     case 'drill':
-      console.error('warroom drill is not available yet (it arrives with the drills feature).');
-      return 2;
+      return withConfig(env, (config) => runDrillCli(config, env, rest.join(' ').trim() || null, console));
     case 'help':
     case '--help':
     case '-h':

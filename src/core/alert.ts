@@ -2,6 +2,14 @@
 export const ALERT_PROVIDERS = ['pagerduty', 'opsgenie', 'datadog', 'alertmanager'] as const;
 export type AlertProvider = (typeof ALERT_PROVIDERS)[number];
 
+/** Which variable turns each provider's webhook on (named in the 404 of a provider that is off, and by drills). */
+export const WEBHOOK_ENABLED_BY: Readonly<Record<AlertProvider, string>> = {
+  pagerduty: 'PAGERDUTY_WEBHOOK_SECRETS',
+  opsgenie: 'OPSGENIE_WEBHOOK_TOKEN',
+  datadog: 'DATADOG_WEBHOOK_TOKEN',
+  alertmanager: 'ALERTMANAGER_WEBHOOK_TOKEN',
+};
+
 /** The tracked state of one alert. */
 export const ALERT_STATUSES = ['firing', 'acknowledged', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];

@@ -1,3 +1,4 @@
+import { drillScorecard, scorecardLines } from './drill-scorecard.js';
 import type { Incident } from './incident.js';
 import { actionItems, impact, keyTimes, responders } from './postmortem-facts.js';
 import { impactSection, keyTimesSection } from './postmortem-measures.js';
@@ -53,6 +54,8 @@ export function renderPostmortem(input: PostmortemInput): string {
   const out: string[] = [];
   summary(out, incident);
   keyTimesSection(out, times);
+  // Drills are scored: the same figures as the card posted when the drill resolved.
+  if (incident.drill) out.push('## Drill scorecard', '', ...scorecardLines(drillScorecard(incident, events)).map((line) => `- ${line}`), '');
   impactSection(out, impact(input.scopeSnapshots), times.at.resolved);
   timelineSection(out, events);
   respondersSection(out, incident, events);

@@ -23,6 +23,7 @@ export const TIMELINE_KINDS = [
   'incident_resolved',
   'incident_reopened',
   'member_joined',
+  'drill_scorecard',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -527,4 +527,16 @@ describe('appHome', () => {
     assert.match(text, /Alerts: 1 firing · 0 acknowledged · 0 resolved/);
     lacks(text, 'No open incidents');
   });
+
+  test('drills are listed, marked, and not counted as incidents', () => {
+    const home = appHome({
+      incidents: [
+        { incident: incident({ id: 1, ref: 'INC-1' }), alerts: alerts() },
+        { incident: incident({ id: 2, ref: 'INC-2', drill: true }), alerts: alerts() },
+      ],
+    });
+    const text = allText(home);
+    assert.match(text, /Open incidents \(1\)\* · 1 drill running/, 'one incident, one drill');
+    assert.match(text, /\*INC-2\* \[DRILL\]/, 'the drill is marked');
+  });
 });

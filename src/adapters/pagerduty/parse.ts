@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertSignal, AlertStatus, SignalAction } from '../../core/alert.js';
 import { cleanText, cleanTitle, TEXT_MAX } from '../../core/clean-text.js';
+import { DRILL_MARKER } from '../../core/drill.js';
 import type { Headers, ParseOutcome } from '../../app/ports.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
@@ -44,6 +45,7 @@ const incidentSchema = z.object({
   service: z.object({ id: nonEmptyText }).nullish(),
   priority: z.object({ summary: text.nullish() }).nullish(),
   urgency: text.nullish(),
+  incident_key: text.nullish(),
 });
 
 // incident.annotated carries an incident_note: the note's content plus a reference to its incident.
@@ -99,7 +101,8 @@ export function parsePagerDutyDelivery(raw: Buffer, _headers: Headers): ParseOut
       fingerprint: incident.id,
       title: title(incident.title, incident.id),
       priority: nonEmpty(incident.priority?.summary) ?? nonEmpty(incident.urgency),
-      serviceHints: { pagerdutyServiceId: incident.service?.id ?? null, tags: [], labels: {} },
+      // A drill's incident key is `warroom_drill:<run id>` (Events API dedup_key): the drill marker.
+      serviceHints: { pagerdutyServiceId: incident.service?.id ?? null, tags: incident.incident_key?.startsWith(`${DRILL_MARKER}:`) ? [incident.incident_key] : [], labels: {} },
       links: links(incident.html_url),
       note: null,
     };

@@ -54,7 +54,8 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
     },
 
     async findOpenIncidentForService(service) {
-      return firstWithRoles(trx, await openIncidents().whereRaw('? = any(services)', [service]).orderBy('id', 'desc').first());
+      // Never a drill: a real alert must not land in a practice incident.
+      return firstWithRoles(trx, await openIncidents().where('drill', false).whereRaw('? = any(services)', [service]).orderBy('id', 'desc').first());
     },
 
     async findLatestIncidentForKey(provider, key) {

@@ -5,12 +5,12 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Runbook } from '../../core/runbook-match.js';
 
-// From src/adapters/runbooks/ (tsx) or dist/src/adapters/runbooks/ (built): <root>/runbooks.
+// From src/adapters/runbooks/ (tsx) or dist/src/adapters/runbooks/ (built): the repository (runbooks/, drills/).
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const ROOT = resolve(HERE, HERE.includes(`${sep}dist${sep}src${sep}`) ? '../../../..' : '../../..');
+export const REPO_DIR = resolve(HERE, HERE.includes(`${sep}dist${sep}src${sep}`) ? '../../../..' : '../../..');
 
 /** The repository's own `runbooks/` directory. */
-export const RUNBOOKS_DIR = join(ROOT, 'runbooks');
+export const RUNBOOKS_DIR = join(REPO_DIR, 'runbooks');
 
 const KEYS = ['title', 'services', 'alerts', 'url'] as const;
 const list = (what: string) => z.array(z.string('must be text').trim().min(1, `must not contain empty ${what}`), `must be a list of ${what}`).default(() => []);

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../../app/ports.js';
 import { announcementMessage } from './blocks/announcement-message.js';
 import { checksMessage } from './blocks/checks-message.js';
+import { drillScorecardMessage } from './blocks/drill-scorecard-message.js';
 import { scopeCardMessage } from './blocks/scope-card-message.js';
 import { commanderReminderMessage } from './blocks/commander-reminder-message.js';
 import { newAlertsMessage } from './blocks/new-alerts-message.js';
@@ -34,5 +35,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return scopeCardMessage(message);
     case 'checks':
       return checksMessage(message);
+    case 'drill_scorecard':
+      return drillScorecardMessage(message);
   }
 }

@@ -149,7 +149,8 @@ export function createPagingService(deps: {
       if (!incident) return;
       const linked = new Map<string, { provider: PagingProviderName; reference: string }>();
       for (const p of await deps.pages.forIncident(incidentId)) linked.set(`${p.provider}:${p.reference}`, p);
-      for (const a of (await deps.store.evidence(incidentId)).alerts) {
+      // A drill's alerts were made up by Warroom: there is nothing at the provider to resolve (pages it sent are real).
+      for (const a of incident.drill ? [] : (await deps.store.evidence(incidentId)).alerts) {
         if (a.provider === 'pagerduty' || a.provider === 'opsgenie') linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
       }
       for (const { provider: name, reference } of linked.values()) {

@@ -1,5 +1,7 @@
 import { NO_ALERTS } from '../../core/alert.js';
 import { channelName } from '../../core/channel-name.js';
+import { DRILL_CHANNEL_PREFIX } from '../../core/drill.js';
+import { drillScorecard, scorecardEvent } from '../../core/drill-scorecard.js';
 import { scopeHeadline } from '../../core/scope.js';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
@@ -85,7 +87,8 @@ export function createRunRoomTask(deps: {
   /** Creates the channel, or adopts the one this bot created for this incident before a crash. */
   async function ensureChannel(incident: Incident, state: RoomState): Promise<Incident> {
     if (incident.channelId !== null) return incident;
-    const base = channelName(settings.channelPrefix, incident.id, incident.title);
+    // Drills are told apart at a glance: `drill-<n>-…` whatever the configured prefix.
+    const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : settings.channelPrefix, incident.id, incident.title);
     for (let attempt = Number(state.setup.nameAttempt ?? 0); attempt < MAX_NAME_ATTEMPTS; attempt++) {
       const name = attempt === 0 ? base : `${base.slice(0, 80 - String(attempt + 1).length - 1)}-${attempt + 1}`;
       const created = await chat.createChannel(name);
@@ -306,6 +309,23 @@ export function createRunRoomTask(deps: {
     return 'postmortem posted';
   }
 
+  /** A drill resolved: its scorecard, recorded on the timeline once per task, then posted in the channel. */
+  async function postDrillScorecard(task: SlackTask): Promise<string> {
+    const incident = await load(task.incidentId);
+    if (!incident?.drill) return 'not a drill';
+    const events = await deps.incidents.timeline(incident.id);
+    const recorded = events.find((e) => e.kind === 'drill_scorecard' && e.data.task === task.id);
+    const card = drillScorecard(incident, events);
+    if (!recorded) {
+      const event = scorecardEvent(card, deps.clock.now());
+      await deps.incidents.append(incident.id, [{ ...event, data: { ...event.data, task: task.id } }]);
+    }
+    if (!incident.channelId) return 'scorecard recorded (no channel)';
+    const posted = await chat.post(incident.channelId, { kind: 'drill_scorecard', incident, scorecard: card });
+    if (!posted.ok) throw new Error(`posting the drill scorecard failed: ${posted.error}`);
+    return 'scorecard posted';
+  }
+
   async function commanderReminder(task: SlackTask): Promise<string> {
     const incident = await load(task.incidentId);
     if (!incident?.channelId || incident.status === 'resolved' || incident.roles.commander !== null) return 'not needed any more';
@@ -381,6 +401,8 @@ export function createRunRoomTask(deps: {
         return newAlerts(task);
       case 'post_timeline':
         return postTimeline(task);
+      case 'drill_scorecard':
+        return postDrillScorecard(task);
     }
   };
 }

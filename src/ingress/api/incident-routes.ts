@@ -9,6 +9,7 @@ import { readBody } from '../http/read-body.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
 import { incidentJson, timelineEventJson } from './incident-json.js';
+import { drillScorecard } from '../../core/drill-scorecard.js';
 
 const API_BODY_LIMIT = 64 * 1024;
 
@@ -99,7 +100,11 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       handler: authed(async (_req, res, params) => {
         const result = await deps.queries.get(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 200, incidentJson(result.value));
+        const { incident } = result.value;
+        // A drill also shows its scorecard (steps not reached yet are null); one more query, drills only.
+        const events = incident.drill ? await deps.queries.timeline(incident.ref) : null;
+        const scorecard = events?.ok ? Object.fromEntries(drillScorecard(incident, events.value).entries.map((e) => [e.step, e.ms])) : undefined;
+        sendJson(res, 200, { ...incidentJson(result.value), ...(scorecard ? { scorecard } : {}) });
       }),
     },
     {

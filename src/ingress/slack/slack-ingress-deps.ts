@@ -1,5 +1,6 @@
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
+import type { RunDrill } from '../../app/drills/run-drill.js';
 import type { Logger } from '../../app/ports.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
@@ -28,5 +29,7 @@ export interface SlackIngressDeps {
   readonly services: readonly string[];
   /** The reaction that captures a message on the timeline (without colons). */
   readonly timelineEmoji: string;
+  /** `/incident drill [scenario]`: fires a drill scenario's alerts through the webhook path. */
+  readonly runDrill?: RunDrill;
   readonly log: Logger;
 }

@@ -1,17 +1,10 @@
 import type { ReceiveDelivery } from '../../app/receive-delivery.js';
 import { DependencyUnavailableError, type Logger, type Telemetry, type WebhookOutcome, type WebhookSource } from '../../app/ports.js';
-import { ALERT_PROVIDERS, type AlertProvider } from '../../core/alert.js';
+import { ALERT_PROVIDERS, WEBHOOK_ENABLED_BY, type AlertSignal } from '../../core/alert.js';
+import { drillRunOf } from '../../core/drill.js';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
-
-/** Which variables turn each provider's webhook on (for the 404 of a provider that is off). */
-const HOW_TO_ENABLE: Record<AlertProvider, string> = {
-  pagerduty: 'PAGERDUTY_WEBHOOK_SECRETS',
-  opsgenie: 'OPSGENIE_WEBHOOK_TOKEN',
-  datadog: 'DATADOG_WEBHOOK_TOKEN',
-  alertmanager: 'ALERTMANAGER_WEBHOOK_TOKEN',
-};
 
 /**
  * POST /webhooks/<provider> (INTERFACE §4): read within the body limit → authenticate → parse →
@@ -33,7 +26,7 @@ export function webhookRoutes(deps: { sources: readonly WebhookSource[]; receive
         };
         if (!source) {
           req.resume();
-          sendJson(res, 404, { error: `${provider} webhooks are off: set ${HOW_TO_ENABLE[provider]} to turn them on` });
+          sendJson(res, 404, { error: `${provider} webhooks are off: set ${WEBHOOK_ENABLED_BY[provider]} to turn them on` });
           return;
         }
         try {
@@ -59,8 +52,9 @@ export function webhookRoutes(deps: { sources: readonly WebhookSource[]; receive
   });
 }
 
-function countAlerts(telemetry: Telemetry, provider: string, signals: readonly { status: string | null }[]): void {
+/** Drill alerts are practice, not load: they stay out of warroom_alerts_total. */
+function countAlerts(telemetry: Telemetry, provider: string, signals: readonly AlertSignal[]): void {
   const byStatus = new Map<string, number>();
-  for (const s of signals) byStatus.set(s.status ?? 'unchanged', (byStatus.get(s.status ?? 'unchanged') ?? 0) + 1);
+  for (const s of signals) if (drillRunOf(s) === null) byStatus.set(s.status ?? 'unchanged', (byStatus.get(s.status ?? 'unchanged') ?? 0) + 1);
   for (const [status, n] of byStatus) telemetry.alertsReceived(provider, status, n);
 }

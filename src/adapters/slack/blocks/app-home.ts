@@ -37,7 +37,10 @@ export function appHome(input: { incidents: readonly { incident: Incident; alert
     return { type: 'home', blocks };
   }
 
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Open incidents (${open.length})*` } });
+  // Drills are listed (people take part in them) but not counted as incidents.
+  const drills = open.filter(({ incident }) => incident.drill).length;
+  const count = `*Open incidents (${open.length - drills})*${drills > 0 ? ` · ${drills} drill${drills === 1 ? '' : 's'} running` : ''}`;
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: count } });
   for (const { incident, alerts } of open.slice(0, SHOWN)) {
     const channel =
       channelMention(incident.channelId) ?? (incident.channelName ? `#${escapeWithin(oneLine(incident.channelName), 80)}` : 'no channel yet');

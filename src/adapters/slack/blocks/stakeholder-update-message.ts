@@ -12,10 +12,12 @@ export function stakeholderUpdateMessage(input: { incident: Incident; text: stri
   const ref = escapeMrkdwn(incident.ref);
   const title = escapeWithin(incident.title.replace(/\s+/g, ' '), 200);
   const by = userMention(input.by) ?? escapeMrkdwn(input.by);
+  // Stakeholders must never mistake a practice run for an outage.
+  const drill = incident.drill ? '[DRILL] ' : '';
   return {
-    text: `Update on ${ref} (${incident.severity}, ${incident.status}): ${title}`,
+    text: `${drill}Update on ${ref} (${incident.severity}, ${incident.status}): ${title}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:mega: *Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `:mega: ${drill}*Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
       { type: 'section', text: { type: 'mrkdwn', text: escapeWithin(input.text, 2900) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${input.at.toISOString().slice(11, 16)} UTC` }] },
     ],

@@ -24,6 +24,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   incident_resolved: ':checkered_flag:',
   incident_reopened: ':leftwards_arrow_with_hook:',
   member_joined: ':wave:',
+  drill_scorecard: ':stopwatch:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { describeDrill } from '../../../app/drills/run-drill.js';
 import { DependencyUnavailableError } from '../../../app/ports.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
@@ -57,10 +58,13 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       }
       case 'oncall':
         return onCall(parsed.service);
+      case 'drill':
+        if (!deps.runDrill) return 'Drills are not available in this Warroom.';
+        return describeDrill(await deps.runDrill(parsed.scenario, user), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
-        return open.map(({ incident: i }) => `• *${i.ref}* ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
+        return open.map(({ incident: i }) => `• *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
       }
       default:
         break;

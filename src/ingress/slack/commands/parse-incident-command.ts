@@ -19,6 +19,7 @@ export type IncidentCommand =
   | { kind: 'scope' }
   | { kind: 'oncall'; service: string | null }
   | { kind: 'page'; service: string }
+  | { kind: 'drill'; scenario: string | null }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -33,6 +34,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'this list' },
   { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
   { name: 'list', usage: '/incident list', where: 'anywhere', description: 'open incidents' },
+  { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'starts a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
@@ -105,6 +107,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     case 'runbook':
     case 'runbooks':
       return { kind: 'runbook' };
+    case 'drill':
+      return { kind: 'drill', scenario: rest === '' ? null : rest };
     case 'oncall':
     case 'on-call':
       return restWords.length <= 1 ? { kind: 'oncall', service: restWords[0] ?? null } : usage('oncall');
