@@ -321,7 +321,7 @@ export function createRunRoomTask(deps: {
       await deps.incidents.append(incident.id, [{ ...event, data: { ...event.data, task: task.id } }]);
     }
     if (!incident.channelId) return 'scorecard recorded (no channel)';
-    const posted = await chat.post(incident.channelId, { kind: 'drill_scorecard', incident, scorecard: card });
+    const posted = await postOnce(task, incident.channelId, { kind: 'drill_scorecard', incident, scorecard: card });
     if (!posted.ok) throw new Error(`posting the drill scorecard failed: ${posted.error}`);
     return 'scorecard posted';
   }
