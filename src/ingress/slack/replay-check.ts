@@ -36,6 +36,6 @@ export function replayCheck(guard: ReplayGuard, log: Logger): Middleware<AnyMidd
     }
     if (fresh) return next();
     log.info({ type: (args.body as { type?: unknown }).type ?? 'slash_command', signedAt: new Date(signedAtMs).toISOString() }, 'a replayed Slack request was ignored');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
   };
 }
