@@ -56,6 +56,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly log?: Logger;
   readonly configure?: (config: Config) => Config;
+  /** False: Slack off (no room work), for tests that only exercise the webhooks. */
+  readonly slack?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -65,9 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = testConfig({
     DATABASE_URL: db.url,
     WARROOM_API_TOKEN: secrets.apiToken,
-    SLACK_BOT_TOKEN: fake.token,
-    SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
-    SLACK_API_URL: fake.url,
+    ...(options.slack === false ? {} : { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: secrets.slackSigningSecret, SLACK_API_URL: fake.url }),
     PAGERDUTY_WEBHOOK_SECRETS: secrets.pagerdutySecret,
     OPSGENIE_WEBHOOK_TOKEN: secrets.hookToken,
     DATADOG_WEBHOOK_TOKEN: secrets.hookToken,
