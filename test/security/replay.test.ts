@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createPostgresReplayGuard } from '../../src/adapters/postgres/postgres-replay-guard.js';
 import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { slackSignature } from '../helpers/slack-requests.js';
@@ -107,4 +108,15 @@ describe('a replayed Slack request is processed once', () => {
     assert.equal(events.filter((e) => e.text === NOTE).length, 1, 'one note for a replayed submission');
     assert.equal(events.filter((e) => e.text === PINNED).length, 1, 'one pin for a replayed event');
   });
+});
+
+test('replay keys are pruned once their window has passed', async () => {
+  // A guard of its own: the running one pruned at its first request and waits a minute before the next.
+  const guard = createPostgresReplayGuard(h.db.knex);
+  const past = new Date(Date.now() - 60_000);
+  await h.db.knex('slack_request_replays').insert({ request_key: 'expired-key', expires_at: past });
+  assert.equal(await guard.firstSeen('fresh-key', new Date(Date.now() + 360_000)), true, 'a new key is first seen');
+  assert.equal(await guard.firstSeen('fresh-key', new Date(Date.now() + 360_000)), false, 'the same key again is a replay');
+  const left = await h.db.knex('slack_request_replays').where({ request_key: 'expired-key' }).count<{ n: string }[]>({ n: '*' });
+  assert.equal(Number(left[0]?.n), 0, 'the expired key is gone');
 });
