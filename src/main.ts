@@ -46,6 +46,7 @@ import type { Chat, PagingProvider, PagingProviderName, SlackOutbox } from './ap
 import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
 import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
 import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
+import { createPostgresReplayGuard } from './adapters/postgres/postgres-replay-guard.js';
 import { createPostgresScopeStore } from './adapters/postgres/postgres-scope-store.js';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.js';
 import { createDatadogMetrics } from './adapters/datadog/datadog-metrics.js';
@@ -275,7 +276,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
     ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident }),
   ];
-  const slack = createSlackApp({ slack: config.slack, routes, log });
+  const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex) });
   // Set once the server listens: a drill posts to this very process, always on the loopback address.
   let listeningOn = 0;
   const runDrill = createDrillRunner(config, () => `http://127.0.0.1:${listeningOn}`, async (key) => {

@@ -308,6 +308,15 @@ export interface SlackOutbox {
   markPinned(incidentId: number, purpose: string): Promise<void>;
 }
 
+/**
+ * Signed inbound requests seen recently, shared by every replica: the signature window of a
+ * request lets a captured copy be replayed, and a replay must have no effect.
+ */
+export interface ReplayGuard {
+  /** True the first time `key` is seen; false for a replay. `expiresAt`: when the key may be forgotten. */
+  firstSeen(key: string, expiresAt: Date): Promise<boolean>;
+}
+
 /** Open incident rooms and the reminders already sent for overdue stakeholder updates. */
 export interface UpdateCadenceStore {
   /** Open incidents that have a channel, with when their last stakeholder update was. */

@@ -1,4 +1,4 @@
-import { cleanText, TEXT_MAX, TITLE_MAX, validText, validTitle } from './clean-text.js';
+import { cleanText, cleanTitle, TEXT_MAX, TITLE_MAX, validText, validTitle } from './clean-text.js';
 import { CHANNEL_NAME_PATTERN } from './channel-name.js';
 import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
 import { incidentRef, type Incident } from './incident.js';
@@ -102,7 +102,8 @@ function declare(command: DeclareCommand, now: Date): Decision {
   if (title === null) return fail('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`);
   const description = optionalText(command.description, 'description');
   if ('code' in description) return { ok: false, error: description };
-  const services = [...new Set(command.services.map((s) => s.trim()).filter((s) => s !== ''))];
+  // Service names can come from the API: cleaned like a title, since Postgres text holds no NUL.
+  const services = [...new Set(command.services.map(cleanTitle).filter((s) => s !== ''))];
   const drill = command.drill ?? false;
   const incident: Incident = {
     id: command.id,

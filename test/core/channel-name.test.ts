@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHANNEL_NAME_PATTERN, channelName, channelNumber, channelPrefix } from '../../src/core/channel-name.js';
+import { mulberry32 } from '../helpers/seeded-random.js';
 
 /** Test names stay readable in a terminal: invisible and control characters are shown as escapes. */
 const show = (s: string): string =>
@@ -124,18 +125,6 @@ void describe('channelName: numbers', () => {
     });
   }
 });
-
-/** mulberry32: a tiny seeded PRNG, so a failure can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 void describe('channelName: generated inputs', () => {
   const SEED = 0x5eed_2026;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { computeScope, scopeHeadline, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../src/core/scope.js';
+import { mulberry32 } from '../helpers/seeded-random.js';
 
 const AT = '2026-11-23T10:02:00.000Z';
 const rate = (region: string | null, service: string | null, value: number): LabelledRate => ({ region, service, value });
@@ -185,18 +186,6 @@ void describe('suggestedSeverity', () => {
     });
   }
 });
-
-/** mulberry32: a tiny seeded PRNG, so a failure can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 void describe('computeScope: generated inputs', () => {
   const SEED = 0x5c0_9e;

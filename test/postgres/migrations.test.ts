@@ -25,6 +25,7 @@ const ADDS: Record<string, string[]> = {
   '20261123000005_room_reminders': ['room_reminders'],
   '20261123000006_pages': ['pages'],
   '20261123000007_delivery_attach_queue': [], // columns on deliveries
+  '20261123000008_slack_request_replays': ['slack_request_replays'],
 };
 
 test('the migration list is the expected one, in order', () => {

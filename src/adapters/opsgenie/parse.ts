@@ -4,6 +4,7 @@ import { cleanText, cleanTitle, TEXT_MAX } from '../../core/clean-text.js';
 import type { Headers, ParseOutcome } from '../../app/ports.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
+import { ID_MAX, safeText } from '../webhooks/safe-text.js';
 
 /** The alert actions Warroom acts on; every other action (AddTags, Delete, …) is stored and ignored. */
 const HANDLED = new Map<string, { action: SignalAction; status: AlertStatus | null }>([
@@ -23,16 +24,20 @@ const PRIORITY = /^P[1-5]$/;
 // Date's range is ±8.64e15 ms around the epoch.
 const MAX_DATE_MS = 8_640_000_000_000_000n;
 
-// Postgres text cannot hold NUL, whatever else the provider sends: every string is stripped on the way in.
-const text = z.string().transform((value) => value.replaceAll('\u0000', ''));
+// Postgres cannot hold NUL or lone surrogates, whatever else the provider sends: every string is cleaned on the way in.
+const text = z.string().transform(safeText);
 const nonEmptyText = text.pipe(z.string().min(1));
+// Ids become database keys: bounded (safe-text.ts).
+const idText = nonEmptyText.pipe(z.string().max(ID_MAX));
+// Event or action names are short words; a delivery id may be built from one.
+const nameText = nonEmptyText.pipe(z.string().max(100));
 // parseWebhookJson keeps integers beyond 2^53 (updatedAt, in nanoseconds) as their exact digits.
 const integer = z.union([z.number(), z.string()]);
 
 const envelopeSchema = z.object({
-  action: nonEmptyText,
+  action: nameText,
   alert: z.object({
-    alertId: nonEmptyText,
+    alertId: idText,
     updatedAt: integer.nullish(),
     createdAt: integer.nullish(),
   }),
@@ -42,7 +47,7 @@ const envelopeSchema = z.object({
 const alertSchema = z.object({
   alert: z.object({
     message: text,
-    alias: text.nullish(),
+    alias: text.pipe(z.string().max(ID_MAX)).nullish(),
     priority: z.unknown().optional(),
     tags: z.unknown().optional(),
   }),
@@ -117,7 +122,7 @@ function title(message: string, fallback: string): string {
 /** Opsgenie's P1 (critical) … P5 (informational); anything else is no priority. */
 function priority(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const cleaned = value.replaceAll('\u0000', '');
+  const cleaned = safeText(value);
   return PRIORITY.test(cleaned) ? cleaned : null;
 }
 
@@ -127,7 +132,7 @@ function tags(value: unknown): string[] {
   const result: string[] = [];
   for (const tag of value) {
     if (typeof tag !== 'string') continue;
-    const cleaned = tag.replaceAll('\u0000', '').trim();
+    const cleaned = safeText(tag).trim();
     if (cleaned.length > 0) result.push(cleaned);
   }
   return result;

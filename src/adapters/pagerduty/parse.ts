@@ -5,6 +5,7 @@ import { DRILL_MARKER } from '../../core/drill.js';
 import type { Headers, ParseOutcome } from '../../app/ports.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
+import { ID_MAX, safeText } from '../webhooks/safe-text.js';
 
 /** The V3 incident event types Warroom acts on; every other event type is stored and ignored. */
 const HANDLED = new Map<string, { action: SignalAction; status: AlertStatus | null }>([
@@ -22,14 +23,18 @@ const HANDLED = new Map<string, { action: SignalAction; status: AlertStatus | nu
 const TITLE_LIMIT = 500;
 const LINK_LIMIT = 2048;
 
-// Postgres text cannot hold NUL, whatever else the provider sends: every string is stripped on the way in.
-const text = z.string().transform((value) => value.replaceAll('\u0000', ''));
+// Postgres cannot hold NUL or lone surrogates, whatever else the provider sends: every string is cleaned on the way in.
+const text = z.string().transform(safeText);
 const nonEmptyText = text.pipe(z.string().min(1));
+// Ids become database keys: bounded (safe-text.ts).
+const idText = nonEmptyText.pipe(z.string().max(ID_MAX));
+// Event or action names are short words; a delivery id may be built from one.
+const nameText = nonEmptyText.pipe(z.string().max(100));
 
 const envelopeSchema = z.object({
   event: z.object({
-    id: nonEmptyText,
-    event_type: nonEmptyText,
+    id: idText,
+    event_type: nameText,
     data: z.unknown().optional(),
   }),
 });
@@ -38,11 +43,11 @@ const occurredAtSchema = z.object({ event: z.object({ occurred_at: z.string() })
 
 // Only the fields Warroom reads; unknown fields are allowed (and dropped).
 const incidentSchema = z.object({
-  id: nonEmptyText,
+  id: idText,
   type: z.literal('incident').optional(),
   title: text,
   html_url: text.nullish(),
-  service: z.object({ id: nonEmptyText }).nullish(),
+  service: z.object({ id: idText }).nullish(),
   priority: z.object({ summary: text.nullish() }).nullish(),
   urgency: text.nullish(),
   incident_key: text.nullish(),
@@ -52,7 +57,7 @@ const incidentSchema = z.object({
 const noteSchema = z.object({
   content: text,
   incident: z.object({
-    id: nonEmptyText,
+    id: idText,
     summary: text.nullish(),
     html_url: text.nullish(),
   }),

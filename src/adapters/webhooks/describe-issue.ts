@@ -13,6 +13,7 @@ export function describeIssue(error: z.ZodError, root: unknown, prefix = ''): st
   if (issue.code === 'invalid_type') return `${field} must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
   if (issue.code === 'invalid_union') return `${field} must be an integer`;
   if (issue.code === 'too_small') return `${field} is empty`;
+  if (issue.code === 'too_big') return `${field} is too long`;
   if (issue.code === 'invalid_value') return `${field} must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
   return `${field} is invalid`;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Logger } from '../../app/ports.js';
+import type { Logger, ReplayGuard } from '../../app/ports.js';
 import { toSafeHandler, type Route } from '../http/route.js';
 import { boltLogger } from './bolt-logger.js';
+import { replayCheck, replayProperties } from './replay-check.js';
 
 export interface SlackSettings {
   readonly botToken: string;
@@ -28,8 +29,8 @@ export interface SlackApp {
  * With Slack off the receiver still serves the routes, and /slack/events refuses every request
  * because its signing secret is random and known to nobody.
  */
-export function createSlackApp(options: { slack: SlackSettings | null; routes: readonly Route[]; log: Logger }): SlackApp {
-  const { slack, routes, log } = options;
+export function createSlackApp(options: { slack: SlackSettings | null; routes: readonly Route[]; log: Logger; replayGuard?: ReplayGuard }): SlackApp {
+  const { slack, routes, log, replayGuard } = options;
   const logger = boltLogger(log);
   const receiver = new HTTPReceiver({
     signingSecret: slack?.signingSecret ?? randomBytes(32).toString('hex'),
@@ -37,6 +38,7 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
     processBeforeResponse: false,
     logger,
     customRoutes: routes.map((route) => ({ path: route.path, method: route.method, handler: toSafeHandler(route, log) })),
+    customPropertiesExtractor: replayProperties,
   });
   if (slack?.appToken) {
     // Socket Mode: Slack's events come over the WebSocket; the HTTP receiver keeps serving our
@@ -61,5 +63,7 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
       ? { token: slack.botToken, clientOptions: { slackApiUrl: slack.apiUrl } }
       : { authorize: () => Promise.reject(new Error('Slack is off')) }),
   });
+  // Before every listener: a replayed signed request is acknowledged and has no effect.
+  if (slack && replayGuard) app.use(replayCheck(replayGuard, log));
   return { app: slack ? app : null, requestListener: receiver.requestListener, start: () => Promise.resolve(), stop: () => Promise.resolve() };
 }
