@@ -134,7 +134,7 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
     // The page's side.
     pageRoute('GET', '/sandbox/state', (req, res) => {
       const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
-      sendJson(res, 200, state.snapshot({ channel: query.get('channel') ?? 'C0GENERAL', user: query.get('user') ?? people[0]?.slackId ?? '' }), { 'cache-control': 'no-store' });
+      sendJson(res, 200, state.snapshot({ channel: query.get('channel') || 'C0GENERAL', user: query.get('user') || (people[0]?.slackId ?? '') }), { 'cache-control': 'no-store' });
       return Promise.resolve();
     }),
     pageRoute('POST', '/sandbox/command', async (req, res) => {
