@@ -139,6 +139,16 @@ void describe('sandbox mode', () => {
     await waitFor('the note on the timeline', async () => (await request(base, '/api/incidents/INC-1/timeline', { token: API })).text, (t) => t.includes('Rolled back deploy 4512'));
   });
 
+  void test('/incident update opens the stakeholder-update modal; its submission posts to #incident-updates', async () => {
+    const opened = await post('/sandbox/command', { user: ALICE, channel, text: '/incident update Checkout is degraded in eu-west-1' });
+    assert.equal(opened.status, 200, opened.text);
+    const withModal = await waitFor('the update modal', () => state(channel), (s) => s.modal !== null);
+    const text = 'Checkout errors in eu-west-1; rollback under way. Next update in 30 minutes.';
+    const submitted = await post('/sandbox/view', { user: ALICE, viewId: withModal.modal.id, values: { [INPUTS.update]: { [INPUTS.update]: { type: 'plain_text_input', value: text } } } });
+    assert.deepEqual([submitted.status, submitted.json?.ok], [200, true], submitted.text);
+    await waitFor('the update in #incident-updates', () => state('C0UPDATES'), (s) => allText(s.items).includes('rollback under way'));
+  });
+
   void test('resolve, then the postmortem draft appears in the channel', async () => {
     const resolved = await post('/sandbox/command', { user: ALICE, channel, text: '/incident resolve Rolled back the deploy' });
     assert.equal(resolved.status, 200, resolved.text);
