@@ -5,6 +5,7 @@
  * Warroom and one real PostgreSQL for the file.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { ACTIONS, INPUTS } from '../../src/core/room-actions.js';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
@@ -79,6 +80,19 @@ void describe('sandbox mode', () => {
     }
     const notJson = await request(base, '/sandbox/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     assert.deepEqual([notJson.status, notJson.json?.error], [400, 'the body must be JSON'], notJson.text);
+    // What another site's page could send without a preflight: a form or text/plain body.
+    const form = await request(base, '/sandbox/alerts/pagerduty', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    assert.equal(form.status, 415, `a text/plain POST is refused: ${form.text}`);
+    // A DNS-rebinding page reaches 127.0.0.1 under its own name.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: warroom.port, path: '/sandbox/state', headers: { host: `evil.example:${warroom.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(rebound, 403, 'a request addressed to another host name is refused');
   });
 
   void test('/incident declare through /sandbox/command: a channel with the pinned summary, the scope card, its chart and the checks', async () => {

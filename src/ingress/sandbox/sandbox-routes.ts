@@ -24,9 +24,21 @@ const PAGE_BODY_LIMIT = 64 * 1024;
 /** A person who is not on call, to try role assignment and paging on someone else. */
 const CAROL: Person & { email: string } = { id: 'U0CAROL03', name: 'Carol Nguyen', email: 'carol@sandbox.warroom.invalid' };
 
-class BadRequest extends Error {}
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  // JSON only: a form or text/plain POST from another site's page cannot be sent without a preflight.
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    req.resume();
+    throw new BadRequest('the body must be JSON (content-type: application/json)', 415);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse((await readBody(req, PAGE_BODY_LIMIT)).toString('utf8'));
@@ -44,20 +56,33 @@ function text(body: Record<string, unknown>, name: string, max = 4000): string {
   return value;
 }
 
-/** Bad input from the page is a 400 with the reason, never a 500. */
-function pageRoute(method: 'GET' | 'POST', path: string, handler: Route['handler']): Route {
-  return {
+/**
+ * The page's routes answer only requests addressed to this machine by name or loopback address
+ * (a DNS-rebinding page elsewhere cannot drive the sandbox), unless HOST opened it to every
+ * interface. Bad input is a 4xx with the reason, never a 500.
+ */
+function pageRouteFactory(listenHost: string) {
+  const open = listenHost === '0.0.0.0' || listenHost === '::';
+  const local = new Set(['127.0.0.1', 'localhost', '[::1]', listenHost.includes(':') ? `[${listenHost}]` : listenHost]);
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    if (open) return true;
+    const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+    return local.has(host);
+  };
+  return (method: 'GET' | 'POST', path: string, handler: Route['handler']): Route => ({
     method,
     path,
     handler: async (req, res, params) => {
       try {
+        if (!hostAllowed(req)) throw new BadRequest('the sandbox answers requests to 127.0.0.1 or localhost only', 403);
         await handler(req, res, params);
       } catch (err) {
         if (!(err instanceof BadRequest)) throw err;
-        sendJson(res, 400, { error: err.message });
+        req.resume();
+        sendJson(res, err.status, { error: err.message });
       }
     },
-  };
+  });
 }
 
 export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedAt: number }): Route[] {
@@ -78,6 +103,7 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
   const state = createSandboxState(workspace);
   const slack = createSlackDeliveries({ selfUrl, signingSecret: secrets.signingSecret });
   let alertsSent = 0;
+  const pageRoute = pageRouteFactory(setup.config.host);
 
   const person = (id: unknown): Person => {
     const user = workspace.users().find((u) => u.id === id && !u.isBot);
@@ -181,7 +207,7 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
       sendJson(res, 200, { ok: true });
     }),
     pageRoute('POST', '/sandbox/alerts/:provider', async (req, res, params) => {
-      req.resume();
+      await jsonBody(req);
       const provider = params.provider;
       if (!isSampleAlertProvider(provider)) return sendJson(res, 404, { error: 'sample alerts exist for pagerduty, datadog and alertmanager' });
       const alert = sampleAlert(provider, secrets, ++alertsSent, new Date());
