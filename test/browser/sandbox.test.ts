@@ -2,7 +2,8 @@
  * The sandbox in a real browser: Debian's Chromium driven by playwright-core opens /sandbox,
  * types `/incident declare Checkout down`, sees the incident channel with its pinned summary,
  * scope card and chart, changes the status from the summary, resolves, and saves a screenshot
- * (to $SANDBOX_SCREENSHOT, e.g. docs/sandbox.png for the README, else to the temp directory).
+ * (to $SANDBOX_SCREENSHOT, e.g. docs/sandbox.png for the README, else to the temp directory);
+ * then posts a stakeholder update through its modal and reads the postmortem draft.
  * Without Chromium the test is skipped and says how to enable it.
  */
 import { existsSync } from 'node:fs';
@@ -68,5 +69,22 @@ void describe('the sandbox page in Chromium', { skip: SKIP }, () => {
     await page.locator('#message-box').press('Enter');
     await page.locator('#channel-topic', { hasText: 'resolved' }).waitFor();
     assert.ok(existsSync(SCREENSHOT), `the screenshot was saved to ${SCREENSHOT}`);
+  });
+
+  void test('a stakeholder update through the modal, then the postmortem draft', async () => {
+    await page.locator('#message-box').fill('/incident update');
+    await page.locator('#message-box').press('Enter');
+    const modal = page.locator('#modal');
+    await modal.locator('textarea').waitFor();
+    await modal.locator('textarea').fill('Checkout is back to normal in eu-west-1 after a rollback.');
+    await modal.locator('#modal-submit').click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+
+    await page.locator('#message-box').fill('/incident postmortem');
+    await page.locator('#message-box').press('Enter');
+    await page.locator('.block.markdown h1, .block.markdown h2').first().waitFor();
+
+    await page.locator('#channels li', { hasText: 'incident-updates' }).click();
+    await page.locator('li.msg', { hasText: 'back to normal in eu-west-1' }).waitFor();
   });
 });

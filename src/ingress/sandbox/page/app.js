@@ -206,6 +206,15 @@
       </div></li>`;
   }
 
+  /** Replaces an element's content only when it changed, so a click or an open select is not lost to a redraw. */
+  const drawn = new WeakMap();
+  function setHtml(node, html) {
+    if (drawn.get(node) === html) return false;
+    drawn.set(node, html);
+    node.innerHTML = html;
+    return true;
+  }
+
   function draw(state) {
     view.state = state;
     const person = el('person');
@@ -213,17 +222,17 @@
       person.innerHTML = state.people.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join('');
     }
     person.value = view.user;
-    el('channels').innerHTML = state.channels
-      .map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`)
-      .join('');
+    setHtml(
+      el('channels'),
+      state.channels.map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`).join(''),
+    );
     const channel = state.channel;
     el('channel-name').textContent = channel ? `# ${channel.name}` : '';
     el('channel-topic').innerHTML = channel ? mrkdwn(channel.topic || channel.purpose || '') : '';
     el('bookmarks').innerHTML = channel ? channel.bookmarks.map((b) => link(b.link, `🔖 ${b.title}`)).join('') : '';
     const list = el('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
-    list.innerHTML = state.items.map(itemHtml).join('');
-    if (atBottom) list.scrollTop = list.scrollHeight;
+    if (setHtml(list, state.items.map(itemHtml).join('')) && atBottom) list.scrollTop = list.scrollHeight;
     drawModal(state.modal);
   }
 
