@@ -3,7 +3,8 @@
  * types `/incident declare Checkout down`, sees the incident channel with its pinned summary,
  * scope card and chart, changes the status from the summary, resolves, and saves a screenshot
  * (to $SANDBOX_SCREENSHOT, e.g. docs/sandbox.png for the README, else to the temp directory);
- * then posts a stakeholder update through its modal and reads the postmortem draft.
+ * then posts a stakeholder update through its modal, reads the postmortem draft, and declares
+ * a second incident through the declare modal.
  * Without Chromium the test is skipped and says how to enable it.
  */
 import { existsSync } from 'node:fs';
@@ -86,5 +87,18 @@ void describe('the sandbox page in Chromium', { skip: SKIP }, () => {
 
     await page.locator('#channels li', { hasText: 'incident-updates' }).click();
     await page.locator('li.msg', { hasText: 'back to normal in eu-west-1' }).waitFor();
+  });
+
+  void test('declare through the modal: title, severity and services', async () => {
+    await page.locator('#channels li', { hasText: 'general' }).click();
+    await page.locator('#message-box').fill('/incident declare');
+    await page.locator('#message-box').press('Enter');
+    const modal = page.locator('#modal');
+    await modal.locator('input[data-block="title"]').fill('Payments latency');
+    await modal.locator('select[data-block="severity"]').selectOption('SEV2');
+    await modal.locator('select[data-block="services"]').selectOption(['payments']);
+    await modal.locator('#modal-submit').click();
+    await page.locator('#channel-name', { hasText: 'inc-2-payments-latency' }).waitFor();
+    await page.locator('#channel-topic', { hasText: 'SEV2' }).waitFor();
   });
 });

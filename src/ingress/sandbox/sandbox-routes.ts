@@ -94,6 +94,8 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
     teamId: SANDBOX_TEAM.id,
     teamDomain: SANDBOX_TEAM.domain,
     chatWritePublic: true,
+    // The database outlives the in-memory workspace: ids from a previous run must not come back.
+    firstChannelNumber: Math.floor(Date.now() / 1000) % 90_000_000,
     knownUsers: [...people.map((p) => ({ id: p.slackId, name: p.name.split(' ')[0]?.toLowerCase() ?? p.slackId, realName: p.name, email: p.email })), { id: CAROL.id, name: 'carol', realName: CAROL.name, email: CAROL.email }],
     uploadUrl: (fileId) => `${selfUrl}/sandbox/upload/${fileId}`,
   });

@@ -48,6 +48,8 @@ export interface SlackWorkspaceOptions {
   readonly latencyMs?: number;
   /** Model the `chat:write.public` scope: the bot may post to public channels it is not in (default false). */
   readonly chatWritePublic?: boolean;
+  /** Channel ids count up from this number (default 0): a workspace made anew after a restart must not hand out ids stored before it. */
+  readonly firstChannelNumber?: number;
 }
 
 export interface RateLimitRule {
@@ -612,7 +614,7 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
 
   let random = mulberry32(seed);
   let latencyMs = options.latencyMs ?? 0;
-  let channelCounter = 0;
+  let channelCounter = options.firstChannelNumber ?? 0;
   let viewCounter = 0;
   let bookmarkCounter = 0;
   let callSeq = 0;
