@@ -40,4 +40,10 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The sandbox page's plain browser script: outside the TypeScript project, so linted untyped.
+    files: ['src/ingress/sandbox/page/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'script', parserOptions: { projectService: false } },
+  },
 );

@@ -47,6 +47,7 @@ export async function withStack<T>(work: (stack: Stack) => Promise<T>): Promise<
     PAGERDUTY_WEBHOOK_SECRETS: BENCH_PD_SECRET,
     ALERTMANAGER_WEBHOOK_TOKEN: BENCH_TOKEN,
     LOG_LEVEL: 'silent',
+    WARROOM_SANDBOX: 'off',
   };
   const knex = createKnex({ url: pgServer.url, log });
   let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;

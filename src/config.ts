@@ -89,7 +89,13 @@ export interface Settings {
 
 export interface Config {
   port: number;
+  /** 127.0.0.1 by default in sandbox mode, 0.0.0.0 otherwise. */
   host: string;
+  /**
+   * Sandbox mode (WARROOM_SANDBOX, default `auto`: on when no Slack credential is set): the server
+   * itself plays Slack, Prometheus and PagerDuty, and `slack` stays null until the sandbox fills it in.
+   */
+  sandbox: boolean;
   /** null → embedded Postgres in `dataDir`. */
   databaseUrl: string | null;
   /** Absolute. */
@@ -136,7 +142,7 @@ export const CONFIG_ENV_NAMES = [
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
-  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS',
+  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'WARROOM_SANDBOX',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -184,6 +190,15 @@ const PORT_MESSAGE = 'must be an integer from 1 to 65535';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
+export const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
+const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+
+/** `auto` turns the sandbox on when no Slack credential is set at all. */
+function isSandbox(env: { WARROOM_SANDBOX: (typeof SANDBOX_MODES)[number] } & Partial<Record<(typeof SLACK_CREDENTIALS)[number], string | undefined>>): boolean {
+  if (env.WARROOM_SANDBOX !== 'auto') return env.WARROOM_SANDBOX === 'on';
+  return SLACK_CREDENTIALS.every((name) => env[name] === undefined);
+}
+
 const envSchema = z
   .object({
     PORT: z
@@ -192,7 +207,7 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 65535, PORT_MESSAGE)
       .default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    HOST: z.string().optional(),
     DATABASE_URL: z
       .string()
       .refine((v) => isUrl(v, ['postgres:', 'postgresql:']), 'must be a postgres:// or postgresql:// URL')
@@ -237,6 +252,11 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n <= 300, 'must be a whole number of seconds from 0 to 300')
       .default(0),
+    WARROOM_SANDBOX: z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(SANDBOX_MODES, `must be one of ${SANDBOX_MODES.join(', ')}`))
+      .default('auto'),
   })
   .superRefine(
     (env, ctx) => {
@@ -253,6 +273,10 @@ const envSchema = z
       }
       if (env.PAGERDUTY_API_TOKEN !== undefined && env.PAGERDUTY_FROM_EMAIL === undefined) {
         require('PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_API_TOKEN', ' (PagerDuty needs it as the From header of writes)');
+      }
+      if (env.WARROOM_SANDBOX === 'on') {
+        const set = SLACK_CREDENTIALS.find((name) => env[name] !== undefined);
+        if (set !== undefined) ctx.addIssue({ code: 'custom', path: ['WARROOM_SANDBOX'], message: `must not be on while ${set} is set (the sandbox plays Slack itself)` });
       }
       const apiKey = env.DATADOG_API_KEY !== undefined;
       const appKey = env.DATADOG_APP_KEY !== undefined;
@@ -445,7 +469,9 @@ export const configSchema = z
   .transform(
     ({ cwd, configFile, env, file }): Config => ({
       port: env.PORT,
-      host: env.HOST,
+      // A sandbox has no authentication worth the name: it stays on this machine unless asked.
+      host: env.HOST ?? (isSandbox(env) ? '127.0.0.1' : '0.0.0.0'),
+      sandbox: isSandbox(env),
       databaseUrl: env.DATABASE_URL ?? null,
       dataDir: resolve(cwd, env.DATA_DIR),
       configFile,
@@ -757,6 +783,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     port: config.port,
     host: config.host,
+    sandbox: config.sandbox,
     databaseUrl: maskUrl(config.databaseUrl),
     dataDir: config.dataDir,
     configFile: config.configFile,

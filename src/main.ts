@@ -73,6 +73,8 @@ import { healthRoutes } from './ingress/http/health-routes.js';
 import { createHttpServer } from './ingress/http/http-server.js';
 import { createTelemetry } from './ingress/http/telemetry.js';
 import { createSlackApp } from './ingress/slack/create-slack-app.js';
+import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
+import { sandboxRoutes } from './ingress/sandbox/sandbox-routes.js';
 
 const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
@@ -182,8 +184,17 @@ export interface StartOptions {
   readonly reminderEveryMs?: number;
 }
 
-export async function startWarroom(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningWarroom> {
+export async function startWarroom(given: Config, log: Logger, options: StartOptions = {}): Promise<RunningWarroom> {
   const clock = options.clock ?? systemClock;
+  // Sandbox mode: this server plays Slack, Prometheus and PagerDuty; said first, so nobody takes it for production.
+  const sandbox = given.sandbox ? await setUpSandbox(given) : null;
+  if (sandbox) {
+    log.info(
+      { sandbox: true, url: `${sandbox.selfUrl}/sandbox` },
+      `SANDBOX MODE (no Slack credentials): Warroom plays Slack, Prometheus and PagerDuty itself; open ${sandbox.selfUrl}/sandbox (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or WARROOM_SANDBOX=off, to leave it)`,
+    );
+  }
+  const config = sandbox?.config ?? given;
   const telemetry = createTelemetry();
   const database = await openDatabase(config, log);
   const store = database.store;
@@ -275,6 +286,7 @@ export async function startWarroom(config: Config, log: Logger, options: StartOp
     ...healthRoutes({ checkReadiness, telemetry }),
     ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
     ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident }),
+    ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex) });
   // Set once the server listens: a drill posts to this very process, always on the loopback address.

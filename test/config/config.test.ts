@@ -74,9 +74,11 @@ const DEFAULT_SETTINGS = {
   },
 };
 
+// No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.
 const DEFAULT_CONFIG: Config = {
   port: 3000,
-  host: '0.0.0.0',
+  host: '127.0.0.1',
+  sandbox: true,
   databaseUrl: null,
   dataDir: '/srv/warroom/.data',
   configFile: null,
@@ -176,6 +178,19 @@ void describe('environment', () => {
       ['SLACK_BOT_TOKEN', 'required when SLACK_APP_TOKEN is set'],
       ['SLACK_SIGNING_SECRET', 'required when SLACK_APP_TOKEN is set'],
     ]);
+  });
+
+  void test('WARROOM_SANDBOX: auto is on without Slack credentials, on/off force it, and on beside a credential is a problem', () => {
+    assert.deepEqual([ok({}).sandbox, ok({}).host], [true, '127.0.0.1'], 'auto without credentials: sandbox on 127.0.0.1');
+    const withSlack = ok({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sig' });
+    assert.deepEqual([withSlack.sandbox, withSlack.host], [false, '0.0.0.0'], 'auto with credentials: no sandbox, all interfaces');
+    assert.deepEqual([ok({ WARROOM_SANDBOX: 'off' }).sandbox, ok({ WARROOM_SANDBOX: 'off' }).host], [false, '0.0.0.0'], 'off: Slack is off');
+    assert.equal(ok({ WARROOM_SANDBOX: 'ON' }).sandbox, true, 'on, case-insensitive');
+    assert.equal(ok({ WARROOM_SANDBOX: 'on', HOST: '0.0.0.0' }).host, '0.0.0.0', 'HOST wins over the sandbox default');
+    assert.deepEqual(problems({ WARROOM_SANDBOX: 'on', SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).map((p) => [p.name, p.message]), [
+      ['WARROOM_SANDBOX', 'must not be on while SLACK_BOT_TOKEN is set (the sandbox plays Slack itself)'],
+    ]);
+    assert.deepEqual(problems({ WARROOM_SANDBOX: 'maybe' }).map((p) => [p.name, p.message]), [['WARROOM_SANDBOX', 'must be one of auto, on, off']]);
   });
 
   void test('API URLs: Slack gains a trailing slash, the others lose theirs', () => {

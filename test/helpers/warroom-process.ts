@@ -21,7 +21,8 @@ export function spawnWarroom(args: string[], env: Record<string, string>, how: '
   const entry = how === 'bin' ? ['bin/warroom.js'] : ['--import', 'tsx', 'test/helpers/warroom-cli.ts'];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    // The sandbox is off unless asked for: without Slack credentials these tests mean "Slack off".
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', WARROOM_SANDBOX: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

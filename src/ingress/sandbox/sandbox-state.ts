@@ -1,0 +1,147 @@
+/**
+ * What the sandbox page shows and what only a Slack client would know: ephemeral answers (an
+ * ack's body, response_url posts), when each chart was uploaded, which person a trigger_id (and
+ * so each modal) belongs to, and which modals were closed. The messages themselves live in the
+ * workspace, exactly as the bot wrote them.
+ */
+import type { SlackWorkspace, WorkspaceMessage } from './slack-workspace.js';
+import { SANDBOX_TEAM } from './slack-deliveries.js';
+
+export interface Ephemeral {
+  readonly channel: string;
+  readonly user: string;
+  readonly text: string;
+  readonly blocks: readonly unknown[] | null;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function slackTs(ms: number, seq: number): string {
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000 + (seq % 1000)).padStart(6, '0')}`;
+}
+
+/** The interactive elements of a message's blocks (section accessories and actions elements). */
+function elementsOf(blocks: readonly unknown[] | null): { blockId: string; element: Json }[] {
+  const found: { blockId: string; element: Json }[] = [];
+  for (const block of blocks ?? []) {
+    if (!isObject(block)) continue;
+    const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+    if (isObject(block.accessory)) found.push({ blockId, element: block.accessory });
+    if (Array.isArray(block.elements)) for (const element of block.elements) if (isObject(element)) found.push({ blockId, element });
+  }
+  return found;
+}
+
+export function createSandboxState(workspace: SlackWorkspace) {
+  const ephemerals: (Ephemeral & { ts: string })[] = [];
+  const fileTimes = new Map<string, string>();
+  const triggeredBy = new Map<string, string>();
+  const closedViews = new Set<string>();
+  let seq = 0;
+  const now = () => slackTs(Date.now(), ++seq);
+
+  const messageJson = (m: WorkspaceMessage | (Ephemeral & { ts: string })): Json => ({
+    type: 'message',
+    ts: m.ts,
+    text: m.text,
+    user: 'botId' in m ? m.user : workspace.botUserId,
+    ...('botId' in m && m.botId ? { bot_id: m.botId } : {}),
+    blocks: m.blocks ?? [],
+  });
+
+  const openModals = (user: string) =>
+    workspace.views().filter((v) => v.kind === 'modal' && !closedViews.has(v.id) && v.triggerId !== null && triggeredBy.get(v.triggerId) === user);
+
+  return {
+    addEphemeral(e: Ephemeral): void {
+      ephemerals.push({ ...e, ts: now() });
+    },
+    fileUploaded(fileId: string): void {
+      if (!fileTimes.has(fileId)) fileTimes.set(fileId, now());
+    },
+    triggered(triggerId: string, user: string): void {
+      triggeredBy.set(triggerId, user);
+    },
+    closeView(viewId: string): void {
+      closedViews.add(viewId);
+    },
+
+    /** The view as Slack puts it in a view_submission, if it is open for `user`. */
+    openView(viewId: string, user: string): Json | null {
+      const v = openModals(user).find((m) => m.id === viewId);
+      if (!v) return null;
+      return {
+        id: v.id,
+        team_id: SANDBOX_TEAM.id,
+        type: 'modal',
+        private_metadata: '',
+        callback_id: '',
+        external_id: v.externalId ?? '',
+        ...v.view,
+        hash: v.hash,
+        previous_view_id: null,
+        root_view_id: v.id,
+        app_id: 'A0WARROOM',
+        bot_id: 'B0WARROOM',
+      };
+    },
+
+    /** The message (or ephemeral) and the block_actions `actions[0]` for a click or a choice. */
+    findAction(channel: string, ts: string, actionId: string, selected: string | null): { message: Json; action: Json } | null {
+      const message = workspace.message(channel, ts) ?? ephemerals.find((e) => e.channel === channel && e.ts === ts);
+      if (!message) return null;
+      const hit = elementsOf(message.blocks).find((e) => e.element.action_id === actionId);
+      if (!hit) return null;
+      const { element, blockId } = hit;
+      const base = { type: element.type, action_id: actionId, block_id: blockId };
+      if (element.type === 'button') return { message: messageJson(message), action: { ...base, text: element.text, value: element.value ?? '' } };
+      const options = Array.isArray(element.options) ? element.options.filter(isObject) : [];
+      const option = options.find((o) => o.value === selected);
+      if (!option) return null;
+      return { message: messageJson(message), action: { ...base, selected_option: option, ...(element.placeholder ? { placeholder: element.placeholder } : {}) } };
+    },
+
+    /** Everything the page draws for `user` looking at `channel`. */
+    snapshot(at: { channel: string; user: string }): Json {
+      const users = workspace.users();
+      const names = Object.fromEntries(users.map((u) => [u.id, u.isBot ? 'Warroom' : (u.realName ?? u.name ?? u.id)]));
+      const channels = workspace.channels().filter((c) => !c.isIm && !c.isArchived);
+      const current = channels.find((c) => c.id === at.channel) ?? channels[0];
+      const messages = current
+        ? workspace.messages(current.id).map((m) => ({
+            kind: 'message',
+            ts: m.ts,
+            threadTs: m.threadTs,
+            user: m.user,
+            isBot: m.botId !== null,
+            text: m.text,
+            blocks: m.blocks,
+            pinned: m.pinned,
+            edited: m.edits > 0,
+            reactions: m.reactions,
+          }))
+        : [];
+      const mine = ephemerals
+        .filter((e) => e.channel === current?.id && e.user === at.user)
+        .concat(workspace.ephemerals(current?.id).filter((e) => e.user === at.user).map((e) => ({ ...e, ts: e.messageTs })))
+        .map((e) => ({ kind: 'ephemeral', ts: e.ts, user: workspace.botUserId, isBot: true, text: e.text, blocks: e.blocks }));
+      const files = current
+        ? workspace.files(current.id).map((f) => ({ kind: 'file', ts: fileTimes.get(f.id) ?? '0', user: workspace.botUserId, isBot: true, id: f.id, title: f.title, url: `/sandbox/files/${f.id}` }))
+        : [];
+      const modal = openModals(at.user).at(-1);
+      return {
+        sandbox: true,
+        team: SANDBOX_TEAM.domain,
+        me: at.user,
+        names,
+        people: users.filter((u) => !u.isBot).map((u) => ({ id: u.id, name: names[u.id] })),
+        channels: channels.map((c) => ({ id: c.id, name: c.name, member: c.members.includes(at.user) })),
+        channel: current ? { id: current.id, name: current.name, topic: current.topic, purpose: current.purpose, bookmarks: current.bookmarks.map((b) => ({ title: b.title, link: b.link })) } : null,
+        items: [...messages, ...mine, ...files].sort((a, b) => Number(a.ts) - Number(b.ts)),
+        modal: modal ? { id: modal.id, view: modal.view } : null,
+      };
+    },
+  };
+}

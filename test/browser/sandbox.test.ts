@@ -1,0 +1,104 @@
+/**
+ * The sandbox in a real browser: Debian's Chromium driven by playwright-core opens /sandbox,
+ * types `/incident declare Checkout down`, sees the incident channel with its pinned summary,
+ * scope card and chart, changes the status from the summary, resolves, and saves a screenshot
+ * (to $SANDBOX_SCREENSHOT, e.g. docs/sandbox.png for the README, else to the temp directory);
+ * then posts a stakeholder update through its modal, reads the postmortem draft, and declares
+ * a second incident through the declare modal.
+ * Without Chromium the test is skipped and says how to enable it.
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWarroom, type RunningWarroom } from '../../src/main.js';
+import { silentLogger } from '../helpers/silent-logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { testConfig } from '../helpers/test-config.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SKIP = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH to run the browser test`;
+const SCREENSHOT = resolve(process.env.SANDBOX_SCREENSHOT ?? join(tmpdir(), 'warroom-sandbox.png'));
+const STEP_MS = 60_000;
+
+let db: TestDatabase;
+let warroom: RunningWarroom;
+let browser: Browser;
+let page: Page;
+
+void describe('the sandbox page in Chromium', { skip: SKIP }, () => {
+  before(async () => {
+    db = await createTestDatabase();
+    warroom = await startWarroom(testConfig({ WARROOM_SANDBOX: 'on', DATABASE_URL: db.url }, { port: 0 }), silentLogger());
+    await warroom.ready;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(STEP_MS);
+    // Slack asks before the confirm-carrying buttons; a person says yes.
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+
+  after(async () => {
+    await browser?.close();
+    await warroom?.stop();
+    await db?.close();
+  });
+
+  void test('declare, follow the incident channel, change status, resolve', async () => {
+    await page.goto(`http://127.0.0.1:${warroom.port}/sandbox`);
+    assert.match(await page.locator('#banner').innerText(), /SANDBOX/, 'the page says it is a sandbox');
+
+    await page.locator('#message-box').fill('/incident declare Checkout down');
+    await page.locator('#message-box').press('Enter');
+    // The page follows the person into the new channel, as Slack's invitation does.
+    await page.locator('#channel-name', { hasText: 'inc-1-checkout-down' }).waitFor();
+    const summary = page.locator('li.msg', { has: page.locator('.pin') });
+    await summary.locator('h3', { hasText: 'Checkout down' }).waitFor();
+    await page.locator('li.msg', { hasText: 'Scope of INC-1' }).waitFor();
+    await page.locator('li[data-kind="file"] img').waitFor();
+
+    await summary.locator(`select[data-action="incident.change_status"]`).selectOption('INC-1:identified');
+    await page.locator('#channel-topic', { hasText: 'identified' }).waitFor();
+    await page.screenshot({ path: SCREENSHOT });
+
+    await page.locator('#message-box').fill('/incident resolve Rolled back the checkout deploy');
+    await page.locator('#message-box').press('Enter');
+    await page.locator('#channel-topic', { hasText: 'resolved' }).waitFor();
+    assert.ok(existsSync(SCREENSHOT), `the screenshot was saved to ${SCREENSHOT}`);
+  });
+
+  void test('a stakeholder update through the modal, then the postmortem draft', async () => {
+    await page.locator('#message-box').fill('/incident update');
+    await page.locator('#message-box').press('Enter');
+    const modal = page.locator('#modal');
+    await modal.locator('textarea').waitFor();
+    await modal.locator('textarea').fill('Checkout is back to normal in eu-west-1 after a rollback.');
+    await modal.locator('#modal-submit').click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+
+    await page.locator('#message-box').fill('/incident postmortem');
+    await page.locator('#message-box').press('Enter');
+    await page.locator('.block.markdown h1, .block.markdown h2').first().waitFor();
+
+    await page.locator('#channels li', { hasText: 'incident-updates' }).click();
+    await page.locator('li.msg', { hasText: 'back to normal in eu-west-1' }).waitFor();
+  });
+
+  void test('declare through the modal: title, severity and services', async () => {
+    await page.locator('#channels li', { hasText: 'general' }).click();
+    await page.locator('#message-box').fill('/incident declare');
+    await page.locator('#message-box').press('Enter');
+    const modal = page.locator('#modal');
+    await modal.locator('input[data-block="title"]').fill('Payments latency');
+    await modal.locator('select[data-block="severity"]').selectOption('SEV2');
+    await modal.locator('select[data-block="services"]').selectOption(['payments']);
+    await modal.locator('#modal-submit').click();
+    await page.locator('#channel-name', { hasText: 'inc-2-payments-latency' }).waitFor();
+    await page.locator('#channel-topic', { hasText: 'SEV2' }).waitFor();
+  });
+});
