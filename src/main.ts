@@ -335,10 +335,13 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   // and /readyz (503 until ready), and a database that is down at start is waited for.
   const ready = (async () => {
     await retryWhileUnavailable(() => migrateToLatest(database.knex, log), log, () => stopping, 'migrations');
+    // A SIGTERM during start-up: stop() has already run, so nothing may be started after it.
+    if (stopping) return;
     startup = 'starting the job queue';
     // The attach and room workers poll their own tables and ride out outages by themselves.
     attachWorker.start();
     await retryWhileUnavailable(() => jobs.start(), log, () => stopping, 'job queue');
+    if (stopping) return;
     // Each step retried on its own: an outage in the middle of start-up must not leave it half done.
     await retryWhileUnavailable(() => jobs.work(PAGE_JOB, (data) => paging.runPage(data)), log, () => stopping, 'paging jobs');
     await retryWhileUnavailable(
@@ -357,6 +360,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       () => stopping,
       'resolve-sync jobs',
     );
+    if (stopping) return;
     if (roomWorker) {
       roomWorker.start();
       reminders = setInterval(() => {
@@ -366,6 +370,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       }, options.reminderEveryMs ?? REMIND_EVERY_MS);
       reminders.unref();
     }
+    if (stopping) return;
     await slack.start();
     startup = 'started';
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');

@@ -36,6 +36,7 @@ export function createAttachWorker(
 ): AttachWorker {
   const { deliveries, log } = deps;
   let running = false;
+  let stopped = false;
   let loop: Promise<void> | null = null;
   let woken = false;
   let wakeUp: (() => void) | null = null;
@@ -127,11 +128,12 @@ export function createAttachWorker(
 
   return {
     start() {
-      if (running) return;
+      if (running || stopped) return; // never again after stop(): the pool it uses may be closed
       running = true;
       loop = run();
     },
     async stop() {
+      stopped = true;
       running = false;
       wakeUp?.();
       slotFreed?.();

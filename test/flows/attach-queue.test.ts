@@ -94,6 +94,19 @@ test('a delivery stored before a crash (no worker ran) is attached by the next w
   assert.deepEqual(await deliveries.pending(10), [], 'nothing is left pending');
 });
 
+test('a worker stopped before it started (SIGTERM during start-up) never starts afterwards', async () => {
+  const worker = createAttachWorker({ deliveries, attachDelivery, telemetry: createTelemetry(), log: silentLogger() }, { concurrency: 4, idlePollMs: 50 });
+  await worker.stop();
+  worker.start();
+  const { delivery, raw } = pagerDuty('EV-LATE-START-1', 'PLATE1', 'Started after stop');
+  assert.equal(await deliveries.record('pagerduty', delivery, raw, new Date()), 'stored');
+  worker.wake();
+  await new Promise((r) => setTimeout(r, 500)); // ten of its polls
+  assert.equal((await deliveryRow('EV-LATE-START-1')).processed_at, null, 'the stopped worker took nothing');
+  await worker.stop();
+  // Leave it to the next test's worker.
+});
+
 test('a stored delivery wakes the local worker at once, without waiting for its poll', async () => {
   // A poll of ten minutes: only the wake from receiveDelivery can attach it within the wait below.
   const worker = startWorker(attachDelivery, 600_000);

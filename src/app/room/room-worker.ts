@@ -23,6 +23,7 @@ const MAX_OUTAGE_PAUSE_SECONDS = 30;
 export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTask; clock: Clock; log: Logger }): RoomWorker {
   const { outbox, log } = deps;
   let running = false;
+  let stopped = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let outageStreak = 0; // Slack-unavailable failures in a row
@@ -92,11 +93,12 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
 
   return {
     start() {
-      if (running) return;
+      if (running || stopped) return; // never again after stop(): the pool it uses may be closed
       running = true;
       loop = run();
     },
     async stop() {
+      stopped = true;
       running = false;
       wakeUp?.();
       await loop;
