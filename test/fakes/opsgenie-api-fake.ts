@@ -16,9 +16,8 @@
  * Faults at run time: `failNext(count, status)`, `setLatency(ms)`, `stop()` / `start()` on the same port.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from './fake-server.js';
 
 export const OPSGENIE_FAKE_DEFAULT_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
 
@@ -535,49 +534,18 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
 
   // ---- lifecycle -------------------------------------------------------------------------------
 
-  let server: Server | null = null;
-  let port = 0;
-
-  function listen(onPort: number): Promise<void> {
-    const s = createServer((req, res) => {
-      handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ message: `opsgenie fake crashed: ${String(err)}`, took: 0, requestId: randomUUID() }));
-        }
-      });
-    });
-    s.keepAliveTimeout = 1000;
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(onPort, '127.0.0.1', () => {
-        s.off('error', reject);
-        server = s;
-        port = (s.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-
-  function shutdown(): Promise<void> {
-    const s = server;
-    if (s === null) return Promise.resolve();
-    server = null;
-    return new Promise((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
-    });
-  }
-
-  await listen(0);
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startFakeServer('opsgenie', handle, (res, err) => {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: `opsgenie fake crashed: ${String(err)}`, took: 0, requestId: randomUUID() }));
+  });
+  const url = `http://127.0.0.1:${server.port}`;
 
   return {
     url,
-    port,
+    port: server.port,
     apiKey,
     get listening() {
-      return server !== null;
+      return server.listening;
     },
 
     failNext(count, status = 500) {
@@ -586,14 +554,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
     },
-    async stop() {
-      await shutdown();
-    },
-    async start() {
-      if (closed) throw new Error('opsgenie fake is closed');
-      if (server !== null) return;
-      await listen(port);
-    },
+    stop: () => server.stop(),
+    start: () => server.start(),
 
     requests() {
       return requests.map((r) => clone({ ...r, query: { ...r.query } }));
@@ -630,7 +592,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       const waiters = settledWaiters;
       settledWaiters = [];
       for (const resolve of waiters) resolve();
-      await shutdown();
+      await server.close();
     },
   };
 }

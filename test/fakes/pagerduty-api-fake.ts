@@ -17,9 +17,8 @@
  * Faults at run time: `failNext` (5xx or any status, optionally a non-JSON body), `setLatency`, and
  * an outage on the same port (`stop()` / `start()`).
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from './fake-server.js';
 
 export const PAGERDUTY_FAKE_DEFAULT_TOKEN = 'pd-test-token-1234';
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -506,47 +505,12 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
 
   // ---- server lifecycle ---------------------------------------------------------------------
 
-  let server: Server | null = null;
-  let port = 0;
-  let closed = false;
-
-  function listen(onPort: number): Promise<void> {
-    const s = createServer((req, res) => {
-      handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`pagerduty fake crashed: ${String(err)}`);
-        }
-      });
-    });
-    s.keepAliveTimeout = 1000;
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(onPort, '127.0.0.1', () => {
-        s.off('error', reject);
-        server = s;
-        port = (s.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-
-  function shutdown(): Promise<void> {
-    const s = server;
-    if (s === null) return Promise.resolve();
-    server = null;
-    return new Promise((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
-    });
-  }
-
-  await listen(0);
-  baseUrl = `http://127.0.0.1:${port}`;
+  const server = await startFakeServer('pagerduty', handle);
+  baseUrl = `http://127.0.0.1:${server.port}`;
 
   return {
     url: baseUrl,
-    port,
+    port: server.port,
     token,
 
     failNext(count, status = 500, body) {
@@ -555,14 +519,8 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
     },
-    async stop() {
-      await shutdown();
-    },
-    async start() {
-      if (closed) throw new Error('pagerduty fake is closed');
-      if (server !== null) return;
-      await listen(port);
-    },
+    stop: () => server.stop(),
+    start: () => server.start(),
 
     requests() {
       return requests.map((r) => ({ ...r, query: structuredClone(r.query), headers: { ...r.headers }, body: structuredClone(r.body) }));
@@ -578,9 +536,6 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
         incident.updatedAt = new Date().toISOString();
       }
     },
-    async close() {
-      closed = true;
-      await shutdown();
-    },
+    close: () => server.close(),
   };
 }

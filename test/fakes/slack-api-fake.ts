@@ -7,8 +7,7 @@
  * Besides the workspace's rules and faults (rate limits, quotas, 5xx, latency), it can go down
  * and come back on the same port (`stop()` / `start()`): a Slack outage.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeServer, type FakeServer } from './fake-server.js';
 import {
   createSlackWorkspace,
   SLACK_WORKSPACE_DEFAULT_TOKEN,
@@ -42,61 +41,20 @@ export interface SlackFake extends Omit<SlackWorkspace, 'handle'> {
 
 /** Starts the fake on 127.0.0.1 with a free port. */
 export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
-  let server: Server | null = null;
-  let port = 0;
-  let closed = false;
-  const workspace = createSlackWorkspace({ ...options, uploadUrl: (fileId) => `http://127.0.0.1:${port}/upload/${fileId}` });
-
-  function listen(onPort: number): Promise<void> {
-    const s = createServer((req, res) => {
-      const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      workspace.handle(req, res, pathname).catch((err: unknown) => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`slack fake crashed: ${String(err)}`);
-        }
-      });
-    });
-    s.keepAliveTimeout = 1000;
-    return new Promise((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(onPort, '127.0.0.1', () => {
-        s.off('error', reject);
-        server = s;
-        port = (s.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-
-  function shutdown(): Promise<void> {
-    const s = server;
-    if (s === null) return Promise.resolve();
-    server = null;
-    return new Promise((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
-    });
-  }
-
-  await listen(0);
+  let fake: FakeServer | null = null;
+  const workspace = createSlackWorkspace({ ...options, uploadUrl: (fileId) => `http://127.0.0.1:${fake?.port ?? 0}/upload/${fileId}` });
+  fake = await startFakeServer('slack', (req, res) => workspace.handle(req, res, new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
+  const server = fake;
   const { handle: _handle, ...state } = workspace;
   return {
     ...state,
-    url: `http://127.0.0.1:${port}/api/`,
-    port,
-    stop: shutdown,
-    async start() {
-      if (closed) throw new Error('slack fake is closed');
-      if (server !== null) return;
-      await listen(port);
-    },
+    url: `http://127.0.0.1:${server.port}/api/`,
+    port: server.port,
+    stop: () => server.stop(),
+    start: () => server.start(),
     get listening() {
-      return server !== null;
+      return server.listening;
     },
-    async close() {
-      closed = true;
-      await shutdown();
-    },
+    close: () => server.close(),
   };
 }

@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { freePort } from '../../src/adapters/postgres/embedded-postgres.js';
 import { request, waitFor } from '../helpers/http.js';
 import { spawnWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
+export { mulberry32 as seededRandom } from '../helpers/seeded-random.js';
 
 export interface Posted {
   readonly status: number;
@@ -80,18 +81,6 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** mulberry32: the same sequence for the same seed, so a failing trial can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A Warroom child process on a free port, ready (/readyz 200) when this resolves. */
 export async function startReplica(env: Record<string, string>): Promise<WarroomProcess> {
