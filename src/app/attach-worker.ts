@@ -1,4 +1,5 @@
 import type { AttachDelivery } from './attach-delivery.js';
+import { createWakeableSleep } from './wakeable-sleep.js';
 import { DependencyUnavailableError, type DeliveryStore, type Logger, type PendingDelivery, type Telemetry } from './ports.js';
 
 /** The name attach timings are reported under (`warroom_jobs_total{job="alerts.attach"}`). */
@@ -38,22 +39,10 @@ export function createAttachWorker(
   let running = false;
   let stopped = false;
   let loop: Promise<void> | null = null;
-  let woken = false;
-  let wakeUp: (() => void) | null = null;
+  const idle = createWakeableSleep();
+  const sleep = (ms: number) => idle.sleep(ms);
   const inFlight = new Map<string, Promise<boolean>>();
   let slotFreed: (() => void) | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        if (wakeUp === done) wakeUp = null; // an older sleep that ran out must not unhook a newer one
-        resolve();
-      }
-      wakeUp = done;
-    });
 
   const freeSlot = () =>
     new Promise<void>((resolve) => {
@@ -99,7 +88,6 @@ export function createAttachWorker(
     while (running) {
       await freeSlot();
       if (!running) break;
-      woken = false;
       let batch: PendingDelivery[];
       try {
         batch = await deliveries.pending(BATCH);
@@ -119,7 +107,7 @@ export function createAttachWorker(
       // Everything pending is in hand: wait for it, a local wake, or the poll (another replica's rows).
       const settled = Promise.all(round);
       const outcome = await Promise.race([settled, sleep(options.idlePollMs).then(() => null)]);
-      wakeUp?.(); // the round finished first: end that sleep now rather than leave its timer behind
+      idle.cancel(); // the round finished first: end that sleep now rather than leave its timer behind
       // Rows another worker holds come back unattached at once: do not spin on them.
       if (outcome !== null && !outcome.some(Boolean) && running) await sleep(options.idlePollMs);
     }
@@ -135,13 +123,12 @@ export function createAttachWorker(
     async stop() {
       stopped = true;
       running = false;
-      wakeUp?.();
+      idle.cancel();
       slotFreed?.();
       await loop;
     },
     wake() {
-      woken = true;
-      wakeUp?.();
+      idle.wake();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox } from '../ports.js';
 import type { RunRoomTask } from './run-room-task.js';
+import { createWakeableSleep } from '../wakeable-sleep.js';
 
 export interface RoomWorker {
   start(): void;
@@ -25,18 +26,13 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
   let running = false;
   let stopped = false;
   let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
   let outageStreak = 0; // Slack-unavailable failures in a row
   let pauseMs = 0;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const idle = createWakeableSleep();
+  const sleep = (ms: number) => idle.sleep(ms);
+  // A Slack outage pause is not cut short by local changes (they would probe a Slack that is down); only stop() ends it.
+  const outagePause = createWakeableSleep();
 
   const later = (seconds: number) => new Date(deps.clock.now().getTime() + seconds * 1000);
 
@@ -86,7 +82,7 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
       if (pauseMs > 0 && running) {
         const pause = pauseMs;
         pauseMs = 0;
-        await sleep(pause);
+        await outagePause.sleep(pause);
       } else if (!busy && running) await sleep(IDLE_POLL_MS);
     }
   }
@@ -100,11 +96,12 @@ export function createRoomWorker(deps: { outbox: SlackOutbox; runTask: RunRoomTa
     async stop() {
       stopped = true;
       running = false;
-      wakeUp?.();
+      idle.cancel();
+      outagePause.cancel();
       await loop;
     },
     wake() {
-      wakeUp?.();
+      idle.wake();
     },
   };
 }

@@ -1648,25 +1648,20 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
       return;
     }
     const auth = req.headers.authorization;
-    callSeq += 1;
-    const call: CallState = {
-      seq: callSeq,
-      method: 'upload',
-      args: { file_id: fileId, bytes: raw.length },
-      token: auth !== undefined && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null,
-      contentType: req.headers['content-type'] ?? null,
-      at: Date.now(),
-      status: null,
-      ok: null,
-      error: null,
-      early: false,
-      retryAfterSeconds: null,
-    };
-    record(call, arrivedAt);
+    const token = auth !== undefined && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
+    const call = recordCall(req, 'upload', { file_id: fileId, bytes: raw.length }, token, arrivedAt);
     const delay = latencyMs;
     const answer = injectedFault('upload') ?? storeUpload(req, fileId, raw);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     write(res, call, answer);
+  }
+
+  /** A call as it arrives: numbered, recorded (and checked against Retry-After), not answered yet. */
+  function recordCall(req: IncomingMessage, method: string, args: Record<string, unknown>, token: string | null, arrivedAt: number): CallState {
+    callSeq += 1;
+    const call: CallState = { seq: callSeq, method, args, token, contentType: req.headers['content-type'] ?? null, at: Date.now(), status: null, ok: null, error: null, early: false, retryAfterSeconds: null };
+    record(call, arrivedAt);
+    return call;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -1691,21 +1686,7 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
       return;
     }
     const parsed = parseRequest(req, url, raw);
-    callSeq += 1;
-    const call: CallState = {
-      seq: callSeq,
-      method,
-      args: parsed.args,
-      token: parsed.token,
-      contentType: req.headers['content-type'] ?? null,
-      at: Date.now(),
-      status: null,
-      ok: null,
-      error: null,
-      early: false,
-      retryAfterSeconds: null,
-    };
-    record(call, arrivedAt);
+    const call = recordCall(req, method, parsed.args, parsed.token, arrivedAt);
     const delay = latencyMs;
     let answer: Answer;
     try {
