@@ -1,0 +1,31 @@
+/** `npm test` cannot hang: a stuck test fails within its timeout, and the output names it. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../helpers/warroom-process.js';
+
+test('a hanging test fails within the default timeout and is named, with the runner flags npm test uses', () => {
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', './test/runner/test-timeouts.ts', '--test', '--test-timeout=60000', 'test/fixtures/runner/hanging.fixture.ts'],
+    { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WARROOM_TEST_TIMEOUT_MS: '1500' }, timeout: 50_000 },
+  );
+  const output = `${run.stdout}\n${run.stderr}`;
+  assert.equal(run.signal, null, `the run was killed after ${Date.now() - started} ms instead of ending by itself:\n${output}`);
+  assert.notEqual(run.status, 0, output);
+  assert.match(output, /not ok \d+ - never finishes[\s\S]*test timed out after 1500ms/, output);
+  assert.match(output, /ok \d+ - finishes at once/);
+});
+
+test('a test that sets its own timeout keeps it', async () => {
+  const { withDefaultTimeout } = await import('./test-timeouts.js');
+  const seen: unknown[][] = [];
+  const register = (...args: unknown[]) => seen.push(args);
+  const fn = () => undefined;
+  withDefaultTimeout(register, 5, 'test')('own', { timeout: 99 }, fn);
+  withDefaultTimeout(register, 5, 'test')('plain', fn);
+  withDefaultTimeout(register, 5, 'test')(fn);
+  withDefaultTimeout(register, 5, 'hook')(fn);
+  assert.deepEqual(seen, [['own', { timeout: 99 }, fn], ['plain', { timeout: 5 }, fn], [{ timeout: 5 }, fn], [fn, { timeout: 5 }]]);
+});
