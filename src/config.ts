@@ -115,6 +115,8 @@ export interface Config {
   prometheus: { url: string | null };
   /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
   shutdownDelaySeconds: number;
+  /** How long a start-up step that fails for another reason than a database outage is retried before the process exits 1. */
+  startupRetrySeconds: number;
   settings: Settings;
 }
 
@@ -142,7 +144,7 @@ export const CONFIG_ENV_NAMES = [
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
-  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'WARROOM_SANDBOX',
+  'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -252,6 +254,12 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n <= 300, 'must be a whole number of seconds from 0 to 300')
       .default(0),
+    STARTUP_RETRY_SECONDS: z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a whole number of seconds from 1 to 3600')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 3600, 'must be a whole number of seconds from 1 to 3600')
+      .default(300),
     WARROOM_SANDBOX: z
       .string()
       .transform((v) => v.toLowerCase())
@@ -498,6 +506,7 @@ export const configSchema = z
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
+      startupRetrySeconds: env.STARTUP_RETRY_SECONDS,
       settings: file,
     }),
   );
@@ -807,6 +816,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     alertmanager: { webhookToken: mask(config.alertmanager.webhookToken) },
     prometheus: { url: maskUrl(config.prometheus.url) },
     shutdownDelaySeconds: config.shutdownDelaySeconds,
+    startupRetrySeconds: config.startupRetrySeconds,
     settings: structuredClone(config.settings),
   };
 }

@@ -75,6 +75,9 @@ import { createTelemetry } from './ingress/http/telemetry.js';
 import { createSlackApp } from './ingress/slack/create-slack-app.js';
 import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
 import { sandboxRoutes } from './ingress/sandbox/sandbox-routes.js';
+import { untilStarted } from './ingress/http/until-started.js';
+import { createTicker, settledWithin } from './app/ticker.js';
+import { retryStartupStep, settleBefore, StartupStoppedError } from './app/retry-startup-step.js';
 
 const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
@@ -178,11 +181,15 @@ export interface RunningWarroom {
   stop(): Promise<void>;
 }
 
-/** For tests: a clock to compress time, and how often replicas look for overdue updates. */
+/** For tests: a clock to compress time, how often replicas look for overdue updates, how long migrations wait for another replica's lock. */
 export interface StartOptions {
   readonly clock?: Clock;
   readonly reminderEveryMs?: number;
+  readonly migrationLockWaitMs?: number;
 }
+
+/** After SHUTDOWN_DELAY_SECONDS, what is left of the shutdown grace for requests, workers and periodic checks. */
+const DRAIN_GRACE_MS = 10_000;
 
 export async function startWarroom(given: Config, log: Logger, options: StartOptions = {}): Promise<RunningWarroom> {
   const clock = options.clock ?? systemClock;
@@ -210,6 +217,8 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const monitor = createDependencyMonitor({ clock, configured, onChange: (name, up) => telemetry.dependencyUp(name, up) });
   // Ready only once every worker runs: a replica half-started by an outage must not take traffic.
   let startup: 'applying database migrations' | 'starting the job queue' | 'started' | 'shutting down' = 'applying database migrations';
+  // Set once start-up has finished and never unset: requests are served (not refused as "starting") until the drain.
+  let started = false;
   let startupFailure: string | null = null;
   const startupCheck: HealthCheck = {
     name: 'migrations',
@@ -284,11 +293,11 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const sources = webhookSources(config);
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry }),
-    ...webhookRoutes({ sources, receiveDelivery, telemetry, log }),
-    ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident }),
+    // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => started),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
   ];
-  const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex) });
+  const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => started });
   // Set once the server listens: a drill posts to this very process, always on the loopback address.
   let listeningOn = 0;
   const runDrill = createDrillRunner(config, () => `http://127.0.0.1:${listeningOn}`, async (key) => {
@@ -330,54 +339,63 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   log.info({ port, host: config.host, database: database.embedded ? 'embedded' : 'DATABASE_URL' }, `Warroom listening on http://${config.host}:${port}`);
 
   let stopping = false;
-  let reminders: NodeJS.Timeout | undefined;
-  // Migrations and the job queue start in the background: the server already answers /healthz
-  // and /readyz (503 until ready), and a database that is down at start is waited for.
+  // Reminders, scope refresh and break-glass: one round at a time each, awaited at shutdown.
+  const ticker = createTicker(
+    [
+      { name: 'stakeholder-update reminders', run: () => updates.remindOverdue(), failureLevel: 'debug' },
+      { name: 'scope refresh', run: () => scope.tick(), failureLevel: 'debug' },
+      { name: 'break-glass check', run: () => breakGlass.tick(), failureLevel: 'warn' },
+    ],
+    options.reminderEveryMs ?? REMIND_EVERY_MS,
+    log,
+  );
+  const retry = {
+    isOutage: (err: unknown) => isDatabaseUnavailable(err) || (err instanceof Error && err.name === 'DependencyUnavailableError'),
+    giveUpAt: Date.now() + config.startupRetrySeconds * 1000,
+    stopped: () => stopping,
+    log,
+  };
+  // Migrations and the workers start in the background: the server already answers /healthz and
+  // /readyz (503 until ready), and every other route answers "starting" until it is done. Each
+  // step is retried on its own: an outage in the middle of start-up must not leave it half done.
   const ready = (async () => {
-    await retryWhileUnavailable(() => migrateToLatest(database.knex, log), log, () => stopping, 'migrations');
-    // A SIGTERM during start-up: stop() has already run, so nothing may be started after it.
-    if (stopping) return;
+    await retryStartupStep('migrations', () => migrateToLatest(database.knex, log, options.migrationLockWaitMs), retry);
     startup = 'starting the job queue';
-    // The attach and room workers poll their own tables and ride out outages by themselves.
+    // The attach worker polls its own table and rides out outages by itself.
+    if (stopping) throw new StartupStoppedError();
     attachWorker.start();
-    await retryWhileUnavailable(() => jobs.start(), log, () => stopping, 'job queue');
-    if (stopping) return;
-    // Each step retried on its own: an outage in the middle of start-up must not leave it half done.
-    await retryWhileUnavailable(() => jobs.work(PAGE_JOB, (data) => paging.runPage(data)), log, () => stopping, 'paging jobs');
-    await retryWhileUnavailable(
+    await retryStartupStep('job queue', () => jobs.start(), retry);
+    await retryStartupStep('paging jobs', () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)), retry);
+    await retryStartupStep(
+      'scope jobs',
       () =>
         jobs.work(SCOPE_JOB, async (data) => {
           if (typeof data.incidentId === 'number') await scope.measure(data.incidentId);
         }),
-      log,
-      () => stopping,
-      'scope jobs',
+      retry,
     );
-    await retryWhileUnavailable(() => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)), log, () => stopping, 'acknowledgement jobs');
-    await retryWhileUnavailable(
-      () => jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve())),
-      log,
-      () => stopping,
+    await retryStartupStep('acknowledgement jobs', () => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)), retry);
+    await retryStartupStep(
       'resolve-sync jobs',
+      () => jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve())),
+      retry,
     );
-    if (stopping) return;
+    if (stopping) throw new StartupStoppedError();
     if (roomWorker) {
       roomWorker.start();
-      reminders = setInterval(() => {
-        updates.remindOverdue().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'reminders skipped a round'));
-        scope.tick().catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'scope refresh skipped a round'));
-        breakGlass.tick().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'break-glass check failed'));
-      }, options.reminderEveryMs ?? REMIND_EVERY_MS);
-      reminders.unref();
+      ticker.start();
     }
-    if (stopping) return;
-    await slack.start();
+    // Socket Mode retries a refused connection by itself, forever: bounded by the start-up budget.
+    await retryStartupStep('Slack connection', () => settleBefore(slack.start(), retry.giveUpAt, 'the Socket Mode connection'), retry);
+    if (stopping) throw new StartupStoppedError();
+    started = true;
     startup = 'started';
     log.info({ webhooks: sources.map((s) => s.provider) }, 'Warroom is ready');
   })();
   ready.catch((err: unknown) => {
+    if (err instanceof StartupStoppedError) return;
     startupFailure = `start-up failed: ${err instanceof Error ? err.message : String(err)}`;
-    log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; /readyz stays 503');
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'start-up failed; Warroom stops (the orchestrator restarts it)');
   });
 
   return {
@@ -393,14 +411,24 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
         log.info({ seconds: config.shutdownDelaySeconds }, 'stopping: /readyz answers 503 while requests are still served (SHUTDOWN_DELAY_SECONDS)');
         await new Promise((r) => setTimeout(r, config.shutdownDelaySeconds * 1000));
       }
-      clearInterval(reminders);
+      // Every step below is bounded by what is left of the grace, so a step that cannot finish (a
+      // database that is down) never keeps the process from ending; the work left behind is
+      // picked up by any replica when its lease or pg-boss's expiry ends.
+      const deadline = Date.now() + DRAIN_GRACE_MS;
+      const left = () => Math.max(0, deadline - Date.now());
+      const step = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+        const done = await settledWithin([work().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, `stopping: ${what} failed`))], left());
+        if (!done) log.warn({ step: what }, `stopping: ${what} did not finish within the shutdown grace; left to its lease`);
+      };
       log.info({}, 'stopping: draining in-flight requests');
-      await http.drain(10_000);
-      await attachWorker.stop();
-      await roomWorker?.stop();
-      await slack.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'Socket Mode did not close cleanly'));
-      await jobs.stop(10_000).catch((err: unknown) => log.warn({ err: String(err) }, 'job queue did not stop cleanly'));
-      await database.close();
+      await step('draining requests', () => http.drain(left()));
+      await step('periodic checks', () => ticker.stop(left()));
+      await step('attach worker', () => attachWorker.stop());
+      await step('room worker', async () => roomWorker?.stop());
+      await step('Socket Mode', () => slack.stop());
+      await step('job queue', () => jobs.stop(Math.max(1000, left())));
+      // The database goes last, whatever happened above: its own stop is bounded too.
+      await settledWithin([database.close().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'stopping: the database did not close cleanly'))], DRAIN_GRACE_MS);
       log.info({}, 'stopped');
     },
   };
@@ -439,19 +467,6 @@ function createRoomWorkerFor(
     log,
   });
   return createRoomWorker({ outbox: parts.outbox, runTask, clock, log });
-}
-
-async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      const unavailable = isDatabaseUnavailable(err) || (err instanceof Error && err.name === 'DependencyUnavailableError');
-      if (!unavailable || stopped()) throw err;
-      log.warn({ attempt, err: err instanceof Error ? err.message : String(err) }, `${what}: database unavailable, retrying`);
-      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000)));
-    }
-  }
 }
 
 /** Opens the database (embedded or DATABASE_URL), migrates it, runs `work`, and closes it. */

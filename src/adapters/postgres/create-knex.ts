@@ -33,5 +33,21 @@ export function createKnex(options: KnexOptions): Knex {
       },
     },
     acquireConnectionTimeout: 5000,
+    // knex prints its own warnings with console.log, stack traces over many lines: every line
+    // Warroom prints is one JSON object, so they go to the logger, first line as the message.
+    log: {
+      warn: (message: unknown) => log.warn({ detail: knexDetail(message) }, `database client: ${knexHeadline(message)}`),
+      error: (message: unknown) => log.error({ detail: knexDetail(message) }, `database client: ${knexHeadline(message)}`),
+      deprecate: (message: unknown) => log.debug({}, `database client: ${knexHeadline(message)}`),
+      debug: (message: unknown) => log.debug({ detail: knexDetail(message) }, 'database client debug'),
+    },
   });
 }
+
+const knexHeadline = (message: unknown): string => (typeof message === 'string' ? message : String(message)).split('\n')[0]?.slice(0, 500) ?? '';
+/** The rest of a multi-line message (a stack trace) kept as one field of the same JSON line. */
+const knexDetail = (message: unknown): string | undefined => {
+  const text = typeof message === 'string' ? message : JSON.stringify(message);
+  const rest = text.split('\n').slice(1).join('\n').trim();
+  return rest.length > 0 ? rest.slice(0, 4000) : undefined;
+};

@@ -5,6 +5,7 @@ import type { Logger, ReplayGuard } from '../../app/ports.js';
 import { toSafeHandler, type Route } from '../http/route.js';
 import { boltLogger } from './bolt-logger.js';
 import { replayCheck, replayProperties } from './replay-check.js';
+import { untilStarted } from './until-started.js';
 
 export interface SlackSettings {
   readonly botToken: string;
@@ -29,8 +30,15 @@ export interface SlackApp {
  * With Slack off the receiver still serves the routes, and /slack/events refuses every request
  * because its signing secret is random and known to nobody.
  */
-export function createSlackApp(options: { slack: SlackSettings | null; routes: readonly Route[]; log: Logger; replayGuard?: ReplayGuard }): SlackApp {
-  const { slack, routes, log, replayGuard } = options;
+export function createSlackApp(options: {
+  slack: SlackSettings | null;
+  routes: readonly Route[];
+  log: Logger;
+  replayGuard?: ReplayGuard;
+  /** False while Warroom is starting: commands and interactions are answered "starting" and not run. */
+  started?: () => boolean;
+}): SlackApp {
+  const { slack, routes, log, replayGuard, started = () => true } = options;
   const logger = boltLogger(log);
   const receiver = new HTTPReceiver({
     signingSecret: slack?.signingSecret ?? randomBytes(32).toString('hex'),
@@ -46,6 +54,7 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
     const routesOnly = new App({ receiver, logger, authorize: () => Promise.reject(new Error('Socket Mode')) });
     void routesOnly;
     const socketApp = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger, clientOptions: { slackApiUrl: slack.apiUrl } });
+    socketApp.use(untilStarted(started, log));
     return {
       app: socketApp,
       requestListener: receiver.requestListener,
@@ -63,7 +72,8 @@ export function createSlackApp(options: { slack: SlackSettings | null; routes: r
       ? { token: slack.botToken, clientOptions: { slackApiUrl: slack.apiUrl } }
       : { authorize: () => Promise.reject(new Error('Slack is off')) }),
   });
-  // Before every listener: a replayed signed request is acknowledged and has no effect.
+  // Before every listener: nothing runs while starting, and a replayed signed request is acknowledged and has no effect.
+  if (slack) app.use(untilStarted(started, log));
   if (slack && replayGuard) app.use(replayCheck(replayGuard, log));
   return { app: slack ? app : null, requestListener: receiver.requestListener, start: () => Promise.resolve(), stop: () => Promise.resolve() };
 }
