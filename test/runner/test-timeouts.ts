@@ -7,6 +7,9 @@
  * `node:test` is a built-in: its named ESM exports are re-synchronised from the CommonJS object by
  * `syncBuiltinESMExports()`, so the test files' `import { test } from 'node:test'` see the wrapped
  * functions. `WARROOM_TEST_TIMEOUT_MS` sets the default (120 s; the fault tests use more).
+ *
+ * One cost: node:test takes a test's `location` from its direct caller, so a failure reports this
+ * file as the location; the failure's stack (and the test's name and file) still point at the test.
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 

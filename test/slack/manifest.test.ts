@@ -28,6 +28,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.getPermalink': [],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
   'conversations.create': ['channels:manage'],
   'conversations.invite': ['channels:manage'],
   'conversations.list': ['channels:read'],
