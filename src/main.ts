@@ -152,7 +152,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset. */
+/**
+ * Connects to DATABASE_URL, or to the embedded PostgreSQL in DATA_DIR when it is unset (started
+ * here unless another process already runs it).
+ */
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: config.dataDir, log }) : null;
   const url = embedded?.url ?? config.databaseUrl ?? '';
@@ -456,6 +459,7 @@ async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, sto
 
 /** Opens the database (embedded or DATABASE_URL), migrates it, runs `work`, and closes it. */
 export async function withDatabase<T>(config: Config, log: Logger, work: (db: Database, applied: string[]) => Promise<T>): Promise<T> {
+  // Beside a running server this only connects to its embedded PostgreSQL and leaves it running.
   const database = await openDatabase(config, log);
   try {
     const applied = await migrateToLatest(database.knex, log);

@@ -1,6 +1,9 @@
 /** Runs Warroom as a real child process, the way an operator does, and collects its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive, OWNER_FILE } from '../../src/adapters/postgres/embedded-postgres-owner.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,6 +14,8 @@ export interface WarroomProcess {
   /** Resolves with the exit code (or signal name) once the process has ended. */
   readonly exited: Promise<number | string>;
   alive(): boolean;
+  /** DATA_DIR, where a serve on the embedded PostgreSQL keeps it (empty with DATABASE_URL). */
+  readonly dataDir: string;
 }
 
 /**
@@ -35,14 +40,33 @@ export function spawnWarroom(args: string[], env: Record<string, string>, how: '
       resolve(code ?? signal ?? 'unknown');
     });
   });
-  return { child, base: `http://127.0.0.1:${env.PORT ?? '3000'}`, output: () => out, exited, alive: () => !ended };
+  return { child, base: `http://127.0.0.1:${env.PORT ?? '3000'}`, output: () => out, exited, alive: () => !ended, dataDir: env.DATA_DIR ?? '' };
 }
 
 export async function stopWarroom(p: WarroomProcess, timeoutMs = 20_000): Promise<number | string> {
-  if (!p.alive()) return p.exited;
-  p.child.kill('SIGTERM');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  if (p.alive()) {
+    p.child.kill('SIGTERM');
+    timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  }
   const code = await p.exited;
   clearTimeout(timer);
+  await stopOrphanedDatabase(p);
   return code;
+}
+
+/**
+ * The embedded PostgreSQL outlives a Warroom killed hard (the next start adopts it; in its own
+ * process group, not even the group's signals reach it). A test that ends there stops it, so no
+ * server outlives the test run.
+ */
+export async function stopOrphanedDatabase(p: WarroomProcess, timeoutMs = 10_000): Promise<void> {
+  if (p.dataDir === '' || p.alive()) return;
+  const owner = await readFile(join(p.dataDir, OWNER_FILE), 'utf8').catch(() => '');
+  if ((JSON.parse(owner || '{}') as { pid?: number }).pid !== p.child.pid) return; // not its owner, or it stopped the server itself
+  const pid = Number((await readFile(join(p.dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
