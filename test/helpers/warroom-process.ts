@@ -21,14 +21,17 @@ export interface WarroomProcess {
 /**
  * `how: 'bin'` runs `node bin/warroom.js` (the npm start path, building dist/ when stale);
  * `how: 'source'` runs the CLI from TypeScript sources through tsx (faster to start).
+ * `groupLeader`: in a process group of its own, as a shell runs a foreground command (a Ctrl-C is
+ * then `process.kill(-pid, 'SIGINT')`).
  */
-export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source'): WarroomProcess {
+export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source', options: { groupLeader?: boolean } = {}): WarroomProcess {
   const entry = how === 'bin' ? ['bin/warroom.js'] : ['--import', 'tsx', 'test/helpers/warroom-cli.ts'];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO_ROOT,
     // The sandbox is off unless asked for: without Slack credentials these tests mean "Slack off".
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', WARROOM_SANDBOX: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.groupLeader === true,
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

