@@ -155,9 +155,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL in DATA_DIR when it is unset. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
-  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: config.dataDir, log }) : null;
+/**
+ * Connects to DATABASE_URL, or to the embedded PostgreSQL in DATA_DIR when it is unset (started
+ * here unless another process already runs it). The server's embedded PostgreSQL runs in its own
+ * process group, so a Ctrl-C reaches only Warroom, which stops the database after its drain;
+ * a short-lived command (`ownProcessGroup: false`) lets it die with its group.
+ */
+export async function openDatabase(config: Config, log: Logger, options: { ownProcessGroup?: boolean } = {}): Promise<Database> {
+  const ownProcessGroup = options.ownProcessGroup ?? true;
+  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: config.dataDir, log, ownProcessGroup }) : null;
   const url = embedded?.url ?? config.databaseUrl ?? '';
   const knex = createKnex({ url, log });
   return {
@@ -471,7 +477,8 @@ function createRoomWorkerFor(
 
 /** Opens the database (embedded or DATABASE_URL), migrates it, runs `work`, and closes it. */
 export async function withDatabase<T>(config: Config, log: Logger, work: (db: Database, applied: string[]) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config, log);
+  // Beside a running server this only connects to its embedded PostgreSQL and leaves it running.
+  const database = await openDatabase(config, log, { ownProcessGroup: false });
   try {
     const applied = await migrateToLatest(database.knex, log);
     return await work(database, applied);
