@@ -4,6 +4,7 @@
  * One process owns it (embedded-postgres-owner.ts); the others (the CLI beside a running server)
  * only connect.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -150,7 +151,14 @@ async function startAsOwner(options: EmbeddedPostgresOptions, clusterDir: string
   const stop = async (): Promise<void> => {
     if (!running) return;
     running = false;
-    await server.stop();
+    const spawned = server as unknown as { process?: ChildProcess };
+    if (spawned.process && (spawned.process.exitCode !== null || spawned.process.signalCode !== null)) {
+      // The postmaster already ended (killed from outside): the package would wait for an 'exit'
+      // event that has already fired, forever, and a process awaiting it ends with code 13.
+      spawned.process = undefined;
+    } else {
+      await server.stop();
+    }
     await claim.release();
   };
   const start = async (): Promise<void> => {
