@@ -22,7 +22,7 @@ import { createPostgresDeliveryStore } from './adapters/postgres/postgres-delive
 import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
 import { createChangeIncident } from './app/change-incident.js';
 import { rateLimitedChat } from './app/room/rate-limited-chat.js';
-import { createRoomWorker, type RoomWorker } from './app/room/room-worker.js';
+import { createRoomWorker, ROOM_WORKER_DEFAULTS, type RoomWorker, type RoomWorkerOptions } from './app/room/room-worker.js';
 import { createRunRoomTask } from './app/room/run-room-task.js';
 import type { RoomPolicy } from './app/room-tasks.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
@@ -182,6 +182,8 @@ export interface RunningWarroom {
 export interface StartOptions {
   readonly clock?: Clock;
   readonly reminderEveryMs?: number;
+  /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
+  readonly roomWorker?: Partial<RoomWorkerOptions>;
 }
 
 export async function startWarroom(given: Config, log: Logger, options: StartOptions = {}): Promise<RunningWarroom> {
@@ -242,7 +244,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
         findRunbooks,
         pagingStatus: createPagingStatus(pages),
         findCommander: async (incident) => (await onCall.primaryFor(incident.services))?.slackUserId ?? null,
-      })
+      }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker })
     : null;
   const cadence = createPostgresUpdateCadence(database.knex);
   const scope = createScopeService({
@@ -427,6 +429,7 @@ function createRoomWorkerFor(
     pagingStatus: (incidentId: number) => Promise<string | null>;
     findCommander: (incident: Incident) => Promise<string | null>;
   },
+  options: RoomWorkerOptions,
 ): RoomWorker {
   const runTask = createRunRoomTask({
     ...parts,
@@ -438,7 +441,7 @@ function createRoomWorkerFor(
     clock,
     log,
   });
-  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log });
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log }, options);
 }
 
 async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {
