@@ -42,7 +42,7 @@ import { createOnCallLookup } from './app/oncall/find-on-call.js';
 import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB } from './app/oncall/paging-service.js';
 import { createPagingStatus } from './app/oncall/paging-status.js';
 import { createSlackDirectory } from './app/oncall/slack-directory.js';
-import type { Chat, PagingProvider, PagingProviderName, SlackOutbox } from './app/ports.js';
+import type { Chat, PagingProvider, PagingProviderName, SlackOutbox, Telemetry } from './app/ports.js';
 import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
 import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
 import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
@@ -244,7 +244,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
         findRunbooks,
         pagingStatus: createPagingStatus(pages),
         findCommander: async (incident) => (await onCall.primaryFor(incident.services))?.slackUserId ?? null,
-      }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker })
+      }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry)
     : null;
   const cadence = createPostgresUpdateCadence(database.knex);
   const scope = createScopeService({
@@ -430,6 +430,7 @@ function createRoomWorkerFor(
     findCommander: (incident: Incident) => Promise<string | null>;
   },
   options: RoomWorkerOptions,
+  telemetry: Telemetry,
 ): RoomWorker {
   const runTask = createRunRoomTask({
     ...parts,
@@ -441,7 +442,7 @@ function createRoomWorkerFor(
     clock,
     log,
   });
-  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log }, options);
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log, telemetry }, options);
 }
 
 async function retryWhileUnavailable<T>(work: () => Promise<T>, log: Logger, stopped: () => boolean, what: string): Promise<T> {

@@ -81,6 +81,8 @@ export interface Telemetry {
   webhookAnswered(provider: string, outcome: WebhookOutcome, seconds: number): void;
   alertsReceived(provider: string, status: string, count: number): void;
   dependencyUp(name: string, up: boolean): void;
+  /** Room set-ups that have failed many times and are still being retried (`warroom_room_setups_stuck`). */
+  roomSetupsStuck(count: number): void;
 }
 
 export type WebhookOutcome = 'stored' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'unavailable' | 'error';
@@ -283,7 +285,12 @@ export interface SlackTaskSpec {
 export interface SlackTask extends SlackTaskSpec {
   readonly id: number;
   readonly incidentId: number;
+  /** Times the task was claimed, this claim included (> 1: an earlier run may have posted already). */
   readonly attempts: number;
+  /** The task's own failures before this claim; claims, 429 waits and Slack outages do not count. */
+  readonly failures: number;
+  /** Whether the incident is still open (not resolved). */
+  readonly incidentOpen: boolean;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -299,7 +306,12 @@ export interface SlackOutbox {
   /** The next due task whose incident has no earlier unfinished task; SEV1 incidents first. */
   claimNext(leaseSeconds: number): Promise<SlackTask | null>;
   complete(taskId: number, outcome: string): Promise<void>;
+  /** Puts the task back, due at `notBefore`, without counting a failure (a 429 wait, a Slack outage). */
   retryLater(taskId: number, notBefore: Date, error: string): Promise<void>;
+  /** Puts the task back, due at `notBefore`, counting one failure of the task itself. */
+  failed(taskId: number, notBefore: Date, error: string): Promise<void>;
+  /** Unfinished tasks of these kinds with at least `minFailures` failures. */
+  countFailing(kinds: readonly SlackTaskKind[], minFailures: number): Promise<number>;
   rateLimitedUntil(operation: ChatOperation): Promise<Date | null>;
   setRateLimit(operation: ChatOperation, until: Date): Promise<void>;
   roomState(incidentId: number): Promise<RoomState>;

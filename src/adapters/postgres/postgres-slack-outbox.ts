@@ -9,6 +9,8 @@ interface DbTaskRow {
   kind: SlackTaskKind;
   payload: Record<string, unknown>;
   attempts: number;
+  failures: number;
+  incident_open: boolean;
 }
 
 /** The Slack outbox on PostgreSQL, shared by every replica. */
@@ -31,12 +33,21 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
            )
            update slack_tasks s set leased_until = now() + make_interval(secs => ?), attempts = s.attempts + 1
            from next where s.id = next.id
-           returning s.id, s.incident_id, s.kind, s.payload, s.attempts`,
+           returning s.id, s.incident_id, s.kind, s.payload, s.attempts, s.failures,
+             (select i.status <> 'resolved' from incidents i where i.id = s.incident_id) as incident_open`,
           [leaseSeconds],
         );
         const row = result.rows[0];
         if (!row) return null;
-        const task: SlackTask = { id: row.id, incidentId: row.incident_id, kind: row.kind, payload: row.payload, attempts: row.attempts };
+        const task: SlackTask = {
+          id: row.id,
+          incidentId: row.incident_id,
+          kind: row.kind,
+          payload: row.payload,
+          attempts: row.attempts,
+          failures: row.failures,
+          incidentOpen: row.incident_open,
+        };
         return task;
       }),
 
@@ -48,6 +59,19 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
     retryLater: (taskId, notBefore, error) =>
       guardDatabase(async () => {
         await db('slack_tasks').where({ id: taskId }).update({ not_before: notBefore, leased_until: null, last_error: error.slice(0, 1000) });
+      }),
+
+    failed: (taskId, notBefore, error) =>
+      guardDatabase(async () => {
+        await db('slack_tasks')
+          .where({ id: taskId })
+          .update({ not_before: notBefore, leased_until: null, last_error: error.slice(0, 1000), failures: db.raw('failures + 1') });
+      }),
+
+    countFailing: (kinds, minFailures) =>
+      guardDatabase(async () => {
+        const row = (await db('slack_tasks').whereNull('done_at').whereIn('kind', kinds).where('failures', '>=', minFailures).count({ n: '*' }).first()) as { n: string | number } | undefined;
+        return Number(row?.n ?? 0);
       }),
 
     rateLimitedUntil: (operation: ChatOperation) =>

@@ -1,5 +1,7 @@
-import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox } from '../ports.js';
+import { incidentRef } from '../../core/incident.js';
+import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox, type SlackTask, type Telemetry } from '../ports.js';
 import type { RunRoomTask } from './run-room-task.js';
+import { afterFailure, ROOM_SETUP_KINDS } from './task-failures.js';
 import { createWakeableSleep } from '../wakeable-sleep.js';
 
 export interface RoomWorker {
@@ -20,6 +22,8 @@ export interface RoomWorkerOptions {
   /** The wait after a task's first failure, doubling on each further failure up to `maxRetryMs`. */
   readonly firstRetryMs: number;
   readonly maxRetryMs: number;
+  /** A room set-up that failed this many times is reported stuck (log line and gauge); it keeps trying. */
+  readonly stuckAfterFailures: number;
 }
 
 export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
@@ -28,19 +32,23 @@ export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
   maxOutagePauseMs: 30_000,
   firstRetryMs: 2000,
   maxRetryMs: 300_000,
+  stuckAfterFailures: 5,
 };
 
 const IDLE_POLL_MS = 250;
-const MAX_FAILED_ATTEMPTS = 5;
+// How often an idle replica recounts stuck set-ups, so one fixed by another replica leaves the gauge.
+const STUCK_RECOUNT_MS = 15_000;
 
 /**
  * Drains the Slack outbox one task at a time. One task in flight per replica keeps "never call
  * before Retry-After" exact within the replica; limits are shared through the database.
  * A 429 waits exactly Retry-After; an outage pauses the worker (up to 30 s) and keeps trying, so
- * Slack work catches up, most severe first, when Slack returns; a task Slack keeps refusing stops after 5 tries.
+ * Slack work catches up, most severe first, when Slack returns. Only a task's own failures count: a
+ * room set-up retries them (2 s doubling to 5 min) as long as its incident is open, any other task
+ * stops after 5.
  */
 export function createRoomWorker(
-  deps: { outbox: SlackOutbox; runTask: RunRoomTask; clock: Clock; log: Logger },
+  deps: { outbox: SlackOutbox; runTask: RunRoomTask; clock: Clock; log: Logger; telemetry: Pick<Telemetry, 'roomSetupsStuck'> },
   options: RoomWorkerOptions = ROOM_WORKER_DEFAULTS,
 ): RoomWorker {
   const { outbox, log } = deps;
@@ -59,9 +67,40 @@ export function createRoomWorker(
   /** `first`, doubling `n` times, at most `max`. */
   const doubling = (first: number, n: number, max: number) => Math.min(max, first * 2 ** Math.min(n, 30));
 
+  let stuckCountedAt = Number.NEGATIVE_INFINITY;
+  async function countStuckSetups(): Promise<void> {
+    stuckCountedAt = deps.clock.now().getTime();
+    deps.telemetry.roomSetupsStuck(await outbox.countFailing(ROOM_SETUP_KINDS, options.stuckAfterFailures));
+  }
+
+  /** A failure of the task itself: counted, retried after a doubling wait, given up only where that is allowed. */
+  async function taskFailed(task: SlackTask, err: unknown, message: string): Promise<void> {
+    const failures = task.failures + 1;
+    const ref = incidentRef(task.incidentId);
+    const context = { task: task.kind, incidentId: task.incidentId, ref, failures, err: message };
+    if (afterFailure(task, failures, err) === 'give_up') {
+      log.error(context, 'slack task failed for good');
+      await outbox.complete(task.id, `failed: ${message}`.slice(0, 500));
+      return;
+    }
+    const retryMs = doubling(options.firstRetryMs, failures - 1, options.maxRetryMs);
+    const stuck = ROOM_SETUP_KINDS.includes(task.kind) && failures >= options.stuckAfterFailures;
+    log.warn({ ...context, retryInSeconds: retryMs / 1000 }, stuck ? `the room set-up of ${ref} is stuck; still retrying` : 'slack task failed; retrying');
+    await outbox.failed(task.id, later(retryMs), message);
+  }
+
   async function runOne(): Promise<boolean> {
     const task = await outbox.claimNext(options.leaseSeconds);
-    if (!task) return false;
+    if (!task) {
+      if (deps.clock.now().getTime() - stuckCountedAt >= STUCK_RECOUNT_MS) await countStuckSetups();
+      return false;
+    }
+    await handle(task);
+    if (ROOM_SETUP_KINDS.includes(task.kind)) await countStuckSetups();
+    return true;
+  }
+
+  async function handle(task: SlackTask): Promise<void> {
     try {
       const outcome = await deps.runTask(task);
       outageStreak = 0;
@@ -79,18 +118,12 @@ export function createRoomWorker(
         log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pause / 1000, err: message }, 'Slack unavailable; every task waits in the outbox');
         await outbox.retryLater(task.id, deps.clock.now(), message);
         pauseMs = pause;
-        return true;
       } else if (err instanceof DependencyUnavailableError) {
         throw err; // the lease expires and the task is retried once the database is back
-      } else if (task.attempts >= MAX_FAILED_ATTEMPTS) {
-        log.error({ task: task.kind, incidentId: task.incidentId, err: message }, 'slack task failed for good');
-        await outbox.complete(task.id, `failed: ${message}`.slice(0, 500));
       } else {
-        log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, err: message }, 'slack task failed; retrying');
-        await outbox.retryLater(task.id, later(doubling(options.firstRetryMs, task.attempts - 1, options.maxRetryMs)), message);
+        await taskFailed(task, err, message);
       }
     }
-    return true;
   }
 
   async function run(): Promise<void> {
