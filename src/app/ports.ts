@@ -291,6 +291,8 @@ export interface SlackTask extends SlackTaskSpec {
   readonly failures: number;
   /** Whether the incident is still open (not resolved). */
   readonly incidentOpen: boolean;
+  /** Names this claim: only the attempt holding the lease renews, completes or reschedules the task. */
+  readonly leaseToken: string;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -300,16 +302,24 @@ export interface RoomState {
   readonly messages: ReadonlyMap<string, { readonly channelId: string; readonly ts: string; readonly pinned: boolean; readonly postedAt: Date }>;
 }
 
-/** The Slack outbox: tasks in order per incident, leased by one replica at a time. */
+/** One claim of a task: what the lease-holding attempt names when it renews, completes or reschedules. */
+export type TaskLease = Pick<SlackTask, 'id' | 'leaseToken'>;
+
+/**
+ * The Slack outbox: tasks in order per incident, leased by one replica at a time. The writes of an
+ * attempt apply only while it holds the lease; each answers false when another claim took it over.
+ */
 export interface SlackOutbox {
   enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
   /** The next due task whose incident has no earlier unfinished task; SEV1 incidents first. */
   claimNext(leaseSeconds: number): Promise<SlackTask | null>;
-  complete(taskId: number, outcome: string): Promise<void>;
+  /** Extends the lease to `leaseSeconds` from now (the task is still running). */
+  renewLease(lease: TaskLease, leaseSeconds: number): Promise<boolean>;
+  complete(lease: TaskLease, outcome: string): Promise<boolean>;
   /** Puts the task back, due at `notBefore`, without counting a failure (a 429 wait, a Slack outage). */
-  retryLater(taskId: number, notBefore: Date, error: string): Promise<void>;
+  retryLater(lease: TaskLease, notBefore: Date, error: string): Promise<boolean>;
   /** Puts the task back, due at `notBefore`, counting one failure of the task itself. */
-  failed(taskId: number, notBefore: Date, error: string): Promise<void>;
+  failed(lease: TaskLease, notBefore: Date, error: string): Promise<boolean>;
   /** Unfinished tasks of these kinds with at least `minFailures` failures. */
   countFailing(kinds: readonly SlackTaskKind[], minFailures: number): Promise<number>;
   rateLimitedUntil(operation: ChatOperation): Promise<Date | null>;

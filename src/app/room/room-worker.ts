@@ -1,5 +1,6 @@
 import { incidentRef } from '../../core/incident.js';
 import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox, type SlackTask, type Telemetry } from '../ports.js';
+import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunRoomTask } from './run-room-task.js';
 import { afterFailure, ROOM_SETUP_KINDS } from './task-failures.js';
 import { createWakeableSleep } from '../wakeable-sleep.js';
@@ -14,7 +15,7 @@ export interface RoomWorker {
 
 /** The worker's timings; tests shorten them to play minutes of outage in a second. */
 export interface RoomWorkerOptions {
-  /** How long a claimed task stays taken before another replica may run it. */
+  /** How long a claim lasts unless renewed (every third of it, while the task runs): how soon a dead replica's task is taken over. */
   readonly leaseSeconds: number;
   /** The pause after Slack is found unreachable, doubling on each probe up to `maxOutagePauseMs`. */
   readonly firstOutagePauseMs: number;
@@ -27,7 +28,7 @@ export interface RoomWorkerOptions {
 }
 
 export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
-  leaseSeconds: 60,
+  leaseSeconds: 20,
   firstOutagePauseMs: 1000,
   maxOutagePauseMs: 30_000,
   firstRetryMs: 2000,
@@ -79,14 +80,33 @@ export function createRoomWorker(
     const ref = incidentRef(task.incidentId);
     const context = { task: task.kind, incidentId: task.incidentId, ref, failures, err: message };
     if (afterFailure(task, failures, err) === 'give_up') {
-      log.error(context, 'slack task failed for good');
-      await outbox.complete(task.id, `failed: ${message}`.slice(0, 500));
+      if (held(task, await outbox.complete(task, `failed: ${message}`.slice(0, 500)))) log.error(context, 'slack task failed for good');
       return;
     }
     const retryMs = doubling(options.firstRetryMs, failures - 1, options.maxRetryMs);
     const stuck = ROOM_SETUP_KINDS.includes(task.kind) && failures >= options.stuckAfterFailures;
+    if (!held(task, await outbox.failed(task, later(retryMs), message))) return;
     log.warn({ ...context, retryInSeconds: retryMs / 1000 }, stuck ? `the room set-up of ${ref} is stuck; still retrying` : 'slack task failed; retrying');
-    await outbox.failed(task.id, later(retryMs), message);
+  }
+
+  /**
+   * Whether this attempt still held the lease when it wrote its outcome. When another claim took the
+   * task over (this attempt ran past its lease without renewing it), the outbox kept the task as the
+   * new holder left it and this attempt's outcome is dropped.
+   */
+  function held(task: SlackTask, written: boolean): boolean {
+    if (!written) log.warn({ task: task.kind, taskId: task.id, incidentId: task.incidentId }, 'slack task attempt lost its lease; its outcome is dropped, the attempt holding the task decides');
+    return written;
+  }
+
+  /** Runs the task while renewing its lease, so no other replica runs it meanwhile. */
+  async function runHoldingLease(task: SlackTask): Promise<string> {
+    const heartbeat = startLeaseHeartbeat({ outbox, log }, task, options.leaseSeconds);
+    try {
+      return await deps.runTask(task);
+    } finally {
+      await heartbeat.stop();
+    }
   }
 
   async function runOne(): Promise<boolean> {
@@ -102,21 +122,20 @@ export function createRoomWorker(
 
   async function handle(task: SlackTask): Promise<void> {
     try {
-      const outcome = await deps.runTask(task);
+      const outcome = await runHoldingLease(task);
       outageStreak = 0;
-      await outbox.complete(task.id, outcome);
-      log.debug({ task: task.kind, incidentId: task.incidentId, outcome }, 'slack task done');
+      if (held(task, await outbox.complete(task, outcome))) log.debug({ task: task.kind, incidentId: task.incidentId, outcome }, 'slack task done');
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof ChatRateLimitedError) {
-        await outbox.retryLater(task.id, later(err.retryAfterSeconds * 1000), message);
+        held(task, await outbox.retryLater(task, later(err.retryAfterSeconds * 1000), message));
       } else if (err instanceof ChatUnavailableError) {
         // Slack is down for every task, not this one: the task keeps its place (so severity order
         // holds when Slack returns) and the whole worker pauses, 1 s doubling to 30 s.
         outageStreak += 1;
         const pause = doubling(options.firstOutagePauseMs, outageStreak - 1, options.maxOutagePauseMs);
         log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pause / 1000, err: message }, 'Slack unavailable; every task waits in the outbox');
-        await outbox.retryLater(task.id, deps.clock.now(), message);
+        held(task, await outbox.retryLater(task, deps.clock.now(), message));
         pauseMs = pause;
       } else if (err instanceof DependencyUnavailableError) {
         throw err; // the lease expires and the task is retried once the database is back
