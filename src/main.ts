@@ -22,7 +22,7 @@ import { createPostgresDeliveryStore } from './adapters/postgres/postgres-delive
 import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
 import { createChangeIncident } from './app/change-incident.js';
 import { rateLimitedChat } from './app/room/rate-limited-chat.js';
-import { createRoomWorker, type RoomWorker } from './app/room/room-worker.js';
+import { createRoomWorker, ROOM_WORKER_DEFAULTS, type RoomWorker, type RoomWorkerOptions } from './app/room/room-worker.js';
 import { createRunRoomTask } from './app/room/run-room-task.js';
 import type { RoomPolicy } from './app/room-tasks.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
@@ -42,7 +42,7 @@ import { createOnCallLookup } from './app/oncall/find-on-call.js';
 import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB } from './app/oncall/paging-service.js';
 import { createPagingStatus } from './app/oncall/paging-status.js';
 import { createSlackDirectory } from './app/oncall/slack-directory.js';
-import type { Chat, PagingProvider, PagingProviderName, SlackOutbox } from './app/ports.js';
+import type { Chat, PagingProvider, PagingProviderName, SlackOutbox, Telemetry } from './app/ports.js';
 import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
 import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
 import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
@@ -192,6 +192,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   readonly reminderEveryMs?: number;
   readonly migrationLockWaitMs?: number;
+  /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
+  readonly roomWorker?: Partial<RoomWorkerOptions>;
 }
 
 /** After SHUTDOWN_DELAY_SECONDS, what is left of the shutdown grace for requests, workers and periodic checks. */
@@ -257,7 +259,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
         findRunbooks,
         pagingStatus: createPagingStatus(pages),
         findCommander: async (incident) => (await onCall.primaryFor(incident.services))?.slackUserId ?? null,
-      })
+      }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry)
     : null;
   const cadence = createPostgresUpdateCadence(database.knex);
   const scope = createScopeService({
@@ -461,6 +463,8 @@ function createRoomWorkerFor(
     pagingStatus: (incidentId: number) => Promise<string | null>;
     findCommander: (incident: Incident) => Promise<string | null>;
   },
+  options: RoomWorkerOptions,
+  telemetry: Telemetry,
 ): RoomWorker {
   const runTask = createRunRoomTask({
     ...parts,
@@ -472,7 +476,7 @@ function createRoomWorkerFor(
     clock,
     log,
   });
-  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log });
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log, telemetry }, options);
 }
 
 /** Opens the database (embedded or DATABASE_URL), migrates it, runs `work`, and closes it. */

@@ -81,6 +81,8 @@ export interface Telemetry {
   webhookAnswered(provider: string, outcome: WebhookOutcome, seconds: number): void;
   alertsReceived(provider: string, status: string, count: number): void;
   dependencyUp(name: string, up: boolean): void;
+  /** Room set-ups that have failed many times and are still being retried (`warroom_room_setups_stuck`). */
+  roomSetupsStuck(count: number): void;
 }
 
 export type WebhookOutcome = 'stored' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'unavailable' | 'error';
@@ -283,7 +285,14 @@ export interface SlackTaskSpec {
 export interface SlackTask extends SlackTaskSpec {
   readonly id: number;
   readonly incidentId: number;
+  /** Times the task was claimed, this claim included (> 1: an earlier run may have posted already). */
   readonly attempts: number;
+  /** The task's own failures before this claim; claims, 429 waits and Slack outages do not count. */
+  readonly failures: number;
+  /** Whether the incident is still open (not resolved). */
+  readonly incidentOpen: boolean;
+  /** Names this claim: only the attempt holding the lease renews, completes or reschedules the task. */
+  readonly leaseToken: string;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -293,13 +302,26 @@ export interface RoomState {
   readonly messages: ReadonlyMap<string, { readonly channelId: string; readonly ts: string; readonly pinned: boolean; readonly postedAt: Date }>;
 }
 
-/** The Slack outbox: tasks in order per incident, leased by one replica at a time. */
+/** One claim of a task: what the lease-holding attempt names when it renews, completes or reschedules. */
+export type TaskLease = Pick<SlackTask, 'id' | 'leaseToken'>;
+
+/**
+ * The Slack outbox: tasks in order per incident, leased by one replica at a time. The writes of an
+ * attempt apply only while it holds the lease; each answers false when another claim took it over.
+ */
 export interface SlackOutbox {
   enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
   /** The next due task whose incident has no earlier unfinished task; SEV1 incidents first. */
   claimNext(leaseSeconds: number): Promise<SlackTask | null>;
-  complete(taskId: number, outcome: string): Promise<void>;
-  retryLater(taskId: number, notBefore: Date, error: string): Promise<void>;
+  /** Extends the lease to `leaseSeconds` from now (the task is still running). */
+  renewLease(lease: TaskLease, leaseSeconds: number): Promise<boolean>;
+  complete(lease: TaskLease, outcome: string): Promise<boolean>;
+  /** Puts the task back, due at `notBefore`, without counting a failure (a 429 wait, a Slack outage). */
+  retryLater(lease: TaskLease, notBefore: Date, error: string): Promise<boolean>;
+  /** Puts the task back, due at `notBefore`, counting one failure of the task itself. */
+  failed(lease: TaskLease, notBefore: Date, error: string): Promise<boolean>;
+  /** Unfinished tasks of these kinds with at least `minFailures` failures. */
+  countFailing(kinds: readonly SlackTaskKind[], minFailures: number): Promise<number>;
   rateLimitedUntil(operation: ChatOperation): Promise<Date | null>;
   setRateLimit(operation: ChatOperation, until: Date): Promise<void>;
   roomState(incidentId: number): Promise<RoomState>;

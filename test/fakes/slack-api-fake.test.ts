@@ -333,6 +333,23 @@ test('failNext answers HTTP 5xx, then the method works again', async (t) => {
   );
 });
 
+test('refuseNext answers Slack\'s own ok:false error (HTTP 200), changes nothing, then the method works again', async (t) => {
+  const fake = await fakeFor(t);
+  const client = clientFor(fake);
+  fake.refuseNext('conversations.create', { error: 'internal_error', count: 2 });
+  for (let i = 0; i < 2; i++) {
+    const err = await rejection(client.conversations.create({ name: 'inc-refused' }));
+    assert.equal(err.code, ErrorCode.PlatformError);
+    assert.equal(err.data?.error, 'internal_error');
+  }
+  assert.equal(fake.channelByName('inc-refused'), undefined, 'a refused call changes nothing');
+  await client.conversations.create({ name: 'inc-refused' });
+  assert.deepEqual(
+    fake.calls('conversations.create').map((c) => [c.status, c.ok]),
+    [[200, false], [200, false], [200, true]],
+  );
+});
+
 test('stop/start: refused while stopped, same port and state after start', async (t) => {
   const fake = await fakeFor(t);
   const client = clientFor(fake);

@@ -62,7 +62,7 @@ test('kill -9 of one of two replicas at random points of channel set-up: one cha
   }
   const trialsDoneAt = Date.now();
 
-  // Leases of tasks held by killed replicas run out (60 s); then the survivors finish them.
+  // Leases of tasks held by killed replicas run out (20 s, no longer renewed); then the survivors finish them.
   await waitFor(
     'every incident to have its room and announcement',
     () => Promise.resolve(refs.filter(({ id, ref }) => {

@@ -26,6 +26,7 @@ const ADDS: Record<string, string[]> = {
   '20261123000006_pages': ['pages'],
   '20261123000007_delivery_attach_queue': [], // columns on deliveries
   '20261123000008_slack_request_replays': ['slack_request_replays'],
+  '20261206000009_slack_task_failures_and_leases': [], // columns on slack_tasks
 };
 
 test('the migration list is the expected one, in order', () => {

@@ -151,7 +151,7 @@ async function startAsOwner(options: EmbeddedPostgresOptions, clusterDir: string
   const stop = async (): Promise<void> => {
     if (!running) return;
     running = false;
-    const spawned = server as unknown as { process?: ChildProcess };
+    const spawned = server as unknown as { process?: ChildProcess | undefined };
     if (spawned.process && (spawned.process.exitCode !== null || spawned.process.signalCode !== null)) {
       // The postmaster already ended (killed from outside): the package would wait for an 'exit'
       // event that has already fired, forever, and a process awaiting it ends with code 13.

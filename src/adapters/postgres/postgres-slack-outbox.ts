@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ChatOperation, RoomState, SlackOutbox, SlackTask, SlackTaskKind } from '../../app/ports.js';
+import type { ChatOperation, RoomState, SlackOutbox, SlackTask, SlackTaskKind, TaskLease } from '../../app/ports.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
 
@@ -9,10 +9,22 @@ interface DbTaskRow {
   kind: SlackTaskKind;
   payload: Record<string, unknown>;
   attempts: number;
+  failures: number;
+  incident_open: boolean;
+  lease_token: string;
 }
+
+/** Released by the attempt that holds it: another claim may take the task from now on. */
+const RELEASED = { leased_until: null, lease_token: null };
 
 /** The Slack outbox on PostgreSQL, shared by every replica. */
 export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
+  /** Applies an attempt's write only while that attempt holds the lease (a later claim changes the token). */
+  async function whileHeld(lease: TaskLease, change: Record<string, unknown>): Promise<boolean> {
+    const updated = await db('slack_tasks').where({ id: lease.id, lease_token: lease.leaseToken }).whereNull('done_at').update(change);
+    return updated > 0;
+  }
+
   return {
     enqueue: (incidentId, tasks) => guardDatabase(() => enqueueSlackTasks(db, incidentId, tasks)),
 
@@ -29,25 +41,41 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
              limit 1
              for update of t skip locked
            )
-           update slack_tasks s set leased_until = now() + make_interval(secs => ?), attempts = s.attempts + 1
+           update slack_tasks s set leased_until = now() + make_interval(secs => ?), lease_token = gen_random_uuid(), attempts = s.attempts + 1
            from next where s.id = next.id
-           returning s.id, s.incident_id, s.kind, s.payload, s.attempts`,
+           returning s.id, s.incident_id, s.kind, s.payload, s.attempts, s.failures, s.lease_token,
+             (select i.status <> 'resolved' from incidents i where i.id = s.incident_id) as incident_open`,
           [leaseSeconds],
         );
         const row = result.rows[0];
         if (!row) return null;
-        const task: SlackTask = { id: row.id, incidentId: row.incident_id, kind: row.kind, payload: row.payload, attempts: row.attempts };
+        const task: SlackTask = {
+          id: row.id,
+          incidentId: row.incident_id,
+          kind: row.kind,
+          payload: row.payload,
+          attempts: row.attempts,
+          failures: row.failures,
+          incidentOpen: row.incident_open,
+          leaseToken: row.lease_token,
+        };
         return task;
       }),
 
-    complete: (taskId, outcome) =>
-      guardDatabase(async () => {
-        await db('slack_tasks').where({ id: taskId }).update({ done_at: db.fn.now(), leased_until: null, outcome });
-      }),
+    renewLease: (lease, leaseSeconds) =>
+      guardDatabase(() => whileHeld(lease, { leased_until: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]) })),
 
-    retryLater: (taskId, notBefore, error) =>
+    complete: (lease, outcome) => guardDatabase(() => whileHeld(lease, { ...RELEASED, done_at: db.fn.now(), outcome })),
+
+    retryLater: (lease, notBefore, error) => guardDatabase(() => whileHeld(lease, { ...RELEASED, not_before: notBefore, last_error: error.slice(0, 1000) })),
+
+    failed: (lease, notBefore, error) =>
+      guardDatabase(() => whileHeld(lease, { ...RELEASED, not_before: notBefore, last_error: error.slice(0, 1000), failures: db.raw('failures + 1') })),
+
+    countFailing: (kinds, minFailures) =>
       guardDatabase(async () => {
-        await db('slack_tasks').where({ id: taskId }).update({ not_before: notBefore, leased_until: null, last_error: error.slice(0, 1000) });
+        const row = (await db('slack_tasks').whereNull('done_at').whereIn('kind', kinds).where('failures', '>=', minFailures).count({ n: '*' }).first()) as { n: string | number } | undefined;
+        return Number(row?.n ?? 0);
       }),
 
     rateLimitedUntil: (operation: ChatOperation) =>

@@ -61,8 +61,16 @@ export function createTelemetry(): HttpTelemetry {
     labelNames: ['dependency'] as const,
     registers: [registry],
   });
+  const roomSetupsStuck = new Gauge({
+    name: 'warroom_room_setups_stuck',
+    help: 'Room set-ups (channel creation) that failed several times in a row and are still being retried, as this replica last counted them',
+    registers: [registry],
+  });
   return {
     registry,
+    roomSetupsStuck(count) {
+      roomSetupsStuck.set(count);
+    },
     dependencyUp(name, up) {
       dependencyUp.set({ dependency: name }, up ? 1 : 0);
     },

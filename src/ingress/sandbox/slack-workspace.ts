@@ -238,6 +238,8 @@ export interface SlackWorkspace {
   clearQuota(method?: string): void;
   /** Answer the next `count` calls of `method` (or `'*'`) with an HTTP 5xx. */
   failNext(method: string, rule: FailRule): void;
+  /** Answer the next `count` calls of `method` (or `'*'`) with Slack's own refusal, HTTP 200 `{ ok: false, error }` (e.g. `internal_error`). */
+  refuseNext(method: string, rule: { readonly error: string; readonly count?: number }): void;
   /** Delay every answer by `ms` (the call is carried out on arrival; only the answer waits). */
   setLatency(ms: number): void;
 
@@ -640,7 +642,7 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
   const violations: RateLimitViolation[] = [];
   const unknownMethods: string[] = [];
   const rateRules = new Map<string, { retryAfterSeconds: number; maxRetryAfterSeconds: number; probability: number; remaining: number }>();
-  const failRules = new Map<string, { status: number; remaining: number; body: string | undefined; afterApplying: boolean }>();
+  const failRules = new Map<string, { status: number; remaining: number; body: string | undefined; json: boolean; afterApplying: boolean }>();
   const quotas = new Map<string, { calls: number; windowMs: number; windowStart: number; used: number }>();
   /** Per method: until when (performance.now() ms) the last Retry-After holds. */
   const retryWindows = new Map<string, { until: number; retryAfterSeconds: number; limitedAt: number }>();
@@ -1529,14 +1531,19 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
     return { args, token: headerToken !== null && headerToken !== '' ? headerToken : bodyToken, error };
   }
 
-  /** The fault or 429 injected for this call of `method`, if any (failNext, rateLimit). */
+  function setFault(method: string, count: number, fault: { status: number; body: string | undefined; json: boolean; afterApplying: boolean }): void {
+    if (count <= 0) failRules.delete(method);
+    else failRules.set(method, { ...fault, remaining: count });
+  }
+
+  /** The fault or 429 injected for this call of `method`, if any (failNext, refuseNext, rateLimit). */
   function injectedFault(method: string): Answer | null {
     const fault = failRules.get(method) ?? failRules.get('*');
     if (fault !== undefined && fault.remaining > 0) {
       fault.remaining -= 1;
       if (fault.remaining === 0) failRules.delete(failRules.get(method) === fault ? method : '*');
       const body = fault.body ?? JSON.stringify({ ok: false, error: fault.status === 503 ? 'service_unavailable' : 'fatal_error' });
-      return { status: fault.status, body, headers: { 'content-type': fault.body === undefined ? JSON_TYPE : 'text/plain; charset=utf-8' } };
+      return { status: fault.status, body, headers: { 'content-type': fault.json ? JSON_TYPE : 'text/plain; charset=utf-8' } };
     }
     const ruleKey = rateRules.has(method) ? method : rateRules.has('*') ? '*' : null;
     const rule = ruleKey === null ? undefined : rateRules.get(ruleKey);
@@ -1730,9 +1737,10 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
       else quotas.delete(method);
     },
     failNext(method, rule) {
-      const count = rule.count ?? 1;
-      if (count <= 0) failRules.delete(method);
-      else failRules.set(method, { status: rule.status, remaining: count, body: rule.body, afterApplying: rule.afterApplying === true });
+      setFault(method, rule.count ?? 1, { status: rule.status, body: rule.body, json: rule.body === undefined, afterApplying: rule.afterApplying === true });
+    },
+    refuseNext(method, rule) {
+      setFault(method, rule.count ?? 1, { status: 200, body: JSON.stringify({ ok: false, error: rule.error }), json: true, afterApplying: false });
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
