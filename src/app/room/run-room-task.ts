@@ -70,7 +70,7 @@ export function createRunRoomTask(deps: {
   async function postOnce(task: SlackTask, channelId: string, message: RoomMessage): Promise<ChatOutcome<{ ts: string }>> {
     const key = `task:${task.id}:${message.kind}`;
     if (task.attempts > 1) {
-      const found = await chat.findPosted(channelId, key);
+      const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0));
       if (found.ok && found.value !== null) {
         deps.log.info({ task: task.id, kind: message.kind, channelId }, 'found this task\'s earlier post; not posting it again');
         return { ok: true, value: found.value };
