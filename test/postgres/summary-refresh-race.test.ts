@@ -28,18 +28,20 @@ after(async () => {
   await db.close();
 });
 
-test('a refresh claimed between a change and its commit is not the last word: the summary ends on the new state', async () => {
+/**
+ * An incident with a summary refresh pending, and a change to it (status → identified) that
+ * commits only after `whileOpen` ran inside its transaction. Answers the statuses each refresh
+ * rendered, in order: a run renders the incident as the other replica reads it right after its claim.
+ */
+async function changeWithPendingRefresh(whileOpen: (claimAndRun: () => Promise<void>) => Promise<void>, claimFirst: boolean): Promise<Status[]> {
   const store = createPostgresIncidentStore(db.knex);
-  const outbox = createPostgresSlackOutbox(db.knex);
   const replica = { store: createPostgresIncidentStore(otherReplica), outbox: createPostgresSlackOutbox(otherReplica) };
   const now = new Date();
   const declared = decide(null, { type: 'declare', id: await store.allocateId(), title: 'Checkout 5xx', severity: 'SEV2', services: [], actor: 'U1' }, now);
   assert.ok(declared.ok);
   await store.insert(declared.incident, declared.events);
-  const incidentId = declared.incident.id;
-  await outbox.enqueue(incidentId, [{ kind: 'refresh_summary' }]); // an earlier change's refresh, not claimed yet
+  await createPostgresSlackOutbox(db.knex).enqueue(declared.incident.id, [{ kind: 'refresh_summary' }]); // an earlier change's refresh
 
-  // What a refresh run renders: the incident as that replica reads it right after the claim.
   const rendered: Status[] = [];
   const run = async (task: SlackTask) => {
     assert.equal(task.kind, 'refresh_summary');
@@ -48,17 +50,32 @@ test('a refresh claimed between a change and its commit is not the last word: th
     rendered.push(incident.status);
     await replica.outbox.complete(task.id, 'summary updated');
   };
+  const claimAndRun = async () => {
+    const claimed = await replica.outbox.claimNext(60);
+    if (claimed) await run(claimed);
+  };
+  // Claimed before the change starts, but rendered while it is still open (its worst moment).
+  const early = claimFirst ? await replica.outbox.claimNext(60) : null;
 
   const changed = decide(declared.incident, { type: 'change_status', status: 'identified', actor: 'U1' }, now);
   assert.ok(changed.ok);
   await db.knex.transaction(async (trx) => {
     assert.equal(await updateIncident(trx, changed.incident, declared.incident.version, changed.events, [{ kind: 'refresh_summary' }]), 'ok');
-    // Another replica's worker looks for work before the change commits.
-    const claimed = await replica.outbox.claimNext(60);
-    if (claimed) await run(claimed);
+    if (early) await run(early);
+    await whileOpen(claimAndRun);
   });
   for (let task = await replica.outbox.claimNext(60); task; task = await replica.outbox.claimNext(60)) await run(task);
+  return rendered;
+}
 
+test('a refresh claimed between a change and its commit is not the last word: the summary ends on the new state', async () => {
+  // Another replica's worker looks for work before the change commits.
+  const rendered = await changeWithPendingRefresh((claimAndRun) => claimAndRun(), false);
   assert.ok(rendered.length > 0, 'a refresh ran');
   assert.equal(rendered.at(-1), 'identified', `the last refresh rendered the committed change (rendered in order: ${rendered.join(', ')})`);
+});
+
+test('the other order: a refresh claimed before the change runs, and the change adds one that runs after it', async () => {
+  const rendered = await changeWithPendingRefresh(() => Promise.resolve(), true);
+  assert.deepEqual(rendered, ['investigating', 'identified'], 'the early run rendered the old state, a later one the new');
 });
