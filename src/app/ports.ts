@@ -223,8 +223,8 @@ export interface Chat {
   invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
   /** `key` is stored with the message (Slack message metadata) so `findPosted` can find it again. */
   post(channelId: string, message: RoomMessage, key?: string): Promise<ChatOutcome<{ ts: string }>>;
-  /** This bot's recent message in the channel posted with `key`, if any (conversations.history). */
-  findPosted(channelId: string, key: string): Promise<ChatOutcome<{ ts: string } | null>>;
+  /** This bot's message in the channel posted with `key` at `since` or later, if any (conversations.history). */
+  findPosted(channelId: string, key: string, since: Date): Promise<ChatOutcome<{ ts: string } | null>>;
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
@@ -328,6 +328,8 @@ export interface SlackOutbox {
   saveSetup(incidentId: number, setup: Readonly<Record<string, unknown>>): Promise<void>;
   saveMessage(incidentId: number, purpose: string, channelId: string, ts: string, postedAt: Date): Promise<void>;
   markPinned(incidentId: number, purpose: string): Promise<void>;
+  /** When the task was enqueued: nothing it posted is older (null if the task is gone). */
+  taskCreatedAt(taskId: number): Promise<Date | null>;
 }
 
 /**

@@ -471,6 +471,35 @@ test('conversations.history and conversations.replies read back what was posted'
   assert.equal(await slackError(client.conversations.history({ channel: 'CSTAKE' })), 'not_in_channel');
 });
 
+test('conversations.history: oldest excludes its own ts unless inclusive, pages newest first with next_cursor, and a deleted channel is not found', async (t) => {
+  const fake = await fakeFor(t);
+  const client = clientFor(fake);
+  const { channel } = await client.conversations.create({ name: 'inc-busy' });
+  const id = channel!.id!;
+  const posted: string[] = [];
+  for (let i = 0; i < 5; i++) posted.push((await client.chat.postMessage({ channel: id, text: `m${i}` })).ts!);
+  const oldest = posted[1]!;
+
+  const after = await client.conversations.history({ channel: id, oldest });
+  assert.deepEqual(after.messages?.map((m) => m.text), ['m4', 'm3', 'm2'], 'oldest itself is left out by default');
+  const from = await client.conversations.history({ channel: id, oldest, inclusive: true });
+  assert.deepEqual(from.messages?.map((m) => m.text), ['m4', 'm3', 'm2', 'm1']);
+
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.history({ channel: id, oldest, inclusive: true, limit: 3, ...(cursor ? { cursor } : {}) });
+    pages.push(page.messages!.map((m) => m.text!));
+    assert.equal(page.has_more, Boolean(page.response_metadata?.next_cursor));
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  assert.deepEqual(pages, [['m4', 'm3', 'm2'], ['m1']], 'the cursor stays within the oldest bound');
+
+  fake.deleteChannel(id);
+  assert.equal(await slackError(client.conversations.history({ channel: id })), 'channel_not_found');
+  assert.equal(await slackError(client.chat.postMessage({ channel: id, text: 'gone' })), 'channel_not_found');
+});
+
 test('views, users and unknown methods', async (t) => {
   const fake = await fakeFor(t, { knownUsers: [{ id: 'U1', email: 'ic@example.com', name: 'ic' }] });
   const client = clientFor(fake);

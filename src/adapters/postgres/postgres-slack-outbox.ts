@@ -119,5 +119,11 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
       guardDatabase(async () => {
         await db('slack_messages').where({ incident_id: incidentId, purpose }).update({ pinned: true });
       }),
+
+    taskCreatedAt: (taskId) =>
+      guardDatabase(async () => {
+        const row = (await db('slack_tasks').select('created_at').where({ id: taskId }).first()) as { created_at: Date } | undefined;
+        return row?.created_at ?? null;
+      }),
   };
 }

@@ -5,6 +5,10 @@ import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperati
 const POST_KEY_EVENT = 'warroom_post';
 import { renderRoomMessage } from './render-room-message.js';
 
+/** Slack recommends pages of at most 200 for cursor-paginated methods. */
+const HISTORY_PAGE = 200;
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
 export interface SlackChatOptions {
   readonly token: string;
   /** Base URL of the Web API, ending in `/` (SLACK_API_URL). */
@@ -76,12 +80,18 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
         return { ts: String(res.ts ?? '') };
       }),
-    findPosted: (channel, key) =>
+    findPosted: (channel, key, since) =>
       call('findPosted', async () => {
-        // A retried post is at most a lease (a minute) old: the newest page of history holds it.
-        const res = await client.conversations.history({ channel, limit: 50, include_all_metadata: true });
-        const mine = res.messages?.find((m) => m.metadata?.event_type === POST_KEY_EVENT && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
-        return mine?.ts ? { ts: mine.ts } : null;
+        // Everything since the task began, page by page: a count of newest messages would miss the
+        // post in a busy channel (and post twice). The margin covers our clock against Slack's.
+        const oldest = ((since.getTime() - CLOCK_MARGIN_MS) / 1000).toFixed(6);
+        for (let cursor: string | undefined; ; ) {
+          const res = await client.conversations.history({ channel, oldest, inclusive: true, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+          const mine = res.messages?.find((m) => m.metadata?.event_type === POST_KEY_EVENT && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
+          if (mine?.ts) return { ts: mine.ts };
+          cursor = res.response_metadata?.next_cursor || undefined;
+          if (!cursor) return null;
+        }
       }),
     update: (channel, ts, message) =>
       call('update', async () => {

@@ -29,7 +29,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),
     invite: (channelId, users) => guard('invite', () => chat.invite(channelId, users)),
     post: (channelId, message, key) => guard('post', () => chat.post(channelId, message, key)),
-    findPosted: (channelId, key) => guard('findPosted', () => chat.findPosted(channelId, key)),
+    findPosted: (channelId, key, since) => guard('findPosted', () => chat.findPosted(channelId, key, since)),
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),
     pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
     bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),

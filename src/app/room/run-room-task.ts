@@ -10,6 +10,7 @@ import { isSeverity } from '../../core/severity.js';
 import type { Chat, ChatOutcome, CheckResult, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
+import { createStakeholderChannels } from './stakeholder-channels.js';
 
 export type RunRoomTask = (task: SlackTask) => Promise<string>;
 
@@ -39,6 +40,7 @@ export function createRunRoomTask(deps: {
   log: Logger;
 }): RunRoomTask {
   const { chat, outbox, settings } = deps;
+  const stakeholderChannels = createStakeholderChannels({ chat, clock: deps.clock });
 
   async function load(incidentId: number): Promise<Incident | null> {
     return deps.incidents.find(incidentId);
@@ -70,13 +72,23 @@ export function createRunRoomTask(deps: {
   async function postOnce(task: SlackTask, channelId: string, message: RoomMessage): Promise<ChatOutcome<{ ts: string }>> {
     const key = `task:${task.id}:${message.kind}`;
     if (task.attempts > 1) {
-      const found = await chat.findPosted(channelId, key);
+      const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0));
       if (found.ok && found.value !== null) {
         deps.log.info({ task: task.id, kind: message.kind, channelId }, 'found this task\'s earlier post; not posting it again');
         return { ok: true, value: found.value };
       }
     }
     return chat.post(channelId, message, key);
+  }
+
+  /** Posts once in a configured stakeholder channel (an id or `#name`); a stale remembered id is looked up again. */
+  async function postToStakeholders(task: SlackTask, target: string, message: RoomMessage): Promise<{ channelId: string | null; posted: ChatOutcome<{ ts: string }> }> {
+    const channelId = await stakeholderChannels.resolve(target);
+    if (channelId === null) return { channelId, posted: { ok: false, error: 'channel_not_found' } };
+    const posted = await postOnce(task, channelId, message);
+    if (posted.ok) return { channelId, posted };
+    const fresh = await stakeholderChannels.refresh(target, channelId, posted.error);
+    return fresh === null ? { channelId, posted } : { channelId: fresh, posted: await postOnce(task, fresh, message) };
   }
 
   function topicOf(incident: Incident): string {
@@ -176,8 +188,7 @@ export function createRunRoomTask(deps: {
     for (const target of settings.stakeholderChannels) {
       const purpose = `announce:${target}`;
       if (state.messages.has(purpose) || (setup.skipped as string[] | undefined)?.includes(purpose)) continue;
-      const stakeholderChannel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
-      const posted = stakeholderChannel ? await postOnce(task, stakeholderChannel, { kind: 'announcement', incident }) : ({ ok: false, error: 'channel_not_found' } as const);
+      const { channelId: stakeholderChannel, posted } = await postToStakeholders(task, target, { kind: 'announcement', incident });
       if (posted.ok) {
         await outbox.saveMessage(incident.id, purpose, stakeholderChannel ?? target, posted.value.ts, deps.clock.now());
       } else {
@@ -274,10 +285,8 @@ export function createRunRoomTask(deps: {
     for (const target of targets) {
       const purpose = `${key}:${target}`;
       if (state.messages.has(purpose)) continue;
-      const channel = target.startsWith('#') ? ((await chat.findChannel(target.slice(1)))?.id ?? null) : target;
-      if (!channel) continue;
-      const posted = await postOnce(task, channel, { kind: 'stakeholder_update', incident, text, by, at });
-      if (posted.ok) await outbox.saveMessage(incident.id, purpose, channel, posted.value.ts, deps.clock.now());
+      const { channelId: channel, posted } = await postToStakeholders(task, target, { kind: 'stakeholder_update', incident, text, by, at });
+      if (posted.ok) await outbox.saveMessage(incident.id, purpose, channel ?? target, posted.value.ts, deps.clock.now());
       else deps.log.warn({ ref: incident.ref, channel: target, error: posted.error }, 'could not post the stakeholder update there');
     }
     return 'update posted';

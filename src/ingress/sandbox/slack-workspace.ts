@@ -264,6 +264,8 @@ export interface SlackWorkspace {
 
   /** Seed an existing channel (e.g. a stakeholder channel); the bot is a member only if listed. */
   addChannel(input: AddChannelInput): WorkspaceChannel;
+  /** A workspace admin deletes the channel: from then on Slack answers `channel_not_found` for its id. */
+  deleteChannel(channelId: string): void;
   /** Seed a message written by someone else. */
   addMessage(channelId: string, input: AddMessageInput): WorkspaceMessage;
   addUser(user: WorkspaceUser): void;
@@ -1803,6 +1805,9 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
       });
       channels.set(id, ch);
       return channelSnapshot(ch);
+    },
+    deleteChannel(channelId) {
+      if (!channels.delete(channelId)) throw new Error(`no channel ${channelId}`);
     },
     addMessage(channelId, input) {
       const ch = channels.get(channelId);
