@@ -48,7 +48,7 @@ async function changeWithPendingRefresh(whileOpen: (claimAndRun: () => Promise<v
     const incident = await replica.store.find(task.incidentId);
     assert.ok(incident);
     rendered.push(incident.status);
-    await replica.outbox.complete(task.id, 'summary updated');
+    assert.equal(await replica.outbox.complete(task, 'summary updated'), true, 'this attempt still holds the lease');
   };
   const claimAndRun = async () => {
     const claimed = await replica.outbox.claimNext(60);
