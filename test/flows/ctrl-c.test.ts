@@ -44,7 +44,8 @@ test('Ctrl-C (SIGINT to the process group): Warroom drains with its database up,
   const code = await Promise.race([p.exited, new Promise((r) => setTimeout(() => r('still running after 30 s'), 30_000).unref())]);
   assert.equal(code, 0, p.output().slice(-3000));
   const lines = p.output().trim().split('\n');
-  assert.match(lines.at(-1) ?? '', /"msg":"stopped"/, 'the last line says it stopped');
+  assert.match(lines.at(-2) ?? '', /"msg":"stopped"/, 'the drain finished');
+  assert.match(lines.at(-1) ?? '', /"exitCode":0,"msg":"exiting"/, 'the last line says it ends, and how');
   assert.deepEqual(lines.filter((l) => /"level":"(error|fatal)"/.test(l)), [], 'no errors while stopping');
   assert.ok(!isAlive(postmaster), 'Warroom stopped its database on the way out');
 });

@@ -6,14 +6,14 @@
  *
  * `node:test` is a built-in: its named ESM exports are re-synchronised from the CommonJS object by
  * `syncBuiltinESMExports()`, so the test files' `import { test } from 'node:test'` see the wrapped
- * functions. `WARROOM_TEST_TIMEOUT_MS` sets the default (120 s; the fault tests use more).
+ * functions. `WARROOM_TEST_TIMEOUT_MS` sets the default (5 min; the fault tests use 10).
  *
  * One cost: node:test takes a test's `location` from its direct caller, so a failure reports this
  * file as the location; the failure's stack (and the test's name and file) still point at the test.
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 300_000;
 
 const require = createRequire(import.meta.url);
 type Registrar = (...args: unknown[]) => unknown;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
@@ -11,6 +12,7 @@ import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
 
+const execFileAsync = promisify(execFile);
 const SECRET = 'secret';
 const API = 'api-token';
 let db: TestDatabase;
@@ -87,8 +89,9 @@ test('declare → ic → status → update → note → resolve → postmortem: 
 
   const fromApi = (await request(base, `/api/incidents/${ref}/postmortem`, { token: API })).text;
   // The CLI reads the same database.
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', 'postmortem', ref], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
-  assert.equal(cli.status, 0, cli.stderr);
+  // Asynchronously: a spawnSync would block this process, which is also the server, for seconds;
+  // its keep-alive timers then close the sockets the next request reuses ("fetch failed").
+  const cli = await execFileAsync(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', 'postmortem', ref], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 
   assert.equal(fromSlack, fromApi, 'Slack and the API give the same text');
   assert.equal(cli.stdout, fromApi, 'the CLI and the API give the same text');
