@@ -50,6 +50,10 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
 
   async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<void> {
     let incident = await tx.findOpenIncidentForKey(provider, key);
+    // A page Warroom sent comes back as the provider's own alert, carrying the key Warroom gave it:
+    // it belongs to the paging incident, even before (or without) the provider's reference being saved.
+    const pageKeys = [...new Set(group.flatMap((s) => (s.dedupKey ? [s.dedupKey] : [])))];
+    incident ??= await tx.findOpenIncidentPagedWith(provider, pageKeys);
     const firing = group.find((s) => s.status === 'firing');
     // A drill has its own grouping key per run and never joins a service's (real) open incident.
     const drill = group.some((s) => drillRunOf(s) !== null);

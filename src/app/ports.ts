@@ -160,6 +160,8 @@ export interface AlertTransaction {
   lock(keys: readonly string[]): Promise<void>;
   /** The open incident that owns this grouping key or already tracks alerts with it. */
   findOpenIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
+  /** The open incident that paged through this provider with one of these keys (its alert coming back). */
+  findOpenIncidentPagedWith(provider: AlertProvider, dedupKeys: readonly string[]): Promise<Incident | null>;
   /** The newest open real (non-drill) incident of the service. */
   findOpenIncidentForService(service: string): Promise<Incident | null>;
   /** The most recent incident, open or not, that tracks alerts with this grouping key. */
@@ -344,8 +346,13 @@ export interface OnCallPerson {
 }
 
 export interface PageRequest {
-  /** Our incident ref: the page's de-duplication key, so a retried page is one page. */
+  /** Our incident ref, named in the page. */
   readonly incidentRef: string;
+  /**
+   * The idempotency key the provider keeps (PagerDuty incident_key, Opsgenie alias), so a retried
+   * page is one page; the incident ref when not given.
+   */
+  readonly dedupKey?: string | undefined;
   readonly title: string;
   readonly details: string;
   readonly urgency: 'high' | 'low';
@@ -393,9 +400,21 @@ export class PagingUnavailableError extends Error {
   }
 }
 
-/** Pages sent for incidents, linked to the provider's reference. */
+/** Where a page stands: recorded before the provider is called, then sent (with its reference) or failed. */
+export type PageStatus = 'sending' | 'sent' | 'failed';
+
+/**
+ * Pages for incidents. The intent is recorded before the provider is called (DESIGN §4), keyed by
+ * the idempotency key sent to the provider, so a retry re-sends the same key and never pages twice.
+ */
 export interface PagesStore {
-  record(incidentId: number, receipt: PageReceipt, target: string, at: Date): Promise<void>;
+  /** Records the intent to page (once per provider and key); answers how the stored intent stands. */
+  intend(incidentId: number, intent: { provider: PagingProviderName; dedupKey: string; target: string }, at: Date): Promise<PageStatus>;
+  /** The provider answered: the page is sent, with the provider's reference. */
+  markSent(dedupKey: string, receipt: PageReceipt, at: Date): Promise<void>;
+  /** The provider refused or could not be reached. */
+  markFailed(provider: PagingProviderName, dedupKey: string): Promise<void>;
+  /** The pages the providers have answered for, oldest first. */
   forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
 }
 

@@ -6,15 +6,12 @@ import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-f
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 
-const API = 'api-token';
-const PD_HOOK = 'pd-hook-secret';
-const PD_TOKEN = 'pd-rest-token';
-const OG_KEY = 'og-api-key';
+const { api: API, pdHook: PD_HOOK, pdToken: PD_TOKEN, ogKey: OG_KEY } = PAGING_SECRETS;
 const ONCALL = { slack: 'U0ONCALL1', email: 'oncall@example.com', pd: 'PUSER01' };
 let db: TestDatabase;
 let slackFake: SlackFake;
@@ -33,29 +30,10 @@ before(async () => {
     escalationPolicies: { PEP0001: [{ userId: ONCALL.pd, level: 1 }] },
   });
   og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { checkout_schedule: [ONCALL.email], search_schedule: ['someone@example.com'] } });
-  const config = testConfig({
-    DATABASE_URL: db.url,
-    WARROOM_API_TOKEN: API,
-    SLACK_BOT_TOKEN: slackFake.token,
-    SLACK_SIGNING_SECRET: 'secret',
-    SLACK_API_URL: slackFake.url,
-    PAGERDUTY_WEBHOOK_SECRETS: PD_HOOK,
-    PAGERDUTY_API_TOKEN: PD_TOKEN,
-    PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
-    PAGERDUTY_API_URL: pd.url,
-    OPSGENIE_API_KEY: OG_KEY,
-    OPSGENIE_API_URL: og.url,
-  });
-  const service = (m: { pd?: string; policy?: string; schedule?: string }) => ({
-    match: { pagerdutyServiceIds: m.pd ? [m.pd] : [], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
-    pagerduty: { escalationPolicyId: m.policy ?? null },
-    opsgenie: { schedule: m.schedule ?? null },
-    runbook: null,
-    dashboards: [],
-  });
+  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
   const settings = {
     ...config.settings,
-    services: { checkout: service({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: service({ schedule: 'search_schedule' }) },
+    services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: pagedService({ schedule: 'search_schedule' }) },
     paging: { ...config.settings.paging, ackTimeoutMinutes: 0.05 },
   };
   warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
@@ -110,7 +88,7 @@ describe('paging with failover', () => {
     pd.failNext(10, 500);
     const r = await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
     assert.match(r.json.text, /Paging checkout through PagerDuty, then Opsgenie/, r.text);
-    await waitFor('Opsgenie paged', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 15_000);
+    await waitFor('Opsgenie paged', () => Promise.resolve(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))), (a) => a !== undefined, 15_000);
     const events = await waitFor('both attempts recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'page_sent' && e.data.provider === 'opsgenie'), 10_000);
     const failed = events.find((e) => e.kind === 'page_failed');
     assert.equal(failed?.data.provider, 'pagerduty', 'the PagerDuty attempt failed');
@@ -124,9 +102,9 @@ describe('paging with failover', () => {
     const channel = await roomOf(ref);
     assert.ok(channel);
     await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
-    await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
     // Nobody acks within 3 s (0.05 min): Opsgenie gets the page as well.
-    await waitFor('Opsgenie paged after the ack timeout', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 20_000);
+    await waitFor('Opsgenie paged after the ack timeout', () => Promise.resolve(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))), (a) => a !== undefined, 20_000);
     const sent = (await timeline(ref)).filter((e) => e.kind === 'page_sent').map((e) => [e.data.provider, e.text]);
     assert.deepEqual(sent.map((s) => s[0]), ['pagerduty', 'opsgenie']);
     assert.match(String(sent[1]?.[1]), /not acknowledged within 0.05 min/);
@@ -138,7 +116,7 @@ describe('paging with failover', () => {
     const channel = await roomOf(ref);
     assert.ok(channel);
     await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
-    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
     assert.ok(paged);
     await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
     await waitFor('the PagerDuty incident resolved', () => Promise.resolve(pd.incidents().find((i) => i.id === paged.id)?.status), (s) => s === 'resolved', 15_000);

@@ -1,6 +1,6 @@
 import { domainError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
-import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageRequest } from '../ports.js';
+import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
 
@@ -29,6 +29,16 @@ export interface PagingService {
 }
 
 const NAMES: Record<PagingProviderName, string> = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' };
+const SERVICE_IN_KEY_MAX = 100;
+
+/**
+ * The idempotency key of one page (PagerDuty incident_key, Opsgenie alias): the same for every
+ * retry of that page, different for another service or the failover attempt. Bounded well under
+ * PagerDuty's 255 and Opsgenie's 512 characters.
+ */
+export function pageKey(ref: string, service: string, attempt: 0 | 1): string {
+  return `${ref}:${service.slice(0, SERVICE_IN_KEY_MAX)}:${attempt}`;
+}
 
 /**
  * Paging with failover. No incident tool pages through a second provider when the first is down:
@@ -72,29 +82,43 @@ export function createPagingService(deps: {
       return;
     }
     const name = NAMES[chosen.provider.name];
+    const failover = attempt === 0 && urgent(incident) && routes[1] !== undefined;
+    const dedupKey = pageKey(incident.ref, service, attempt);
+    // The intent first (DESIGN §4): a retry after a database blip finds it and re-sends the same key.
+    const status = await deps.pages.intend(incident.id, { provider: chosen.provider.name, dedupKey, target: chosen.target }, deps.clock.now());
+    if (status === 'sent') {
+      await record(incident, 'page_sent', `Already paged ${service} through ${name}; not paging again`, { provider: chosen.provider.name, service, attempt, dedupKey, repeated: true });
+      return;
+    }
+    // An earlier run saw this provider fail and went on to the other one: continue there.
+    if (status === 'failed' && failover) return page(incident, service, 1, `${name} failed`, breakGlass);
+    let receipt: PageReceipt;
     try {
-      const receipt = await chosen.provider.page({
+      receipt = await chosen.provider.page({
         incidentRef: incident.ref,
+        dedupKey,
         title: breakGlass ? `${incident.ref} ${incident.severity}: Slack is unreachable — ${incident.title}` : `${incident.ref} ${incident.severity}: ${incident.title}`,
         details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
-      await deps.pages.record(incident.id, receipt, chosen.target, deps.clock.now());
-      await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt });
-      if (attempt === 0 && urgent(incident) && routes[1]) {
-        await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
-      }
     } catch (err) {
+      // Only the provider's own failure lands here; a storage error below is retried by the job
+      // queue with the same key, never counted against the provider (no failover for it).
       const message = err instanceof Error ? err.message : String(err);
-      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, error: message });
-      if (attempt === 0 && urgent(incident) && routes[1]) {
-        await page(incident, service, 1, `${name} failed`, breakGlass);
-        return;
-      }
+      await deps.pages.markFailed(chosen.provider.name, dedupKey);
+      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, dedupKey, error: message });
+      if (failover) return page(incident, service, 1, `${name} failed`, breakGlass);
       // Without a second provider, a provider outage is retried by the job queue.
       if (err instanceof PagingUnavailableError) throw err;
+      return;
     }
+    // Scheduled before the page is marked sent: a retry re-sends the key (deduplicated) and schedules it again, never skips it.
+    if (failover) {
+      await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
+    }
+    await deps.pages.markSent(dedupKey, receipt, deps.clock.now());
+    await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt, dedupKey });
   }
 
   async function load(data: Readonly<Record<string, unknown>>): Promise<{ incident: Incident; service: string } | null> {
