@@ -123,6 +123,34 @@ describe('paging with failover', () => {
   });
 });
 
+describe('resolve sync', () => {
+  test('each linked page is resolved on its own: PagerDuty refusing its close does not keep the Opsgenie alert open; both outcomes are on the timeline', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Two pages to resolve', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    await slack.command('page search', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('both pages sent', () => timeline(ref), (es) => es.filter((e) => e.kind === 'page_sent').length === 2, 15_000);
+    const paged = pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true);
+    assert.ok(paged);
+    // PagerDuty refuses every call from now on (403: not an outage, so not retried).
+    pd.failNext(1_000, 403);
+    try {
+      await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
+      const events = await waitFor('both outcomes recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolved') && es.some((e) => e.kind === 'provider_resolve_failed'), 15_000);
+      const alert = og.alerts().find((a) => a.alias.startsWith(`${ref}:`));
+      assert.equal(alert?.status, 'closed', 'the Opsgenie alert was closed although PagerDuty refused first');
+      const failed = events.find((e) => e.kind === 'provider_resolve_failed');
+      assert.deepEqual([failed?.data.provider, failed?.data.reference, failed?.data.retrying], ['pagerduty', paged.id, false]);
+      assert.match(failed?.text ?? '', /HTTP 403/);
+      assert.deepEqual(events.filter((e) => e.kind === 'provider_resolved').map((e) => e.data.provider), ['opsgenie']);
+    } finally {
+      pd.failNext(0);
+    }
+  });
+});
+
 describe('providers down', () => {
   test('with PagerDuty down at declare time the channel opens, the declarer commands; an alert-made incident offers "claim command"', async () => {
     await pd.stop();

@@ -3,6 +3,8 @@ import type { Incident } from '../../core/incident.js';
 import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
+import { PROVIDER_NAMES } from './provider-names.js';
+import { createSyncResolve } from './sync-resolve.js';
 
 export const PAGE_JOB = 'paging.page';
 export const ACK_CHECK_JOB = 'paging.check_ack';
@@ -28,7 +30,7 @@ export interface PagingService {
   syncResolve(incidentId: number): Promise<void>;
 }
 
-const NAMES: Record<PagingProviderName, string> = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' };
+const NAMES = PROVIDER_NAMES;
 const SERVICE_IN_KEY_MAX = 100;
 
 /**
@@ -168,20 +170,6 @@ export function createPagingService(deps: {
       await page(incident, service, 0, null, scopeHeadline ?? 'unknown');
     },
 
-    async syncResolve(incidentId) {
-      const incident = await deps.store.find(incidentId);
-      if (!incident) return;
-      const linked = new Map<string, { provider: PagingProviderName; reference: string }>();
-      for (const p of await deps.pages.forIncident(incidentId)) linked.set(`${p.provider}:${p.reference}`, p);
-      // A drill's alerts were made up by Warroom: there is nothing at the provider to resolve (pages it sent are real).
-      for (const a of incident.drill ? [] : (await deps.store.evidence(incidentId)).alerts) {
-        if (a.provider === 'pagerduty' || a.provider === 'opsgenie') linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
-      }
-      for (const { provider: name, reference } of linked.values()) {
-        const provider = providers[name];
-        if (!provider || !settings.paging.resolveLinked[name]) continue;
-        await provider.resolve(reference, `Resolved in Warroom (${incident.ref}).`);
-      }
-    },
+    syncResolve: createSyncResolve({ providers, store: deps.store, pages: deps.pages, resolveLinked: settings.paging.resolveLinked, clock: deps.clock }),
   };
 }
