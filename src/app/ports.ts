@@ -38,11 +38,18 @@ export interface IncidentReader {
  * Writes incidents. A state change and its timeline events commit in one transaction;
  * `update` refuses a stale base version (optimistic locking) by returning 'conflict'.
  */
+/**
+ * How an update went: saved; 'conflict' when the base version is stale (decide again on fresh
+ * state); or refused because reopening would make a second open incident for its grouping key
+ * (the database allows one), naming the incident that holds the key.
+ */
+export type IncidentUpdate = 'ok' | 'conflict' | { readonly groupingKeyOpenIn: number };
+
 export interface IncidentStore extends IncidentReader {
   allocateId(): Promise<number>;
   /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
   insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
-  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<IncidentUpdate>;
   /** Timeline facts that change no state (a pinned message, someone joining, a stakeholder update), with their Slack work. */
   append(incidentId: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
 }
@@ -168,7 +175,9 @@ export interface AlertTransaction {
   findLatestIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
   allocateId(): Promise<number>;
   insertIncident(incident: Incident, events: readonly TimelineEvent[], groupingKey: string, tasks: readonly SlackTaskSpec[]): Promise<void>;
-  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks: readonly SlackTaskSpec[]): Promise<IncidentUpdate>;
+  /** The incident as committed now, its row locked until the transaction ends; null when it is gone. */
+  lockIncident(id: number): Promise<Incident | null>;
   enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
   trackedAlerts(incidentId: number, provider: AlertProvider, fingerprints: readonly string[]): Promise<Map<string, TrackedAlert>>;
   saveAlerts(incidentId: number, groupingKey: string, service: string | null, alerts: TrackingResult['alerts'], at: Date): Promise<void>;

@@ -151,6 +151,31 @@ describe('resolve sync', () => {
   });
 });
 
+describe('reopen', () => {
+  test('reopening an incident whose alert has a newer open incident: a clear ephemeral answer naming it, no error', async () => {
+    const fire = async (eventId: string) => {
+      const body = JSON.stringify(pagerDutyEvent({ eventId, type: 'incident.triggered', incidentId: 'PDREOPEN', title: 'Unmapped alert that comes back', serviceId: 'PUNMAPPED2' }));
+      assert.equal((await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } })).status, 202);
+    };
+    const isOpenOne = (i: any) => i.title === 'Unmapped alert that comes back' && i.status !== 'resolved';
+    const openOne = async () => (await waitFor('an open incident for the alert', () => request(base, '/api/incidents', { token: API }), (a) => a.json.incidents.some(isOpenOne), 15_000)).json.incidents.find(isOpenOne).ref as string;
+    await fire('EV-REOPEN-1');
+    const first = await openOne();
+    const channel = await roomOf(first);
+    assert.ok(channel);
+    assert.match((await slack.command('resolve Went away', { channel: channel.id, user: 'U0ALICE01' })).json.text, /is resolved/);
+    // The alert fires again: a new incident owns its grouping key now.
+    await fire('EV-REOPEN-2');
+    const second = await openOne();
+    assert.notEqual(second, first);
+    const r = await slack.command('status investigating', { channel: channel.id, user: 'U0ALICE01' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.response_type ?? 'ephemeral', 'ephemeral');
+    assert.match(r.json.text, new RegExp(`${second} is already open for this alert`), r.text);
+    assert.equal((await request(base, `/api/incidents/${first}`, { token: API })).json.status, 'resolved', 'the first stays resolved');
+  });
+});
+
 describe('providers down', () => {
   test('with PagerDuty down at declare time the channel opens, the declarer commands; an alert-made incident offers "claim command"', async () => {
     await pd.stop();

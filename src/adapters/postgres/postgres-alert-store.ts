@@ -68,6 +68,10 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
       return firstWithRoles(trx, await trx<DbIncidentRow>('incidents').whereExists(tracksKey(provider, key)).orderBy('id', 'desc').first());
     },
 
+    async lockIncident(id) {
+      return firstWithRoles(trx, await trx<DbIncidentRow>('incidents').where({ id }).forUpdate().first());
+    },
+
     allocateId: () => nextIncidentId(trx),
     insertIncident: (incident, events, key, tasks) => insertIncident(trx, incident, events, key, tasks),
     updateIncident: (incident, baseVersion, events, tasks) => updateIncident(trx, incident, baseVersion, events, tasks),
