@@ -149,6 +149,30 @@ describe('resolve sync', () => {
       pd.failNext(0);
     }
   });
+
+  test('PagerDuty down while resolving: the Opsgenie alert is closed at once; PagerDuty is retried until resolved, each outcome said once', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Resolve through an outage', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    await slack.command('page search', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('both pages sent', () => timeline(ref), (es) => es.filter((e) => e.kind === 'page_sent').length === 2, 15_000);
+    const paged = pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true);
+    assert.ok(paged);
+    await pd.stop();
+    try {
+      await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
+      await waitFor('the outage recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolve_failed' && e.data.retrying === true), 15_000);
+      assert.equal(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))?.status, 'closed', 'Opsgenie did not wait for PagerDuty');
+    } finally {
+      await pd.start();
+    }
+    const events = await waitFor('PagerDuty resolved on a retry', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolved' && e.data.provider === 'pagerduty'), 30_000);
+    assert.equal(pd.incidents().find((i) => i.id === paged.id)?.status, 'resolved');
+    const outcomes = events.filter((e) => e.kind.startsWith('provider_resolve')).map((e) => [e.kind, e.data.provider]);
+    assert.deepEqual(outcomes, [['provider_resolve_failed', 'pagerduty'], ['provider_resolved', 'opsgenie'], ['provider_resolved', 'pagerduty']]);
+  });
 });
 
 describe('reopen', () => {
