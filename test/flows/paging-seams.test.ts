@@ -4,13 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createPostgresPages } from '../../src/adapters/postgres/postgres-pages.js';
+import { pageKey } from '../../src/app/oncall/paging-service.js';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
 import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { failNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
-import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
+import { opsgenieAction, pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -98,5 +100,21 @@ describe('a page and a database blip', () => {
     assert.deepEqual(listed.map((i) => i.ref), [ref], 'PagerDuty’s webhook opened no second incident');
     const incident = (await request(base, `/api/incidents/${ref}`, { token: API })).json;
     assert.match(JSON.stringify(incident.alerts), new RegExp(pdPages[0]?.id ?? 'none'), 'its alert is on the paging incident');
+  });
+
+  test('Opsgenie’s webhook for a page still being sent (its intent recorded, no answer yet) joins the paging incident by the alias Warroom sent', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Search slow', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const alias = pageKey(ref, 'checkout', 1);
+    // Warroom is between recording the page and hearing Opsgenie's answer.
+    await createPostgresPages(db.knex).intend(Number(ref.slice(4)), { provider: 'opsgenie', dedupKey: alias, target: 'schedule checkout_schedule' }, new Date());
+    const body = opsgenieAction({ action: 'Create', alertId: 'og-paged-1', alias, message: `${ref} SEV3: Search slow`, updatedAtNs: '1765000000000000001', tags: [] });
+    const hook = await request(base, '/webhooks/opsgenie', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${PAGING_SECRETS.ogHook}` } });
+    assert.equal(hook.status, 202, hook.text);
+    await waitFor('the webhook attached', () => db.knex('deliveries').where({ provider: 'opsgenie' }).whereNull('processed_at').first(), (row) => row === undefined, 10_000);
+    const listed = (await request(base, '/api/incidents', { token: API })).json.incidents as { ref: string; title: string }[];
+    assert.equal(listed.filter((i) => i.title.includes('Search slow')).length, 1, 'no second incident');
+    const incident = (await request(base, `/api/incidents/${ref}`, { token: API })).json;
+    assert.match(JSON.stringify(incident.alerts), new RegExp(alias), 'the alert is on the paging incident');
   });
 });

@@ -5,7 +5,7 @@ import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { testConfig } from './test-config.js';
 
-export const PAGING_SECRETS = { api: 'api-token', pdHook: 'pd-hook-secret', pdToken: 'pd-rest-token', ogKey: 'og-api-key', slackSigning: 'secret' } as const;
+export const PAGING_SECRETS = { api: 'api-token', pdHook: 'pd-hook-secret', pdToken: 'pd-rest-token', ogKey: 'og-api-key', ogHook: 'og-hook-token', slackSigning: 'secret' } as const;
 
 export function pagingConfig(fakes: { databaseUrl: string; slack: SlackFake; pd: PagerDutyFake; og: OpsgenieFake }): Config {
   return testConfig({
@@ -20,6 +20,7 @@ export function pagingConfig(fakes: { databaseUrl: string; slack: SlackFake; pd:
     PAGERDUTY_API_URL: fakes.pd.url,
     OPSGENIE_API_KEY: PAGING_SECRETS.ogKey,
     OPSGENIE_API_URL: fakes.og.url,
+    OPSGENIE_WEBHOOK_TOKEN: PAGING_SECRETS.ogHook,
   });
 }
 

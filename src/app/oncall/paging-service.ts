@@ -30,7 +30,6 @@ export interface PagingService {
   syncResolve(incidentId: number): Promise<void>;
 }
 
-const NAMES = PROVIDER_NAMES;
 const SERVICE_IN_KEY_MAX = 100;
 
 /**
@@ -83,7 +82,7 @@ export function createPagingService(deps: {
       await record(incident, 'page_failed', `No ${attempt === 0 ? '' : 'second '}paging provider is configured for ${service}`, { service, attempt });
       return;
     }
-    const name = NAMES[chosen.provider.name];
+    const name = PROVIDER_NAMES[chosen.provider.name];
     const failover = attempt === 0 && urgent(incident) && routes[1] !== undefined;
     const dedupKey = pageKey(incident.ref, service, attempt);
     // The intent first (DESIGN §4): a retry after a database blip finds it and re-sends the same key.
@@ -137,7 +136,7 @@ export function createPagingService(deps: {
       const routes = route(service);
       if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds or opsgenie.schedule, and the provider's API key).`));
       await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
-      return ok(`Paging ${service} through ${routes.map((r) => NAMES[r.provider.name]).join(', then ')}…`);
+      return ok(`Paging ${service} through ${routes.map((r) => PROVIDER_NAMES[r.provider.name]).join(', then ')}…`);
     },
 
     async runPage(data) {
@@ -155,7 +154,7 @@ export function createPagingService(deps: {
       if (sent?.acknowledgedAt) return;
       const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
       if (acked) {
-        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
         return;
       }
       await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
