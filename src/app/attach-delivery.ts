@@ -4,6 +4,7 @@ import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
 import { decide } from '../core/decide.js';
 import { drillRunOf, groupedForDrill } from '../core/drill.js';
 import type { Incident } from '../core/incident.js';
+import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
@@ -50,6 +51,10 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
 
   async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<void> {
     let incident = await tx.findOpenIncidentForKey(provider, key);
+    // A page Warroom sent comes back as the provider's own alert, carrying the key Warroom gave it:
+    // it belongs to the paging incident, even before (or without) the provider's reference being saved.
+    const pageKeys = [...new Set(group.flatMap((s) => (s.dedupKey ? [s.dedupKey] : [])))];
+    incident ??= await tx.findOpenIncidentPagedWith(provider, pageKeys);
     const firing = group.find((s) => s.status === 'firing');
     // A drill has its own grouping key per run and never joins a service's (real) open incident.
     const drill = group.some((s) => drillRunOf(s) !== null);
@@ -106,13 +111,23 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
   }
 
   async function allAlertsResolved(tx: AlertTransaction, incident: Incident, now: Date): Promise<void> {
-    const text = settings.autoResolve
-      ? 'Every alert of this incident has resolved; resolving it (autoResolve is on)'
-      : 'Every alert of this incident has resolved; resolve the incident when the service is healthy';
-    await tx.appendEvents(incident.id, [{ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text, data: { autoResolve: settings.autoResolve } }]);
-    if (!settings.autoResolve) return;
-    const decision = decide(incident, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
-    if (decision.ok) await tx.updateIncident(decision.incident, incident.version, decision.events, roomTasks.changedFrom(room, incident, decision.incident));
+    const said = (text: string, resolving: boolean): TimelineEvent => ({ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text: `Every alert of this incident has resolved; ${text}`, data: { autoResolve: settings.autoResolve, resolving } });
+    if (!settings.autoResolve) {
+      await tx.appendEvents(incident.id, [said('resolve the incident when the service is healthy', false)]);
+      return;
+    }
+    // Decided on the incident as committed now, its row locked: an edit committed since this attach
+    // read it (a status change, a note) must not make the resolve lose its version check silently.
+    const fresh = (await tx.lockIncident(incident.id)) ?? incident;
+    const decision = decide(fresh, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
+    if (!decision.ok) {
+      await tx.appendEvents(incident.id, [said(`not resolving it (${decision.error.message})`, false)]);
+      return;
+    }
+    await tx.appendEvents(incident.id, [said('resolving it (autoResolve is on)', true)]);
+    const saved = await tx.updateIncident(decision.incident, fresh.version, decision.events, roomTasks.changedFrom(room, fresh, decision.incident));
+    // Cannot happen under the row lock; if it does, the attach rolls back and is retried, never half-told.
+    if (saved !== 'ok') throw new Error(`${fresh.ref} changed under its row lock while resolving it`);
   }
 }
 

@@ -31,6 +31,10 @@ export function createChangeIncident(deps: {
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
         return ok(decision.incident);
       }
+      if (saved !== 'conflict') {
+        const holder = `INC-${saved.groupingKeyOpenIn}`;
+        return fail(domainError('incident.reopen_conflict', `${holder} is already open for this alert; work in ${holder}, or resolve it before reopening ${current.ref}.`));
+      }
     }
     return fail(domainError('incident.version_conflict', `INC-${id} kept changing under this command; try again.`));
   };

@@ -38,11 +38,18 @@ export interface IncidentReader {
  * Writes incidents. A state change and its timeline events commit in one transaction;
  * `update` refuses a stale base version (optimistic locking) by returning 'conflict'.
  */
+/**
+ * How an update went: saved; 'conflict' when the base version is stale (decide again on fresh
+ * state); or refused because reopening would make a second open incident for its grouping key
+ * (the database allows one), naming the incident that holds the key.
+ */
+export type IncidentUpdate = 'ok' | 'conflict' | { readonly groupingKeyOpenIn: number };
+
 export interface IncidentStore extends IncidentReader {
   allocateId(): Promise<number>;
   /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
   insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
-  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<IncidentUpdate>;
   /** Timeline facts that change no state (a pinned message, someone joining, a stakeholder update), with their Slack work. */
   append(incidentId: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
 }
@@ -162,13 +169,17 @@ export interface AlertTransaction {
   lock(keys: readonly string[]): Promise<void>;
   /** The open incident that owns this grouping key or already tracks alerts with it. */
   findOpenIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
+  /** The open incident that paged through this provider with one of these keys (its alert coming back). */
+  findOpenIncidentPagedWith(provider: AlertProvider, dedupKeys: readonly string[]): Promise<Incident | null>;
   /** The newest open real (non-drill) incident of the service. */
   findOpenIncidentForService(service: string): Promise<Incident | null>;
   /** The most recent incident, open or not, that tracks alerts with this grouping key. */
   findLatestIncidentForKey(provider: AlertProvider, groupingKey: string): Promise<Incident | null>;
   allocateId(): Promise<number>;
   insertIncident(incident: Incident, events: readonly TimelineEvent[], groupingKey: string, tasks: readonly SlackTaskSpec[]): Promise<void>;
-  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks: readonly SlackTaskSpec[]): Promise<'ok' | 'conflict'>;
+  updateIncident(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks: readonly SlackTaskSpec[]): Promise<IncidentUpdate>;
+  /** The incident as committed now, its row locked until the transaction ends; null when it is gone. */
+  lockIncident(id: number): Promise<Incident | null>;
   enqueue(incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void>;
   trackedAlerts(incidentId: number, provider: AlertProvider, fingerprints: readonly string[]): Promise<Map<string, TrackedAlert>>;
   saveAlerts(incidentId: number, groupingKey: string, service: string | null, alerts: TrackingResult['alerts'], at: Date): Promise<void>;
@@ -368,8 +379,13 @@ export interface OnCallPerson {
 }
 
 export interface PageRequest {
-  /** Our incident ref: the page's de-duplication key, so a retried page is one page. */
+  /** Our incident ref, named in the page. */
   readonly incidentRef: string;
+  /**
+   * The idempotency key the provider keeps (PagerDuty incident_key, Opsgenie alias), so a retried
+   * page is one page; the incident ref when not given.
+   */
+  readonly dedupKey?: string | undefined;
   readonly title: string;
   readonly details: string;
   readonly urgency: 'high' | 'low';
@@ -417,9 +433,21 @@ export class PagingUnavailableError extends Error {
   }
 }
 
-/** Pages sent for incidents, linked to the provider's reference. */
+/** Where a page stands: recorded before the provider is called, then sent (with its reference) or failed. */
+export type PageStatus = 'sending' | 'sent' | 'failed';
+
+/**
+ * Pages for incidents. The intent is recorded before the provider is called (DESIGN §4), keyed by
+ * the idempotency key sent to the provider, so a retry re-sends the same key and never pages twice.
+ */
 export interface PagesStore {
-  record(incidentId: number, receipt: PageReceipt, target: string, at: Date): Promise<void>;
+  /** Records the intent to page (once per provider and key); answers how the stored intent stands. */
+  intend(incidentId: number, intent: { provider: PagingProviderName; dedupKey: string; target: string }, at: Date): Promise<PageStatus>;
+  /** The provider answered: the page is sent, with the provider's reference. */
+  markSent(dedupKey: string, receipt: PageReceipt, at: Date): Promise<void>;
+  /** The provider refused or could not be reached. */
+  markFailed(provider: PagingProviderName, dedupKey: string): Promise<void>;
+  /** The pages the providers have answered for, oldest first. */
   forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
 }
 

@@ -52,6 +52,11 @@ export interface AlertSignal {
   readonly occurredAt: string;
   /** An annotation or note that goes on the timeline (PagerDuty `annotated`, Opsgenie `AddNote`). */
   readonly note: string | null;
+  /**
+   * The key the sender de-duplicates on (PagerDuty incident_key, Opsgenie alias), when it has one:
+   * for a page Warroom sent, the key Warroom gave it, which links the alert to the paging incident.
+   */
+  readonly dedupKey?: string | null;
 }
 
 export interface ServiceHints {

@@ -8,6 +8,7 @@ export const DOMAIN_ERROR_CODES = [
   'incident.invalid_text',
   'incident.not_found',
   'incident.version_conflict',
+  'incident.reopen_conflict',
   'incident.already_exists',
   'incident.invalid_channel',
   'incident.channel_already_set',

@@ -18,6 +18,8 @@ export const TIMELINE_KINDS = [
   'page_sent',
   'page_acknowledged',
   'page_failed',
+  'provider_resolved',
+  'provider_resolve_failed',
   'stakeholder_update',
   'postmortem_drafted',
   'incident_resolved',

@@ -389,8 +389,8 @@ void describe('versions and purity', () => {
       [{ ...base, channelId: 'C1', channelName: 'x' }, { type: 'set_channel', actor: 'U', channelId: 'C2', channelName: 'y' }, 'incident.channel_already_set'],
     ];
     for (const [incident, command, code] of cases) refused(decide(incident, command, T1), code);
-    // version_conflict belongs to the store, which compares versions; decide never sees two.
-    const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict');
+    // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.
+    const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict' && c !== 'incident.reopen_conflict');
     assert.deepEqual(new Set(cases.map(([, , code]) => code)), new Set(expected));
   });
 });

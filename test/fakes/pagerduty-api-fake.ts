@@ -87,6 +87,11 @@ export interface PagerDutyFake {
   failNext(count: number, status?: number, body?: string): void;
   /** Delay every answer by `ms` (the request is carried out on arrival; only the answer waits). */
   setLatency(ms: number): void;
+  /**
+   * Run `hook` after a request is carried out and before its answer is sent (null removes it): a
+   * test can act exactly between PagerDuty doing something and Warroom hearing about it.
+   */
+  beforeAnswer(hook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null): void;
   /** Stop listening and drop open connections: requests are refused. State is kept. */
   stop(): Promise<void>;
   /** Listen again on the same port. */
@@ -182,6 +187,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
   const requests: RequestState[] = [];
   let faults: { remaining: number; status: number; body: string | undefined } | null = null;
   let latencyMs = 0;
+  let answerHook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null = null;
   let incidentSeq = 0;
   let noteSeq = 0;
   let baseUrl = '';
@@ -500,6 +506,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
       answer = { status: 500, body: `pagerduty fake crashed: ${String(err)}`, contentType: 'text/plain' };
     }
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (answerHook !== null) await answerHook({ ...state }, answer.status);
     write(res, state, answer);
   }
 
@@ -515,6 +522,9 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
 
     failNext(count, status = 500, body) {
       faults = count > 0 ? { remaining: count, status, body } : null;
+    },
+    beforeAnswer(hook) {
+      answerHook = hook;
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { alertmanagerDelivery, pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
+import { onNextWrite } from '../helpers/database-faults.js';
 
 const API = 'api-token';
 const PD_SECRET = 'pd-secret';
@@ -180,5 +181,27 @@ describe('PagerDuty resolve without a firing alert', () => {
     assert.ok(!incidents.some((i) => i.alerts.some((a: any) => a.provider === 'pagerduty')));
     const alerts = await db.knex('alerts').where({ provider: 'pagerduty' }).select('id');
     assert.deepEqual(alerts, [], 'no alert is tracked');
+  });
+});
+
+describe('autoResolve against a concurrent edit', () => {
+  test('an edit committed between reading the incident and resolving it: the incident is still resolved, and the timeline says so', async () => {
+    const group = '{}/{service="storage"}:{alertname="DiskFull"}';
+    const alert = (status: 'firing' | 'resolved') => ({ fingerprint: 'fp-disk', status, labels: { alertname: 'DiskFull', service: 'storage', region: 'eu-west-1', severity: 'warning' } });
+    const known = new Set((await allIncidents()).map((i) => i.ref));
+    assert.equal((await sendAlertmanager(alertmanagerDelivery({ groupKey: group, alerts: [alert('firing')] }))).status, 202);
+    await settled();
+    const incident = (await allIncidents()).find((i) => !known.has(i.ref));
+    assert.ok(incident, 'the firing alert opened an incident');
+    // Someone changes the incident (its version moves on) right after this attach read it: when the
+    // alert's resolved status is written, before the incident is resolved.
+    await onNextWrite(db.knex, 'alerts', 'update incidents set version = version + 1, updated_at = now() where id = new.incident_id', "new.status = 'resolved'");
+    assert.equal((await sendAlertmanager(alertmanagerDelivery({ groupKey: group, alerts: [alert('resolved')] }))).status, 202);
+    await settled();
+    const after = await api(`/api/incidents/${incident.ref}`);
+    assert.equal(after.json.status, 'resolved', 'the resolve did not lose to the edit');
+    const events = await timeline(incident.ref);
+    const said = events.filter((e) => e.kind === 'alerts_all_resolved' || e.kind === 'incident_resolved').map((e) => [e.kind, e.data.resolving ?? null]);
+    assert.deepEqual(said, [['alerts_all_resolved', true], ['incident_resolved', null]], 'the timeline says it resolved, and it did');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export function pagerDutyEvent(o: { eventId: string; type: string; incidentId: string; title?: string; status?: string; serviceId?: string; priority?: string | null; urgency?: string; content?: string }): Record<string, unknown> {
+export function pagerDutyEvent(o: { eventId: string; type: string; incidentId: string; incidentKey?: string; title?: string; status?: string; serviceId?: string; priority?: string | null; urgency?: string; content?: string }): Record<string, unknown> {
   const incidentRef = {
     id: o.incidentId,
     type: 'incident_reference',
@@ -22,7 +22,7 @@ export function pagerDutyEvent(o: { eventId: string; type: string; incidentId: s
           html_url: `https://acme.pagerduty.com/incidents/${o.incidentId}`,
           number: 9,
           status: o.status ?? 'triggered',
-          incident_key: `key-${o.incidentId}`,
+          incident_key: o.incidentKey ?? `key-${o.incidentId}`,
           created_at: '2026-11-23T10:00:00Z',
           title: o.title ?? 'Checkout 5xx',
           service: { html_url: 'https://acme.pagerduty.com/services/PA2P440', id: o.serviceId ?? 'PA2P440', self: 'https://api.pagerduty.com/services/PA2P440', summary: 'checkout', type: 'service_reference' },

@@ -27,6 +27,7 @@ const ADDS: Record<string, string[]> = {
   '20261123000007_delivery_attach_queue': [], // columns on deliveries
   '20261123000008_slack_request_replays': ['slack_request_replays'],
   '20261206000009_slack_task_failures_and_leases': [], // columns on slack_tasks
+  '20261206000011_page_intents': [], // columns on pages
 };
 
 test('the migration list is the expected one, in order', () => {
@@ -83,6 +84,11 @@ test('the database refuses what must never double', async () => {
   await db.knex('alerts').insert(alert);
   await assert.rejects(db.knex('alerts').insert(alert), /alerts_incident_id_provider_fingerprint_unique/);
   await assert.rejects(db.knex('alerts').insert({ ...alert, fingerprint: 'f2', status: 'exploded' }), /alerts_status_check/);
+  // one page per provider and idempotency key (older rows without a key never collide)
+  const page = { incident_id: 3, provider: 'pagerduty', dedup_key: 'INC-3:checkout:0', target: 't', status: 'sending', sent_at: now };
+  await db.knex('pages').insert(page);
+  await assert.rejects(db.knex('pages').insert(page), /pages_provider_dedup_key_unique/);
+  await db.knex('pages').insert([{ ...page, dedup_key: null, reference: 'P1' }, { ...page, dedup_key: null, reference: 'P2' }]);
   // statuses and severities are checked
   await assert.rejects(db.knex('incidents').insert(incident(5, { status: 'exploded' })), /incidents_status_check/);
   await assert.rejects(db.knex('incidents').insert(incident(6, { severity: 'SEV0' })), /incidents_severity_check/);

@@ -6,15 +6,12 @@ import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-f
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 
-const API = 'api-token';
-const PD_HOOK = 'pd-hook-secret';
-const PD_TOKEN = 'pd-rest-token';
-const OG_KEY = 'og-api-key';
+const { api: API, pdHook: PD_HOOK, pdToken: PD_TOKEN, ogKey: OG_KEY } = PAGING_SECRETS;
 const ONCALL = { slack: 'U0ONCALL1', email: 'oncall@example.com', pd: 'PUSER01' };
 let db: TestDatabase;
 let slackFake: SlackFake;
@@ -33,29 +30,10 @@ before(async () => {
     escalationPolicies: { PEP0001: [{ userId: ONCALL.pd, level: 1 }] },
   });
   og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { checkout_schedule: [ONCALL.email], search_schedule: ['someone@example.com'] } });
-  const config = testConfig({
-    DATABASE_URL: db.url,
-    WARROOM_API_TOKEN: API,
-    SLACK_BOT_TOKEN: slackFake.token,
-    SLACK_SIGNING_SECRET: 'secret',
-    SLACK_API_URL: slackFake.url,
-    PAGERDUTY_WEBHOOK_SECRETS: PD_HOOK,
-    PAGERDUTY_API_TOKEN: PD_TOKEN,
-    PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
-    PAGERDUTY_API_URL: pd.url,
-    OPSGENIE_API_KEY: OG_KEY,
-    OPSGENIE_API_URL: og.url,
-  });
-  const service = (m: { pd?: string; policy?: string; schedule?: string }) => ({
-    match: { pagerdutyServiceIds: m.pd ? [m.pd] : [], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
-    pagerduty: { escalationPolicyId: m.policy ?? null },
-    opsgenie: { schedule: m.schedule ?? null },
-    runbook: null,
-    dashboards: [],
-  });
+  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
   const settings = {
     ...config.settings,
-    services: { checkout: service({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: service({ schedule: 'search_schedule' }) },
+    services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: pagedService({ schedule: 'search_schedule' }) },
     paging: { ...config.settings.paging, ackTimeoutMinutes: 0.05 },
   };
   warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
@@ -110,7 +88,7 @@ describe('paging with failover', () => {
     pd.failNext(10, 500);
     const r = await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
     assert.match(r.json.text, /Paging checkout through PagerDuty, then Opsgenie/, r.text);
-    await waitFor('Opsgenie paged', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 15_000);
+    await waitFor('Opsgenie paged', () => Promise.resolve(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))), (a) => a !== undefined, 15_000);
     const events = await waitFor('both attempts recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'page_sent' && e.data.provider === 'opsgenie'), 10_000);
     const failed = events.find((e) => e.kind === 'page_failed');
     assert.equal(failed?.data.provider, 'pagerduty', 'the PagerDuty attempt failed');
@@ -124,9 +102,9 @@ describe('paging with failover', () => {
     const channel = await roomOf(ref);
     assert.ok(channel);
     await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
-    await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
     // Nobody acks within 3 s (0.05 min): Opsgenie gets the page as well.
-    await waitFor('Opsgenie paged after the ack timeout', () => Promise.resolve(og.alerts().find((a) => a.alias === ref)), (a) => a !== undefined, 20_000);
+    await waitFor('Opsgenie paged after the ack timeout', () => Promise.resolve(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))), (a) => a !== undefined, 20_000);
     const sent = (await timeline(ref)).filter((e) => e.kind === 'page_sent').map((e) => [e.data.provider, e.text]);
     assert.deepEqual(sent.map((s) => s[0]), ['pagerduty', 'opsgenie']);
     assert.match(String(sent[1]?.[1]), /not acknowledged within 0.05 min/);
@@ -138,10 +116,87 @@ describe('paging with failover', () => {
     const channel = await roomOf(ref);
     assert.ok(channel);
     await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
-    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey === ref)), (i) => i !== undefined, 15_000);
+    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
     assert.ok(paged);
     await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
     await waitFor('the PagerDuty incident resolved', () => Promise.resolve(pd.incidents().find((i) => i.id === paged.id)?.status), (s) => s === 'resolved', 15_000);
+  });
+});
+
+describe('resolve sync', () => {
+  test('each linked page is resolved on its own: PagerDuty refusing its close does not keep the Opsgenie alert open; both outcomes are on the timeline', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Two pages to resolve', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    await slack.command('page search', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('both pages sent', () => timeline(ref), (es) => es.filter((e) => e.kind === 'page_sent').length === 2, 15_000);
+    const paged = pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true);
+    assert.ok(paged);
+    // PagerDuty refuses every call from now on (403: not an outage, so not retried).
+    pd.failNext(1_000, 403);
+    try {
+      await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
+      const events = await waitFor('both outcomes recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolved') && es.some((e) => e.kind === 'provider_resolve_failed'), 15_000);
+      const alert = og.alerts().find((a) => a.alias.startsWith(`${ref}:`));
+      assert.equal(alert?.status, 'closed', 'the Opsgenie alert was closed although PagerDuty refused first');
+      const failed = events.find((e) => e.kind === 'provider_resolve_failed');
+      assert.deepEqual([failed?.data.provider, failed?.data.reference, failed?.data.retrying], ['pagerduty', paged.id, false]);
+      assert.match(failed?.text ?? '', /HTTP 403/);
+      assert.deepEqual(events.filter((e) => e.kind === 'provider_resolved').map((e) => e.data.provider), ['opsgenie']);
+    } finally {
+      pd.failNext(0);
+    }
+  });
+
+  test('PagerDuty down while resolving: the Opsgenie alert is closed at once; PagerDuty is retried until resolved, each outcome said once', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Resolve through an outage', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    await slack.command('page search', { channel: channel.id, user: 'U0ALICE01' });
+    await waitFor('both pages sent', () => timeline(ref), (es) => es.filter((e) => e.kind === 'page_sent').length === 2, 15_000);
+    const paged = pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true);
+    assert.ok(paged);
+    await pd.stop();
+    try {
+      await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
+      await waitFor('the outage recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolve_failed' && e.data.retrying === true), 15_000);
+      assert.equal(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))?.status, 'closed', 'Opsgenie did not wait for PagerDuty');
+    } finally {
+      await pd.start();
+    }
+    const events = await waitFor('PagerDuty resolved on a retry', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolved' && e.data.provider === 'pagerduty'), 30_000);
+    assert.equal(pd.incidents().find((i) => i.id === paged.id)?.status, 'resolved');
+    const outcomes = events.filter((e) => e.kind.startsWith('provider_resolve')).map((e) => [e.kind, e.data.provider]);
+    assert.deepEqual(outcomes, [['provider_resolve_failed', 'pagerduty'], ['provider_resolved', 'opsgenie'], ['provider_resolved', 'pagerduty']]);
+  });
+});
+
+describe('reopen', () => {
+  test('reopening an incident whose alert has a newer open incident: a clear ephemeral answer naming it, no error', async () => {
+    const fire = async (eventId: string) => {
+      const body = JSON.stringify(pagerDutyEvent({ eventId, type: 'incident.triggered', incidentId: 'PDREOPEN', title: 'Unmapped alert that comes back', serviceId: 'PUNMAPPED2' }));
+      assert.equal((await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } })).status, 202);
+    };
+    const isOpenOne = (i: any) => i.title === 'Unmapped alert that comes back' && i.status !== 'resolved';
+    const openOne = async () => (await waitFor('an open incident for the alert', () => request(base, '/api/incidents', { token: API }), (a) => a.json.incidents.some(isOpenOne), 15_000)).json.incidents.find(isOpenOne).ref as string;
+    await fire('EV-REOPEN-1');
+    const first = await openOne();
+    const channel = await roomOf(first);
+    assert.ok(channel);
+    assert.match((await slack.command('resolve Went away', { channel: channel.id, user: 'U0ALICE01' })).json.text, /is resolved/);
+    // The alert fires again: a new incident owns its grouping key now.
+    await fire('EV-REOPEN-2');
+    const second = await openOne();
+    assert.notEqual(second, first);
+    const r = await slack.command('status investigating', { channel: channel.id, user: 'U0ALICE01' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.response_type ?? 'ephemeral', 'ephemeral');
+    assert.match(r.json.text, new RegExp(`${second} is already open for this alert`), r.text);
+    assert.equal((await request(base, `/api/incidents/${first}`, { token: API })).json.status, 'resolved', 'the first stays resolved');
   });
 });
 

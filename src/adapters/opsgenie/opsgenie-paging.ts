@@ -194,7 +194,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     },
 
     async page(request: PageRequest): Promise<PageReceipt> {
-      const alias = request.incidentRef;
+      // The alias is the idempotency key Opsgenie keeps: one open alert per alias.
+      const alias = request.dedupKey ?? request.incidentRef;
       checkAlias(alias);
       const responders: Record<string, string>[] = [];
       if (request.opsgenieSchedule) responders.push({ name: request.opsgenieSchedule, type: 'schedule' });

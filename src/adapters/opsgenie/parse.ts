@@ -96,6 +96,7 @@ export function parseOpsgenieDelivery(raw: Buffer, _headers: Headers): ParseOutc
     links: [],
     occurredAt: when.iso,
     note,
+    dedupKey: alias.length > 0 ? alias : null,
   };
   return { ok: true, delivery: { deliveryId, eventType: action, signals: [signal] } };
 }

@@ -13,8 +13,9 @@
  * - redirects: node-fetch would follow them with the Authorization header, so they are refused.
  * pdjs retries a 429 three times by itself; the pause between tries is kept inside our deadline.
  *
- * The incident ref is the incident_key: PagerDuty refuses a second open incident with the same key
- * on a service (400), and a retried page then answers with the incident already open.
+ * The page's dedup key (else the incident ref) is the incident_key: PagerDuty refuses a second open
+ * incident with the same key on a service (400), and a retried page then answers with the incident
+ * already open.
  *
  * Network errors, timeouts, 429 and 5xx throw PagingUnavailableError (the caller fails over); other
  * refusals throw PagerDutyApiError with PagerDuty's own message. The token never appears in an error.
@@ -267,7 +268,8 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
       if (serviceId === undefined || serviceId.trim().length === 0) {
         throw new Error(`Cannot page ${request.incidentRef} on PagerDuty: pagerdutyServiceId (the service to open the incident on) is missing`);
       }
-      if (request.incidentRef.trim().length === 0) throw new Error('A PagerDuty page needs an incident ref (its incident_key)');
+      const incidentKey = request.dedupKey ?? request.incidentRef;
+      if (incidentKey.trim().length === 0) throw new Error('A PagerDuty page needs an incident_key (its dedup key or incident ref)');
       const call: Call = {
         method: 'POST',
         path: '/incidents',
@@ -278,7 +280,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
             title: request.title.trim() || request.incidentRef,
             service: { id: serviceId, type: 'service_reference' },
             urgency: request.urgency,
-            incident_key: request.incidentRef,
+            incident_key: incidentKey,
             body: { type: 'incident_body', details: request.details },
             ...(request.pagerdutyUserId ? { assignments: [{ assignee: { id: request.pagerdutyUserId, type: 'user_reference' } }] } : {}),
           },
@@ -290,7 +292,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
         // Already paged (a retry, or an answer lost to a timeout): the open incident is the receipt.
         const duplicate = err instanceof PagerDutyApiError && err.status === 400 && [err.message, ...err.details].some((m) => DUPLICATE_KEY.test(m));
         if (!duplicate) throw err;
-        const existing = await findByKey(request.incidentRef, serviceId);
+        const existing = await findByKey(incidentKey, serviceId);
         if (existing === null) throw err;
         return receipt(existing);
       }

@@ -110,6 +110,7 @@ export function parsePagerDutyDelivery(raw: Buffer, _headers: Headers): ParseOut
       serviceHints: { pagerdutyServiceId: incident.service?.id ?? null, tags: incident.incident_key?.startsWith(`${DRILL_MARKER}:`) ? [incident.incident_key] : [], labels: {} },
       links: links(incident.html_url),
       note: null,
+      dedupKey: nonEmpty(incident.incident_key),
     };
   }
   return { ok: true, delivery: { deliveryId, eventType, signals: [signal] } };

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { TimelineEvent } from '../../core/timeline.js';
-import type { SlackTaskSpec } from '../../app/ports.js';
+import type { IncidentUpdate, SlackTaskSpec } from '../../app/ports.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { fromIncidentRow, toIncidentRow, toTimelineRow, type DbIncidentRow, type DbRoleRow } from './incident-rows.js';
 
@@ -69,15 +69,36 @@ export async function updateIncident(
   baseVersion: number,
   events: readonly TimelineEvent[],
   tasks: readonly SlackTaskSpec[],
-): Promise<'ok' | 'conflict'> {
+): Promise<IncidentUpdate> {
   // The scope column belongs to the scope measurements (ScopeStore), not to decisions: never write a stale copy back.
   const { scope: _scope, ...row } = toIncidentRow(incident);
-  const updated = await trx('incidents').where({ id: incident.id, version: baseVersion }).update(row);
+  let updated: number;
+  try {
+    // In a savepoint: a refused reopen must not abort the caller's transaction (an alert attach).
+    updated = await trx.transaction((sp) => sp('incidents').where({ id: incident.id, version: baseVersion }).update(row));
+  } catch (err) {
+    const holder = await openIncidentHoldingKey(trx, err, incident.id);
+    if (holder === null) throw err;
+    return { groupingKeyOpenIn: holder };
+  }
   if (updated === 0) return 'conflict';
   await writeRoles(trx, incident, events);
   await appendEvents(trx, incident.id, events);
   await enqueueSlackTasks(trx, incident.id, tasks);
   return 'ok';
+}
+
+/** When `err` is the one-open-incident-per-grouping-key index refusing a reopen: the open incident that holds the key. */
+async function openIncidentHoldingKey(trx: Knex.Transaction, err: unknown, id: number): Promise<number | null> {
+  const { code, constraint } = err as { code?: unknown; constraint?: unknown };
+  if (code !== '23505' || constraint !== 'incidents_open_grouping_key') return null;
+  const holder = (await trx('incidents')
+    .select('id')
+    .whereNot('status', 'resolved')
+    .whereNot('id', id)
+    .whereIn('grouping_key', trx('incidents').select('grouping_key').where({ id }))
+    .first()) as { id: number | string } | undefined;
+  return holder === undefined ? null : Number(holder.id);
 }
 
 export async function nextIncidentId(db: Knex | Knex.Transaction): Promise<number> {

@@ -53,6 +53,12 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
       return firstWithRoles(trx, row);
     },
 
+    async findOpenIncidentPagedWith(provider, dedupKeys) {
+      if (dedupKeys.length === 0) return null;
+      const paged = trx('pages').select(trx.raw('1')).whereRaw('pages.incident_id = incidents.id').andWhere({ provider }).whereIn('dedup_key', [...dedupKeys]);
+      return firstWithRoles(trx, await openIncidents().whereExists(paged).orderBy('id', 'desc').first());
+    },
+
     async findOpenIncidentForService(service) {
       // Never a drill: a real alert must not land in a practice incident.
       return firstWithRoles(trx, await openIncidents().where('drill', false).whereRaw('? = any(services)', [service]).orderBy('id', 'desc').first());
@@ -60,6 +66,10 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
 
     async findLatestIncidentForKey(provider, key) {
       return firstWithRoles(trx, await trx<DbIncidentRow>('incidents').whereExists(tracksKey(provider, key)).orderBy('id', 'desc').first());
+    },
+
+    async lockIncident(id) {
+      return firstWithRoles(trx, await trx<DbIncidentRow>('incidents').where({ id }).forUpdate().first());
     },
 
     allocateId: () => nextIncidentId(trx),

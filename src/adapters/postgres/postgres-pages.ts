@@ -1,19 +1,35 @@
 import type { Knex } from 'knex';
-import type { PagesStore, PagingProviderName } from '../../app/ports.js';
+import type { PageStatus, PagesStore, PagingProviderName } from '../../app/ports.js';
 import { guardDatabase } from './unavailable.js';
 
 export function createPostgresPages(db: Knex): PagesStore {
   return {
-    record: (incidentId, receipt, target, at) =>
+    intend: (incidentId, intent, at) =>
       guardDatabase(async () => {
-        await db('pages')
-          .insert({ incident_id: incidentId, provider: receipt.provider, reference: receipt.reference, target, url: receipt.url, sent_at: at })
-          .onConflict(['provider', 'reference'])
-          .ignore();
+        const key = { provider: intent.provider, dedup_key: intent.dedupKey };
+        // The unique index is partial (older rows have no key): its predicate names it for ON CONFLICT.
+        const insert = db('pages').insert({ incident_id: incidentId, ...key, target: intent.target, status: 'sending', sent_at: at });
+        await db.raw('? on conflict (provider, dedup_key) where dedup_key is not null do nothing', [insert]);
+        const row = (await db('pages').select('status').where(key).first()) as { status: PageStatus };
+        return row.status;
+      }),
+    markSent: (dedupKey, receipt, at) =>
+      guardDatabase(async () => {
+        await db('pages').where({ provider: receipt.provider, dedup_key: dedupKey }).update({ status: 'sent', reference: receipt.reference, url: receipt.url, sent_at: at });
+      }),
+    markFailed: (provider, dedupKey) =>
+      guardDatabase(async () => {
+        await db('pages').where({ provider, dedup_key: dedupKey }).whereNot('status', 'sent').update({ status: 'failed' });
       }),
     forIncident: (incidentId) =>
       guardDatabase(async () => {
-        const rows = (await db('pages').where({ incident_id: incidentId }).orderBy('id')) as { provider: PagingProviderName; reference: string; target: string; sent_at: Date; acknowledged_at: Date | null }[];
+        const rows = (await db('pages').where({ incident_id: incidentId, status: 'sent' }).whereNotNull('reference').orderBy('id')) as {
+          provider: PagingProviderName;
+          reference: string;
+          target: string;
+          sent_at: Date;
+          acknowledged_at: Date | null;
+        }[];
         return rows.map((r) => ({ provider: r.provider, reference: r.reference, target: r.target, sentAt: r.sent_at, acknowledgedAt: r.acknowledged_at }));
       }),
   };

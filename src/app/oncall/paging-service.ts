@@ -1,8 +1,10 @@
 import { domainError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
-import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageRequest } from '../ports.js';
+import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
+import { PROVIDER_NAMES } from './provider-names.js';
+import { createSyncResolve } from './sync-resolve.js';
 
 export const PAGE_JOB = 'paging.page';
 export const ACK_CHECK_JOB = 'paging.check_ack';
@@ -28,7 +30,16 @@ export interface PagingService {
   syncResolve(incidentId: number): Promise<void>;
 }
 
-const NAMES: Record<PagingProviderName, string> = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' };
+const SERVICE_IN_KEY_MAX = 100;
+
+/**
+ * The idempotency key of one page (PagerDuty incident_key, Opsgenie alias): the same for every
+ * retry of that page, different for another service or the failover attempt. Bounded well under
+ * PagerDuty's 255 and Opsgenie's 512 characters.
+ */
+export function pageKey(ref: string, service: string, attempt: 0 | 1): string {
+  return `${ref}:${service.slice(0, SERVICE_IN_KEY_MAX)}:${attempt}`;
+}
 
 /**
  * Paging with failover. No incident tool pages through a second provider when the first is down:
@@ -71,30 +82,44 @@ export function createPagingService(deps: {
       await record(incident, 'page_failed', `No ${attempt === 0 ? '' : 'second '}paging provider is configured for ${service}`, { service, attempt });
       return;
     }
-    const name = NAMES[chosen.provider.name];
+    const name = PROVIDER_NAMES[chosen.provider.name];
+    const failover = attempt === 0 && urgent(incident) && routes[1] !== undefined;
+    const dedupKey = pageKey(incident.ref, service, attempt);
+    // The intent first (DESIGN §4): a retry after a database blip finds it and re-sends the same key.
+    const status = await deps.pages.intend(incident.id, { provider: chosen.provider.name, dedupKey, target: chosen.target }, deps.clock.now());
+    if (status === 'sent') {
+      await record(incident, 'page_sent', `Already paged ${service} through ${name}; not paging again`, { provider: chosen.provider.name, service, attempt, dedupKey, repeated: true });
+      return;
+    }
+    // An earlier run saw this provider fail and went on to the other one: continue there.
+    if (status === 'failed' && failover) return page(incident, service, 1, `${name} failed`, breakGlass);
+    let receipt: PageReceipt;
     try {
-      const receipt = await chosen.provider.page({
+      receipt = await chosen.provider.page({
         incidentRef: incident.ref,
+        dedupKey,
         title: breakGlass ? `${incident.ref} ${incident.severity}: Slack is unreachable — ${incident.title}` : `${incident.ref} ${incident.severity}: ${incident.title}`,
         details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
-      await deps.pages.record(incident.id, receipt, chosen.target, deps.clock.now());
-      await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt });
-      if (attempt === 0 && urgent(incident) && routes[1]) {
-        await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
-      }
     } catch (err) {
+      // Only the provider's own failure lands here; a storage error below is retried by the job
+      // queue with the same key, never counted against the provider (no failover for it).
       const message = err instanceof Error ? err.message : String(err);
-      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, error: message });
-      if (attempt === 0 && urgent(incident) && routes[1]) {
-        await page(incident, service, 1, `${name} failed`, breakGlass);
-        return;
-      }
+      await deps.pages.markFailed(chosen.provider.name, dedupKey);
+      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, dedupKey, error: message });
+      if (failover) return page(incident, service, 1, `${name} failed`, breakGlass);
       // Without a second provider, a provider outage is retried by the job queue.
       if (err instanceof PagingUnavailableError) throw err;
+      return;
     }
+    // Scheduled before the page is marked sent: a retry re-sends the key (deduplicated) and schedules it again, never skips it.
+    if (failover) {
+      await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
+    }
+    await deps.pages.markSent(dedupKey, receipt, deps.clock.now());
+    await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt, dedupKey });
   }
 
   async function load(data: Readonly<Record<string, unknown>>): Promise<{ incident: Incident; service: string } | null> {
@@ -111,7 +136,7 @@ export function createPagingService(deps: {
       const routes = route(service);
       if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds or opsgenie.schedule, and the provider's API key).`));
       await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
-      return ok(`Paging ${service} through ${routes.map((r) => NAMES[r.provider.name]).join(', then ')}…`);
+      return ok(`Paging ${service} through ${routes.map((r) => PROVIDER_NAMES[r.provider.name]).join(', then ')}…`);
     },
 
     async runPage(data) {
@@ -129,7 +154,7 @@ export function createPagingService(deps: {
       if (sent?.acknowledgedAt) return;
       const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
       if (acked) {
-        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
         return;
       }
       await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
@@ -144,20 +169,6 @@ export function createPagingService(deps: {
       await page(incident, service, 0, null, scopeHeadline ?? 'unknown');
     },
 
-    async syncResolve(incidentId) {
-      const incident = await deps.store.find(incidentId);
-      if (!incident) return;
-      const linked = new Map<string, { provider: PagingProviderName; reference: string }>();
-      for (const p of await deps.pages.forIncident(incidentId)) linked.set(`${p.provider}:${p.reference}`, p);
-      // A drill's alerts were made up by Warroom: there is nothing at the provider to resolve (pages it sent are real).
-      for (const a of incident.drill ? [] : (await deps.store.evidence(incidentId)).alerts) {
-        if (a.provider === 'pagerduty' || a.provider === 'opsgenie') linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
-      }
-      for (const { provider: name, reference } of linked.values()) {
-        const provider = providers[name];
-        if (!provider || !settings.paging.resolveLinked[name]) continue;
-        await provider.resolve(reference, `Resolved in Warroom (${incident.ref}).`);
-      }
-    },
+    syncResolve: createSyncResolve({ providers, store: deps.store, pages: deps.pages, resolveLinked: settings.paging.resolveLinked, clock: deps.clock }),
   };
 }

@@ -17,6 +17,7 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 const STATUS_BY_CODE: Partial<Record<DomainError['code'], number>> = {
   'incident.not_found': 404,
   'incident.version_conflict': 409,
+  'incident.reopen_conflict': 409,
   'incident.invalid_transition': 409,
   'incident.already_resolved': 409,
   'incident.not_resolved': 409,

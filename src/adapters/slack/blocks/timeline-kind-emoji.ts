@@ -19,6 +19,8 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   page_sent: ':pager:',
   page_acknowledged: ':ok_hand:',
   page_failed: ':x:',
+  provider_resolved: ':white_check_mark:',
+  provider_resolve_failed: ':warning:',
   stakeholder_update: ':mega:',
   postmortem_drafted: ':page_facing_up:',
   incident_resolved: ':checkered_flag:',
