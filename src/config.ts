@@ -104,6 +104,8 @@ export interface Config {
   configFile: string | null;
   /** null → `/api` answers 401. */
   apiToken: string | null;
+  /** null → `/metrics` is open (Prometheus convention); set → it answers only to this bearer token. */
+  metricsToken: string | null;
   logLevel: LogLevel;
   /** null → Slack off. */
   slack: SlackConfig | null;
@@ -139,7 +141,7 @@ export interface LoadConfigOptions {
 
 /** Every variable of INTERFACE §2, in its order (problems are listed in this order). */
 export const CONFIG_ENV_NAMES = [
-  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'LOG_LEVEL',
+  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'LOG_LEVEL',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -150,7 +152,7 @@ type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
 /** Variables whose values must never reach logs. DATABASE_URL is here because it carries a password. */
 export const SECRET_ENV_NAMES: readonly string[] = [
-  'DATABASE_URL', 'WARROOM_API_TOKEN',
+  'DATABASE_URL', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRETS',
   'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -217,6 +219,7 @@ const envSchema = z
     DATA_DIR: z.string().default('./.data'),
     WARROOM_CONFIG: z.string().optional(),
     WARROOM_API_TOKEN: secret,
+    WARROOM_METRICS_TOKEN: secret,
     LOG_LEVEL: z
       .string()
       .transform((v) => v.toLowerCase())
@@ -484,6 +487,7 @@ export const configSchema = z
       dataDir: resolve(cwd, env.DATA_DIR),
       configFile,
       apiToken: env.WARROOM_API_TOKEN ?? null,
+      metricsToken: env.WARROOM_METRICS_TOKEN ?? null,
       logLevel: env.LOG_LEVEL,
       slack:
         env.SLACK_BOT_TOKEN !== undefined && env.SLACK_SIGNING_SECRET !== undefined
@@ -797,6 +801,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     dataDir: config.dataDir,
     configFile: config.configFile,
     apiToken: mask(config.apiToken),
+    metricsToken: mask(config.metricsToken),
     logLevel: config.logLevel,
     slack: slack && { botToken: MASK, signingSecret: MASK, appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },
     pagerduty: {

@@ -300,7 +300,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
   const sources = webhookSources(config);
   const routes = [
-    ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken } }),
+    ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
     ...untilStarted([...webhookRoutes({ sources, receiveDelivery, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => started),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),

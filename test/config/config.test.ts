@@ -83,6 +83,7 @@ const DEFAULT_CONFIG: Config = {
   dataDir: '/srv/warroom/.data',
   configFile: null,
   apiToken: null,
+  metricsToken: null,
   logLevel: 'info',
   slack: null,
   pagerduty: { apiToken: null, fromEmail: null, webhookSecrets: [], apiUrl: 'https://api.pagerduty.com' },
@@ -248,7 +249,7 @@ void describe('environment', () => {
   });
 
   void test('SECRET_ENV_NAMES lists the secrets, all of them real variables', () => {
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'WARROOM_API_TOKEN', 'PAGERDUTY_API_TOKEN',
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'PAGERDUTY_API_TOKEN',
       'PAGERDUTY_WEBHOOK_SECRETS', 'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN', 'DATADOG_API_KEY', 'DATADOG_APP_KEY',
       'DATADOG_WEBHOOK_TOKEN', 'ALERTMANAGER_WEBHOOK_TOKEN', 'DATABASE_URL']) {
       assert.ok(SECRET_ENV_NAMES.includes(name), name);
@@ -274,9 +275,10 @@ void describe('secrets', () => {
     DATADOG_WEBHOOK_TOKEN: 'ddw-SECRET-12',
     ALERTMANAGER_WEBHOOK_TOKEN: 'am-SECRET-13',
     DATABASE_URL: 'postgres://warroom:db-SECRET-14@db.internal:5432/warroom',
+    WARROOM_METRICS_TOKEN: 'metrics-SECRET-15',
   };
   const secretValues = ['api-token-SECRET-1', 'xoxb-SECRET-2', 'signing-SECRET-3', 'xapp-SECRET-4', 'pd-SECRET-5', 'whsec-SECRET-6',
-    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14'];
+    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14', 'metrics-SECRET-15'];
 
   const assertNoSecret = (text: string) => {
     for (const value of secretValues) assert.ok(!text.includes(value), `leaked ${value}`);
@@ -291,6 +293,7 @@ void describe('secrets', () => {
     assertNoSecret(json);
     assert.deepEqual(JSON.parse(json), described, 'plain JSON');
     assert.equal(described.apiToken, '****');
+    assert.equal(described.metricsToken, '****');
     assert.deepEqual(described.slack, { botToken: '****', signingSecret: '****', appToken: '****', apiUrl: 'https://slack.com/api/' });
     assert.deepEqual(described.pagerduty, {
       apiToken: '****', fromEmail: 'oncall@example.com', webhookSecrets: ['****', '****'], apiUrl: 'https://api.pagerduty.com',
@@ -305,6 +308,7 @@ void describe('secrets', () => {
   void test('unset secrets stay null in describeConfig', () => {
     const described = describeConfig(ok({}));
     assert.equal(described.apiToken, null);
+    assert.equal(described.metricsToken, null);
     assert.equal(described.slack, null);
     assert.equal(described.databaseUrl, null);
     assert.deepEqual(described.pagerduty, { apiToken: null, fromEmail: null, webhookSecrets: [], apiUrl: 'https://api.pagerduty.com' });

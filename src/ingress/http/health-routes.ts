@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { CheckReadiness, ReadinessReport } from '../../app/check-readiness.js';
 import { hasBearerToken } from './bearer-auth.js';
 import type { Route } from './route.js';
@@ -7,6 +8,8 @@ import type { HttpTelemetry } from './telemetry.js';
 export interface HealthRouteTokens {
   /** WARROOM_API_TOKEN: its holder sees each dependency's detail on /readyz. */
   readonly apiToken: string | null;
+  /** WARROOM_METRICS_TOKEN: when set, /metrics answers only to it. */
+  readonly metricsToken: string | null;
 }
 
 /**
@@ -36,7 +39,11 @@ export function healthRoutes(deps: { checkReadiness: CheckReadiness; telemetry: 
     {
       method: 'GET',
       path: '/metrics',
-      handler: async (_req, res) => {
+      handler: async (req, res) => {
+        if (!metricsAllowed(req, deps.tokens.metricsToken)) {
+          sendJson(res, 401, { error: 'a bearer token is required (WARROOM_METRICS_TOKEN)' }, { 'www-authenticate': 'Bearer' });
+          return;
+        }
         sendText(res, 200, deps.telemetry.registry.contentType, await deps.telemetry.registry.metrics());
       },
     },
@@ -45,4 +52,9 @@ export function healthRoutes(deps: { checkReadiness: CheckReadiness; telemetry: 
 
 function statesOnly(report: ReadinessReport): Record<string, { state: string; since: string }> {
   return Object.fromEntries(Object.entries(report.dependencies).map(([name, d]) => [name, { state: d.state, since: d.since }]));
+}
+
+/** Open by default (Prometheus convention); a deployment that sets a token closes it to others. */
+function metricsAllowed(req: IncomingMessage, token: string | null): boolean {
+  return token === null || hasBearerToken(req, token);
 }
