@@ -96,6 +96,12 @@ export interface Config {
    * itself plays Slack, Prometheus and PagerDuty, and `slack` stays null until the sandbox fills it in.
    */
   sandbox: boolean;
+  /**
+   * Why `WARROOM_SANDBOX=auto` did not start the sandbox although no Slack credential is set (an
+   * external database, a non-loopback HOST): the unauthenticated sandbox must not serve real data
+   * or other machines unless asked for with `on`. null when the sandbox runs or was not wanted.
+   */
+  sandboxRefused: string | null;
   /** null → embedded Postgres in `dataDir`. */
   databaseUrl: string | null;
   /** Absolute. */
@@ -197,10 +203,28 @@ const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])
 export const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
 const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
 
-/** `auto` turns the sandbox on when no Slack credential is set at all. */
-function isSandbox(env: { WARROOM_SANDBOX: (typeof SANDBOX_MODES)[number] } & Partial<Record<(typeof SLACK_CREDENTIALS)[number], string | undefined>>): boolean {
+type SandboxEnv = { WARROOM_SANDBOX: (typeof SANDBOX_MODES)[number]; DATABASE_URL?: string | undefined; HOST?: string | undefined } & Partial<
+  Record<(typeof SLACK_CREDENTIALS)[number], string | undefined>
+>;
+
+/** Loopback only: 127.0.0.0/8, ::1 and localhost. */
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Why `auto` keeps the sandbox off though no Slack credential is set; null when nothing stands in its way. */
+function sandboxRefusal(env: SandboxEnv): string | null {
+  if (env.WARROOM_SANDBOX !== 'auto' || SLACK_CREDENTIALS.some((name) => env[name] !== undefined)) return null;
+  if (env.DATABASE_URL !== undefined) return 'DATABASE_URL is set (the sandbox would serve that database\'s data without authentication)';
+  if (env.HOST !== undefined && !isLoopback(env.HOST)) return 'HOST is not a loopback address (the sandbox would be reachable from other machines without authentication)';
+  return null;
+}
+
+/** `auto` turns the sandbox on when no Slack credential is set at all, on the embedded database and a loopback address. */
+function isSandbox(env: SandboxEnv): boolean {
   if (env.WARROOM_SANDBOX !== 'auto') return env.WARROOM_SANDBOX === 'on';
-  return SLACK_CREDENTIALS.every((name) => env[name] === undefined);
+  return SLACK_CREDENTIALS.every((name) => env[name] === undefined) && sandboxRefusal(env) === null;
 }
 
 const envSchema = z
@@ -483,6 +507,7 @@ export const configSchema = z
       // A sandbox has no authentication worth the name: it stays on this machine unless asked.
       host: env.HOST ?? (isSandbox(env) ? '127.0.0.1' : '0.0.0.0'),
       sandbox: isSandbox(env),
+      sandboxRefused: sandboxRefusal(env),
       databaseUrl: env.DATABASE_URL ?? null,
       dataDir: resolve(cwd, env.DATA_DIR),
       configFile,
@@ -797,6 +822,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     port: config.port,
     host: config.host,
     sandbox: config.sandbox,
+    sandboxRefused: config.sandboxRefused,
     databaseUrl: maskUrl(config.databaseUrl),
     dataDir: config.dataDir,
     configFile: config.configFile,

@@ -209,6 +209,9 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       `SANDBOX MODE (no Slack credentials): Warroom plays Slack, Prometheus and PagerDuty itself; open ${sandbox.selfUrl}/sandbox (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or WARROOM_SANDBOX=off, to leave it)`,
     );
   }
+  if (given.sandboxRefused !== null) {
+    log.warn({ sandbox: false, reason: given.sandboxRefused }, `sandbox not started: ${given.sandboxRefused}; Slack stays off. Set WARROOM_SANDBOX=on to start it anyway`);
+  }
   const config = sandbox?.config ?? given;
   const telemetry = createTelemetry();
   const database = await openDatabase(config, log);

@@ -79,6 +79,7 @@ const DEFAULT_CONFIG: Config = {
   port: 3000,
   host: '127.0.0.1',
   sandbox: true,
+  sandboxRefused: null,
   databaseUrl: null,
   dataDir: '/srv/warroom/.data',
   configFile: null,
@@ -189,6 +190,25 @@ void describe('environment', () => {
     assert.deepEqual([ok({ WARROOM_SANDBOX: 'off' }).sandbox, ok({ WARROOM_SANDBOX: 'off' }).host], [false, '0.0.0.0'], 'off: Slack is off');
     assert.equal(ok({ WARROOM_SANDBOX: 'ON' }).sandbox, true, 'on, case-insensitive');
     assert.equal(ok({ WARROOM_SANDBOX: 'on', HOST: '0.0.0.0' }).host, '0.0.0.0', 'HOST wins over the sandbox default');
+  });
+
+  void test('WARROOM_SANDBOX=auto refuses the sandbox on an external database or a non-loopback HOST, and says why; on still starts it', () => {
+    const DB = 'postgres://warroom:pw@db.internal:5432/warroom';
+    const withDatabase = ok({ DATABASE_URL: DB });
+    assert.deepEqual([withDatabase.sandbox, withDatabase.slack, withDatabase.host], [false, null, '0.0.0.0'], 'an external database: no sandbox, Slack off');
+    assert.match(withDatabase.sandboxRefused ?? '', /DATABASE_URL/);
+    for (const host of ['0.0.0.0', '10.0.0.5', '::', 'warroom.example.com']) {
+      const exposed = ok({ HOST: host });
+      assert.equal(exposed.sandbox, false, `HOST=${host}: no sandbox`);
+      assert.match(exposed.sandboxRefused ?? '', /HOST/, `HOST=${host}: says why`);
+    }
+    for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1', '[::1]']) {
+      assert.deepEqual([ok({ HOST: host }).sandbox, ok({ HOST: host }).sandboxRefused], [true, null], `HOST=${host}: a loopback address keeps the sandbox`);
+    }
+    const forced = ok({ WARROOM_SANDBOX: 'on', DATABASE_URL: DB, HOST: '0.0.0.0' });
+    assert.deepEqual([forced.sandbox, forced.sandboxRefused], [true, null], 'on is explicit: the sandbox starts');
+    assert.equal(ok({ WARROOM_SANDBOX: 'off', DATABASE_URL: DB }).sandboxRefused, null, 'off: nothing was refused');
+    assert.equal(ok({ DATABASE_URL: DB, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).sandboxRefused, null, 'Slack credentials: the sandbox was never wanted');
     assert.deepEqual(problems({ WARROOM_SANDBOX: 'on', SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).map((p) => [p.name, p.message]), [
       ['WARROOM_SANDBOX', 'must not be on while SLACK_BOT_TOKEN is set (the sandbox plays Slack itself)'],
     ]);
