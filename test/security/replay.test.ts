@@ -1,7 +1,7 @@
 /**
  * A captured, correctly signed request replayed inside the 5-minute window is processed once:
  * webhooks by their delivery id, Slack requests (which carry no delivery id for commands and
- * interactions) by their signature.
+ * interactions) by what was signed (timestamp and body), whatever the spelling of the signature.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
