@@ -96,6 +96,12 @@ export interface Config {
    * itself plays Slack, Prometheus and PagerDuty, and `slack` stays null until the sandbox fills it in.
    */
   sandbox: boolean;
+  /**
+   * Why `WARROOM_SANDBOX=auto` did not start the sandbox although no Slack credential is set (an
+   * external database, a non-loopback HOST): the unauthenticated sandbox must not serve real data
+   * or other machines unless asked for with `on`. null when the sandbox runs or was not wanted.
+   */
+  sandboxRefused: string | null;
   /** null → embedded Postgres in `dataDir`. */
   databaseUrl: string | null;
   /** Absolute. */
@@ -104,6 +110,8 @@ export interface Config {
   configFile: string | null;
   /** null → `/api` answers 401. */
   apiToken: string | null;
+  /** null → `/metrics` is open (Prometheus convention); set → it answers only to this bearer token. */
+  metricsToken: string | null;
   logLevel: LogLevel;
   /** null → Slack off. */
   slack: SlackConfig | null;
@@ -139,7 +147,7 @@ export interface LoadConfigOptions {
 
 /** Every variable of INTERFACE §2, in its order (problems are listed in this order). */
 export const CONFIG_ENV_NAMES = [
-  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'LOG_LEVEL',
+  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'LOG_LEVEL',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -150,7 +158,7 @@ type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
 /** Variables whose values must never reach logs. DATABASE_URL is here because it carries a password. */
 export const SECRET_ENV_NAMES: readonly string[] = [
-  'DATABASE_URL', 'WARROOM_API_TOKEN',
+  'DATABASE_URL', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRETS',
   'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -195,10 +203,28 @@ const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])
 export const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
 const SLACK_CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
 
-/** `auto` turns the sandbox on when no Slack credential is set at all. */
-function isSandbox(env: { WARROOM_SANDBOX: (typeof SANDBOX_MODES)[number] } & Partial<Record<(typeof SLACK_CREDENTIALS)[number], string | undefined>>): boolean {
+type SandboxEnv = { WARROOM_SANDBOX: (typeof SANDBOX_MODES)[number]; DATABASE_URL?: string | undefined; HOST?: string | undefined } & Partial<
+  Record<(typeof SLACK_CREDENTIALS)[number], string | undefined>
+>;
+
+/** Loopback only: 127.0.0.0/8, ::1 and localhost. */
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Why `auto` keeps the sandbox off though no Slack credential is set; null when nothing stands in its way. */
+function sandboxRefusal(env: SandboxEnv): string | null {
+  if (env.WARROOM_SANDBOX !== 'auto' || SLACK_CREDENTIALS.some((name) => env[name] !== undefined)) return null;
+  if (env.DATABASE_URL !== undefined) return 'DATABASE_URL is set (the sandbox would serve that database\'s data without authentication)';
+  if (env.HOST !== undefined && !isLoopback(env.HOST)) return 'HOST is not a loopback address (the sandbox would be reachable from other machines without authentication)';
+  return null;
+}
+
+/** `auto` turns the sandbox on when no Slack credential is set at all, on the embedded database and a loopback address. */
+function isSandbox(env: SandboxEnv): boolean {
   if (env.WARROOM_SANDBOX !== 'auto') return env.WARROOM_SANDBOX === 'on';
-  return SLACK_CREDENTIALS.every((name) => env[name] === undefined);
+  return SLACK_CREDENTIALS.every((name) => env[name] === undefined) && sandboxRefusal(env) === null;
 }
 
 const envSchema = z
@@ -217,6 +243,7 @@ const envSchema = z
     DATA_DIR: z.string().default('./.data'),
     WARROOM_CONFIG: z.string().optional(),
     WARROOM_API_TOKEN: secret,
+    WARROOM_METRICS_TOKEN: secret,
     LOG_LEVEL: z
       .string()
       .transform((v) => v.toLowerCase())
@@ -480,10 +507,12 @@ export const configSchema = z
       // A sandbox has no authentication worth the name: it stays on this machine unless asked.
       host: env.HOST ?? (isSandbox(env) ? '127.0.0.1' : '0.0.0.0'),
       sandbox: isSandbox(env),
+      sandboxRefused: sandboxRefusal(env),
       databaseUrl: env.DATABASE_URL ?? null,
       dataDir: resolve(cwd, env.DATA_DIR),
       configFile,
       apiToken: env.WARROOM_API_TOKEN ?? null,
+      metricsToken: env.WARROOM_METRICS_TOKEN ?? null,
       logLevel: env.LOG_LEVEL,
       slack:
         env.SLACK_BOT_TOKEN !== undefined && env.SLACK_SIGNING_SECRET !== undefined
@@ -793,10 +822,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     port: config.port,
     host: config.host,
     sandbox: config.sandbox,
+    sandboxRefused: config.sandboxRefused,
     databaseUrl: maskUrl(config.databaseUrl),
     dataDir: config.dataDir,
     configFile: config.configFile,
     apiToken: mask(config.apiToken),
+    metricsToken: mask(config.metricsToken),
     logLevel: config.logLevel,
     slack: slack && { botToken: MASK, signingSecret: MASK, appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },
     pagerduty: {

@@ -209,6 +209,9 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       `SANDBOX MODE (no Slack credentials): Warroom plays Slack, Prometheus and PagerDuty itself; open ${sandbox.selfUrl}/sandbox (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or WARROOM_SANDBOX=off, to leave it)`,
     );
   }
+  if (given.sandboxRefused !== null) {
+    log.warn({ sandbox: false, reason: given.sandboxRefused }, `sandbox not started: ${given.sandboxRefused}; Slack stays off. Set WARROOM_SANDBOX=on to start it anyway`);
+  }
   const config = sandbox?.config ?? given;
   const telemetry = createTelemetry();
   const database = await openDatabase(config, log);
@@ -237,7 +240,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
     createPostgresHealthCheck(database.knex),
     startupCheck,
     ...(['slack', 'pagerduty', 'opsgenie', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
-  ]);
+  ], { clock, log });
   const queries = createIncidentQueries(store);
   const room: RoomPolicy = { enabled: config.slack !== null };
   const postmortemOf = async (id: number) => {
@@ -300,7 +303,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
   const sources = webhookSources(config);
   const routes = [
-    ...healthRoutes({ checkReadiness, telemetry }),
+    ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
     ...untilStarted([...webhookRoutes({ sources, receiveDelivery, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => started),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),

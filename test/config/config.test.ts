@@ -79,10 +79,12 @@ const DEFAULT_CONFIG: Config = {
   port: 3000,
   host: '127.0.0.1',
   sandbox: true,
+  sandboxRefused: null,
   databaseUrl: null,
   dataDir: '/srv/warroom/.data',
   configFile: null,
   apiToken: null,
+  metricsToken: null,
   logLevel: 'info',
   slack: null,
   pagerduty: { apiToken: null, fromEmail: null, webhookSecrets: [], apiUrl: 'https://api.pagerduty.com' },
@@ -188,6 +190,25 @@ void describe('environment', () => {
     assert.deepEqual([ok({ WARROOM_SANDBOX: 'off' }).sandbox, ok({ WARROOM_SANDBOX: 'off' }).host], [false, '0.0.0.0'], 'off: Slack is off');
     assert.equal(ok({ WARROOM_SANDBOX: 'ON' }).sandbox, true, 'on, case-insensitive');
     assert.equal(ok({ WARROOM_SANDBOX: 'on', HOST: '0.0.0.0' }).host, '0.0.0.0', 'HOST wins over the sandbox default');
+  });
+
+  void test('WARROOM_SANDBOX=auto refuses the sandbox on an external database or a non-loopback HOST, and says why; on still starts it', () => {
+    const DB = 'postgres://warroom:pw@db.internal:5432/warroom';
+    const withDatabase = ok({ DATABASE_URL: DB });
+    assert.deepEqual([withDatabase.sandbox, withDatabase.slack, withDatabase.host], [false, null, '0.0.0.0'], 'an external database: no sandbox, Slack off');
+    assert.match(withDatabase.sandboxRefused ?? '', /DATABASE_URL/);
+    for (const host of ['0.0.0.0', '10.0.0.5', '::', 'warroom.example.com']) {
+      const exposed = ok({ HOST: host });
+      assert.equal(exposed.sandbox, false, `HOST=${host}: no sandbox`);
+      assert.match(exposed.sandboxRefused ?? '', /HOST/, `HOST=${host}: says why`);
+    }
+    for (const host of ['127.0.0.1', '127.0.1.1', 'localhost', '::1', '[::1]']) {
+      assert.deepEqual([ok({ HOST: host }).sandbox, ok({ HOST: host }).sandboxRefused], [true, null], `HOST=${host}: a loopback address keeps the sandbox`);
+    }
+    const forced = ok({ WARROOM_SANDBOX: 'on', DATABASE_URL: DB, HOST: '0.0.0.0' });
+    assert.deepEqual([forced.sandbox, forced.sandboxRefused], [true, null], 'on is explicit: the sandbox starts');
+    assert.equal(ok({ WARROOM_SANDBOX: 'off', DATABASE_URL: DB }).sandboxRefused, null, 'off: nothing was refused');
+    assert.equal(ok({ DATABASE_URL: DB, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).sandboxRefused, null, 'Slack credentials: the sandbox was never wanted');
     assert.deepEqual(problems({ WARROOM_SANDBOX: 'on', SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).map((p) => [p.name, p.message]), [
       ['WARROOM_SANDBOX', 'must not be on while SLACK_BOT_TOKEN is set (the sandbox plays Slack itself)'],
     ]);
@@ -248,7 +269,7 @@ void describe('environment', () => {
   });
 
   void test('SECRET_ENV_NAMES lists the secrets, all of them real variables', () => {
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'WARROOM_API_TOKEN', 'PAGERDUTY_API_TOKEN',
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'PAGERDUTY_API_TOKEN',
       'PAGERDUTY_WEBHOOK_SECRETS', 'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN', 'DATADOG_API_KEY', 'DATADOG_APP_KEY',
       'DATADOG_WEBHOOK_TOKEN', 'ALERTMANAGER_WEBHOOK_TOKEN', 'DATABASE_URL']) {
       assert.ok(SECRET_ENV_NAMES.includes(name), name);
@@ -274,9 +295,10 @@ void describe('secrets', () => {
     DATADOG_WEBHOOK_TOKEN: 'ddw-SECRET-12',
     ALERTMANAGER_WEBHOOK_TOKEN: 'am-SECRET-13',
     DATABASE_URL: 'postgres://warroom:db-SECRET-14@db.internal:5432/warroom',
+    WARROOM_METRICS_TOKEN: 'metrics-SECRET-15',
   };
   const secretValues = ['api-token-SECRET-1', 'xoxb-SECRET-2', 'signing-SECRET-3', 'xapp-SECRET-4', 'pd-SECRET-5', 'whsec-SECRET-6',
-    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14'];
+    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14', 'metrics-SECRET-15'];
 
   const assertNoSecret = (text: string) => {
     for (const value of secretValues) assert.ok(!text.includes(value), `leaked ${value}`);
@@ -291,6 +313,7 @@ void describe('secrets', () => {
     assertNoSecret(json);
     assert.deepEqual(JSON.parse(json), described, 'plain JSON');
     assert.equal(described.apiToken, '****');
+    assert.equal(described.metricsToken, '****');
     assert.deepEqual(described.slack, { botToken: '****', signingSecret: '****', appToken: '****', apiUrl: 'https://slack.com/api/' });
     assert.deepEqual(described.pagerduty, {
       apiToken: '****', fromEmail: 'oncall@example.com', webhookSecrets: ['****', '****'], apiUrl: 'https://api.pagerduty.com',
@@ -305,6 +328,7 @@ void describe('secrets', () => {
   void test('unset secrets stay null in describeConfig', () => {
     const described = describeConfig(ok({}));
     assert.equal(described.apiToken, null);
+    assert.equal(described.metricsToken, null);
     assert.equal(described.slack, null);
     assert.equal(described.databaseUrl, null);
     assert.deepEqual(described.pagerduty, { apiToken: null, fromEmail: null, webhookSecrets: [], apiUrl: 'https://api.pagerduty.com' });

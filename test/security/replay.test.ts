@@ -1,7 +1,7 @@
 /**
  * A captured, correctly signed request replayed inside the 5-minute window is processed once:
  * webhooks by their delivery id, Slack requests (which carry no delivery id for commands and
- * interactions) by their signature.
+ * interactions) by what was signed (timestamp and body), whatever the spelling of the signature.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +31,8 @@ function slackHeaders(body: string, contentType: string): Record<string, string>
   const ts = Math.floor(Date.now() / 1000);
   return { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(h.secrets.slackSigningSecret, ts, body) };
 }
+
+const incidentsTitled = async (title: string) => Number((await h.db.knex('incidents').where({ title }).count<{ n: string }[]>({ n: '*' }))[0]?.n);
 
 const timeline = async (ref: string) => (await h.api(`/api/incidents/${ref}/timeline`)).json.events as { kind: string; text: string }[];
 
@@ -107,6 +109,28 @@ describe('a replayed Slack request is processed once', () => {
     const events = await timeline(ref);
     assert.equal(events.filter((e) => e.text === NOTE).length, 1, 'one note for a replayed submission');
     assert.equal(events.filter((e) => e.text === PINNED).length, 1, 'one pin for a replayed event');
+  });
+});
+
+describe('a signed Slack request resent under other spellings of its signature runs once', () => {
+  test('v0=<hex>=1, =2 … (Bolt ignores what follows a second "="), other case: 401; the exact copy: the replay ack', async () => {
+    const title = 'Signature spelling replay';
+    const body = commandBody(`declare ${title}`);
+    const headers = slackHeaders(body, FORM);
+    const signature = headers['x-slack-signature'] ?? '';
+    const first = await request(h.base, '/slack/events', { method: 'POST', body, headers });
+    assert.equal(first.status, 200, `first: ${first.text}`);
+    assert.match(first.json?.text ?? '', /Declared/, `first: ${first.text}`);
+    const variants = [`${signature}=1`, `${signature}=2`, `${signature}=`, `${signature}==x`, `v0=${signature.slice(3).toUpperCase()}`, `${signature}=${signature}`, `V0=${signature.slice(3)}`];
+    for (const variant of variants) {
+      const answer = await request(h.base, '/slack/events', { method: 'POST', body, headers: { ...headers, 'x-slack-signature': variant } });
+      assert.equal(answer.status, 401, `${JSON.stringify(variant)}: ${answer.status} ${answer.text}`);
+    }
+    const exact = await request(h.base, '/slack/events', { method: 'POST', body, headers });
+    assert.equal(exact.status, 200, `the exact copy is acknowledged: ${exact.text}`);
+    assert.doesNotMatch(exact.text, /Declared/, `the exact copy declares nothing: ${exact.text}`);
+    await settle();
+    assert.equal(await incidentsTitled(title), 1, 'one incident for every spelling of one signed command');
   });
 });
 

@@ -5,6 +5,7 @@ import type { Logger, ReplayGuard } from '../../app/ports.js';
 import { toSafeHandler, type Route } from '../http/route.js';
 import { boltLogger } from './bolt-logger.js';
 import { replayCheck, replayProperties } from './replay-check.js';
+import { refuseMalformedSlackSignatures } from './signature-format.js';
 import { untilStarted } from './until-started.js';
 
 export interface SlackSettings {
@@ -75,5 +76,5 @@ export function createSlackApp(options: {
   // Before every listener: nothing runs while starting, and a replayed signed request is acknowledged and has no effect.
   if (slack) app.use(untilStarted(started, log));
   if (slack && replayGuard) app.use(replayCheck(replayGuard, log));
-  return { app: slack ? app : null, requestListener: receiver.requestListener, start: () => Promise.resolve(), stop: () => Promise.resolve() };
+  return { app: slack ? app : null, requestListener: refuseMalformedSlackSignatures('/slack/events', receiver.requestListener), start: () => Promise.resolve(), stop: () => Promise.resolve() };
 }

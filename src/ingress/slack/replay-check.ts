@@ -5,17 +5,20 @@ import type { Logger, ReplayGuard } from '../../app/ports.js';
 /** Slack refuses nothing older than 5 minutes (Bolt checks it); a minute more covers clock skew between replicas. */
 const KEEP_SECONDS = 5 * 60 + 60;
 
-/** What the receiver hands the middleware from the verified request (Bolt's customProperties). */
+/**
+ * What the receiver hands the middleware from the verified request (Bolt's customProperties): what
+ * Slack signed (`v0:<timestamp>:<body>`), not the signature header, whose spelling an attacker can
+ * vary without breaking Bolt's check (it reads `signature.split('=')` and ignores the rest).
+ */
 export function replayProperties(req: BufferedIncomingMessage): Record<string, string> {
-  const header = (name: string) => {
-    const value = req.headers[name];
-    return typeof value === 'string' ? value : '';
-  };
-  return { requestSignature: header('x-slack-signature'), requestTimestamp: header('x-slack-request-timestamp') };
+  const value = req.headers['x-slack-request-timestamp'];
+  const requestTimestamp = typeof value === 'string' ? value : '';
+  const signed = createHash('sha256').update(`v0:${requestTimestamp}:`).update(req.rawBody).digest('hex');
+  return { requestTimestamp, signedContent: signed };
 }
 
 /**
- * Global Bolt middleware: a request whose signature was seen before is a replay of a captured
+ * Global Bolt middleware: a request whose signed content was seen before is a replay of a captured
  * request (Slack's own retries are re-signed and carry X-Slack-Retry-Num). It is acknowledged
  * (200, so a sender sees nothing to retry) and has no effect. When the guard cannot be reached
  * the request is handled: refusing every command during a database outage would be worse.
@@ -23,11 +26,10 @@ export function replayProperties(req: BufferedIncomingMessage): Record<string, s
 export function replayCheck(guard: ReplayGuard, log: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, next } = args;
-    const signature = typeof context.requestSignature === 'string' ? context.requestSignature : '';
-    if (signature.length === 0) return next();
+    const key = typeof context.signedContent === 'string' ? context.signedContent : '';
+    if (key.length === 0) return next();
     const timestamp = Number(context.requestTimestamp);
     const signedAtMs = Number.isFinite(timestamp) ? timestamp * 1000 : Date.now();
-    const key = createHash('sha256').update(signature).digest('hex');
     let fresh = true;
     try {
       fresh = await guard.firstSeen(key, new Date(Math.max(signedAtMs, Date.now()) + KEEP_SECONDS * 1000));
