@@ -123,6 +123,8 @@ export interface Config {
   prometheus: { url: string | null };
   /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
   shutdownDelaySeconds: number;
+  /** How many webhook bodies over 1 MiB are buffered at once; more get 503 + Retry-After. */
+  webhookLargeBodyConcurrency: number;
   /** How long a start-up step that fails for another reason than a database outage is retried before the process exits 1. */
   startupRetrySeconds: number;
   settings: Settings;
@@ -153,6 +155,7 @@ export const CONFIG_ENV_NAMES = [
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
+  'WEBHOOK_LARGE_BODY_CONCURRENCY',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -292,6 +295,12 @@ const envSchema = z
       .transform((v) => v.toLowerCase())
       .pipe(z.enum(SANDBOX_MODES, `must be one of ${SANDBOX_MODES.join(', ')}`))
       .default('auto'),
+    WEBHOOK_LARGE_BODY_CONCURRENCY: z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 256')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 256, 'must be a whole number from 1 to 256')
+      .default(4),
   })
   .superRefine(
     (env, ctx) => {
@@ -535,6 +544,7 @@ export const configSchema = z
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
+      webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,
       settings: file,
     }),
@@ -847,6 +857,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     alertmanager: { webhookToken: mask(config.alertmanager.webhookToken) },
     prometheus: { url: maskUrl(config.prometheus.url) },
     shutdownDelaySeconds: config.shutdownDelaySeconds,
+    webhookLargeBodyConcurrency: config.webhookLargeBodyConcurrency,
     startupRetrySeconds: config.startupRetrySeconds,
     settings: structuredClone(config.settings),
   };

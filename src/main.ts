@@ -72,6 +72,7 @@ import { incidentRoutes } from './ingress/api/incident-routes.js';
 import { healthRoutes } from './ingress/http/health-routes.js';
 import { createHttpServer } from './ingress/http/http-server.js';
 import { createTelemetry } from './ingress/http/telemetry.js';
+import { createLargeBodySlots } from './ingress/http/large-body-slots.js';
 import { createSlackApp } from './ingress/slack/create-slack-app.js';
 import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
 import { sandboxRoutes } from './ingress/sandbox/sandbox-routes.js';
@@ -302,10 +303,11 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const attachWorker = createAttachWorker({ deliveries, attachDelivery, telemetry, log }, { concurrency: ATTACH_WORKERS, idlePollMs: ATTACH_POLL_MS });
   const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
   const sources = webhookSources(config);
+  const largeBodies = createLargeBodySlots(config.webhookLargeBodyConcurrency, (n) => telemetry.largeBodiesBuffering(n));
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => started),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => started),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => started });

@@ -92,7 +92,7 @@ export interface Telemetry {
   roomSetupsStuck(count: number): void;
 }
 
-export type WebhookOutcome = 'stored' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'unavailable' | 'error';
+export type WebhookOutcome = 'stored' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'busy' | 'unavailable' | 'error';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -138,6 +138,13 @@ export type ParseOutcome = { readonly ok: true; readonly delivery: ParsedDeliver
 export interface WebhookSource {
   readonly provider: AlertProvider;
   readonly bodyLimitBytes: number;
+  /**
+   * Checked before the body is read, so an anonymous caller cannot make Warroom buffer it: a
+   * provider authenticated by a header token checks the token here (constant time); one that
+   * signs the body checks that a well-formed signature header is present.
+   */
+  authenticateHeaders(headers: Headers): boolean;
+  /** The full check, once the body is read (a body signature is verified here). */
   authenticate(headers: Headers, rawBody: Buffer): boolean;
   parse(rawBody: Buffer, headers: Headers): ParseOutcome;
 }

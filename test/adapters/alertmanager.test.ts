@@ -317,6 +317,13 @@ void describe('createAlertmanagerWebhookSource', () => {
     assert.equal(source.authenticate({ authorization: 'Bearer am-t0ken' }, body), true);
   });
 
+  void test('checks the token before the body is read, the same way', () => {
+    assert.equal(source.authenticateHeaders({ authorization: 'Bearer am-t0ken' }), true);
+    assert.equal(source.authenticateHeaders({ authorization: 'Bearer wrong' }), false);
+    assert.equal(source.authenticateHeaders({}), false);
+    assert.equal(createAlertmanagerWebhookSource({ token: null }).authenticateHeaders({ authorization: 'Bearer am-t0ken' }), false);
+  });
+
   void test('without a configured token nothing is accepted', () => {
     const off = createAlertmanagerWebhookSource({ token: null });
     assert.equal(off.authenticate({ authorization: 'Bearer am-t0ken' }, Buffer.from('{}')), false);

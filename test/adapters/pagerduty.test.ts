@@ -141,6 +141,16 @@ describe('createPagerDutyWebhookSource', () => {
     assert.equal(source.authenticate({ 'x-pagerduty-signature': VALID.header ?? undefined }, Buffer.alloc(0)), false);
   });
 
+  test('before the body is read, admits only a well-formed v1 signature header', () => {
+    assert.equal(source.authenticateHeaders({ 'x-pagerduty-signature': VALID.header ?? undefined }), true);
+    // A well-formed signature that does not match is only found out once the body is read.
+    assert.equal(source.authenticateHeaders({ 'x-pagerduty-signature': vector('-mismatch').header ?? undefined }), true);
+    assert.equal(source.authenticateHeaders({}), false);
+    assert.equal(source.authenticateHeaders({ 'x-pagerduty-signature': 'v1=not-hex' }), false);
+    assert.equal(source.authenticateHeaders({ 'x-pagerduty-signature': `v0=${'a'.repeat(64)}` }), false);
+    assert.equal(createPagerDutyWebhookSource({ secrets: [] }).authenticateHeaders({ 'x-pagerduty-signature': VALID.header ?? undefined }), false);
+  });
+
   test('parses with parsePagerDutyDelivery', () => {
     assert.deepEqual(source.parse(VALID_BODY, {}), { ok: true, delivery: signed.expected });
   });

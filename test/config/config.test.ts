@@ -93,6 +93,7 @@ const DEFAULT_CONFIG: Config = {
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
   shutdownDelaySeconds: 0,
+  webhookLargeBodyConcurrency: 4,
   startupRetrySeconds: 300,
   settings: DEFAULT_SETTINGS as Config['settings'],
 };

@@ -1,5 +1,5 @@
 import type { WebhookSource } from '../../app/ports.js';
-import { verifyBearerToken } from '../webhooks/verify-bearer.js';
+import { bearerTokenAuthentication } from '../webhooks/verify-bearer.js';
 import { parseAlertmanagerDelivery } from './parse.js';
 
 /**
@@ -12,7 +12,7 @@ export function createAlertmanagerWebhookSource(options: { readonly token: strin
   return {
     provider: 'alertmanager',
     bodyLimitBytes: 16 * 1024 * 1024,
-    authenticate: (headers) => verifyBearerToken(headers, token),
+    ...bearerTokenAuthentication(token),
     parse: (rawBody, headers) => parseAlertmanagerDelivery(rawBody, headers),
   };
 }

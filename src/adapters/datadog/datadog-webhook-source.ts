@@ -1,5 +1,5 @@
 import type { WebhookSource } from '../../app/ports.js';
-import { verifyBearerToken } from '../webhooks/verify-bearer.js';
+import { bearerTokenAuthentication } from '../webhooks/verify-bearer.js';
 import { parseDatadogDelivery } from './parse.js';
 
 /** Datadog's Webhooks integration: it does not sign, so it sends `Authorization: Bearer <DATADOG_WEBHOOK_TOKEN>` as a custom header. */
@@ -8,7 +8,7 @@ export function createDatadogWebhookSource(options: { readonly token: string | n
   return {
     provider: 'datadog',
     bodyLimitBytes: 1024 * 1024,
-    authenticate: (headers) => verifyBearerToken(headers, token),
+    ...bearerTokenAuthentication(token),
     parse: (rawBody, headers) => parseDatadogDelivery(rawBody, headers),
   };
 }

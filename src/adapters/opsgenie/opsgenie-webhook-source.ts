@@ -1,5 +1,5 @@
 import type { WebhookSource } from '../../app/ports.js';
-import { verifyBearerToken } from '../webhooks/verify-bearer.js';
+import { bearerTokenAuthentication } from '../webhooks/verify-bearer.js';
 import { parseOpsgenieDelivery } from './parse.js';
 
 const ONE_MIB = 1024 * 1024;
@@ -10,7 +10,7 @@ export function createOpsgenieWebhookSource(options: { token: string | null }): 
   return {
     provider: 'opsgenie',
     bodyLimitBytes: ONE_MIB,
-    authenticate: (headers) => verifyBearerToken(headers, token),
+    ...bearerTokenAuthentication(token),
     parse: (rawBody, headers) => parseOpsgenieDelivery(rawBody, headers),
   };
 }

@@ -26,6 +26,14 @@ export function verifyPagerDutySignature(rawBody: Buffer, header: string | strin
   return valid;
 }
 
+/**
+ * Whether the header carries at least one well-formed `v1=` signature: checked before the body
+ * is read, so a request that cannot pass the HMAC check is refused without buffering its body.
+ */
+export function hasPagerDutySignature(header: string | string[] | undefined): boolean {
+  return v1Signatures(Array.isArray(header) ? header.join(',') : header).length > 0;
+}
+
 /** The decoded `v1=` signatures of the header; malformed entries are skipped. */
 function v1Signatures(header: string | undefined): Buffer[] {
   if (header === undefined) return [];

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Headers } from '../../app/ports.js';
+import type { Headers, WebhookSource } from '../../app/ports.js';
 
 /**
  * Checks `Authorization: Bearer <token>`: Opsgenie, Datadog and Alertmanager do not sign their
@@ -19,4 +19,16 @@ export function verifyBearerToken(headers: Headers, expected: string | null): bo
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * The authentication of a provider that sends a configured bearer token (Opsgenie, Datadog,
+ * Alertmanager, Jira Service Management): the token is in the headers, so the whole check happens
+ * before the body is read, and the body adds nothing to it.
+ */
+export function bearerTokenAuthentication(expected: string | null): Pick<WebhookSource, 'authenticateHeaders' | 'authenticate'> {
+  return {
+    authenticateHeaders: (headers) => verifyBearerToken(headers, expected),
+    authenticate: (headers) => verifyBearerToken(headers, expected),
+  };
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainError } from '../../core/errors.js';
 import { DependencyUnavailableError } from '../../app/ports.js';
 import { BodyTooLargeError } from './read-body.js';
@@ -7,6 +7,30 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** How long a refused sender may go on sending the body nobody reads before its connection is cut. */
+const UNREAD_BODY_GRACE_MS = 2000;
+
+/**
+ * Answers a request refused before its body was read, then closes the connection. The answer goes
+ * out at once; the body is left unread (the request stays paused, so TCP flow control stops the
+ * sender instead of Warroom reading and discarding it); the socket closes when the sender hangs up,
+ * or after a short grace, so a refused sender holds neither memory nor the connection. (Closing at
+ * once would reset a sender still writing its body before it could read the answer.)
+ */
+export function sendJsonUnread(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close', ...headers });
+  res.write(text);
+  const end = () => {
+    clearTimeout(grace);
+    if (!res.writableEnded) res.end();
+  };
+  const grace = setTimeout(end, UNREAD_BODY_GRACE_MS);
+  grace.unref();
+  if (req.readableEnded) return end();
+  req.once('end', end).once('close', end);
 }
 
 export function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {

@@ -4,6 +4,7 @@ import type { Telemetry } from '../../app/ports.js';
 export interface HttpTelemetry extends Telemetry {
   readonly registry: Registry;
   requestFinished(route: string, method: string, status: number, seconds: number): void;
+  largeBodiesBuffering(count: number): void;
 }
 
 /** Prometheus metrics: Node's defaults plus `warroom_*` request and job metrics. */
@@ -38,7 +39,7 @@ export function createTelemetry(): HttpTelemetry {
   });
   const webhooks = new Counter({
     name: 'warroom_webhook_requests_total',
-    help: 'Webhook deliveries answered, by provider and outcome (stored, duplicate, unauthorized, malformed, too_large, unavailable, error)',
+    help: 'Webhook deliveries answered, by provider and outcome (stored, duplicate, unauthorized, malformed, too_large, busy, unavailable, error)',
     labelNames: ['provider', 'outcome'] as const,
     registers: [registry],
   });
@@ -66,8 +67,16 @@ export function createTelemetry(): HttpTelemetry {
     help: 'Room set-ups (channel creation) that failed several times in a row and are still being retried, as this replica last counted them',
     registers: [registry],
   });
+  const largeBodies = new Gauge({
+    name: 'warroom_webhook_large_bodies_buffering',
+    help: 'Webhook bodies over 1 MiB being read or handled now, each holding one of WEBHOOK_LARGE_BODY_CONCURRENCY slots',
+    registers: [registry],
+  });
   return {
     registry,
+    largeBodiesBuffering(count) {
+      largeBodies.set(count);
+    },
     roomSetupsStuck(count) {
       roomSetupsStuck.set(count);
     },
