@@ -9,7 +9,8 @@ import { untilStarted } from './until-started.js';
 
 export interface SlackSettings {
   readonly botToken: string;
-  readonly signingSecret: string;
+  /** Null in Socket Mode, which does not use it. */
+  readonly signingSecret: string | null;
   readonly apiUrl: string;
   /** Set → Socket Mode: events arrive over a WebSocket instead of POST /slack/events. */
   readonly appToken: string | null;
@@ -41,7 +42,8 @@ export function createSlackApp(options: {
   const { slack, routes, log, replayGuard, started = () => true } = options;
   const logger = boltLogger(log);
   const receiver = new HTTPReceiver({
-    signingSecret: slack?.signingSecret ?? randomBytes(32).toString('hex'),
+    // Slack off or in Socket Mode: a secret known to nobody, so /slack/events refuses every request.
+    signingSecret: (!slack?.appToken && slack?.signingSecret) || randomBytes(32).toString('hex'),
     endpoints: '/slack/events',
     processBeforeResponse: false,
     logger,
