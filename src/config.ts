@@ -18,7 +18,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface SlackConfig {
   botToken: string;
-  signingSecret: string;
+  /** Null only in Socket Mode, which does not use it: POST /slack/events then refuses everything. */
+  signingSecret: string | null;
   /** Set → Socket Mode. */
   appToken: string | null;
   /** Always ends with `/`. */
@@ -254,7 +255,7 @@ const envSchema = z
       .default('info'),
     SLACK_BOT_TOKEN: secret,
     SLACK_SIGNING_SECRET: secret,
-    SLACK_APP_TOKEN: secret,
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…), not the bot token').optional(),
     SLACK_API_URL: httpUrl.default('https://slack.com/api/').transform(withTrailingSlash),
     PAGERDUTY_API_TOKEN: secret,
     PAGERDUTY_FROM_EMAIL: z.string().regex(EMAIL, 'must be an email address').optional(),
@@ -309,11 +310,13 @@ const envSchema = z
       };
       const bot = env.SLACK_BOT_TOKEN !== undefined;
       const signing = env.SLACK_SIGNING_SECRET !== undefined;
-      if (!bot && (signing || env.SLACK_APP_TOKEN !== undefined)) {
+      const socketMode = env.SLACK_APP_TOKEN !== undefined;
+      if (!bot && (signing || socketMode)) {
         require('SLACK_BOT_TOKEN', signing ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN');
       }
-      if (!signing && (bot || env.SLACK_APP_TOKEN !== undefined)) {
-        require('SLACK_SIGNING_SECRET', bot ? 'SLACK_BOT_TOKEN' : 'SLACK_APP_TOKEN');
+      // Socket Mode's envelopes come over the app token's WebSocket, unsigned: only HTTP mode needs the secret.
+      if (bot && !signing && !socketMode) {
+        require('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', ' (Socket Mode, with SLACK_APP_TOKEN, does not need it)');
       }
       if (env.PAGERDUTY_API_TOKEN !== undefined && env.PAGERDUTY_FROM_EMAIL === undefined) {
         require('PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_API_TOKEN', ' (PagerDuty needs it as the From header of writes)');
@@ -524,8 +527,8 @@ export const configSchema = z
       metricsToken: env.WARROOM_METRICS_TOKEN ?? null,
       logLevel: env.LOG_LEVEL,
       slack:
-        env.SLACK_BOT_TOKEN !== undefined && env.SLACK_SIGNING_SECRET !== undefined
-          ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN ?? null, apiUrl: env.SLACK_API_URL }
+        env.SLACK_BOT_TOKEN !== undefined && (env.SLACK_SIGNING_SECRET !== undefined || env.SLACK_APP_TOKEN !== undefined)
+          ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET ?? null, appToken: env.SLACK_APP_TOKEN ?? null, apiUrl: env.SLACK_API_URL }
           : null,
       pagerduty: {
         apiToken: env.PAGERDUTY_API_TOKEN ?? null,
@@ -839,7 +842,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     apiToken: mask(config.apiToken),
     metricsToken: mask(config.metricsToken),
     logLevel: config.logLevel,
-    slack: slack && { botToken: MASK, signingSecret: MASK, appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },
+    slack: slack && { botToken: MASK, signingSecret: mask(slack.signingSecret), appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },
     pagerduty: {
       apiToken: mask(pagerduty.apiToken),
       fromEmail: pagerduty.fromEmail,

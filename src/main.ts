@@ -343,7 +343,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
     });
   }
   if (!slack.app) {
-    log.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on (README: "Slack app set-up")');
+    log.info({}, 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to turn it on (README: "Slack app set-up")');
   }
 
   const http = createHttpServer(slack.requestListener, { log, telemetry });

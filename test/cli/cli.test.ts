@@ -49,7 +49,7 @@ void describe('warroom CLI', { concurrency: true }, () => {
     assert.equal(r.stdout, '', 'problems go to stderr only');
     assert.match(r.stderr, /^Warroom cannot start: the configuration has 2 problems\./);
     assert.match(r.stderr, /^\s+- PORT \(text, 3 chars\): must be an integer from 1 to 65535$/m);
-    assert.match(r.stderr, /^\s+- SLACK_SIGNING_SECRET \(missing\): required when SLACK_BOT_TOKEN is set$/m);
+    assert.match(r.stderr, /^\s+- SLACK_SIGNING_SECRET \(missing\): required when SLACK_BOT_TOKEN is set \(Socket Mode, with SLACK_APP_TOKEN, does not need it\)$/m);
     assert.doesNotMatch(r.stderr, STACK_LINE, 'no stack trace');
     assert.ok(!r.stderr.includes('abc'), 'the bad PORT value is not echoed');
     // The token's value must not be printed next to its name (`SLACK_BOT_TOKEN=x`, `"SLACK_BOT_TOKEN": "x"`, …).

@@ -35,6 +35,14 @@ void describe('warroom config check', () => {
     assert.equal(described.databaseUrl, 'postgres://w:****@db/w');
   });
 
+  void test('Socket Mode without a signing secret is OK and shows no signing secret', () => {
+    const { logs, errors, out } = capture();
+    const code = runConfigCheck({ SLACK_BOT_TOKEN: 'xoxb-very-secret', SLACK_APP_TOKEN: 'xapp-very-secret' }, out, dir);
+    assert.equal(code, 0, errors.join('\n'));
+    assert.ok(!logs.join('\n').includes('very-secret'));
+    assert.deepEqual(JSON.parse(logs[1] ?? '').slack, { botToken: '****', signingSecret: null, appToken: '****', apiUrl: 'https://slack.com/api/' });
+  });
+
   void test('a bad configuration lists every problem on stderr, exit 1, no stack trace', () => {
     writeFileSync(join(dir, 'warroom.yml'), 'grouping: { byService: maybe }\n');
     const { logs, errors, out } = capture();
@@ -45,7 +53,7 @@ void describe('warroom config check', () => {
     const message = errors[0] ?? '';
     assert.match(message, /^Warroom cannot start: the configuration has 3 problems\./);
     assert.match(message, /PORT \(text, 3 chars\): must be an integer from 1 to 65535/);
-    assert.match(message, /SLACK_SIGNING_SECRET \(missing\): required when SLACK_BOT_TOKEN is set/);
+    assert.match(message, /SLACK_SIGNING_SECRET \(missing\): required when SLACK_BOT_TOKEN is set \(Socket Mode, with SLACK_APP_TOKEN, does not need it\)/);
     assert.match(message, /warroom\.yml: grouping\.byService \(text, 5 chars\): must be true or false \(line 1\)/);
     assert.ok(!message.includes('very-secret'));
     assert.ok(!/\n\s+at /.test(message), 'no stack trace');

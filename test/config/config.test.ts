@@ -107,14 +107,14 @@ void describe('environment', () => {
     const found = problems({ PORT: 'abc', SLACK_BOT_TOKEN: 'x' });
     assert.deepEqual(found, [
       { name: 'PORT', valueClass: 'text (3 chars)', message: 'must be an integer from 1 to 65535' },
-      { name: 'SLACK_SIGNING_SECRET', valueClass: 'missing', message: 'required when SLACK_BOT_TOKEN is set' },
+      { name: 'SLACK_SIGNING_SECRET', valueClass: 'missing', message: 'required when SLACK_BOT_TOKEN is set (Socket Mode, with SLACK_APP_TOKEN, does not need it)' },
     ]);
     assert.equal(
       formatProblems(found),
       [
         'Warroom cannot start: the configuration has 2 problems.',
         '  - PORT (text, 3 chars): must be an integer from 1 to 65535',
-        '  - SLACK_SIGNING_SECRET (missing): required when SLACK_BOT_TOKEN is set',
+        '  - SLACK_SIGNING_SECRET (missing): required when SLACK_BOT_TOKEN is set (Socket Mode, with SLACK_APP_TOKEN, does not need it)',
         'Fix them in the environment or in the config file; `npx warroom config check` re-checks.',
       ].join('\n'),
     );
@@ -128,7 +128,7 @@ void describe('environment', () => {
 
   void test('a blank half of a pair is reported as empty', () => {
     assert.deepEqual(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: '' }), [
-      { name: 'SLACK_SIGNING_SECRET', valueClass: 'empty', message: 'required when SLACK_BOT_TOKEN is set' },
+      { name: 'SLACK_SIGNING_SECRET', valueClass: 'empty', message: 'required when SLACK_BOT_TOKEN is set (Socket Mode, with SLACK_APP_TOKEN, does not need it)' },
     ]);
   });
 
@@ -180,7 +180,21 @@ void describe('environment', () => {
     ]);
     assert.deepEqual(problems({ SLACK_APP_TOKEN: 'xapp-1' }).map((p) => [p.name, p.message]), [
       ['SLACK_BOT_TOKEN', 'required when SLACK_APP_TOKEN is set'],
-      ['SLACK_SIGNING_SECRET', 'required when SLACK_APP_TOKEN is set'],
+    ]);
+    assert.deepEqual(problems({ SLACK_BOT_TOKEN: 'b' }).map((p) => [p.name, p.message]), [
+      ['SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set (Socket Mode, with SLACK_APP_TOKEN, does not need it)'],
+    ]);
+  });
+
+  void test('Socket Mode: SLACK_APP_TOKEN makes the signing secret optional, and must be an app-level token', () => {
+    assert.deepEqual(ok({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' }).slack, {
+      botToken: 'xoxb-1',
+      signingSecret: null,
+      appToken: 'xapp-1-A1-2-abc',
+      apiUrl: 'https://slack.com/api/',
+    });
+    assert.deepEqual(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-1' }), [
+      { name: 'SLACK_APP_TOKEN', valueClass: 'text (6 chars)', message: 'must be an app-level token (xapp-…), not the bot token' },
     ]);
   });
 
@@ -349,14 +363,14 @@ void describe('secrets', () => {
       ...SECRETS,
       PORT: 'port-SECRET-0',
       DATABASE_URL: 'mysql://warroom:db-SECRET-14@db/w',
-      SLACK_SIGNING_SECRET: undefined,
+      SLACK_APP_TOKEN: 'xoxb-SECRET-2',
       PAGERDUTY_FROM_EMAIL: 'pd-SECRET-5',
       DATADOG_APP_KEY: '',
       SLACK_API_URL: 'xoxb-SECRET-2',
     };
     const found = problems(bad);
     assert.deepEqual(found.map((p) => p.name), [
-      'PORT', 'DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'PAGERDUTY_FROM_EMAIL', 'DATADOG_APP_KEY',
+      'PORT', 'DATABASE_URL', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'PAGERDUTY_FROM_EMAIL', 'DATADOG_APP_KEY',
     ]);
     assertNoSecret(formatProblems(found));
     assertNoSecret(JSON.stringify(found));

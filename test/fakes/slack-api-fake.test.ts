@@ -99,6 +99,20 @@ test('auth: no token is not_authed, a wrong one invalid_auth; header or form tok
   assert.equal(recorded[3]?.token, TOKEN, 'token from the form field');
 });
 
+test('apps.connections.open takes only the app-level token and hands out a fresh socket URL each time', async (t) => {
+  const appToken = 'xapp-1-AFAKEAPP-1-secret';
+  const fake = await fakeFor(t, { socketMode: { appToken, url: () => 'ws://127.0.0.1:9/link/' } });
+  const first = await clientFor(fake, appToken).apps.connections.open({});
+  const second = await clientFor(fake, appToken).apps.connections.open({});
+  assert.match(String(first.url), /^ws:\/\/127\.0\.0\.1:9\/link\/\?ticket=[^&]+&app_id=AFAKEAPP$/);
+  assert.notEqual(first.url, second.url, 'a fresh ticket per call');
+  assert.equal(await slackError(clientFor(fake).apps.connections.open({})), 'not_allowed_token_type', 'the bot token is refused');
+  assert.equal(await slackError(clientFor(fake, 'xapp-1-AFAKEAPP-1-wrong').apps.connections.open({})), 'invalid_auth');
+  assert.equal(await slackError(clientFor(fake, appToken).auth.test()), 'not_allowed_token_type', 'the app token is no bot token');
+  const noSocketMode = await fakeFor(t);
+  assert.equal(await slackError(clientFor(noSocketMode, appToken).apps.connections.open({})), 'invalid_auth', 'an app without Socket Mode has no app-level token');
+});
+
 test('conversations.create enforces Slack channel-name rules and name_taken', async (t) => {
   const fake = await fakeFor(t);
   const client = clientFor(fake);

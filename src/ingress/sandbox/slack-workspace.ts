@@ -33,6 +33,12 @@ export interface SlackWorkspaceOptions {
   readonly botUserId?: string;
   /** The bot id (default `BBOT`). */
   readonly botId?: string;
+  /**
+   * Socket Mode: the app-level token (`xapp-…`, scope connections:write) that `apps.connections.open`
+   * accepts, and the WebSocket URL it hands out (each call gets a fresh `ticket`). Without them the
+   * app has no Socket Mode and every app-level token is `invalid_auth`.
+   */
+  readonly socketMode?: { readonly appToken: string; readonly url: () => string };
   /** Workspace id (default `TFAKE`). */
   readonly teamId?: string;
   /** Workspace subdomain for permalinks (default `warroom-fake`). */
@@ -361,6 +367,9 @@ type Outcome = Json;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** Methods called with the app-level token rather than the bot token. */
+const APP_LEVEL_METHODS = new Set(['apps.connections.open']);
+
 /** Block types Slack knows (Block Kit reference); anything else is `invalid_blocks`. */
 const BLOCK_TYPES = new Set([
   'actions',
@@ -622,6 +631,7 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
   const teamId = options.teamId ?? 'TFAKE';
   const teamDomain = options.teamDomain ?? 'warroom-fake';
   const appId = 'AFAKEAPP';
+  let socketTickets = 0;
   const seed = options.seed ?? 1;
   const knownUsersGiven = options.knownUsers !== undefined;
 
@@ -949,6 +959,15 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
 
   const handlers: Record<string, (args: Json) => Outcome> = {
     'api.test': (args) => ok({ args: { ...args } }),
+
+    'apps.connections.open': () => {
+      const socketMode = options.socketMode;
+      if (socketMode === undefined) return fail('invalid_auth');
+      const url = new URL(socketMode.url());
+      url.searchParams.set('ticket', `ticket-${++socketTickets}`);
+      url.searchParams.set('app_id', appId);
+      return ok({ url: url.toString() });
+    },
 
     'auth.test': () =>
       ok({
@@ -1598,7 +1617,10 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
     }
     if (parseError !== null) return jsonAnswer(fail(parseError));
     if (call.token === null || call.token === '') return jsonAnswer(fail('not_authed'));
-    if (call.token !== token) return jsonAnswer(fail('invalid_auth'));
+    // Slack's token types: app-level methods take only an app-level token (xapp-), the others refuse it.
+    const appLevel = APP_LEVEL_METHODS.has(method);
+    if (appLevel !== call.token.startsWith('xapp-')) return jsonAnswer(fail('not_allowed_token_type'));
+    if (call.token !== (appLevel ? (options.socketMode?.appToken ?? null) : token)) return jsonAnswer(fail('invalid_auth'));
     return jsonAnswer(handler(call.args));
   }
 

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger, ReplayGuard } from '../../app/ports.js';
 import { toSafeHandler, type Route } from '../http/route.js';
 import { boltLogger } from './bolt-logger.js';
 import { replayCheck, replayProperties } from './replay-check.js';
 import { refuseMalformedSlackSignatures } from './signature-format.js';
+import { socketEnvelopeProperties, socketModeDedupe } from './socket-mode-dedupe.js';
 import { untilStarted } from './until-started.js';
 
 export interface SlackSettings {
   readonly botToken: string;
-  readonly signingSecret: string;
+  /** Null in Socket Mode, which does not use it. */
+  readonly signingSecret: string | null;
   readonly apiUrl: string;
   /** Set → Socket Mode: events arrive over a WebSocket instead of POST /slack/events. */
   readonly appToken: string | null;
@@ -41,21 +43,34 @@ export function createSlackApp(options: {
 }): SlackApp {
   const { slack, routes, log, replayGuard, started = () => true } = options;
   const logger = boltLogger(log);
+  const socketMode = slack?.appToken ? { ...slack, appToken: slack.appToken } : null;
   const receiver = new HTTPReceiver({
-    signingSecret: slack?.signingSecret ?? randomBytes(32).toString('hex'),
+    // Slack off or in Socket Mode: a secret known to nobody, so /slack/events refuses every request.
+    signingSecret: (!socketMode && slack?.signingSecret) || randomBytes(32).toString('hex'),
     endpoints: '/slack/events',
     processBeforeResponse: false,
     logger,
     customRoutes: routes.map((route) => ({ path: route.path, method: route.method, handler: toSafeHandler(route, log) })),
     customPropertiesExtractor: replayProperties,
   });
-  if (slack?.appToken) {
-    // Socket Mode: Slack's events come over the WebSocket; the HTTP receiver keeps serving our
+  if (socketMode) {
+    // Socket Mode: Slack's envelopes come over the WebSocket; the HTTP receiver keeps serving our
     // routes, and its /slack/events refuses everything (its signing secret is random).
     const routesOnly = new App({ receiver, logger, authorize: () => Promise.reject(new Error('Socket Mode')) });
     void routesOnly;
-    const socketApp = new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger, clientOptions: { slackApiUrl: slack.apiUrl } });
+    const clientOptions = { slackApiUrl: socketMode.apiUrl };
+    // Our own receiver (not Bolt's socketMode: true) to hand the envelope_id to the middleware.
+    const socketReceiver = new SocketModeReceiver({
+      appToken: socketMode.appToken,
+      logger,
+      // How the socket client's apps.connections.open reaches SLACK_API_URL (as Bolt does it).
+      installerOptions: { clientOptions },
+      customPropertiesExtractor: socketEnvelopeProperties,
+    });
+    const socketApp = new App({ receiver: socketReceiver, socketMode: true, token: socketMode.botToken, logger, clientOptions });
+    // Same order as over HTTP: nothing runs while starting, then redelivered envelopes are dropped.
     socketApp.use(untilStarted(started, log));
+    if (replayGuard) socketApp.use(socketModeDedupe(replayGuard, log));
     return {
       app: socketApp,
       requestListener: receiver.requestListener,
