@@ -27,7 +27,11 @@ export function listMigrationFiles(): string[] {
     .sort();
 }
 
-const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+// A newer release may have applied migrations this one does not know (a rolling deploy runs old and
+// new side by side; a rollback runs the old one alone). Migrations follow the expand/contract rule
+// (migrations/README.md), so the schema still serves this release: knex's "migration directory is
+// corrupt" check is off, and migrateToLatest names the unknown ones instead.
+const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations', disableMigrationsListValidation: true };
 
 // An arbitrary constant: the advisory lock id that replicas take while migrating.
 const MIGRATION_ADVISORY_LOCK = 7_245_113_901;
@@ -43,8 +47,19 @@ export async function migrateToLatest(knex: Knex, log: Logger, waitForLockMs = 6
     await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_ADVISORY_LOCK]);
     const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
     if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+    const unknown = await unknownMigrations(knex);
+    if (unknown.length > 0) {
+      log.warn({ unknownMigrations: unknown }, `database has migrations this release does not know (applied by a newer release), ignoring them: ${unknown.join(', ')}`);
+    }
     return applied;
   });
+}
+
+/** Migrations recorded as applied that are not in this release's migrations folder. */
+export async function unknownMigrations(knex: Knex): Promise<string[]> {
+  const known = new Set(listMigrationFiles().map((f) => migrationSource.getMigrationName(f)));
+  const [completed] = (await knex.migrate.list(config)) as [{ name: string }[], unknown];
+  return completed.map((m) => m.name).filter((name) => !known.has(name));
 }
 
 export async function migrateUp(knex: Knex): Promise<void> {
