@@ -53,7 +53,7 @@ function linesNaming(output: string, what: string): string[] {
   return output.split('\n').filter((line) => line.includes(what));
 }
 
-test('this release starts, serves and names the unknown migration once on a schema a newer release migrated', async () => {
+test('this release starts, serves and names the unknown migration once on a schema a newer release migrated', async (t) => {
   const port = await freePort();
   const bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN });
   running.push(bot);
@@ -70,14 +70,16 @@ test('this release starts, serves and names the unknown migration once on a sche
   const named = linesNaming(bot.output(), NEWER_MIGRATION);
   assert.equal(named.length, 1, `one log line naming ${NEWER_MIGRATION}, got:\n${named.join('\n')}`);
   assert.match(named[0]!, /does not know/);
+  t.diagnostic(`serve: ${named[0]!}`);
   assert.equal(await stopWarroom(bot), 0, bot.output().slice(-2000));
 });
 
-test('`warroom migrate` on that schema names the unknown migration and exits 0', async () => {
+test('`warroom migrate` on that schema names the unknown migration and exits 0', async (t) => {
   const cli = spawnWarroom(['migrate'], { DATABASE_URL: db.url });
   running.push(cli);
   const code = await cli.exited;
   assert.equal(code, 0, cli.output());
   assert.equal(linesNaming(cli.output(), NEWER_MIGRATION).length, 1, cli.output());
+  t.diagnostic(`migrate (exit 0): ${cli.output().trim().split("\n").join(" | ")}`);
   assert.match(cli.output(), /Database is up to date\./);
 });
