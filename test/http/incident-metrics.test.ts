@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
@@ -10,6 +11,7 @@ import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads
 import { silentLogger } from '../helpers/silent-logger.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { parse } from 'yaml';
 
 /** Incident-level metrics, read from a real /metrics of Warroom on a real database. */
 let db: TestDatabase;
@@ -94,4 +96,29 @@ test('a page counts as sent for its provider, and its acknowledgement (a PagerDu
   await waitFor('time to acknowledge observed', () => metric('warroom_incident_time_to_acknowledge_seconds_count', 'severity="SEV2"'), (n) => n === 1);
   assert.equal(await metric('warroom_deliveries_awaiting_attach'), 0, 'the acknowledgement was attached');
   assert.equal(await metric('warroom_database_up'), 1);
+});
+
+/** Metric names in PromQL: `warroom_…`, a histogram's series included (`_bucket`, `_sum`, `_count`). */
+function metricNames(promql: readonly string[]): Set<string> {
+  return new Set(promql.flatMap((expr) => expr.match(/\bwarroom_[a-z_]+/g) ?? []));
+}
+
+// Runs after the tests above: they declared, paged, acknowledged, mitigated and resolved, so every histogram has series.
+test('every metric the shipped alert rules and Grafana dashboard name is in a real /metrics answer', async () => {
+  const rules = parse(readFileSync(new URL('../../deploy/prometheus/warroom-alerts.yml', import.meta.url), 'utf8')) as { groups: { rules: { alert: string; expr: string; for: string }[] }[] };
+  const ruleExprs = rules.groups.flatMap((g) => g.rules.map((r) => r.expr));
+  const alerts = rules.groups.flatMap((g) => g.rules.map((r) => r.alert));
+  for (const wanted of ['WarroomSlackOutboxBacklogGrowing', 'WarroomSlackOutboxStale', 'WarroomSlackFailing', 'WarroomPagingFailing', 'WarroomDatabaseUnavailable', 'WarroomRoomSetupsStuck']) {
+    assert.ok(alerts.includes(wanted), `the rules alert on ${wanted}`);
+  }
+  const dashboard = JSON.parse(readFileSync(new URL('../../deploy/grafana/warroom.json', import.meta.url), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+  const dashboardExprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+  assert.ok(ruleExprs.length >= 6 && dashboardExprs.length >= 10, 'both files were read');
+
+  const exposed = (await request(base, '/metrics')).text;
+  const series = new Set(exposed.split('\n').filter((l) => l.startsWith('warroom_')).map((l) => /^[a-z_]+/.exec(l)?.[0] ?? ''));
+  const named = metricNames([...ruleExprs, ...dashboardExprs]);
+  assert.ok(named.has('warroom_incident_time_to_acknowledge_seconds_bucket') && named.size >= 12, `the names were found: ${[...named].join(', ')}`);
+  const missing = [...named].filter((name) => !series.has(name));
+  assert.deepEqual(missing, [], `named by the rules or the dashboard but without a series in /metrics:\n${exposed.split('\n').filter((l) => l.startsWith('# TYPE warroom_')).join('\n')}`);
 });
