@@ -1,7 +1,7 @@
 import { decide, type IncidentCommand } from '../core/decide.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
-import { milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
+import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
 import type { Clock, IncidentStore } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
@@ -31,7 +31,7 @@ export function createChangeIncident(deps: {
       if (!decision.ok) return fail(decision.error);
       const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
-        reportMilestones(deps.telemetry, milestonesOfChange(current, decision.incident, deps.clock.now()));
+        if (deps.telemetry) reportMilestones(deps.telemetry, await firstMitigationOnly(() => deps.store.timeline(id), milestonesOfChange(current, decision.incident, deps.clock.now())));
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
         return ok(decision.incident);
       }

@@ -1,5 +1,6 @@
 import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
+import type { TimelineEvent } from '../core/timeline.js';
 import type { IncidentMilestone, Telemetry } from './ports.js';
 
 export interface ReachedMilestone {
@@ -23,6 +24,18 @@ export function milestonesOfChange(before: Incident, after: Incident, now: Date)
   if (after.status === 'monitoring') return [reached('mitigate', after, now)];
   if (after.status === 'resolved') return [reached('resolve', after, now)];
   return [];
+}
+
+/**
+ * Only the first move into `monitoring` mitigates: after a relapse (monitoring → identified →
+ * monitoring) the time to mitigate is already known. Read from the committed timeline, which holds
+ * this move too; when it cannot be read the observation is dropped (a metric never fails a command).
+ */
+export async function firstMitigationOnly(timeline: () => Promise<readonly TimelineEvent[]>, milestones: readonly ReachedMilestone[]): Promise<readonly ReachedMilestone[]> {
+  if (!milestones.some((m) => m.milestone === 'mitigate')) return milestones;
+  const events = await timeline().catch(() => null);
+  const moves = events?.filter((e) => e.kind === 'status_changed' && e.data.to === 'monitoring').length ?? Infinity;
+  return moves > 1 ? milestones.filter((m) => m.milestone !== 'mitigate') : milestones;
 }
 
 /** A page of this incident was acknowledged for the first time. */

@@ -64,7 +64,7 @@ async function status(ref: string): Promise<string> {
   return (await request(base, `/api/incidents/${ref}`, { token: PAGING_SECRETS.api })).json.status as string;
 }
 
-test('declaring raises the open gauge of its severity, resolving lowers it; mitigate and resolve are observed once each', async () => {
+test('declaring raises the open gauge of its severity, resolving lowers it; mitigate (the first move to monitoring) and resolve are observed once each', async () => {
   const openBefore = await metric('warroom_incidents_open', 'severity="SEV3"');
   const { ref, channel } = await declare(3);
   assert.equal(await metric('warroom_incidents_open', 'severity="SEV3"'), openBefore + 1, 'one more open SEV3');
@@ -76,6 +76,12 @@ test('declaring raises the open gauge of its severity, resolving lowers it; miti
   await inChannel(channel, 'status monitoring');
   await waitFor('monitoring', () => status(ref), (s) => s === 'monitoring');
   assert.equal(await metric('warroom_incident_time_to_mitigate_seconds_count', 'severity="SEV3"'), 1, 'the move to monitoring is observed once');
+  // A relapse, mitigated again: the incident's time to mitigate is already known.
+  await inChannel(channel, 'status identified');
+  await waitFor('identified again', () => status(ref), (s) => s === 'identified');
+  await inChannel(channel, 'status monitoring');
+  await waitFor('monitoring again', () => status(ref), (s) => s === 'monitoring');
+  assert.equal(await metric('warroom_incident_time_to_mitigate_seconds_count', 'severity="SEV3"'), 1, 'only the first move to monitoring is observed');
 
   await inChannel(channel, 'resolve');
   await waitFor('resolved', () => status(ref), (s) => s === 'resolved');

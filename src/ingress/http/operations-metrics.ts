@@ -28,7 +28,7 @@ export function registerOperationsMetrics(registry: Registry): OperationsMetrics
     });
   const milestones: Record<IncidentMilestone, Histogram<'severity'>> = {
     acknowledge: milestone('acknowledge', 'a page of it being acknowledged (each page counts once)'),
-    mitigate: milestone('mitigate', 'its move to monitoring'),
+    mitigate: milestone('mitigate', 'its first move to monitoring'),
     resolve: milestone('resolve', 'its resolution'),
   };
   const pages = new Counter({
