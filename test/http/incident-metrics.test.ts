@@ -104,6 +104,20 @@ test('a page counts as sent for its provider, and its acknowledgement (a PagerDu
   assert.equal(await metric('warroom_database_up'), 1);
 });
 
+test('while Slack is down the outbox backlog and its oldest task show in /metrics; both drain once it is back', async () => {
+  await slack.stop();
+  try {
+    const r = await request(base, '/api/incidents', { method: 'POST', token: PAGING_SECRETS.api, body: JSON.stringify({ title: 'Slack-less', severity: 4 }) });
+    assert.equal(r.status, 201, r.text);
+    await waitFor('a pending Slack task', () => metric('warroom_slack_outbox_pending'), (n) => n > 0);
+    await waitFor('its age', () => metric('warroom_slack_outbox_oldest_pending_seconds'), (s) => s >= 1);
+  } finally {
+    await slack.start();
+  }
+  await waitFor('the outbox drained', () => metric('warroom_slack_outbox_pending'), (n) => n === 0, 60_000);
+  assert.equal(await metric('warroom_slack_outbox_oldest_pending_seconds'), 0);
+});
+
 /** Metric names in PromQL: `warroom_…`, a histogram's series included (`_bucket`, `_sum`, `_count`). */
 function metricNames(promql: readonly string[]): Set<string> {
   return new Set(promql.flatMap((expr) => expr.match(/\bwarroom_[a-z_]+/g) ?? []));
