@@ -72,6 +72,7 @@ import { incidentRoutes } from './ingress/api/incident-routes.js';
 import { healthRoutes } from './ingress/http/health-routes.js';
 import { createHttpServer } from './ingress/http/http-server.js';
 import { createTelemetry } from './ingress/http/telemetry.js';
+import { createPostgresOperationsReader } from './adapters/postgres/postgres-operations-reader.js';
 import { createLargeBodySlots } from './ingress/http/large-body-slots.js';
 import { createSlackApp } from './ingress/slack/create-slack-app.js';
 import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
@@ -216,6 +217,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const config = sandbox?.config ?? given;
   const telemetry = createTelemetry();
   const database = await openDatabase(config, log);
+  telemetry.readOperationsFrom(createPostgresOperationsReader(database.knex));
   const store = database.store;
   const jobs: PgBossJobQueue = createPgBossJobQueue({ url: database.url, log, telemetry });
 
@@ -256,7 +258,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const slackRoom = config.slack ? createSlackRoomParts(config, database, clock, monitor) : null;
   const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
   const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
-  const paging = createPagingService({ providers, store, pages, jobs, settings: config.settings, room, clock, log });
+  const paging = createPagingService({ providers, store, pages, jobs, settings: config.settings, room, clock, log, telemetry });
   const roomWorker = slackRoom
     ? createRoomWorkerFor(config, database, log, clock, slackRoom, {
         postmortem: postmortemOf,
@@ -294,11 +296,12 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       store,
       clock,
       room,
+      telemetry,
       ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
     }),
   );
   const deliveries = createPostgresDeliveryStore(database.knex);
-  const attachDelivery = thenWakeRoom(createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room }));
+  const attachDelivery = thenWakeRoom(createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room, telemetry }));
   // Several attaches at once: each waits on the database, and a storm brings many.
   const attachWorker = createAttachWorker({ deliveries, attachDelivery, telemetry, log }, { concurrency: ATTACH_WORKERS, idlePollMs: ATTACH_POLL_MS });
   const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });

@@ -6,6 +6,7 @@ import { drillRunOf, groupedForDrill } from '../core/drill.js';
 import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
+import { acknowledgedMilestone, milestonesOfChange, reportMilestones, type MilestoneTelemetry, type ReachedMilestone } from './incident-milestones.js';
 import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
@@ -25,21 +26,27 @@ export type AttachDelivery = (provider: AlertProvider, deliveryId: string) => Pr
  * services serialise this across replicas, and the unique index on open grouping keys backs it up.
  * Running it twice for one delivery has no second effect (the delivery row is claimed).
  */
-export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy }): AttachDelivery {
+export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy; telemetry?: MilestoneTelemetry }): AttachDelivery {
   const { settings } = deps;
   const room = deps.room ?? NO_ROOM;
-  return (provider, deliveryId) =>
-    deps.alerts.inTransaction(async (tx) => {
+  return async (provider, deliveryId) => {
+    // Collected inside the transaction, reported once it committed (a retried attach counts once).
+    const milestones: ReachedMilestone[] = [];
+    const outcome = await deps.alerts.inTransaction(async (tx) => {
+      milestones.length = 0;
       const signals = await tx.claimDelivery(provider, deliveryId);
-      if (signals === null) return 'already_processed';
+      if (signals === null) return 'already_processed' as const;
       const now = deps.clock.now();
       const groups = groupByKey(signals.map(groupedForDrill));
       const services = new Map([...groups].map(([key, group]) => [key, firstService(group)]));
       await tx.lock([...[...groups.keys()].map((k) => `key:${provider}:${k}`), ...[...services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]);
-      for (const [key, group] of groups) await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now);
+      for (const [key, group] of groups) milestones.push(...(await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now)));
       await tx.markProcessed(provider, deliveryId, now);
-      return 'attached';
+      return 'attached' as const;
     });
+    reportMilestones(deps.telemetry, milestones);
+    return outcome;
+  };
 
   function firstService(group: readonly AlertSignal[]): string | null {
     for (const signal of group) {
@@ -49,7 +56,8 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     return null;
   }
 
-  async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<void> {
+  async function attachGroup(tx: AlertTransaction, provider: AlertProvider, deliveryId: string, key: string, group: AlertSignal[], service: string | null, now: Date): Promise<ReachedMilestone[]> {
+    const milestones: ReachedMilestone[] = [];
     let incident = await tx.findOpenIncidentForKey(provider, key);
     // A page Warroom sent comes back as the provider's own alert, carrying the key Warroom gave it:
     // it belongs to the paging incident, even before (or without) the provider's reference being saved.
@@ -68,7 +76,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     incident ??= await tx.findLatestIncidentForKey(provider, key);
     if (!incident) {
       deps.log.info({ provider, deliveryId, groupingKey: key }, 'no incident for these alerts and none firing; nothing to attach');
-      return;
+      return milestones;
     }
     const tracked = await tx.trackedAlerts(incident.id, provider, [...new Set(group.map((s) => s.fingerprint))]);
     const result = trackAlerts(tracked, group);
@@ -76,15 +84,20 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
     if (group.some((s) => s.action === 'acknowledged') && (provider === 'pagerduty' || provider === 'opsgenie')) {
       const paged = await tx.acknowledgePage(provider, key, now);
-      if (paged !== null) await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'} page acknowledged`, data: { provider, reference: key } }]);
+      if (paged !== null) {
+        await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'} page acknowledged`, data: { provider, reference: key } }]);
+        const pagedIncident = paged === incident.id ? incident : await tx.lockIncident(paged);
+        if (pagedIncident) milestones.push(acknowledgedMilestone(pagedIncident, now));
+      }
     }
     // The room follows: counts in the summary, and (rate-limited by the worker) a "new alerts" line.
     const newlyFiring = declaredNow ? 0 : result.changes.filter((c) => c.to === 'firing' && c.from !== 'firing').length;
     if (result.changes.length > 0 && incident.channelId !== null) await tx.enqueue(incident.id, roomTasks.alertsChanged(room, newlyFiring));
     const newlyResolved = result.changes.some((c) => c.to === 'resolved' && c.from !== 'resolved');
     if (incident.status !== 'resolved' && newlyResolved && (await tx.unresolvedAlertCount(incident.id)) === 0) {
-      await allAlertsResolved(tx, incident, now);
+      milestones.push(...(await allAlertsResolved(tx, incident, now)));
     }
+    return milestones;
   }
 
   async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, drill: boolean, now: Date): Promise<Incident | null> {
@@ -110,11 +123,11 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     return decision.incident;
   }
 
-  async function allAlertsResolved(tx: AlertTransaction, incident: Incident, now: Date): Promise<void> {
+  async function allAlertsResolved(tx: AlertTransaction, incident: Incident, now: Date): Promise<ReachedMilestone[]> {
     const said = (text: string, resolving: boolean): TimelineEvent => ({ at: now, kind: 'alerts_all_resolved', actor: 'warroom', text: `Every alert of this incident has resolved; ${text}`, data: { autoResolve: settings.autoResolve, resolving } });
     if (!settings.autoResolve) {
       await tx.appendEvents(incident.id, [said('resolve the incident when the service is healthy', false)]);
-      return;
+      return [];
     }
     // Decided on the incident as committed now, its row locked: an edit committed since this attach
     // read it (a status change, a note) must not make the resolve lose its version check silently.
@@ -122,12 +135,13 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     const decision = decide(fresh, { type: 'resolve', summary: 'All alerts resolved', actor: 'warroom' }, now);
     if (!decision.ok) {
       await tx.appendEvents(incident.id, [said(`not resolving it (${decision.error.message})`, false)]);
-      return;
+      return [];
     }
     await tx.appendEvents(incident.id, [said('resolving it (autoResolve is on)', true)]);
     const saved = await tx.updateIncident(decision.incident, fresh.version, decision.events, roomTasks.changedFrom(room, fresh, decision.incident));
     // Cannot happen under the row lock; if it does, the attach rolls back and is retried, never half-told.
     if (saved !== 'ok') throw new Error(`${fresh.ref} changed under its row lock while resolving it`);
+    return milestonesOfChange(fresh, decision.incident, now);
   }
 }
 

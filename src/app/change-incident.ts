@@ -1,6 +1,7 @@
 import { decide, type IncidentCommand } from '../core/decide.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
+import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
 import type { Clock, IncidentStore } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
@@ -19,6 +20,8 @@ export function createChangeIncident(deps: {
   room?: RoomPolicy;
   /** Runs after a change that resolved the incident committed (e.g. queue the provider sync). */
   onResolved?: (incident: Incident) => Promise<void>;
+  /** Time to mitigate and to resolve, observed once the change committed. */
+  telemetry?: MilestoneTelemetry;
 }): ChangeIncident {
   return async (id, command) => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -28,6 +31,7 @@ export function createChangeIncident(deps: {
       if (!decision.ok) return fail(decision.error);
       const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
+        if (deps.telemetry) reportMilestones(deps.telemetry, await firstMitigationOnly(() => deps.store.timeline(id), milestonesOfChange(current, decision.incident, deps.clock.now())));
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
         return ok(decision.incident);
       }

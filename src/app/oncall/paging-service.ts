@@ -1,6 +1,7 @@
 import { domainError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
-import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports.js';
+import { acknowledgedMilestone, reportMilestones } from '../incident-milestones.js';
+import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest, type Telemetry } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
 import { PROVIDER_NAMES } from './provider-names.js';
@@ -55,6 +56,8 @@ export function createPagingService(deps: {
   room: RoomPolicy;
   clock: Clock;
   log: Logger;
+  /** Pages by provider and outcome, and time to acknowledge. */
+  telemetry?: Pick<Telemetry, 'pageOutcome' | 'incidentMilestone'>;
 }): PagingService {
   const { providers, settings } = deps;
 
@@ -88,6 +91,7 @@ export function createPagingService(deps: {
     // The intent first (DESIGN §4): a retry after a database blip finds it and re-sends the same key.
     const status = await deps.pages.intend(incident.id, { provider: chosen.provider.name, dedupKey, target: chosen.target }, deps.clock.now());
     if (status === 'sent') {
+      deps.telemetry?.pageOutcome(chosen.provider.name, 'already_sent');
       await record(incident, 'page_sent', `Already paged ${service} through ${name}; not paging again`, { provider: chosen.provider.name, service, attempt, dedupKey, repeated: true });
       return;
     }
@@ -107,6 +111,7 @@ export function createPagingService(deps: {
       // Only the provider's own failure lands here; a storage error below is retried by the job
       // queue with the same key, never counted against the provider (no failover for it).
       const message = err instanceof Error ? err.message : String(err);
+      deps.telemetry?.pageOutcome(chosen.provider.name, 'failed');
       await deps.pages.markFailed(chosen.provider.name, dedupKey);
       await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, dedupKey, error: message });
       if (failover) return page(incident, service, 1, `${name} failed`, breakGlass);
@@ -119,6 +124,7 @@ export function createPagingService(deps: {
       await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
     }
     await deps.pages.markSent(dedupKey, receipt, deps.clock.now());
+    deps.telemetry?.pageOutcome(chosen.provider.name, 'sent');
     await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt, dedupKey });
   }
 
@@ -154,7 +160,9 @@ export function createPagingService(deps: {
       if (sent?.acknowledgedAt) return;
       const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
       if (acked) {
-        await deps.store.append(loaded.incident.id, [{ at: deps.clock.now(), kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        const now = deps.clock.now();
+        await deps.store.append(loaded.incident.id, [{ at: now, kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        reportMilestones(deps.telemetry, [acknowledgedMilestone(loaded.incident, now)]);
         return;
       }
       await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Telemetry } from '../../app/ports.js';
+import { registerOperationsMetrics, type OperationsMetrics } from './operations-metrics.js';
 
-export interface HttpTelemetry extends Telemetry {
+export interface HttpTelemetry extends Telemetry, OperationsMetrics {
   readonly registry: Registry;
   requestFinished(route: string, method: string, status: number, seconds: number): void;
   largeBodiesBuffering(count: number): void;
@@ -72,8 +73,10 @@ export function createTelemetry(): HttpTelemetry {
     help: 'Webhook bodies over 1 MiB being read or handled now, each holding one of WEBHOOK_LARGE_BODY_CONCURRENCY slots',
     registers: [registry],
   });
+  const operations = registerOperationsMetrics(registry);
   return {
     registry,
+    ...operations,
     largeBodiesBuffering(count) {
       largeBodies.set(count);
     },
