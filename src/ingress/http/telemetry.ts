@@ -5,6 +5,7 @@ export interface HttpTelemetry extends Telemetry {
   readonly registry: Registry;
   requestFinished(route: string, method: string, status: number, seconds: number): void;
   largeBodiesBuffering(count: number): void;
+  retentionDeleted(table: string, count: number): void;
 }
 
 /** Prometheus metrics: Node's defaults plus `warroom_*` request and job metrics. */
@@ -72,8 +73,17 @@ export function createTelemetry(): HttpTelemetry {
     help: 'Webhook bodies over 1 MiB being read or handled now, each holding one of WEBHOOK_LARGE_BODY_CONCURRENCY slots',
     registers: [registry],
   });
+  const retentionDeleted = new Counter({
+    name: 'warroom_retention_deleted_total',
+    help: 'Rows the retention job deleted, by table (an incident counts once; its timeline, alerts and tasks go with it)',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    retentionDeleted(table, count) {
+      retentionDeleted.inc({ table }, count);
+    },
     largeBodiesBuffering(count) {
       largeBodies.set(count);
     },
