@@ -43,8 +43,8 @@ export async function seedDeliveries(db: Knex, prefix: string, count: number, pr
 }
 
 /** Rows per table (for "what stayed" assertions). */
-export async function rowCounts(db: Knex, tables: readonly string[], where: (table: string) => string = () => 'true'): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+export async function rowCounts<T extends string>(db: Knex, tables: readonly T[], where: (table: T) => string = () => 'true'): Promise<Record<T, number>> {
+  const out = {} as Record<T, number>;
   for (const table of tables) {
     const r = await db.raw<{ rows: { n: string }[] }>(`select count(*) as n from ${table} where ${where(table)}`);
     out[table] = Number(r.rows[0]?.n);
