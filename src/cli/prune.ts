@@ -30,7 +30,7 @@ function describePolicy(p: Config['settings']['retention']): string {
   const incidents = p.incidentsDays === null ? 'kept (retention.incidentsDays unset)' : `resolved more than ${p.incidentsDays} days ago`;
   return [
     'Retention (warroom.yml `retention`):',
-    `  processed deliveries older than ${p.deliveriesDays} days, finished Slack tasks older than ${p.slackTasksDays} days,`,
+    `  processed deliveries older than ${p.deliveriesDays} days, finished Slack tasks (of resolved incidents) older than ${p.slackTasksDays} days,`,
     `  scope snapshots and reminders of incidents resolved more than ${p.incidentDetailsDays} days ago; incidents: ${incidents}.`,
   ].join('\n');
 }
