@@ -86,6 +86,21 @@ export interface Settings {
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
+  retention: RetentionSettings;
+}
+
+/** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
+export interface RetentionSettings {
+  /** Processed webhook deliveries (raw body and dedupe key) this long after they were attached. */
+  deliveriesDays: number;
+  /** Finished Slack outbox tasks (with their chart PNGs) this long after they finished. */
+  slackTasksDays: number;
+  /** Scope snapshots and reminder claims of incidents resolved this long ago. */
+  incidentDetailsDays: number;
+  /** null = incidents are kept forever; set: resolved incidents go with everything of theirs. */
+  incidentsDays: number | null;
+  /** How often each replica runs the job (one replica at a time). */
+  everyMinutes: number;
 }
 
 export interface Config {
@@ -357,6 +372,7 @@ const queries = (defaults: ScopeQueries) =>
     )
     .prefault({});
 const MAPPING = 'must be a mapping';
+const days = (fallback: number) => z.int('must be a whole number of days, 1 or more').min(1, 'must be a whole number of days, 1 or more').default(fallback);
 
 const serviceSchema = z
   .strictObject(
@@ -499,6 +515,18 @@ const settingsSchema = z.strictObject(
           alertmanager: severityMap({ critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' }),
         },
         'must be a mapping of provider: { priority: SEVn }',
+      )
+      .prefault({}),
+    retention: z
+      .strictObject(
+        {
+          deliveriesDays: days(14),
+          slackTasksDays: days(7),
+          incidentDetailsDays: days(90),
+          incidentsDays: z.int('must be a whole number of days, 1 or more (absent = keep incidents)').min(1, 'must be a whole number of days, 1 or more (absent = keep incidents)').nullable().default(null),
+          everyMinutes: z.int('must be a whole number of minutes from 1 to 1440').min(1, 'must be a whole number of minutes from 1 to 1440').max(1440, 'must be a whole number of minutes from 1 to 1440').default(60),
+        },
+        'must be a mapping of retention settings',
       )
       .prefault({}),
   },

@@ -79,9 +79,11 @@ import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
 import { sandboxRoutes } from './ingress/sandbox/sandbox-routes.js';
 import { untilStarted } from './ingress/http/until-started.js';
 import { createTicker, settledWithin } from './app/ticker.js';
+import { createRetention } from './app/retention.js';
+import { createPostgresRetention } from './adapters/postgres/postgres-retention.js';
 import { retryStartupStep, settleBefore, StartupStoppedError } from './app/retry-startup-step.js';
 
-const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date() };
 const ATTACH_WORKERS = 4;
 /** How often a replica looks for deliveries another replica stored (its own wake it at once). */
 const ATTACH_POLL_MS = 500;
@@ -193,6 +195,8 @@ export interface RunningWarroom {
 export interface StartOptions {
   readonly clock?: Clock;
   readonly reminderEveryMs?: number;
+  /** How often the retention job runs (default: warroom.yml retention.everyMinutes). */
+  readonly retentionEveryMs?: number;
   readonly migrationLockWaitMs?: number;
   /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
   readonly roomWorker?: Partial<RoomWorkerOptions>;
@@ -365,6 +369,19 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
     options.reminderEveryMs ?? REMIND_EVERY_MS,
     log,
   );
+  // Retention runs with or without Slack, at its own pace; one replica at a time (an advisory lock).
+  const retention = createRetention({
+    store: createPostgresRetention(database.knex),
+    policy: config.settings.retention,
+    clock,
+    log,
+    onDeleted: (table, count) => telemetry.retentionDeleted(table, count),
+  });
+  const housekeeping = createTicker(
+    [{ name: 'retention', run: () => retention.prune(), failureLevel: 'warn' }],
+    options.retentionEveryMs ?? config.settings.retention.everyMinutes * 60_000,
+    log,
+  );
   const retry = {
     isOutage: (err: unknown) => isDatabaseUnavailable(err) || (err instanceof Error && err.name === 'DependencyUnavailableError'),
     giveUpAt: Date.now() + config.startupRetrySeconds * 1000,
@@ -380,6 +397,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
     // The attach worker polls its own table and rides out outages by itself.
     if (stopping) throw new StartupStoppedError();
     attachWorker.start();
+    housekeeping.start();
     await retryStartupStep('job queue', () => jobs.start(), retry);
     await retryStartupStep('paging jobs', () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)), retry);
     await retryStartupStep(
@@ -439,6 +457,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       log.info({}, 'stopping: draining in-flight requests');
       await step('draining requests', () => http.drain(left()));
       await step('periodic checks', () => ticker.stop(left()));
+      await step('retention', () => housekeeping.stop(left()));
       await step('attach worker', () => attachWorker.stop());
       await step('room worker', async () => roomWorker?.stop());
       await step('Socket Mode', () => slack.stop());

@@ -1,10 +1,11 @@
-/** `warroom <command>`: serve, migrate, config check, postmortem, drill. */
+/** `warroom <command>`: serve, migrate, config check, postmortem, drill, prune. */
 import { loadConfig, formatProblems, SECRET_ENV_NAMES, type Config } from '../config.js';
 import { createLogger, type AppLogger } from '../logger.js';
 import { runConfigCheck } from './config-check.js';
 import { runDrillCli } from './drill.js';
 import { runMigrate } from './migrate.js';
 import { runPostmortem } from './postmortem.js';
+import { runPrune } from './prune.js';
 import { runServe } from './serve.js';
 
 const USAGE = `Usage: warroom <command>
@@ -15,6 +16,7 @@ Commands:
   config check          validate the environment and config file; print the resolved config, secrets masked
   postmortem <ref>      print the postmortem draft of an incident (e.g. INC-12) as Markdown
   drill [scenario]      fire a drill scenario's alerts at the running Warroom (no scenario: list them)
+  prune [--dry-run]     delete what the retention settings let go now, counts per table (--dry-run: only count)
   help                  this text
 
 Environment and config: see README.md ("Configuration").`;
@@ -40,6 +42,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     case 'drill':
       return withConfig(env, (config) => runDrillCli(config, env, rest.join(' ').trim() || null, console));
+    case 'prune': {
+      const dryRun = rest[0] === '--dry-run';
+      if (rest.length > (dryRun ? 1 : 0)) break;
+      return withConfig(env, (config, log) => runPrune(config, log, dryRun, process.stdout));
+    }
     case 'help':
     case '--help':
     case '-h':

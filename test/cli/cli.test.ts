@@ -10,6 +10,7 @@ import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgre
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 import { listMigrationFiles } from '../../src/adapters/postgres/migrate.js';
+import { rowCounts, seedDeliveries, seedIncident } from '../helpers/retention-rows.js';
 
 interface Run {
   code: number | null;
@@ -40,7 +41,7 @@ function warroom(args: string[], env: Record<string, string> = {}): Promise<Run>
 
 const show = (r: Run): string => `exit ${r.code}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
 const STACK_LINE = /^\s+at /m;
-const COMMANDS = ['serve', 'migrate', 'config check', 'postmortem'];
+const COMMANDS = ['serve', 'migrate', 'config check', 'postmortem', 'prune'];
 
 void describe('warroom CLI', { concurrency: true }, () => {
   void test('config check with a bad environment: exit 1, every problem named, no values, no stack', async () => {
@@ -180,6 +181,45 @@ void describe('warroom CLI', { concurrency: true }, () => {
           assert.match(r.stderr, /^No incident INC-999999\.$/m);
           assert.doesNotMatch(r.stderr, STACK_LINE);
           noPassword(r);
+        });
+      });
+
+      void describe('prune', { concurrency: 1 }, () => {
+        const TABLES = ['deliveries', 'slack_tasks', 'scope_snapshots', 'room_reminders', 'incidents', 'timeline_events'] as const;
+        before(async () => {
+          await seedDeliveries(db.knex, 'cli-old-', 4, 20);
+          await seedDeliveries(db.knex, 'cli-new-', 2, 1);
+          await seedIncident(db.knex, { createdDaysAgo: 120, resolvedDaysAgo: 100, taskDoneDaysAgo: 100 });
+        });
+
+        void test('prune --dry-run prints the counts per table and deletes nothing', async () => {
+          const before = await rowCounts(db.knex, TABLES);
+          const r = await warroom(['prune', '--dry-run'], env);
+          assert.equal(r.code, 0, show(r));
+          assert.match(r.stdout, /^ {2}deliveries +4 would go$/m, show(r));
+          assert.match(r.stdout, /^ {2}slack_tasks +1 would go$/m);
+          assert.match(r.stdout, /^ {2}scope_snapshots +1 would go$/m);
+          assert.match(r.stdout, /^ {2}room_reminders +1 would go$/m);
+          assert.match(r.stdout, /^ {2}incidents +0 would go$/m);
+          assert.match(r.stdout, /^Dry run: nothing was deleted\.$/m);
+          assert.deepEqual(await rowCounts(db.knex, TABLES), before);
+          noPassword(r);
+        });
+
+        void test('prune deletes them and prints what went', async () => {
+          const before = await rowCounts(db.knex, TABLES);
+          const r = await warroom(['prune'], env);
+          assert.equal(r.code, 0, show(r));
+          assert.match(r.stdout, /^ {2}deliveries +4 deleted$/m, show(r));
+          assert.match(r.stdout, /^ {2}incidents +0 deleted$/m);
+          const after = await rowCounts(db.knex, TABLES);
+          assert.deepEqual(after, { ...before, deliveries: before.deliveries - 4, slack_tasks: before.slack_tasks - 1, scope_snapshots: before.scope_snapshots - 1, room_reminders: before.room_reminders - 1 });
+        });
+
+        void test('prune with another argument: exit 2 with the usage', async () => {
+          const r = await warroom(['prune', '--now'], env);
+          assert.equal(r.code, 2, show(r));
+          assert.match(r.stderr, /^Unknown command: prune --now$/m);
         });
       });
     });

@@ -72,6 +72,7 @@ const DEFAULT_SETTINGS = {
     datadog: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
     alertmanager: { critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' },
   },
+  retention: { deliveriesDays: 14, slackTasksDays: 7, incidentDetailsDays: 90, incidentsDays: null, everyMinutes: 60 },
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.

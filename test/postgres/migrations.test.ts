@@ -28,6 +28,7 @@ const ADDS: Record<string, string[]> = {
   '20261123000008_slack_request_replays': ['slack_request_replays'],
   '20261206000009_slack_task_failures_and_leases': [], // columns on slack_tasks
   '20261206000011_page_intents': [], // columns on pages
+  '20261206000012_retention_indexes': [], // indexes for the retention job
 };
 
 test('the migration list is the expected one, in order', () => {

@@ -6,6 +6,7 @@ export interface HttpTelemetry extends Telemetry, OperationsMetrics {
   readonly registry: Registry;
   requestFinished(route: string, method: string, status: number, seconds: number): void;
   largeBodiesBuffering(count: number): void;
+  retentionDeleted(table: string, count: number): void;
 }
 
 /** Prometheus metrics: Node's defaults plus `warroom_*` request and job metrics. */
@@ -73,10 +74,19 @@ export function createTelemetry(): HttpTelemetry {
     help: 'Webhook bodies over 1 MiB being read or handled now, each holding one of WEBHOOK_LARGE_BODY_CONCURRENCY slots',
     registers: [registry],
   });
+  const retentionDeleted = new Counter({
+    name: 'warroom_retention_deleted_total',
+    help: 'Rows the retention job deleted, by table (an incident counts once; its timeline, alerts and tasks go with it)',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
   const operations = registerOperationsMetrics(registry);
   return {
     registry,
     ...operations,
+    retentionDeleted(table, count) {
+      retentionDeleted.inc({ table }, count);
+    },
     largeBodiesBuffering(count) {
       largeBodies.set(count);
     },
