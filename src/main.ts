@@ -79,7 +79,7 @@ import { setUpSandbox } from './ingress/sandbox/sandbox-config.js';
 import { sandboxRoutes } from './ingress/sandbox/sandbox-routes.js';
 import { untilStarted } from './ingress/http/until-started.js';
 import { createTicker, settledWithin } from './app/ticker.js';
-import { createRetention } from './app/retention.js';
+import { createRetention, type Retention } from './app/retention.js';
 import { createPostgresRetention } from './adapters/postgres/postgres-retention.js';
 import { retryStartupStep, settleBefore, StartupStoppedError } from './app/retry-startup-step.js';
 
@@ -520,4 +520,9 @@ export async function withDatabase<T>(config: Config, log: Logger, work: (db: Da
 
 export function runMigrations(config: Config, log: Logger): Promise<string[]> {
   return withDatabase(config, log, (_db, applied) => Promise.resolve(applied));
+}
+
+/** The retention job on an open database (the `prune` command; the server builds its own in startWarroom). */
+export function createRetentionFor(db: Database, config: Config, log: Logger, clock: Clock = systemClock): Retention {
+  return createRetention({ store: createPostgresRetention(db.knex), policy: config.settings.retention, clock, log });
 }

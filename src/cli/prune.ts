@@ -1,15 +1,14 @@
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
-import { systemClock, withDatabase } from '../main.js';
-import { createRetention, RETENTION_TABLES, type RetentionCounts } from '../app/retention.js';
-import { createPostgresRetention } from '../adapters/postgres/postgres-retention.js';
+import { createRetentionFor, systemClock, withDatabase } from '../main.js';
+import { RETENTION_TABLES, type RetentionCounts } from '../app/retention.js';
 import type { Clock } from '../app/ports.js';
 
 /** `warroom prune [--dry-run]`: what the retention job would delete now (dry run), or deletes it. */
 export async function runPrune(config: Config, log: AppLogger, dryRun: boolean, out: NodeJS.WritableStream, clock: Clock = systemClock): Promise<number> {
   const policy = config.settings.retention;
   return withDatabase(config, log, async (db) => {
-    const retention = createRetention({ store: createPostgresRetention(db.knex), policy, clock, log });
+    const retention = createRetentionFor(db, config, log, clock);
     out.write(`${describePolicy(policy)}\n`);
     if (dryRun) {
       out.write(formatCounts(await retention.preview(), 'would go'));
