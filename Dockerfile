@@ -36,10 +36,11 @@ COPY migrations ./migrations
 COPY runbooks ./runbooks
 COPY drills ./drills
 COPY bin ./bin
+COPY deploy/image-entrypoint.sh /usr/local/bin/warroom-entrypoint
 USER 10001:10001
 EXPOSE 3000
 # Liveness of the process only (no curl in slim images: Node's fetch).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/bin/warroom.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/warroom-entrypoint"]
 CMD ["serve"]
