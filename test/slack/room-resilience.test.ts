@@ -135,6 +135,8 @@ describe('Slack down', () => {
 
 describe('lost answers', () => {
   test('Slack posts the summary but its answer is lost (503): the retried set-up finds that post and does not post a second one', async () => {
+    // The earlier tests' Slack work (announcements, updates) must be done first, or the armed 503 hits one of their posts.
+    await waitFor('the outbox is drained', async () => Number((await db.knex('slack_tasks').whereNull('done_at').count<{ n: string }[]>('* as n'))[0]?.n ?? 0), (n) => n === 0, 60_000);
     fake.failNext('chat.postMessage', { status: 503, afterApplying: true });
     const { ref } = await declare('Summary answer lost', 2);
     const channel = await roomReady(ref);
