@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // The sandbox page's plain browser script: outside the TypeScript project, so linted untyped.
-    files: ['src/ingress/sandbox/page/**/*.js'],
+    files: ['src/sandbox/page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { sourceType: 'script', parserOptions: { projectService: false } },
   },

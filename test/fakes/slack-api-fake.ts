@@ -1,5 +1,5 @@
 /**
- * The tests' Slack Web API fake: the workspace of `src/ingress/sandbox/slack-workspace.ts` (the
+ * The tests' Slack Web API fake: the workspace of `src/sandbox/slack-workspace.ts` (the
  * same one the sandbox serves, so the two cannot drift) on a real HTTP server of its own on
  * 127.0.0.1, answering `POST /api/<method>` and `POST /upload/<file id>`. The real `WebClient`
  * (Bolt's) is pointed at it with `slackApiUrl: fake.url`.
@@ -16,10 +16,10 @@ import {
   type WorkspaceChannel,
   type WorkspaceMessage,
   type WorkspaceUser,
-} from '../../src/ingress/sandbox/slack-workspace.js';
+} from '../../src/sandbox/slack-workspace.js';
 
-export type { RecordedCall, RateLimitRule, QuotaRule, FailRule, RateLimitViolation } from '../../src/ingress/sandbox/slack-workspace.js';
-export { slackChannelNameError } from '../../src/ingress/sandbox/slack-workspace.js';
+export type { RecordedCall, RateLimitRule, QuotaRule, FailRule, RateLimitViolation } from '../../src/sandbox/slack-workspace.js';
+export { slackChannelNameError } from '../../src/sandbox/slack-workspace.js';
 export type FakeChannel = WorkspaceChannel;
 export type FakeMessage = WorkspaceMessage;
 export type SlackFakeUser = WorkspaceUser;

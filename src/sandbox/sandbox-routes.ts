@@ -6,10 +6,10 @@
  * modal, sample alert) through the real, authenticated routes of this same server.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Logger } from '../../app/ports.js';
-import { readBody } from '../http/read-body.js';
-import { sendJson } from '../http/respond.js';
-import type { Route } from '../http/route.js';
+import type { Logger } from '../app/ports.js';
+import { readBody } from '../ingress/http/read-body.js';
+import { sendJson } from '../ingress/http/respond.js';
+import type { Route } from '../ingress/http/route.js';
 import { SANDBOX_STAKEHOLDER_CHANNEL, type SandboxSetup } from './sandbox-config.js';
 import { sandboxPageRoutes } from './sandbox-page.js';
 import { sandboxPagerDutyRoutes } from './sandbox-pagerduty.js';

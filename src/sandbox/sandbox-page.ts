@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Route } from '../http/route.js';
+import type { Route } from '../ingress/http/route.js';
 
-// From src/ingress/sandbox/ (tsx) or dist/src/ingress/sandbox/ (built): the files stay in src/.
+// From src/sandbox/ (tsx) or dist/src/sandbox/ (built): the files stay in src/.
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const PAGE_DIR = HERE.includes(`${sep}dist${sep}src${sep}`) ? resolve(HERE, '../../../../src/ingress/sandbox/page') : join(HERE, 'page');
+const PAGE_DIR = HERE.includes(`${sep}dist${sep}src${sep}`) ? resolve(HERE, '../../../src/sandbox/page') : join(HERE, 'page');
 
 const FILES: readonly { path: string; file: string; type: string }[] = [
   { path: '/sandbox', file: 'index.html', type: 'text/html; charset=utf-8' },

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { Config, ServiceConfig, Settings } from '../../config.js';
+import type { Config, ServiceConfig, Settings } from '../config.js';
 import type { SandboxPerson } from './sandbox-pagerduty.js';
 import { SANDBOX_ESCALATION_POLICY_ID, SANDBOX_PAGERDUTY_SERVICE_ID, type SampleAlertSecrets } from './sample-alerts.js';
 import { SANDBOX_CHECKS } from './synthetic-prometheus.js';

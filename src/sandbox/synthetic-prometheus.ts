@@ -7,9 +7,9 @@
  * already sees it (and its chart shows it rising).
  */
 import type { ServerResponse } from 'node:http';
-import { readBody } from '../http/read-body.js';
-import { sendJson } from '../http/respond.js';
-import type { Route } from '../http/route.js';
+import { readBody } from '../ingress/http/read-body.js';
+import { sendJson } from '../ingress/http/respond.js';
+import type { Route } from '../ingress/http/route.js';
 
 export const SANDBOX_REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-1'] as const;
 export const SANDBOX_SERVICES = ['checkout', 'search', 'payments'] as const;

@@ -6,9 +6,9 @@
  * is acknowledged by itself after a short while, as a responsive on-call engineer would.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { readBody } from '../http/read-body.js';
-import { sendJson } from '../http/respond.js';
-import type { Route } from '../http/route.js';
+import { readBody } from '../ingress/http/read-body.js';
+import { sendJson } from '../ingress/http/respond.js';
+import type { Route } from '../ingress/http/route.js';
 
 export interface SandboxPerson {
   readonly pagerdutyId: string;
