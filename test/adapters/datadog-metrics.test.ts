@@ -58,7 +58,7 @@ describe('loading', () => {
       await mod.createDatadogMetrics({ apiKey: 'k'.repeat(32), appKey: 'a'.repeat(40), apiUrl: 'http://127.0.0.1:9' });
       console.log(JSON.stringify({ afterImport, afterCreate: loaded() }));
     `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, timeout: 240_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
     assert.equal(result.afterImport, false, 'importing the adapter module leaves the client unloaded');
     assert.equal(result.afterCreate, true, 'createDatadogMetrics loads it (so the check above can see a load)');

@@ -21,7 +21,7 @@ function drill(args: string[], extra: Record<string, string>) {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', ...extra },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 240_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, show: `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}` };
 }

@@ -28,7 +28,7 @@ const declare = (title: string) =>
 test('the bot survives its database going away and recovers without a restart', { skip: process.env.TEST_DATABASE_URL ? 'needs the embedded server to stop and start it' : false }, async () => {
   const server = db.server;
   assert.ok(server);
-  await waitFor('ready', () => request(bot.base, '/readyz'), (r) => r.status === 200, 60_000);
+  await waitFor('ready', () => request(bot.base, '/readyz'), (r) => r.status === 200, 120_000);
   assert.equal((await declare('before the outage')).status, 201);
 
   await server.stop();

@@ -21,7 +21,7 @@ export async function request(base: string, path: string, init: RequestInit & { 
 }
 
 /** Polls until `check` passes or the deadline ends; returns the last value. */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;

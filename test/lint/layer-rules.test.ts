@@ -35,7 +35,8 @@ function cruise(cwd: string): Cruise {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
-    timeout: 30_000,
+    // Generous: a loaded CI machine can take a minute to cruise; the runner's own timeout still bounds it.
+    timeout: 240_000,
   });
   const output = `${run.stdout}\n${run.stderr}`;
   const violations = [...output.matchAll(/^\s*error ([\w-]+): (\S+) → (\S+)\s*$/gm)].map(([, rule = '', from = '', to = '']) => ({ rule, from, to }));

@@ -57,7 +57,7 @@ test('this release starts, serves and names the unknown migration once on a sche
   const port = await freePort();
   const bot = spawnWarroom(['serve'], { DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', WARROOM_API_TOKEN: TOKEN });
   running.push(bot);
-  await waitFor('/readyz 200', () => request(bot.base, '/readyz'), (r) => r.status === 200, 60_000).catch((err: unknown) => {
+  await waitFor('/readyz 200', () => request(bot.base, '/readyz'), (r) => r.status === 200, 120_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n--- output ---\n${bot.output().slice(-3000)}`);
   });
 

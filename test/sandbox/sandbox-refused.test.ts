@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('auto with DATABASE_URL and no Slack credential: no sandbox (404), Slack off, one line saying why and how to force it', async () => {
-  await waitFor('ready', () => request(bot.base, '/readyz'), (r) => r.status === 200, 60_000).catch((err: unknown) => {
+  await waitFor('ready', () => request(bot.base, '/readyz'), (r) => r.status === 200, 120_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n--- output ---\n${bot.output().slice(-3000)}`);
   });
   for (const path of ['/sandbox', '/sandbox/state', '/sandbox/api/chat.postMessage']) {

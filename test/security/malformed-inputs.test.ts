@@ -45,7 +45,7 @@ interface Tally {
 // Plain node:http with keep-alive: fetch's per-request cost would dominate 40 000 requests.
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function post(provider: Provider, input: MalformedInput): Promise<{ status: number; text: string; json: { error?: unknown } | undefined }> {
+function post(provider: Provider, input: MalformedInput, attempt = 1): Promise<{ status: number; text: string; json: { error?: unknown } | undefined }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${h.base}/webhooks/${provider}`,
@@ -67,7 +67,12 @@ function post(provider: Provider, input: MalformedInput): Promise<{ status: numb
       },
     );
     req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed (idle timeout) just as this request reused it: the
+      // request never reached Warroom. Node's documented answer is to send it again once.
+      if (req.reusedSocket && err.code === 'ECONNRESET' && attempt === 1) post(provider, input, 2).then(resolve, reject);
+      else reject(err);
+    });
     req.end(input.body);
   });
 }

@@ -36,7 +36,7 @@ before(async () => {
     PAGERDUTY_WEBHOOK_SECRETS: 'pagerduty-buffering-secret',
     WEBHOOK_LARGE_BODY_CONCURRENCY: String(SLOTS),
   });
-  await waitFor('/readyz 200', () => request(bot.base, '/readyz'), (r) => r.status === 200, 60_000).catch((err: unknown) => {
+  await waitFor('/readyz 200', () => request(bot.base, '/readyz'), (r) => r.status === 200, 120_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${bot.output()}`);
   });
   url = `${bot.base}/webhooks/alertmanager`;
