@@ -2,9 +2,10 @@
 // (.dependency-cruiser.cjs), which resolves real paths instead of matching import strings.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { MAX_LINES, MAX_LINES_PER_FUNCTION, OVERSIZED } from './lint/size-limits.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'bench/results/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/**', 'lint/**', 'node_modules/**', '.data/**', 'bench/results/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -40,6 +41,16 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Size limits (lint/size-limits.js): physical lines per file; code lines per function.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: MAX_LINES, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: MAX_LINES_PER_FUNCTION, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  // The allow-list: each oversized file is excused from exactly the limits it breaks.
+  ...Object.entries(OVERSIZED).map(([file, rules]) => ({ files: [file], rules: Object.fromEntries(rules.map((rule) => [rule, 'off'])) })),
   {
     // The sandbox page's plain browser script: outside the TypeScript project, so linted untyped.
     files: ['src/sandbox/page/**/*.js'],
