@@ -1,5 +1,5 @@
+import { slackSignedHeaders } from '../../src/sandbox/slack-signature.js';
 import { startSlackFake } from '../../test/fakes/slack-api-fake.js';
-import { slackSignature } from '../../test/helpers/slack-requests.js';
 import { runRate, type RateResult } from '../load.js';
 import { atMost, exactly, row, type Row } from '../row.js';
 import { BENCH_SLACK_SECRET, BENCH_TOKEN, type Stack } from '../stack.js';
@@ -25,11 +25,7 @@ function slashCommand(text: string, i: number): { payload: string; headers: Reco
     response_url: 'http://127.0.0.1:9/commands/unused',
     trigger_id: `bench-trigger-${i}`,
   }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    payload,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(BENCH_SLACK_SECRET, ts, payload) },
-  };
+  return { payload, headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignedHeaders(BENCH_SLACK_SECRET, payload) } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createKnex } from '../../src/adapters/postgres/create-knex.js';
 import { freePort } from '../../src/adapters/postgres/embedded-postgres.js';
+import { mulberry32 } from '../../src/sandbox/seeded-random.js';
 import { silentLogger } from '../../test/helpers/silent-logger.js';
 import { pagerDutyEvent, pagerDutySignature } from '../../test/helpers/provider-payloads.js';
 import { spawnWarroom, stopWarroom, type WarroomProcess } from '../../test/helpers/warroom-process.js';
@@ -18,18 +19,6 @@ const REPEAT_DISTANCE = 50;
 const RSS_LIMIT_MB = 300;
 /** How long to wait for every delivery to be attached after the last answer (keeps the suite near 15 minutes). */
 const ATTACH_CAP_MS = 90_000;
-
-/** A small seeded generator, so every run sends the same mix. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 10 000 deliveries: 8 000 distinct (event ids S<run>-D<k>) over 50 PagerDuty incidents, and 2 000 byte-exact repeats. */
 function stormPlan(run: number): { requests: RequestSpec[]; repeat: boolean[]; distinct: number } {

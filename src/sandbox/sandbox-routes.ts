@@ -220,7 +220,7 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
     }),
     ...sandboxPageRoutes(),
     ...syntheticPrometheusRoutes({ startedAt: deps.startedAt }),
-    ...sandboxPagerDutyRoutes({ token: secrets.pagerdutyApiToken, people, escalationPolicyId: SANDBOX_ESCALATION_POLICY_ID }),
+    ...sandboxPagerDutyRoutes({ token: secrets.pagerdutyApiToken, people, escalationPolicyId: SANDBOX_ESCALATION_POLICY_ID, selfUrl }),
   ];
   return routes;
 }

@@ -4,7 +4,8 @@
  * `v0:<timestamp>:<body>` with the signing secret, in `X-Slack-Signature` and
  * `X-Slack-Request-Timestamp`), sent over real HTTP to this very server.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { slackSignedHeaders } from './slack-signature.js';
 
 export const SANDBOX_TEAM = { id: 'T0SANDBOX', domain: 'warroom-sandbox' } as const;
 const APP_ID = 'A0WARROOM';
@@ -27,11 +28,9 @@ export function newTriggerId(): string {
 
 export function createSlackDeliveries(options: { selfUrl: string; signingSecret: string }) {
   async function post(body: string): Promise<SlackAnswer> {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', options.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const res = await fetch(`${options.selfUrl}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignedHeaders(options.signingSecret, body) },
       body,
       signal: AbortSignal.timeout(10_000),
     });

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHANNEL_NAME_PATTERN, channelName, channelNumber, channelPrefix } from '../../src/core/channel-name.js';
-import { mulberry32 } from '../helpers/seeded-random.js';
+import { mulberry32 } from '../../src/sandbox/seeded-random.js';
 
 /** Test names stay readable in a terminal: invisible and control characters are shown as escapes. */
 const show = (s: string): string =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { computeScope, scopeHeadline, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../src/core/scope.js';
-import { mulberry32 } from '../helpers/seeded-random.js';
+import { mulberry32 } from '../../src/sandbox/seeded-random.js';
 
 const AT = '2026-11-23T10:02:00.000Z';
 const rate = (region: string | null, service: string | null, value: number): LabelledRate => ({ region, service, value });

@@ -6,7 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { freePort } from '../../src/adapters/postgres/embedded-postgres.js';
 import { request, waitFor } from '../helpers/http.js';
 import { spawnWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
-export { mulberry32 as seededRandom } from '../helpers/seeded-random.js';
+export { mulberry32 as seededRandom } from '../../src/sandbox/seeded-random.js';
 
 export interface Posted {
   readonly status: number;

@@ -1,10 +1,8 @@
-/** Requests to /slack/events signed exactly as Slack signs them (v0, HMAC-SHA256). */
-import { createHmac } from 'node:crypto';
+/** Requests to /slack/events signed exactly as Slack signs them (the project's one signer, src/sandbox/slack-signature.ts). */
+import { slackSignedHeaders } from '../../src/sandbox/slack-signature.js';
 import { request, type Answer } from './http.js';
 
-export function slackSignature(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
+export { slackSignature } from '../../src/sandbox/slack-signature.js';
 
 export interface SlackSender {
   command(text: string, options?: { user?: string; channel?: string }): Promise<Answer>;
@@ -16,11 +14,10 @@ export function slackSender(base: string, secret: string): SlackSender {
   let triggers = 0;
   let events = 0;
   const send = (body: string, contentType: string, extra: Record<string, string> = {}) => {
-    const ts = Math.floor(Date.now() / 1000);
     return request(base, '/slack/events', {
       method: 'POST',
       body,
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(secret, ts, body), ...extra },
+      headers: { 'content-type': contentType, ...slackSignedHeaders(secret, body), ...extra },
     });
   };
   return {

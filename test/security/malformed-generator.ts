@@ -3,7 +3,7 @@
  * missing fields, huge numbers, deep nesting, invalid UTF-8, NUL bytes, prototype keys, enormous
  * strings within the body limit, wrong content types) and plain garbage.
  */
-import { mulberry32 } from '../helpers/seeded-random.js';
+import { mulberry32 } from '../../src/sandbox/seeded-random.js';
 
 export interface MalformedInput {
   readonly kind: string;

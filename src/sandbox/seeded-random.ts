@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so a failure can be replayed from its seed. */
+/**
+ * mulberry32: a tiny seeded PRNG, so a run can be replayed from its seed — the sandbox's simulated
+ * Slack, the tests' generated inputs and faults, and the benchmarks' traffic mixes all use this one.
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
