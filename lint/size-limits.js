@@ -32,11 +32,10 @@ export const OVERSIZED = {
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
   'src/main.ts': ['max-lines', 'max-lines-per-function'],
   'src/sandbox/sample-alerts.ts': ['max-lines-per-function'],
-  'src/sandbox/sandbox-pagerduty.ts': ['max-lines-per-function'],
   'src/sandbox/sandbox-routes.ts': ['max-lines-per-function'],
   'src/sandbox/sandbox-state.ts': ['max-lines-per-function'],
   'src/sandbox/slack-deliveries.ts': ['max-lines-per-function'],
   'src/sandbox/slack-workspace.ts': ['max-lines', 'max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 25;
+export const ALLOWED_AT_MOST = 24;
