@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { escapeWithin } from './escape-within.js';
-import { severityEmoji } from './severity-emoji.js';
-import { statusEmoji } from './status-emoji.js';
-import { userMention } from './user-mention.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { severityEmoji } from '../blocks/severity-emoji.js';
+import { statusEmoji } from '../blocks/status-emoji.js';
+import { userMention } from '../blocks/user-mention.js';
 
 /** A stakeholder update as posted in the stakeholder channels and the incident channel. */
 export function stakeholderUpdateMessage(input: { incident: Incident; text: string; by: string; at: Date }): { text: string; blocks: KnownBlock[] } {

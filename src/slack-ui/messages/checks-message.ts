@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { CheckResult } from '../../../app/ports.js';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { escapeWithin } from './escape-within.js';
+import type { CheckResult } from '../../core/check-result.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { escapeWithin } from '../blocks/escape-within.js';
 
 /** The hypothesis checks as one checklist: what holds, what does not, what could not run. */
 export function checksMessage(input: { incident: Incident; results: readonly CheckResult[] }): { text: string; blocks: KnownBlock[] } {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { ACTIONS } from '../../../core/room-actions.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { ACTIONS } from '../ids.js';
 
 /** "Nobody is in command": repeated every commanderReminderMinutes until someone claims it. */
 export function commanderReminderMessage(input: { incident: Incident }): { text: string; blocks: KnownBlock[] } {

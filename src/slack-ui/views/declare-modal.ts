@@ -1,11 +1,11 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { TEXT_MAX, TITLE_MAX } from '../../../core/clean-text.js';
-import { truncateText } from '../../../core/mrkdwn.js';
-import { VIEWS, INPUTS } from '../../../core/room-actions.js';
-import { DEFAULT_SEVERITY, SEVERITIES } from '../../../core/severity.js';
-import { plainText } from './plain-text.js';
-import { severityEmoji } from './severity-emoji.js';
-import { SLACK_LIMITS } from './slack-limits.js';
+import { TEXT_MAX, TITLE_MAX } from '../../core/clean-text.js';
+import { truncateText } from '../../core/mrkdwn.js';
+import { VIEWS, INPUTS } from '../ids.js';
+import { DEFAULT_SEVERITY, SEVERITIES } from '../../core/severity.js';
+import { plainText } from '../blocks/plain-text.js';
+import { severityEmoji } from '../blocks/severity-emoji.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 /**
  * The `/incident declare` modal. Action ids inside the input blocks equal the block ids, so the

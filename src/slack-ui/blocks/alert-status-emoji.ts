@@ -1,4 +1,4 @@
-import type { AlertStatus } from '../../../core/alert.js';
+import type { AlertStatus } from '../../core/alert.js';
 
 const EMOJI: Readonly<Record<AlertStatus, string>> = {
   firing: ':fire:',

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
 
 /** Slack's markdown block takes standard Markdown up to 12 000 characters. */
 export const MARKDOWN_BLOCK_MAX = 12_000;

@@ -1,16 +1,16 @@
 import type { KnownBlock } from '@slack/types';
-import type { RoomMessage } from '../../app/ports.js';
-import { announcementMessage } from './blocks/announcement-message.js';
-import { checksMessage } from './blocks/checks-message.js';
-import { drillScorecardMessage } from './blocks/drill-scorecard-message.js';
-import { scopeCardMessage } from './blocks/scope-card-message.js';
-import { commanderReminderMessage } from './blocks/commander-reminder-message.js';
-import { newAlertsMessage } from './blocks/new-alerts-message.js';
-import { summaryMessage } from './blocks/summary-message.js';
-import { postmortemMessage } from './blocks/postmortem-message.js';
-import { stakeholderUpdateMessage } from './blocks/stakeholder-update-message.js';
-import { timelineMessage } from './blocks/timeline-message.js';
-import { updateReminderMessage } from './blocks/update-reminder-message.js';
+import type { RoomMessage } from '../core/room-message.js';
+import { announcementMessage } from './messages/announcement-message.js';
+import { checksMessage } from './messages/checks-message.js';
+import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
+import { scopeCardMessage } from './messages/scope-card-message.js';
+import { commanderReminderMessage } from './messages/commander-reminder-message.js';
+import { newAlertsMessage } from './messages/new-alerts-message.js';
+import { summaryMessage } from './messages/summary-message.js';
+import { postmortemMessage } from './messages/postmortem-message.js';
+import { stakeholderUpdateMessage } from './messages/stakeholder-update-message.js';
+import { timelineMessage } from './messages/timeline-message.js';
+import { updateReminderMessage } from './messages/update-reminder-message.js';
 
 /** Block Kit for each room message; every builder escapes the untrusted text it is given. */
 export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeWithin } from './escape-within.js';
-import { joinWithin } from './join-within.js';
-import { SLACK_LIMITS } from './slack-limits.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { joinWithin } from '../blocks/join-within.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 const GROUPS = [
   { where: 'anywhere', title: 'Anywhere' },

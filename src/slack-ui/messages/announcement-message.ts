@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { channelMention } from './channel-mention.js';
-import { escapeWithin } from './escape-within.js';
-import { joinWithin } from './join-within.js';
-import { oneLine } from './one-line.js';
-import { severityEmoji } from './severity-emoji.js';
-import { userMention } from './user-mention.js';
+import type { Incident } from '../../core/incident.js';
+import { channelMention } from '../blocks/channel-mention.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { joinWithin } from '../blocks/join-within.js';
+import { oneLine } from '../blocks/one-line.js';
+import { severityEmoji } from '../blocks/severity-emoji.js';
+import { userMention } from '../blocks/user-mention.js';
 
 /** Posted in stakeholder channels when an incident opens: what, how bad, and where to follow it. */
 export function announcementMessage(input: { incident: Incident; channelId: string | null; channelName: string | null }): {

@@ -1,4 +1,4 @@
-import type { TimelineKind } from '../../../core/timeline.js';
+import type { TimelineKind } from '../../core/timeline.js';
 
 const EMOJI: Readonly<Record<TimelineKind, string>> = {
   alert_received: ':rotating_light:',

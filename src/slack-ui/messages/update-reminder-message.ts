@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { ACTIONS } from '../../../core/room-actions.js';
-import { userMention } from './user-mention.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { ACTIONS } from '../ids.js';
+import { userMention } from '../blocks/user-mention.js';
 
 /** "A stakeholder update is due": to the commander and the comms lead, with a button to write it. */
 export function updateReminderMessage(input: { incident: Incident; cadenceMinutes: number; dueAt: Date }): { text: string; blocks: KnownBlock[] } {

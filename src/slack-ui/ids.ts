@@ -1,7 +1,7 @@
 /**
  * Stable ids of what responders can do from Slack: button action_ids, modal callback_ids and
- * input block ids. Block builders (adapters/slack/blocks) and listeners (ingress/slack) both use
- * them, so they live here, below both.
+ * input block ids. The builders beside this file put them in the blocks; the listeners
+ * (ingress/slack) match on them.
  */
 export const ACTIONS = {
   changeStatus: 'incident.change_status',

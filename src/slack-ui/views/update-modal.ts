@@ -1,9 +1,9 @@
 import type { ModalView } from '@slack/types';
-import { TEXT_MAX } from '../../../core/clean-text.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { INPUTS, VIEWS } from '../../../core/room-actions.js';
-import { plainText } from './plain-text.js';
-import { SLACK_LIMITS } from './slack-limits.js';
+import { TEXT_MAX } from '../../core/clean-text.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { INPUTS, VIEWS } from '../ids.js';
+import { plainText } from '../blocks/plain-text.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 /** The stakeholder-update modal, pre-filled with a draft; private_metadata is the incident ref. */
 export function updateModal(input: { ref: string; draft: string; stakeholderChannels: number }): ModalView {

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { ACTIONS } from '../../../core/room-actions.js';
-import { scopeHeadline, type Scope } from '../../../core/scope.js';
-import type { Severity } from '../../../core/severity.js';
-import { escapeWithin } from './escape-within.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { ACTIONS } from '../ids.js';
+import { scopeHeadline, type Scope } from '../../core/scope.js';
+import type { Severity } from '../../core/severity.js';
+import { escapeWithin } from '../blocks/escape-within.js';
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const LISTED = 10;

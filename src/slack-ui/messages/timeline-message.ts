@@ -1,13 +1,13 @@
 import type { KnownBlock } from '@slack/types';
-import type { Incident } from '../../../core/incident.js';
-import type { TimelineEvent } from '../../../core/timeline.js';
-import { escapeWithin } from './escape-within.js';
-import { oneLine } from './one-line.js';
-import { plainText } from './plain-text.js';
-import { SLACK_LIMITS } from './slack-limits.js';
-import { timelineKindEmoji } from './timeline-kind-emoji.js';
-import { userMention } from './user-mention.js';
-import { utcParts } from './utc-parts.js';
+import type { Incident } from '../../core/incident.js';
+import type { TimelineEvent } from '../../core/timeline.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { oneLine } from '../blocks/one-line.js';
+import { plainText } from '../blocks/plain-text.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { timelineKindEmoji } from '../blocks/timeline-kind-emoji.js';
+import { userMention } from '../blocks/user-mention.js';
+import { utcParts } from '../blocks/utc-parts.js';
 
 const TEXT_MAX = 500;
 const ACTOR_MAX = 60;

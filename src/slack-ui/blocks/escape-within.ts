@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
 
 const ELLIPSIS = '…';
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { formatScoreTime, type DrillScorecard } from '../../../core/drill-scorecard.js';
-import type { Incident } from '../../../core/incident.js';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import { formatScoreTime, type DrillScorecard } from '../../core/drill-scorecard.js';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
 
 /** The drill scorecard, one line per step; a step not reached is shown as such, never as 0. */
 export function drillScorecardMessage(input: { incident: Incident; scorecard: DrillScorecard }): { text: string; blocks: KnownBlock[] } {

@@ -1,8 +1,8 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
-import { INPUTS, VIEWS } from '../../../core/room-actions.js';
-import { ROLES, type Role } from '../../../core/roles.js';
-import { plainText } from './plain-text.js';
-import { SLACK_LIMITS } from './slack-limits.js';
+import { INPUTS, VIEWS } from '../ids.js';
+import { ROLES, type Role } from '../../core/roles.js';
+import { plainText } from '../blocks/plain-text.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 const LABELS: Readonly<Record<Role, string>> = { commander: 'Incident commander', comms: 'Comms lead', scribe: 'Scribe', ops: 'Ops lead' };
 

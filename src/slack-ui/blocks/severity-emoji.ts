@@ -1,4 +1,4 @@
-import type { Severity } from '../../../core/severity.js';
+import type { Severity } from '../../core/severity.js';
 
 const EMOJI: Readonly<Record<Severity, string>> = {
   SEV1: ':red_circle:',

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
-import { escapeWithin } from './escape-within.js';
-import { oneLine } from './one-line.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { oneLine } from '../blocks/one-line.js';
 
 const TITLES_SHOWN = 10;
 

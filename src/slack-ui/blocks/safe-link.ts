@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../../../core/mrkdwn.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { escapeWithin } from './escape-within.js';
 
 const MAX_URL = 1000;

@@ -1,4 +1,4 @@
-import type { Status } from '../../../core/status.js';
+import type { Status } from '../../core/status.js';
 
 const EMOJI: Readonly<Record<Status, string>> = {
   investigating: ':mag:',

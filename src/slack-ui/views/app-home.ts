@@ -1,17 +1,17 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { IncidentAlerts } from '../../../core/alert.js';
-import type { Incident } from '../../../core/incident.js';
-import { ACTIONS } from '../../../core/room-actions.js';
-import { severityRank } from '../../../core/severity.js';
-import { isOpen } from '../../../core/status.js';
-import { channelMention } from './channel-mention.js';
-import { escapeWithin } from './escape-within.js';
-import { oneLine } from './one-line.js';
-import { plainText } from './plain-text.js';
-import { severityEmoji } from './severity-emoji.js';
-import { SLACK_LIMITS } from './slack-limits.js';
-import { statusEmoji } from './status-emoji.js';
-import { userMention } from './user-mention.js';
+import type { IncidentAlerts } from '../../core/alert.js';
+import type { Incident } from '../../core/incident.js';
+import { ACTIONS } from '../ids.js';
+import { severityRank } from '../../core/severity.js';
+import { isOpen } from '../../core/status.js';
+import { channelMention } from '../blocks/channel-mention.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { oneLine } from '../blocks/one-line.js';
+import { plainText } from '../blocks/plain-text.js';
+import { severityEmoji } from '../blocks/severity-emoji.js';
+import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { statusEmoji } from '../blocks/status-emoji.js';
+import { userMention } from '../blocks/user-mention.js';
 
 /** Two blocks per incident and a few fixed ones stay under a view's 100 blocks. */
 const SHOWN = 30;
