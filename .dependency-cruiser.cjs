@@ -24,7 +24,7 @@ module.exports = {
     },
     {
       name: 'adapters-use-core-and-ports',
-      comment: 'Adapters may use src/core and src/app/ports.ts, never use cases or ingress.',
+      comment: 'Adapters may use src/core and src/app/ports.ts (adapters/slack also src/slack-ui), never use cases or ingress.',
       severity: 'error',
       from: { path: '^src/adapters/' },
       to: { path: '^src/(ingress|app/(?!ports\\.ts$))' },
@@ -35,6 +35,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/ingress/' },
       to: { path: '^src/(adapters|main\\.ts)' },
+    },
+    {
+      name: 'slack-ui-is-pure',
+      comment: 'src/slack-ui (Slack ids, Block Kit builders) may import only src/core and Slack type packages: no I/O.',
+      severity: 'error',
+      from: { path: '^src/slack-ui/' },
+      to: { pathNot: '^src/(core|slack-ui)/|(^|/)node_modules/@slack/(types|web-api)/' },
+    },
+    {
+      name: 'slack-ui-web-api-types-only',
+      comment: 'From @slack/web-api, src/slack-ui may take types only (import type), never the client.',
+      severity: 'error',
+      from: { path: '^src/slack-ui/' },
+      to: { path: '(^|/)node_modules/@slack/web-api/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'slack-ui-only-from-slack-edges',
+      comment: 'Only the Slack edges (adapters/slack, ingress/slack) and src/main.ts may import src/slack-ui.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main\\.ts|slack-ui/|adapters/slack/|ingress/slack/)' },
+      to: { path: '^src/slack-ui/' },
     },
     {
       name: 'migrations-stand-alone',

@@ -27,15 +27,9 @@ import { createRunRoomTask } from './app/room/run-room-task.js';
 import type { RoomPolicy } from './app/room-tasks.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
 import { createSlackChat } from './adapters/slack/slack-chat.js';
-import { appHome } from './adapters/slack/blocks/app-home.js';
-import { declareModal } from './adapters/slack/blocks/declare-modal.js';
-import { helpMessage } from './adapters/slack/blocks/help-message.js';
-import { noteModal } from './adapters/slack/blocks/note-modal.js';
-import { roleModal } from './adapters/slack/blocks/role-modal.js';
 import { createRoomRequests } from './app/room/room-requests.js';
 import { createStakeholderUpdates } from './app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
-import { updateModal } from './adapters/slack/blocks/update-modal.js';
 import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js';
 import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
 import { createOnCallLookup } from './app/oncall/find-on-call.js';
@@ -342,7 +336,6 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       paging,
       requestScope: (incidentId: number) => jobs.send(SCOPE_JOB, { incidentId }),
       stakeholderChannels: config.settings.stakeholderChannels.length,
-      views: { help: helpMessage, declareModal, noteModal, roleModal, appHome, updateModal },
       services: Object.keys(config.settings.services),
       timelineEmoji: config.settings.timelineEmoji,
       runDrill,

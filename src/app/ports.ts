@@ -4,9 +4,9 @@
  */
 import type { AlertProvider, AlertSignal, IncidentAlerts } from '../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../core/alert-tracking.js';
-import type { DrillScorecard } from '../core/drill-scorecard.js';
 import type { DrillScenario } from '../core/drill-scenario.js';
 import type { Incident } from '../core/incident.js';
+import type { RoomMessage } from '../core/room-message.js';
 import type { PostmortemAlert } from '../core/postmortem.js';
 import type { Scope } from '../core/scope.js';
 import type { Severity } from '../core/severity.js';
@@ -229,30 +229,8 @@ export interface AlertStore {
 // ---------------------------------------------------------------------------------------------
 // Slack: the incident room. Every call goes through the outbox (SlackOutbox) and the room worker.
 
-/** A message Warroom posts; the Slack adapter renders it with Block Kit, escaping every untrusted string. */
-export type RoomMessage =
-  | {
-      readonly kind: 'summary';
-      readonly incident: Incident;
-      readonly alerts: IncidentAlerts;
-      readonly runbook: string | null;
-      readonly dashboards: readonly string[];
-      readonly allAlertsResolved: boolean;
-      /** Who is being paged or is on call, one line; null while unknown. */
-      readonly paging: string | null;
-      /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
-      readonly scopeHeadline: string | null;
-    }
-  | { readonly kind: 'announcement'; readonly incident: Incident }
-  | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
-  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
-  | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
-  | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
-  | { readonly kind: 'commander_reminder'; readonly incident: Incident }
-  | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
-  | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
-  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string }
-  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };
+/** What Warroom posts in a room; defined in core because slack-ui renders it and may import only core. */
+export type { RoomMessage };
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
 export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -526,14 +504,8 @@ export interface ChartRenderer {
   failingShare(input: { title: string; series: readonly { name: string; points: readonly (readonly [number, number])[] }[]; threshold: number }): Promise<Buffer>;
 }
 
-/** One hypothesis check's outcome. */
-export interface CheckResult {
-  readonly name: string;
-  /** True when the query returned a non-empty, non-zero result; null when it could not run. */
-  readonly holds: boolean | null;
-  readonly value: number | null;
-  readonly error: string | null;
-}
+/** One hypothesis check's outcome; defined in core because slack-ui renders it. */
+export type { CheckResult } from '../core/check-result.js';
 
 /** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
 export interface ScopeStore {

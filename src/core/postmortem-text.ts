@@ -5,10 +5,11 @@
  * a table cell.
  */
 import { cleanTitle } from './clean-text.js';
+import { isSlackUserId, SLACK_USER_ID_PATTERN } from './slack-user-id.js';
 
-const SLACK_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g;
-const SLACK_MENTION_ALONE = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/;
-const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+const MENTION = `<@(${SLACK_USER_ID_PATTERN})(?:\\|[^<>]*)?>`;
+const SLACK_MENTION = new RegExp(MENTION, 'g');
+const SLACK_MENTION_ALONE = new RegExp(`^${MENTION}$`);
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
@@ -62,7 +63,7 @@ export function headingText(text: string): string {
 /** A Slack user id from an actor (`U123ABC` or `<@U123ABC>`), or null for providers, `warroom`, `api`… */
 export function slackUserId(actor: string): string | null {
   const trimmed = actor.trim();
-  if (SLACK_USER_ID.test(trimmed)) return trimmed;
+  if (isSlackUserId(trimmed)) return trimmed;
   return SLACK_MENTION_ALONE.exec(trimmed)?.[1] ?? null;
 }
 

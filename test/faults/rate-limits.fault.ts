@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
 import { slackSender } from '../helpers/slack-requests.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';

@@ -45,6 +45,16 @@ function cruise(cwd: string): Cruise {
   return { status: run.status, output, violations, totalCruised: Number(cruised[1]) };
 }
 
+/** Writes a throw-away project (path → text) into a new temporary directory and returns it. */
+function writeProject(prefix: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
 const FIXTURE: Record<string, string> = {
   'tsconfig.json': JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true },
@@ -65,11 +75,7 @@ void describe('layer rules (.dependency-cruiser.cjs)', () => {
   let result: Cruise;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'warroom-layers-'));
-    for (const [path, text] of Object.entries(FIXTURE)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
+    dir = writeProject('warroom-layers-', FIXTURE);
     result = cruise(dir);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,6 +127,67 @@ void describe('layer rules (.dependency-cruiser.cjs)', () => {
     assert.deepEqual(rulesFrom('src/adapters/x/b.ts'), []);
     const flagged = [...new Set(result.violations.map((v) => v.from))].sort();
     assert.deepEqual(flagged, ['migrations/m.ts', 'src/app/d.ts', 'src/core/a.ts', 'src/core/c.ts', 'src/ingress/e.ts']);
+  });
+});
+
+const pkg = (name: string): Record<string, string> => ({
+  [`node_modules/@slack/${name}/package.json`]: JSON.stringify({ name: `@slack/${name}`, version: '0.0.0', main: 'index.js', types: 'index.d.ts' }),
+  [`node_modules/@slack/${name}/index.js`]: 'export class WebClient {}\n',
+  [`node_modules/@slack/${name}/index.d.ts`]: 'export interface KnownBlock { type: string }\nexport declare class WebClient {}\n',
+});
+
+/** src/slack-ui: pure (core and Slack's types only), imported only by the Slack edges and main.ts. */
+const SLACK_UI_FIXTURE: Record<string, string> = {
+  'tsconfig.json': FIXTURE['tsconfig.json'] ?? '',
+  ...pkg('types'),
+  ...pkg('web-api'),
+  'migrations/m.ts': 'export const m = 1;\n',
+  'src/core/text.ts': 'export const text = 1;\n',
+  'src/app/use-case.ts': "import { text } from '../core/text.js';\nexport const useCase = text;\n",
+  'src/slack-ui/ok.ts':
+    "import type { KnownBlock } from '@slack/types';\nimport type { WebClient } from '@slack/web-api';\nimport { text } from '../core/text.js';\nexport const ok = text;\nexport type Ok = KnownBlock | WebClient;\n",
+  'src/slack-ui/io.ts': "import { readFileSync } from 'node:fs';\nexport const io = readFileSync;\n",
+  'src/slack-ui/up.ts': "import { useCase } from '../app/use-case.js';\nexport const up = useCase;\n",
+  'src/slack-ui/client.ts': "import { WebClient } from '@slack/web-api';\nexport const client = WebClient;\n",
+  'src/app/d.ts': "import { ok } from '../slack-ui/ok.js';\nexport const d = ok;\n",
+  'src/adapters/pagerduty/p.ts': "import { ok } from '../../slack-ui/ok.js';\nexport const p = ok;\n",
+  'src/ingress/webhooks/w.ts': "import { ok } from '../../slack-ui/ok.js';\nexport const w = ok;\n",
+  'src/adapters/slack/chat.ts': "import { ok } from '../../slack-ui/ok.js';\nexport const chat = ok;\n",
+  'src/ingress/slack/listener.ts': "import { ok } from '../../slack-ui/ok.js';\nexport const listener = ok;\n",
+  'src/main.ts': "import { chat } from './adapters/slack/chat.js';\nimport { listener } from './ingress/slack/listener.js';\nimport { ok } from './slack-ui/ok.js';\nexport const main = [chat, listener, ok];\n",
+};
+
+void describe('slack-ui rules (.dependency-cruiser.cjs)', () => {
+  let dir: string;
+  let result: Cruise;
+
+  before(() => {
+    dir = writeProject('warroom-slack-ui-', SLACK_UI_FIXTURE);
+    result = cruise(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const breaks = (from: string): string[][] => result.violations.filter((v) => v.from === from).map((v) => [v.rule, v.to]).sort();
+
+  void test('slack-ui may import only core: no node builtins, no app', () => {
+    assert.deepEqual(breaks('src/slack-ui/io.ts'), [['slack-ui-is-pure', 'fs']]);
+    assert.deepEqual(breaks('src/slack-ui/up.ts'), [['slack-ui-is-pure', 'src/app/use-case.ts']]);
+  });
+
+  void test("from @slack/web-api slack-ui takes types only, never the client", () => {
+    assert.deepEqual(breaks('src/slack-ui/client.ts'), [['slack-ui-web-api-types-only', 'node_modules/@slack/web-api/index.js']]);
+  });
+
+  void test('only the Slack edges and main.ts import slack-ui', () => {
+    assert.deepEqual(breaks('src/app/d.ts'), [['app-imports-core-only', 'src/slack-ui/ok.ts'], ['slack-ui-only-from-slack-edges', 'src/slack-ui/ok.ts']]);
+    assert.deepEqual(breaks('src/adapters/pagerduty/p.ts'), [['slack-ui-only-from-slack-edges', 'src/slack-ui/ok.ts']]);
+    assert.deepEqual(breaks('src/ingress/webhooks/w.ts'), [['slack-ui-only-from-slack-edges', 'src/slack-ui/ok.ts']]);
+  });
+
+  void test('allowed: slack-ui → core and Slack types; adapters/slack, ingress/slack, main.ts → slack-ui', () => {
+    const flagged = [...new Set(result.violations.map((v) => v.from))].sort();
+    assert.deepEqual(flagged, ['src/adapters/pagerduty/p.ts', 'src/app/d.ts', 'src/ingress/webhooks/w.ts', 'src/slack-ui/client.ts', 'src/slack-ui/io.ts', 'src/slack-ui/up.ts'], result.output);
+    assert.equal(result.status, 7, 'the run fails with one error per break');
   });
 });
 

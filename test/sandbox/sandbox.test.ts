@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { ACTIONS, INPUTS } from '../../src/core/room-actions.js';
+import { ACTIONS, INPUTS } from '../../src/slack-ui/ids.js';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { request, waitFor } from '../helpers/http.js';
 import { silentLogger } from '../helpers/silent-logger.js';

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { waitFor, type Answer } from '../helpers/http.js';
 import { ALICE, BOB, commandBody, eventBody, FORM, interactionBody, JSON_TYPE, PROVIDERS, startHarness, validDelivery, type Harness } from './security-harness.js';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createPostgresReplayGuard } from '../../src/adapters/postgres/postgres-replay-guard.js';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { slackSignature } from '../helpers/slack-requests.js';
 import { ALICE, BOB, commandBody, eventBody, FORM, interactionBody, JSON_TYPE, PROVIDERS, startHarness, validDelivery, type Harness } from './security-harness.js';

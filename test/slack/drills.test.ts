@@ -11,7 +11,7 @@ import { loadDrillScenarios } from '../../src/adapters/drills/file-scenarios.js'
 import { createWebhookDrillSender } from '../../src/adapters/drills/webhook-drill-sender.js';
 import type { DrillScenario } from '../../src/core/drill-scenario.js';
 import { SCORECARD_STEPS } from '../../src/core/drill-scorecard.js';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import { startPrometheusFake, type PrometheusFake } from '../fakes/prometheus-api-fake.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';

@@ -10,7 +10,7 @@ import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor } from '../helpers/http.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
-import { INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'secret';

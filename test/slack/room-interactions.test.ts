@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ServiceConfig } from '../../src/config.js';
-import { ACTIONS, INPUTS, VIEWS } from '../../src/core/room-actions.js';
+import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startSlackFake, type FakeChannel, type FakeMessage, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';

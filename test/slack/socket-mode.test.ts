@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ACTIONS } from '../../src/core/room-actions.js';
+import { ACTIONS } from '../../src/slack-ui/ids.js';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startSlackFake, type FakeMessage, type SlackFake } from '../fakes/slack-api-fake.js';
 import { startSlackSocketFake, type SlackSocketFake } from '../fakes/slack-socket-fake.js';

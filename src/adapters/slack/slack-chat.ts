@@ -3,7 +3,7 @@ import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperati
 
 /** Message metadata event type marking Warroom's own posts with their idempotency key. */
 const POST_KEY_EVENT = 'warroom_post';
-import { renderRoomMessage } from './render-room-message.js';
+import { renderRoomMessage } from '../../slack-ui/render-room-message.js';
 
 /** Slack recommends pages of at most 200 for cursor-paginated methods. */
 const HISTORY_PAGE = 200;

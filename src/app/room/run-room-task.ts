@@ -7,6 +7,7 @@ import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { ChangeIncident } from '../change-incident.js';
 import { isSeverity } from '../../core/severity.js';
+import { isSlackUserId } from '../../core/slack-user-id.js';
 import type { Chat, ChatOutcome, CheckResult, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomState, SlackOutbox, SlackTask } from '../ports.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
@@ -14,7 +15,6 @@ import { createStakeholderChannels } from './stakeholder-channels.js';
 
 export type RunRoomTask = (task: SlackTask) => Promise<string>;
 
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const NEW_ALERTS_EVERY_MS = 60_000;
 const MAX_NAME_ATTEMPTS = 10;
 
@@ -93,7 +93,7 @@ export function createRunRoomTask(deps: {
 
   function topicOf(incident: Incident): string {
     const ic = incident.roles.commander;
-    return `${incident.severity} · ${incident.status} · IC: ${ic && SLACK_USER.test(ic) ? `<@${ic}>` : 'unassigned'} · ${incident.ref}`;
+    return `${incident.severity} · ${incident.status} · IC: ${isSlackUserId(ic) ? `<@${ic}>` : 'unassigned'} · ${incident.ref}`;
   }
 
   /** Creates the channel, or adopts the one this bot created for this incident before a crash. */
@@ -136,7 +136,7 @@ export function createRunRoomTask(deps: {
       // The primary on-call of the first service is commander; without one, a person who declared
       // it is; an alert-made incident without on-call waits for someone to claim command.
       const onCall = await deps.findCommander(incident).catch(() => null);
-      const commander = onCall ?? (SLACK_USER.test(incident.declaredBy) ? incident.declaredBy : null);
+      const commander = onCall ?? (isSlackUserId(incident.declaredBy) ? incident.declaredBy : null);
       if (commander !== null) {
         const changed = await deps.changeIncident(incident.id, { type: 'assign_role', role: 'commander', user: commander, actor: 'warroom' });
         if (changed.ok) incident = changed.value;
@@ -156,7 +156,7 @@ export function createRunRoomTask(deps: {
       await save();
     }
     const invited = new Set(Array.isArray(setup.invited) ? (setup.invited as string[]) : []);
-    const people = [incident.declaredBy, incident.roles.commander].filter((u): u is string => u !== null && SLACK_USER.test(u) && !invited.has(u));
+    const people = [incident.declaredBy, incident.roles.commander].filter((u): u is string => isSlackUserId(u) && !invited.has(u));
     if (people.length > 0) {
       const result = await chat.invite(channelId, people);
       if (!result.ok && result.error !== 'already_in_channel') deps.log.warn({ ref: incident.ref, error: result.error }, 'could not invite responders');

@@ -8,9 +8,8 @@ import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
-import type { SlackViews } from './slack-views.js';
 
-/** What the Slack listeners need: use cases, views and a few settings. */
+/** What the Slack listeners need: use cases and a few settings (the views come from src/slack-ui). */
 export interface SlackIngressDeps {
   readonly declareIncident: DeclareIncident;
   readonly changeIncident: ChangeIncident;
@@ -24,7 +23,6 @@ export interface SlackIngressDeps {
   readonly requestScope: (incidentId: number) => Promise<void>;
   /** How many stakeholder channels an update goes to (shown in the update modal). */
   readonly stakeholderChannels: number;
-  readonly views: SlackViews;
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];
   /** The reaction that captures a message on the timeline (without colons). */

@@ -1,6 +1,10 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import { parseIncidentRef } from '../../../core/incident.js';
-import { ACTIONS } from '../../../core/room-actions.js';
+import { ACTIONS } from '../../../slack-ui/ids.js';
+import { declareModal } from '../../../slack-ui/views/declare-modal.js';
+import { noteModal } from '../../../slack-ui/views/note-modal.js';
+import { roleModal } from '../../../slack-ui/views/role-modal.js';
+import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { isSeverity } from '../../../core/severity.js';
 import { isStatus } from '../../../core/status.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
@@ -52,12 +56,12 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
   app.action<BlockAction>(ACTIONS.addNote, async ({ ack, body, action, client }) => {
     await ack();
     const value = actionValue(action);
-    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: deps.views.noteModal(value ?? '') });
+    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: noteModal(value ?? '') });
   });
   app.action<BlockAction>(ACTIONS.assignRole, async ({ ack, body, action, client }) => {
     await ack();
     const value = actionValue(action);
-    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: deps.views.roleModal(value ?? '') });
+    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: roleModal(value ?? '') });
   });
   app.action<BlockAction>(ACTIONS.postUpdate, async ({ ack, body, action, client }) => {
     await ack();
@@ -65,7 +69,7 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     if (!parsed) return;
     const draft = await deps.updates.draft(parsed[0]);
     if (!draft.ok) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: deps.views.updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value, stakeholderChannels: deps.stakeholderChannels }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value, stakeholderChannels: deps.stakeholderChannels }) });
   });
   app.action<BlockAction>(
     ACTIONS.claimCommand,
@@ -81,6 +85,6 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
   );
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: deps.views.declareModal({ services: deps.services }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services }) });
   });
 }

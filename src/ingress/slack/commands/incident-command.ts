@@ -5,6 +5,9 @@ import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
 import { describeResult } from '../describe-result.js';
+import { helpMessage } from '../../../slack-ui/messages/help-message.js';
+import { declareModal } from '../../../slack-ui/views/declare-modal.js';
+import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
@@ -21,7 +24,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
     const reply = (text: string) => ack({ response_type: 'ephemeral', text });
     try {
       if (parsed.kind === 'declare' && parsed.title === null) {
-        await client.views.open({ trigger_id: command.trigger_id, view: deps.views.declareModal({ services: deps.services, channelId: command.channel_id }) });
+        await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ services: deps.services, channelId: command.channel_id }) });
         await ack();
         return;
       }
@@ -31,12 +34,12 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         if (!incident) return reply(NEEDS_CHANNEL);
         const draft = parsed.text ?? (await deps.updates.draft(incident.id));
         const text = typeof draft === 'string' ? draft : draft.ok ? draft.value : '';
-        await client.views.open({ trigger_id: command.trigger_id, view: deps.views.updateModal({ ref: incident.ref, draft: text, stakeholderChannels: deps.stakeholderChannels }) });
+        await client.views.open({ trigger_id: command.trigger_id, view: updateModal({ ref: incident.ref, draft: text, stakeholderChannels: deps.stakeholderChannels }) });
         await ack();
         return;
       }
       if (parsed.kind === 'help') {
-        const help = deps.views.help(SUBCOMMANDS);
+        const help = helpMessage(SUBCOMMANDS);
         await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
         return;
       }

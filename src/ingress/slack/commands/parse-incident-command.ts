@@ -1,6 +1,7 @@
 import { parseSeverity, type Severity } from '../../../core/severity.js';
 import { isStatus, STATUSES, type Status } from '../../../core/status.js';
 import { ROLES, type Role } from '../../../core/roles.js';
+import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 
 /** What `/incident <text>` asks for, or a usage line when the text does not parse. */
 export type IncidentCommand =
@@ -53,7 +54,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
 
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
-const USER = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
 
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
 export function parseIncidentCommand(input: string): IncidentCommand {

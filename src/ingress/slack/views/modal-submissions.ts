@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseIncidentRef } from '../../../core/incident.js';
 import { isRole } from '../../../core/roles.js';
-import { INPUTS, VIEWS } from '../../../core/room-actions.js';
+import { INPUTS, VIEWS } from '../../../slack-ui/ids.js';
 import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 

@@ -1,0 +1,36 @@
+import type { IncidentAlerts } from './alert.js';
+import type { CheckResult } from './check-result.js';
+import type { DrillScorecard } from './drill-scorecard.js';
+import type { Incident } from './incident.js';
+import type { Scope } from './scope.js';
+import type { Severity } from './severity.js';
+import type { TimelineEvent } from './timeline.js';
+
+/**
+ * A message Warroom posts in an incident room: what it says, not how it looks. The app builds it;
+ * slack-ui renders it with Block Kit, escaping every untrusted string. It lives in core because both
+ * need it and neither may import the other.
+ */
+export type RoomMessage =
+  | {
+      readonly kind: 'summary';
+      readonly incident: Incident;
+      readonly alerts: IncidentAlerts;
+      readonly runbook: string | null;
+      readonly dashboards: readonly string[];
+      readonly allAlertsResolved: boolean;
+      /** Who is being paged or is on call, one line; null while unknown. */
+      readonly paging: string | null;
+      /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
+      readonly scopeHeadline: string | null;
+    }
+  | { readonly kind: 'announcement'; readonly incident: Incident }
+  | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
+  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
+  | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
+  | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
+  | { readonly kind: 'commander_reminder'; readonly incident: Incident }
+  | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
+  | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
+  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string }
+  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };

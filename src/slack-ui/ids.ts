@@ -1,0 +1,36 @@
+/**
+ * Stable ids of what responders can do from Slack: button action_ids, modal callback_ids and
+ * input block ids. The builders beside this file put them in the blocks; the listeners
+ * (ingress/slack) match on them.
+ */
+export const ACTIONS = {
+  changeStatus: 'incident.change_status',
+  changeSeverity: 'incident.change_severity',
+  assignRole: 'incident.assign_role',
+  addNote: 'incident.add_note',
+  resolve: 'incident.resolve',
+  declare: 'incident.declare',
+  openChannel: 'incident.open_channel',
+  postUpdate: 'incident.post_update',
+  draftPostmortem: 'incident.draft_postmortem',
+  claimCommand: 'incident.claim_command',
+} as const;
+
+export const VIEWS = {
+  declare: 'incident.declare_modal',
+  note: 'incident.note_modal',
+  role: 'incident.role_modal',
+  update: 'incident.update_modal',
+} as const;
+
+/** Input block ids (block_id) and their action ids inside modals. */
+export const INPUTS = {
+  title: 'title',
+  severity: 'severity',
+  services: 'services',
+  description: 'description',
+  note: 'note',
+  role: 'role',
+  user: 'user',
+  update: 'update',
+} as const;

@@ -1,0 +1,25 @@
+import type { KnownBlock } from '@slack/types';
+import type { Incident } from '../../core/incident.js';
+import { escapeMrkdwn } from '../../core/mrkdwn.js';
+import { escapeWithin } from '../blocks/escape-within.js';
+import { severityEmoji } from '../blocks/severity-emoji.js';
+import { statusEmoji } from '../blocks/status-emoji.js';
+import { userMention } from '../blocks/user-mention.js';
+
+/** A stakeholder update as posted in the stakeholder channels and the incident channel. */
+export function stakeholderUpdateMessage(input: { incident: Incident; text: string; by: string; at: Date }): { text: string; blocks: KnownBlock[] } {
+  const { incident } = input;
+  const ref = escapeMrkdwn(incident.ref);
+  const title = escapeWithin(incident.title.replace(/\s+/g, ' '), 200);
+  const by = userMention(input.by) ?? escapeMrkdwn(input.by);
+  // Stakeholders must never mistake a practice run for an outage.
+  const drill = incident.drill ? '[DRILL] ' : '';
+  return {
+    text: `${drill}Update on ${ref} (${incident.severity}, ${incident.status}): ${title}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:mega: ${drill}*Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeWithin(input.text, 2900) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${input.at.toISOString().slice(11, 16)} UTC` }] },
+    ],
+  };
+}

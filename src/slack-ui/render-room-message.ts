@@ -1,0 +1,41 @@
+import type { KnownBlock } from '@slack/types';
+import type { RoomMessage } from '../core/room-message.js';
+import { announcementMessage } from './messages/announcement-message.js';
+import { checksMessage } from './messages/checks-message.js';
+import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
+import { scopeCardMessage } from './messages/scope-card-message.js';
+import { commanderReminderMessage } from './messages/commander-reminder-message.js';
+import { newAlertsMessage } from './messages/new-alerts-message.js';
+import { summaryMessage } from './messages/summary-message.js';
+import { postmortemMessage } from './messages/postmortem-message.js';
+import { stakeholderUpdateMessage } from './messages/stakeholder-update-message.js';
+import { timelineMessage } from './messages/timeline-message.js';
+import { updateReminderMessage } from './messages/update-reminder-message.js';
+
+/** Block Kit for each room message; every builder escapes the untrusted text it is given. */
+export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
+  switch (message.kind) {
+    case 'summary':
+      return summaryMessage({ ...message, onCall: message.paging });
+    case 'announcement':
+      return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
+    case 'new_alerts':
+      return newAlertsMessage(message);
+    case 'timeline':
+      return timelineMessage({ incident: message.incident, events: message.events });
+    case 'stakeholder_update':
+      return stakeholderUpdateMessage(message);
+    case 'update_reminder':
+      return updateReminderMessage(message);
+    case 'postmortem':
+      return postmortemMessage(message);
+    case 'commander_reminder':
+      return commanderReminderMessage(message);
+    case 'scope_card':
+      return scopeCardMessage(message);
+    case 'checks':
+      return checksMessage(message);
+    case 'drill_scorecard':
+      return drillScorecardMessage(message);
+  }
+}
