@@ -165,9 +165,11 @@ describe('acknowledgement, notes and resolve', () => {
   test('isAcknowledged: false before the create applies (404), false while open, true once acknowledged', async (t) => {
     const fake = await fakeFor(t, { applyDelayMs: 200 });
     const paging = pagingFor(fake);
+    fake.holdApplies();
     await paging.page(pageRequest());
     assert.equal(await paging.isAcknowledged('INC-42'), false, 'not applied yet (404): false');
     assert.equal(fake.requests().at(-1)?.status, 404, 'the fake did answer 404');
+    fake.releaseApplies();
     await fake.settled();
     assert.equal(await paging.isAcknowledged('INC-42'), false, 'open and unacknowledged: false');
     assert.equal(fake.acknowledge('INC-42'), true, 'a responder acknowledges');

@@ -70,6 +70,7 @@ describe('authentication', () => {
 describe('create alert', () => {
   test('answers 202 and applies the alert asynchronously: 404 until applied, then the alert', async (t) => {
     const fake = await fakeFor(t, { applyDelayMs: 150 });
+    fake.holdApplies();
     const reply = await createAlert(fake, { ...validAlert, description: 'details', tags: ['warroom'], note: 'paged by Warroom' });
     assert.equal(reply.status, 202, 'create is accepted');
     assert.equal(reply.json.result, 'Request will be processed', 'Opsgenie accepted-answer result');
@@ -81,6 +82,7 @@ describe('create alert', () => {
     assert.equal(pendingStatus.status, 404, 'request status is 404 until processed');
     assert.equal(fake.alerts().length, 0, 'no alert before the apply delay');
 
+    fake.releaseApplies();
     await fake.settled();
     const got = await getByAlias(fake, 'INC-1');
     assert.equal(got.status, 200, 'applied: 200');
@@ -299,6 +301,7 @@ describe('faults and inspection', () => {
 
   test('requests() records method, path, query, Authorization, body and status', async (t) => {
     const fake = await fakeFor(t, { applyDelayMs: 300 });
+    fake.holdApplies();
     await createAlert(fake, validAlert);
     await getByAlias(fake, 'INC-1');
     const [create, get] = fake.requests();

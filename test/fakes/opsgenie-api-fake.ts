@@ -108,6 +108,12 @@ export interface OpsgenieFake {
   acknowledge(alias: string): boolean;
   /** Replace who is on call for a schedule (created when new). */
   setSchedule(name: string, recipients: readonly string[]): void;
+  /**
+   * Holds accepted writes unapplied until `releaseApplies()`: a test can look at the window before
+   * Opsgenie applies a write (404 for the alert and its request) without racing a timer.
+   */
+  holdApplies(): void;
+  releaseApplies(): void;
   /** Resolves once every accepted write has been applied. */
   settled(): Promise<void>;
   /** Stop for good and cancel pending writes and delayed answers. */
@@ -187,6 +193,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
   const queue: Write[] = [];
   let closed = false;
   let queueTimer: NodeJS.Timeout | null = null;
+  let held = false;
   let lastDueAt = 0;
   let settledWaiters: (() => void)[] = [];
 
@@ -198,7 +205,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
   }
 
   function pump(): void {
-    if (queueTimer !== null || closed) return;
+    if (queueTimer !== null || closed || held) return;
     const head = queue[0];
     if (head === undefined) {
       const waiters = settledWaiters;
@@ -577,6 +584,13 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     setSchedule(name, recipients) {
       const existing = schedules.get(name);
       schedules.set(name, { id: existing?.id ?? randomUUID(), name, recipients: [...recipients] });
+    },
+    holdApplies() {
+      held = true;
+    },
+    releaseApplies() {
+      held = false;
+      pump();
     },
     settled() {
       if (queue.length === 0) return Promise.resolve();
