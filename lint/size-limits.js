@@ -24,7 +24,6 @@ export const OVERSIZED = {
   'src/app/oncall/paging-service.ts': ['max-lines-per-function'],
   'src/app/ports.ts': ['max-lines'],
   'src/app/room/room-worker.ts': ['max-lines-per-function'],
-  'src/app/room/run-room-task.ts': ['max-lines', 'max-lines-per-function'],
   'src/app/scope/scope-service.ts': ['max-lines-per-function'],
   'src/config.ts': ['max-lines'],
   'src/ingress/api/incident-routes.ts': ['max-lines-per-function'],
@@ -38,4 +37,4 @@ export const OVERSIZED = {
   'src/sandbox/slack-workspace.ts': ['max-lines', 'max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 24;
+export const ALLOWED_AT_MOST = 23;

@@ -1,5 +1,6 @@
 import type { Incident } from '../core/incident.js';
 import type { SlackTaskSpec } from './ports.js';
+import { roomTask } from './room/room-task.js';
 
 /** Whether incidents get a Slack room (Slack credentials are configured). */
 export interface RoomPolicy {
@@ -10,11 +11,11 @@ export const NO_ROOM: RoomPolicy = { enabled: false };
 
 /** The Slack work each kind of change causes, committed with the change itself. */
 export const roomTasks = {
-  declared: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [{ kind: 'setup_channel' }] : []),
-  changed: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [{ kind: 'refresh_summary' }] : []),
+  declared: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('setup_channel')] : []),
+  changed: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('refresh_summary')] : []),
   /** A change from `before` to `after`: the summary refresh, and the scorecard when a drill has just resolved. */
   changedFrom: (room: RoomPolicy, before: Incident, after: Incident): SlackTaskSpec[] =>
-    room.enabled ? [{ kind: 'refresh_summary' }, ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [{ kind: 'drill_scorecard' as const }] : [])] : [],
+    room.enabled ? [roomTask('refresh_summary'), ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [roomTask('drill_scorecard')] : [])] : [],
   alertsChanged: (room: RoomPolicy, newlyFiring: number): SlackTaskSpec[] =>
-    room.enabled ? [{ kind: 'refresh_summary' }, ...(newlyFiring > 0 ? [{ kind: 'new_alerts' as const }] : [])] : [],
+    room.enabled ? [roomTask('refresh_summary'), ...(newlyFiring > 0 ? [roomTask('new_alerts')] : [])] : [],
 };

@@ -1,18 +1,8 @@
 import type { Knex } from 'knex';
-import type { ChatOperation, RoomState, SlackOutbox, SlackTask, SlackTaskKind, TaskLease } from '../../app/ports.js';
+import type { ChatOperation, RoomState, SlackOutbox, TaskLease } from '../../app/ports.js';
+import { setupFromJson, taskFromRow, type DbTaskRow } from './slack-task-rows.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
-
-interface DbTaskRow {
-  id: number;
-  incident_id: number;
-  kind: SlackTaskKind;
-  payload: Record<string, unknown>;
-  attempts: number;
-  failures: number;
-  incident_open: boolean;
-  lease_token: string;
-}
 
 /** Released by the attempt that holds it: another claim may take the task from now on. */
 const RELEASED = { leased_until: null, lease_token: null };
@@ -48,18 +38,8 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
           [leaseSeconds],
         );
         const row = result.rows[0];
-        if (!row) return null;
-        const task: SlackTask = {
-          id: row.id,
-          incidentId: row.incident_id,
-          kind: row.kind,
-          payload: row.payload,
-          attempts: row.attempts,
-          failures: row.failures,
-          incidentOpen: row.incident_open,
-          leaseToken: row.lease_token,
-        };
-        return task;
+        // Checked here, once: the worker gets a typed task, or an unusable one it settles.
+        return row ? taskFromRow(row) : null;
       }),
 
     renewLease: (lease, leaseSeconds) =>
@@ -94,10 +74,10 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
 
     roomState: (incidentId) =>
       guardDatabase(async (): Promise<RoomState> => {
-        const incident = (await db('incidents').select('slack_setup').where({ id: incidentId }).first()) as { slack_setup: Record<string, unknown> } | undefined;
+        const incident = (await db('incidents').select('slack_setup').where({ id: incidentId }).first()) as { slack_setup: unknown } | undefined;
         const rows = (await db('slack_messages').where({ incident_id: incidentId })) as { purpose: string; channel_id: string; ts: string; pinned: boolean; posted_at: Date }[];
         return {
-          setup: incident?.slack_setup ?? {},
+          setup: setupFromJson(incident?.slack_setup),
           messages: new Map(rows.map((r) => [r.purpose, { channelId: r.channel_id, ts: r.ts, pinned: r.pinned, postedAt: r.posted_at }])),
         };
       }),

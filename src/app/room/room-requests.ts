@@ -1,5 +1,6 @@
 import type { TimelineKind } from '../../core/timeline.js';
 import type { Clock, IncidentStore, SlackOutbox } from '../ports.js';
+import { roomTask } from './room-task.js';
 
 export interface RoomRequests {
   /** Posts the timeline in the incident channel (through the outbox). */
@@ -14,9 +15,9 @@ export interface RoomRequests {
 
 export function createRoomRequests(deps: { outbox: SlackOutbox; store: IncidentStore; clock: Clock }): RoomRequests {
   return {
-    requestTimeline: (incidentId) => deps.outbox.enqueue(incidentId, [{ kind: 'post_timeline' }]),
-    requestPostmortem: (incidentId, by) => deps.outbox.enqueue(incidentId, [{ kind: 'post_postmortem', payload: { by } }]),
-    captureMessage: (incidentId, channel, ts, by) => deps.outbox.enqueue(incidentId, [{ kind: 'capture_message', payload: { channel, ts, by } }]),
+    requestTimeline: (incidentId) => deps.outbox.enqueue(incidentId, [roomTask('post_timeline')]),
+    requestPostmortem: (incidentId, by) => deps.outbox.enqueue(incidentId, [roomTask('post_postmortem', { by })]),
+    captureMessage: (incidentId, channel, ts, by) => deps.outbox.enqueue(incidentId, [roomTask('capture_message', { channel, ts, by })]),
     recordFact: (incidentId, kind, actor, text, data) => deps.store.append(incidentId, [{ at: deps.clock.now(), kind, actor, text: text.slice(0, 4000), data }]),
   };
 }

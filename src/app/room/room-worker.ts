@@ -2,7 +2,7 @@ import { incidentRef } from '../../core/incident.js';
 import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox, type SlackTask, type Telemetry } from '../ports.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunRoomTask } from './run-room-task.js';
-import { afterFailure, ROOM_SETUP_KINDS } from './task-failures.js';
+import { afterFailure, isRoomSetup, ROOM_SETUP_KINDS } from './task-failures.js';
 import { createWakeableSleep } from '../wakeable-sleep.js';
 
 export interface RoomWorker {
@@ -84,7 +84,7 @@ export function createRoomWorker(
       return;
     }
     const retryMs = doubling(options.firstRetryMs, failures - 1, options.maxRetryMs);
-    const stuck = ROOM_SETUP_KINDS.includes(task.kind) && failures >= options.stuckAfterFailures;
+    const stuck = isRoomSetup(task) && failures >= options.stuckAfterFailures;
     if (!held(task, await outbox.failed(task, later(retryMs), message))) return;
     log.warn({ ...context, retryInSeconds: retryMs / 1000 }, stuck ? `the room set-up of ${ref} is stuck; still retrying` : 'slack task failed; retrying');
   }
@@ -116,7 +116,7 @@ export function createRoomWorker(
       return false;
     }
     await handle(task);
-    if (ROOM_SETUP_KINDS.includes(task.kind)) await countStuckSetups();
+    if (isRoomSetup(task)) await countStuckSetups();
     return true;
   }
 

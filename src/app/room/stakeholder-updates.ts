@@ -5,6 +5,7 @@ import { draftStakeholderUpdate, nextUpdateDue, overduePeriod } from '../../core
 import { validText } from '../../core/clean-text.js';
 import type { Clock, IncidentStore, Logger, UpdateCadenceStore } from '../ports.js';
 import { fail, ok, type Result } from '../result.js';
+import { roomTask } from './room-task.js';
 
 export interface CadenceSettings {
   readonly severities: Readonly<Record<Severity, { readonly updateEveryMinutes: number }>>;
@@ -51,7 +52,7 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       await deps.store.append(
         incidentId,
         [{ at, kind: 'stakeholder_update', actor, text: cleaned, data: { severity: incident.severity, status: incident.status } }],
-        [{ kind: 'stakeholder_update', payload: { text: cleaned, by: actor, at: at.toISOString() } }],
+        [roomTask('stakeholder_update', { text: cleaned, by: actor, at: at.toISOString() })],
       );
       return ok(null);
     },
@@ -62,11 +63,11 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       for (const room of await deps.cadence.openRooms()) {
         const cadence = cadenceOf(room.severity);
         const period = overduePeriod(nextUpdateDue(room.lastUpdateAt ?? room.declaredAt, cadence), cadence, now);
-        if (period !== null && (await deps.cadence.claimReminder(room.incidentId, 'stakeholder_update', period, { kind: 'update_reminder', payload: { dueAt: period.toISOString(), cadenceMinutes: cadence } }))) sent++;
+        if (period !== null && (await deps.cadence.claimReminder(room.incidentId, 'stakeholder_update', period, roomTask('update_reminder', { dueAt: period.toISOString(), cadenceMinutes: cadence })))) sent++;
         // Until someone is in command, the room is asked to claim it, once per period.
         const claimEvery = deps.settings.commanderReminderMinutes ?? 0;
         const unclaimed = room.commander === null ? overduePeriod(nextUpdateDue(room.declaredAt, claimEvery), claimEvery, now) : null;
-        if (unclaimed !== null && (await deps.cadence.claimReminder(room.incidentId, 'commander', unclaimed, { kind: 'commander_reminder' }))) sent++;
+        if (unclaimed !== null && (await deps.cadence.claimReminder(room.incidentId, 'commander', unclaimed, roomTask('commander_reminder')))) sent++;
       }
       if (sent > 0) deps.log.info({ reminders: sent }, 'stakeholder update reminders sent');
       return sent;

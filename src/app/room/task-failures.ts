@@ -3,6 +3,11 @@ import type { SlackTask, SlackTaskKind } from '../ports.js';
 /** The tasks that give an incident its room: an open incident without one must keep trying (DESIGN §4). */
 export const ROOM_SETUP_KINDS: readonly SlackTaskKind[] = ['setup_channel'];
 
+/** Whether the task gives an incident its room (an unusable row never does). */
+export function isRoomSetup(task: Pick<SlackTask, 'kind'>): boolean {
+  return task.kind !== 'unusable' && ROOM_SETUP_KINDS.includes(task.kind);
+}
+
 /** Any other task stops after this many failures of its own: its message is not worth a growing queue. */
 export const MAX_TASK_FAILURES = 5;
 
@@ -22,6 +27,6 @@ export class RoomGoneError extends Error {
 /** What to do after the task failed on its own for the `failures`-th time (this one included). */
 export function afterFailure(task: Pick<SlackTask, 'kind' | 'incidentOpen'>, failures: number, err: unknown): 'retry' | 'give_up' {
   if (err instanceof RoomGoneError) return 'give_up';
-  if (ROOM_SETUP_KINDS.includes(task.kind) && task.incidentOpen) return 'retry';
+  if (isRoomSetup(task) && task.incidentOpen) return 'retry';
   return failures >= MAX_TASK_FAILURES ? 'give_up' : 'retry';
 }

@@ -3,6 +3,7 @@ import { severityRank, type Severity } from '../../core/severity.js';
 import type { Incident } from '../../core/incident.js';
 import { MetricsUnavailableError, type ChartRenderer, type CheckResult, type Clock, type IncidentStore, type Logger, type MetricSample, type MetricsSource, type ScopeStore, type SlackTaskSpec, type UpdateCadenceStore } from '../ports.js';
 import type { RoomPolicy } from '../room-tasks.js';
+import { roomTask } from '../room/room-task.js';
 
 export interface ScopeSettings {
   readonly scope: {
@@ -75,7 +76,7 @@ export function createScopeService(deps: {
       points: [...(r.get(name) ?? new Map<number, number>())].filter(([, total]) => total > 0).map(([t, total]) => [t, (e.get(name)?.get(t) ?? 0) / total] as const).sort((a, b) => a[0] - b[0]),
     }));
     const png = await deps.charts.failingShare({ title: `${incident.ref}: failing share, last ${CHART_MINUTES} min`, series, threshold: settings.scope.affectedAbove });
-    return [{ kind: 'upload_chart', payload: { png: png.toString('base64'), title: `${incident.ref} failing share by region` } }];
+    return [roomTask('upload_chart', { png: png.toString('base64'), title: `${incident.ref} failing share by region` })];
   }
 
   async function measure(incidentId: number): Promise<Scope | null> {
@@ -95,8 +96,8 @@ export function createScopeService(deps: {
     const raise = suggestion !== null && severityRank(suggestion) < severityRank(incident.severity) ? suggestion : null;
     const tasks: SlackTaskSpec[] = deps.room.enabled
       ? [
-          { kind: 'scope_card', payload: { reason, suggestion: raise } },
-          { kind: 'refresh_summary' },
+          roomTask('scope_card', { reason, suggestion: raise }),
+          roomTask('refresh_summary'),
           ...(reason === null ? await chart(incident, scope).catch((err: unknown) => (deps.log.warn({ err: String(err) }, 'scope chart skipped'), [])) : []),
         ]
       : [];
@@ -129,7 +130,7 @@ export function createScopeService(deps: {
         text: `${r.name}: ${r.holds === null ? `could not run (${r.error ?? 'error'})` : r.holds ? `yes${r.value !== null ? ` (${r.value})` : ''}` : 'no'}`,
         data: { name: r.name, outcome: r.holds === null ? 'error' : r.holds ? 'true' : 'false', value: r.value },
       })),
-      deps.room.enabled ? [{ kind: 'checks_card', payload: { results: results.map((r) => ({ ...r })) } }] : [],
+      deps.room.enabled ? [roomTask('checks_card', { results: results.map((r) => ({ ...r })) })] : [],
     );
     return results;
   }

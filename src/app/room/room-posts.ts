@@ -1,0 +1,37 @@
+import type { RoomTaskContext, RoomTaskPorts } from './room-task-handler.js';
+import { createStakeholderChannels } from './stakeholder-channels.js';
+
+/** Posting from a task: once per task and channel, and to stakeholder channels by id or `#name`. */
+export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'clock' | 'log'>): Pick<RoomTaskContext, 'postOnce' | 'postToStakeholders'> {
+  const { chat, outbox } = deps;
+  const stakeholderChannels = createStakeholderChannels({ chat, clock: deps.clock });
+
+  /**
+   * Slack has no idempotency key, so every post carries one in its metadata; a task that runs again
+   * (after a crash, a lost answer or a 429 later in the task) first looks for its own earlier post
+   * and reuses it instead of posting a second time.
+   */
+  const postOnce: RoomTaskContext['postOnce'] = async (task, channelId, message) => {
+    const key = `task:${task.id}:${message.kind}`;
+    if (task.attempts > 1) {
+      const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0));
+      if (found.ok && found.value !== null) {
+        deps.log.info({ task: task.id, kind: message.kind, channelId }, 'found this task\'s earlier post; not posting it again');
+        return { ok: true, value: found.value };
+      }
+    }
+    return chat.post(channelId, message, key);
+  };
+
+  /** A stale remembered id (the channel was deleted or archived) is looked up again once. */
+  const postToStakeholders: RoomTaskContext['postToStakeholders'] = async (task, target, message) => {
+    const channelId = await stakeholderChannels.resolve(target);
+    if (channelId === null) return { channelId, posted: { ok: false, error: 'channel_not_found' } };
+    const posted = await postOnce(task, channelId, message);
+    if (posted.ok) return { channelId, posted };
+    const fresh = await stakeholderChannels.refresh(target, channelId, posted.error);
+    return fresh === null ? { channelId, posted } : { channelId: fresh, posted: await postOnce(task, fresh, message) };
+  };
+
+  return { postOnce, postToStakeholders };
+}

@@ -1,0 +1,47 @@
+import type { Incident } from '../../core/incident.js';
+import type { ChangeIncident } from '../change-incident.js';
+import type { Chat, ChatOutcome, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomTask, SlackOutbox, SlackTaskKind } from '../ports.js';
+import type { FindRunbooks } from './find-runbooks.js';
+import type { RoomSettings } from './room-settings.js';
+
+/** The ports the room tasks run on (the composition root passes them; tests pass fakes). */
+export interface RoomTaskPorts {
+  readonly chat: Chat;
+  readonly outbox: SlackOutbox;
+  readonly incidents: IncidentReader & Pick<IncidentStore, 'append'>;
+  readonly changeIncident: ChangeIncident;
+  readonly settings: RoomSettings;
+  readonly findRunbooks: FindRunbooks;
+  /** One line on the pages sent for this incident (provider, acknowledged or not), or null. */
+  readonly pagingStatus: (incidentId: number) => Promise<string | null>;
+  /** The Slack user who should command this incident (on call for its services), or null. */
+  readonly findCommander: (incident: Incident) => Promise<string | null>;
+  /** The postmortem draft of an incident (the same text the API and the CLI give). */
+  readonly postmortem: (incidentId: number) => Promise<string | null>;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** A post of one task, once: the message's `ts`, or Slack's error code. */
+export type Posted = ChatOutcome<{ ts: string }>;
+
+/** What every handler gets: the ports, and the room helpers built on them once per worker. */
+export interface RoomTaskContext extends RoomTaskPorts {
+  /** The pinned summary of an incident as it is now. */
+  summary(incident: Incident): Promise<RoomMessage>;
+  /** Posts at most once per task and channel, even when the task runs again. */
+  postOnce(task: RoomTask, channelId: string, message: RoomMessage): Promise<Posted>;
+  /** Posts once in a configured stakeholder channel (an id or `#name`); answers the channel it used. */
+  postToStakeholders(task: RoomTask, target: string, message: RoomMessage): Promise<{ channelId: string | null; posted: Posted }>;
+}
+
+/**
+ * Runs one task of kind K and answers its outcome (stored on the task). Each handler is declared
+ * with it, as hono annotates `export const getConnInfo: GetConnInfo = …`. Every step checks what was
+ * already done (the incident's channel, the room state), so a task retried after a crash, a 429 or
+ * an outage resumes where it stopped. Throwing means "failed, retry" (see task-failures.ts).
+ */
+export type RoomTaskHandler<K extends SlackTaskKind> = (task: RoomTask<K>, room: RoomTaskContext) => Promise<string>;
+
+/** One handler per task kind: a kind without one does not compile. */
+export type RoomTaskHandlers = { readonly [K in SlackTaskKind]: RoomTaskHandler<K> };
