@@ -42,7 +42,7 @@ import { createOnCallLookup } from './app/oncall/find-on-call.js';
 import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB } from './app/oncall/paging-service.js';
 import { createPagingStatus } from './app/oncall/paging-status.js';
 import { createSlackDirectory } from './app/oncall/slack-directory.js';
-import type { Chat, PagingProvider, PagingProviderName, SlackOutbox, Telemetry } from './app/ports.js';
+import type { Chat, PagingProvider, PagingProviderName, RoomWakeUp, SlackOutbox, Telemetry } from './app/ports.js';
 import { createOpsgeniePaging } from './adapters/opsgenie/opsgenie-paging.js';
 import { createPagerDutyPaging } from './adapters/pagerduty/pagerduty-paging.js';
 import { createPostgresPages } from './adapters/postgres/postgres-pages.js';
@@ -286,30 +286,23 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   });
   const breakGlass = createBreakGlass({ monitor, store, cadence, paging, breakGlassMinutes: config.settings.breakGlassMinutes, clock, log });
   const updates = createStakeholderUpdates({ store, cadence, settings: config.settings, clock, log });
-  // A committed change queued Slack work: start it now rather than at the room worker's next poll.
-  const thenWakeRoom =
-    <A extends unknown[], R>(use: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const result = await use(...args);
-      roomWorker?.wake();
-      return result;
-    };
-  const declareIncident = thenWakeRoom(createDeclareIncident({ store, clock, room }));
+  // Slack off: no room worker, nothing to wake.
+  const roomWakeUp: RoomWakeUp = roomWorker ?? { wake: () => undefined };
+  const declareIncident = createDeclareIncident({ store, clock, room, roomWakeUp });
   const hasProviders = Object.keys(providers).length > 0;
-  const changeIncident = thenWakeRoom(
-    createChangeIncident({
-      store,
-      clock,
-      room,
-      telemetry,
-      ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
-    }),
-  );
+  const changeIncident = createChangeIncident({
+    store,
+    clock,
+    room,
+    roomWakeUp,
+    telemetry,
+    ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
+  });
   const deliveries = createPostgresDeliveryStore(database.knex);
-  const attachDelivery = thenWakeRoom(createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room, telemetry }));
+  const attachDelivery = createAttachDelivery({ alerts: createPostgresAlertStore(database.knex), clock, settings: config.settings, log, room, roomWakeUp, telemetry });
   // Several attaches at once: each waits on the database, and a storm brings many.
   const attachWorker = createAttachWorker({ deliveries, attachDelivery, telemetry, log }, { concurrency: ATTACH_WORKERS, idlePollMs: ATTACH_POLL_MS });
-  const receiveDelivery = createReceiveDelivery({ deliveries, clock, onStored: () => attachWorker.wake() });
+  const receiveDelivery = createReceiveDelivery({ deliveries, clock, attachWakeUp: attachWorker });
   const sources = webhookSources(config);
   const largeBodies = createLargeBodySlots(config.webhookLargeBodyConcurrency, (n) => telemetry.largeBodiesBuffering(n));
   const routes = [
