@@ -123,6 +123,8 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const monitor = createDependencyMonitor({ clock, configured: configuredDependencies(config), onChange: (name, up) => telemetry.dependencyUp(name, up) });
   const base: Base = { config, log, clock, options, telemetry, database, jobs, monitor, lifecycle, gate, room: { enabled: config.slack !== null }, giveUpAt };
 
+  // One component (or group) a line. What runs adds its start and stop to `lifecycle` where it is
+  // built, so a new worker is one `lifecycle.add` beside its creation: started in this order, stopped in reverse.
   const queries = createIncidentQueries(database.store);
   const findRunbooks = await runbooksFrom(base);
   const { providers, pages, slackRoom, onCall, paging } = createPaging(base);
