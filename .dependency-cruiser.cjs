@@ -17,10 +17,17 @@ module.exports = {
     },
     {
       name: 'adapters-only-from-main',
-      comment: 'Only src/main.ts (the composition root) and other adapter files may import src/adapters.',
+      comment: 'Only the composition root (src/main.ts and its groups in src/compose) and other adapter files may import src/adapters.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(main\\.ts|adapters/)' },
+      from: { path: '^src/', pathNot: '^src/(main\\.ts|compose/|adapters/)' },
       to: { path: '^src/adapters/' },
+    },
+    {
+      name: 'compose-only-from-main',
+      comment: 'src/compose is the composition root split in groups: only src/main.ts (and compose itself) imports it, so it is no back door to adapters.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main\\.ts|compose/)' },
+      to: { path: '^src/compose/' },
     },
     {
       name: 'adapters-use-core-and-ports',

@@ -29,7 +29,6 @@ export const OVERSIZED = {
   'src/ingress/api/incident-routes.ts': ['max-lines-per-function'],
   'src/ingress/http/telemetry.ts': ['max-lines-per-function'],
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
-  'src/main.ts': ['max-lines', 'max-lines-per-function'],
   'src/sandbox/sample-alerts.ts': ['max-lines-per-function'],
   'src/sandbox/sandbox-routes.ts': ['max-lines-per-function'],
   'src/sandbox/sandbox-state.ts': ['max-lines-per-function'],
@@ -37,4 +36,4 @@ export const OVERSIZED = {
   'src/sandbox/slack-workspace.ts': ['max-lines', 'max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 23;
+export const ALLOWED_AT_MOST = 22;

@@ -7,7 +7,7 @@ import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import { acknowledgedMilestone, milestonesOfChange, reportMilestones, type MilestoneTelemetry, type ReachedMilestone } from './incident-milestones.js';
-import type { AlertStore, AlertTransaction, Clock, Logger } from './ports.js';
+import type { AlertStore, AlertTransaction, Clock, Logger, RoomWakeUp } from './ports.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
 export interface AlertSettings {
@@ -26,7 +26,7 @@ export type AttachDelivery = (provider: AlertProvider, deliveryId: string) => Pr
  * services serialise this across replicas, and the unique index on open grouping keys backs it up.
  * Running it twice for one delivery has no second effect (the delivery row is claimed).
  */
-export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy; telemetry?: MilestoneTelemetry }): AttachDelivery {
+export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy; roomWakeUp?: RoomWakeUp; telemetry?: MilestoneTelemetry }): AttachDelivery {
   const { settings } = deps;
   const room = deps.room ?? NO_ROOM;
   return async (provider, deliveryId) => {
@@ -44,6 +44,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
       await tx.markProcessed(provider, deliveryId, now);
       return 'attached' as const;
     });
+    if (outcome === 'attached') deps.roomWakeUp?.wake();
     reportMilestones(deps.telemetry, milestones);
     return outcome;
   };

@@ -2,7 +2,7 @@ import { decide, type IncidentCommand } from '../core/decide.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
 import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
-import type { Clock, IncidentStore } from './ports.js';
+import type { Clock, IncidentStore, RoomWakeUp } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
@@ -18,6 +18,8 @@ export function createChangeIncident(deps: {
   store: IncidentStore;
   clock: Clock;
   room?: RoomPolicy;
+  /** The change may have queued Slack work (room tasks): start it now. */
+  roomWakeUp?: RoomWakeUp;
   /** Runs after a change that resolved the incident committed (e.g. queue the provider sync). */
   onResolved?: (incident: Incident) => Promise<void>;
   /** Time to mitigate and to resolve, observed once the change committed. */
@@ -31,6 +33,7 @@ export function createChangeIncident(deps: {
       if (!decision.ok) return fail(decision.error);
       const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
+        deps.roomWakeUp?.wake();
         if (deps.telemetry) reportMilestones(deps.telemetry, await firstMitigationOnly(() => deps.store.timeline(id), milestonesOfChange(current, decision.incident, deps.clock.now())));
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
         return ok(decision.incident);

@@ -1,7 +1,7 @@
 import { decide } from '../core/decide.js';
 import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
-import type { Clock, IncidentStore } from './ports.js';
+import type { Clock, IncidentStore, RoomWakeUp } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
@@ -18,7 +18,7 @@ export interface DeclareIncidentInput {
 export type DeclareIncident = (input: DeclareIncidentInput) => Promise<Result<Incident>>;
 
 /** Declares a new incident: allocates its number, decides its first state, stores it with its timeline. */
-export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy }): DeclareIncident {
+export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy; roomWakeUp?: RoomWakeUp }): DeclareIncident {
   return async (input) => {
     const id = await deps.store.allocateId();
     const decision = decide(
@@ -37,6 +37,7 @@ export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock
     );
     if (!decision.ok) return fail(decision.error);
     await deps.store.insert(decision.incident, decision.events, roomTasks.declared(deps.room ?? NO_ROOM));
+    deps.roomWakeUp?.wake();
     return ok(decision.incident);
   };
 }

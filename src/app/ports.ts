@@ -227,6 +227,14 @@ export interface AlertStore {
   inTransaction<T>(work: (tx: AlertTransaction) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Wakes this process's attach worker once a delivery is stored, so it is attached now rather than
+ * at the worker's next poll (which is how the other replicas find it).
+ */
+export interface AttachWakeUp {
+  wake(): void;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Slack: the incident room. Every call goes through the outbox (SlackOutbox) and the room worker.
 
@@ -415,6 +423,14 @@ export interface SlackOutbox {
   markPinned(incidentId: number, purpose: string): Promise<void>;
   /** When the task was enqueued: nothing it posted is older (null if the task is gone). */
   taskCreatedAt(taskId: number): Promise<Date | null>;
+}
+
+/**
+ * Wakes this process's room worker once a commit queued Slack work, so it starts now rather than at
+ * the worker's next poll (which is how the other replicas find it). DESIGN §4: pickup latency counts.
+ */
+export interface RoomWakeUp {
+  wake(): void;
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { AlertProvider } from '../core/alert.js';
-import type { Clock, DeliveryStore, ParsedDelivery } from './ports.js';
+import type { AttachWakeUp, Clock, DeliveryStore, ParsedDelivery } from './ports.js';
 
 export type ReceiveDelivery = (provider: AlertProvider, delivery: ParsedDelivery, raw: Buffer) => Promise<'stored' | 'duplicate'>;
 
 /**
  * Persist, then answer: the delivery and its signals are durably stored before the caller sends
- * 202. The stored row is the attach queue's entry; `onStored` wakes this process's attach worker.
+ * 202. The stored row is the attach queue's entry; `attachWakeUp` starts this process's attach worker on it.
  */
-export function createReceiveDelivery(deps: { deliveries: DeliveryStore; clock: Clock; onStored?: () => void }): ReceiveDelivery {
+export function createReceiveDelivery(deps: { deliveries: DeliveryStore; clock: Clock; attachWakeUp?: AttachWakeUp }): ReceiveDelivery {
   return async (provider, delivery, raw) => {
     const outcome = await deps.deliveries.record(provider, delivery, raw, deps.clock.now());
-    if (outcome === 'stored' && delivery.signals.length > 0) deps.onStored?.();
+    if (outcome === 'stored' && delivery.signals.length > 0) deps.attachWakeUp?.wake();
     return outcome;
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from './ports.js';
+import { settledWithin } from './settled-within.js';
 
 export interface TickerJob {
   readonly name: string;
@@ -51,17 +52,4 @@ export function createTicker(jobs: readonly TickerJob[], everyMs: number, log: L
       return settledWithin([...inFlight.values()], withinMs);
     },
   };
-}
-
-/** True when every promise settled within `ms`; false when the time ran out first. */
-export async function settledWithin(work: readonly Promise<unknown>[], ms: number): Promise<boolean> {
-  let timeout: NodeJS.Timeout | undefined;
-  const outOfTime = new Promise<false>((resolve) => {
-    timeout = setTimeout(() => resolve(false), Math.max(0, ms));
-  });
-  try {
-    return await Promise.race([Promise.allSettled(work).then(() => true as const), outOfTime]);
-  } finally {
-    clearTimeout(timeout);
-  }
 }

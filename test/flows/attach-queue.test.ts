@@ -111,7 +111,7 @@ test('a stored delivery wakes the local worker at once, without waiting for its 
   // A poll of ten minutes: only the wake from receiveDelivery can attach it within the wait below.
   const worker = startWorker(attachDelivery, 600_000);
   await new Promise((r) => setTimeout(r, 200)); // let it go idle
-  const receive = createReceiveDelivery({ deliveries, clock, onStored: () => worker.wake() });
+  const receive = createReceiveDelivery({ deliveries, clock, attachWakeUp: worker });
   const { delivery, raw } = pagerDuty('EV-WAKE-1', 'PWAKE1', 'Wake up');
   assert.equal(await receive('pagerduty', delivery, raw), 'stored');
   await waitFor('the woken worker to attach it', async () => (await deliveryRow('EV-WAKE-1')).processed_at, (at) => at !== null, 20_000);

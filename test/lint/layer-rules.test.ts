@@ -66,7 +66,9 @@ const FIXTURE: Record<string, string> = {
   'src/core/ok.ts': "import { a } from './a.js';\nexport const ok = a;\n",
   'src/app/d.ts': "import { b } from '../adapters/x/b.js';\nexport const d = b;\n",
   'src/ingress/e.ts': "import { b } from '../adapters/x/b.js';\nexport const e = b;\n",
-  'src/main.ts': "import { b } from './adapters/x/b.js';\nexport const main = b;\n",
+  'src/main.ts': "import { b } from './adapters/x/b.js';\nimport { f } from './compose/f.js';\nexport const main = b + f;\n",
+  'src/compose/f.ts': "import { b } from '../adapters/x/b.js';\nexport const f = b;\n",
+  'src/ingress/g.ts': "import { f } from '../compose/f.js';\nexport const g = f;\n",
   'migrations/m.ts': "import { ok } from '../src/core/ok.js';\nexport const m = ok;\n",
 };
 
@@ -84,16 +86,16 @@ void describe('layer rules (.dependency-cruiser.cjs)', () => {
     [...new Set(result.violations.filter((v) => v.from === from).map((v) => v.rule))].sort();
 
   void test('the fixture is really cruised (tsconfig found, imports resolved)', () => {
-    assert.equal(result.totalCruised, 9, `expected all 9 modules:\n${result.output}`);
+    assert.equal(result.totalCruised, 11, `expected all 11 modules:\n${result.output}`);
     const resolved = result.violations.find((v) => v.from === 'src/core/a.ts');
     assert.equal(resolved?.to, 'src/adapters/x/b.ts', 'the .js specifier resolves to the .ts source');
   });
 
   void test('every break fails the run (non-zero exit, all errors)', () => {
     assert.notEqual(result.status, 0);
-    assert.equal(result.violations.length, 8, result.output);
-    assert.equal(result.status, 8, 'the exit code counts the errors');
-    assert.match(result.output, /8 dependency violations \(8 errors, 0 warnings\)/);
+    assert.equal(result.violations.length, 9, result.output);
+    assert.equal(result.status, 9, 'the exit code counts the errors');
+    assert.match(result.output, /9 dependency violations \(9 errors, 0 warnings\)/);
   });
 
   void test('core may import only core: no adapters, no node builtins', () => {
@@ -114,6 +116,13 @@ void describe('layer rules (.dependency-cruiser.cjs)', () => {
     assert.ok(rulesFrom('src/core/a.ts').includes('adapters-only-from-main'));
   });
 
+  void test('src/compose (the composition root in groups) is imported by main.ts only', () => {
+    assert.deepEqual(
+      result.violations.filter((v) => v.from === 'src/ingress/g.ts').map((v) => [v.rule, v.to]),
+      [['compose-only-from-main', 'src/compose/f.ts']],
+    );
+  });
+
   void test('migrations never import from src', () => {
     assert.deepEqual(
       result.violations.filter((v) => v.from === 'migrations/m.ts').map((v) => [v.rule, v.to]),
@@ -121,12 +130,13 @@ void describe('layer rules (.dependency-cruiser.cjs)', () => {
     );
   });
 
-  void test('allowed imports are not flagged: main.ts → adapters, core → core', () => {
+  void test('allowed imports are not flagged: main.ts → adapters and compose, compose → adapters, core → core', () => {
     assert.deepEqual(rulesFrom('src/main.ts'), []);
+    assert.deepEqual(rulesFrom('src/compose/f.ts'), []);
     assert.deepEqual(rulesFrom('src/core/ok.ts'), []);
     assert.deepEqual(rulesFrom('src/adapters/x/b.ts'), []);
     const flagged = [...new Set(result.violations.map((v) => v.from))].sort();
-    assert.deepEqual(flagged, ['migrations/m.ts', 'src/app/d.ts', 'src/core/a.ts', 'src/core/c.ts', 'src/ingress/e.ts']);
+    assert.deepEqual(flagged, ['migrations/m.ts', 'src/app/d.ts', 'src/core/a.ts', 'src/core/c.ts', 'src/ingress/e.ts', 'src/ingress/g.ts']);
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startEmbeddedPostgres } from '../../src/adapters/postgres/embedded-postgres.js';
-import { settledWithin } from '../../src/app/ticker.js';
+import { settledWithin } from '../../src/app/settled-within.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
 let dir = '';

@@ -1,0 +1,38 @@
+import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
+import type { Lifecycle } from '../app/lifecycle.js';
+import type { Clock, Logger } from '../app/ports.js';
+import type { RoomWorkerOptions } from '../app/room/room-worker.js';
+import type { RoomPolicy } from '../app/room-tasks.js';
+import type { StartupGate } from '../app/startup-gate.js';
+import type { PgBossJobQueue } from '../adapters/postgres/pgboss-job-queue.js';
+import type { Config } from '../config.js';
+import type { HttpTelemetry } from '../ingress/http/telemetry.js';
+import type { Database } from './database.js';
+
+/** For tests: a clock to compress time, how often replicas look for overdue updates, how long migrations wait for another replica's lock. */
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly reminderEveryMs?: number;
+  /** How often the retention job runs (default: warroom.yml retention.everyMinutes). */
+  readonly retentionEveryMs?: number;
+  readonly migrationLockWaitMs?: number;
+  /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
+  readonly roomWorker?: Partial<RoomWorkerOptions>;
+}
+
+/** What every group of components of startWarroom is built from; a component that runs adds itself to `lifecycle`. */
+export interface Base {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly options: StartOptions;
+  readonly telemetry: HttpTelemetry;
+  readonly database: Database;
+  readonly jobs: PgBossJobQueue;
+  readonly monitor: DependencyMonitor;
+  readonly lifecycle: Lifecycle;
+  readonly gate: StartupGate;
+  readonly room: RoomPolicy;
+  /** When a start-up step that keeps failing (not a database outage) makes the process exit. */
+  readonly giveUpAt: number;
+}

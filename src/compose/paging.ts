@@ -1,0 +1,35 @@
+import { createOnCallLookup, type OnCallLookup } from '../app/oncall/find-on-call.js';
+import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB, type PagingService } from '../app/oncall/paging-service.js';
+import { createSlackDirectory } from '../app/oncall/slack-directory.js';
+import type { PagesStore, PagingProvider, PagingProviderName } from '../app/ports.js';
+import { createPostgresPages } from '../adapters/postgres/postgres-pages.js';
+import type { Base } from './base.js';
+import { pagingProviders } from './outside-systems.js';
+import { createSlackRoomParts, type SlackRoomParts } from './slack-room.js';
+
+export interface PagingParts {
+  readonly providers: Partial<Record<PagingProviderName, PagingProvider>>;
+  readonly pages: PagesStore;
+  /** Null when Slack is off. */
+  readonly slackRoom: SlackRoomParts | null;
+  readonly onCall: OnCallLookup;
+  readonly paging: PagingService;
+}
+
+/** Paging and on-call (who is on call, as a Slack user when Slack is on), with the jobs that page, check acknowledgements and sync resolves. */
+export function createPaging(base: Base): PagingParts {
+  const { config, database, clock, log, jobs, monitor, lifecycle, telemetry } = base;
+  const providers = pagingProviders(config, monitor);
+  const pages = createPostgresPages(database.knex);
+  const slackRoom = config.slack ? createSlackRoomParts(config, database, clock, monitor) : null;
+  const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
+  const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
+  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry });
+  lifecycle.add({ name: 'paging jobs', start: () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)) });
+  lifecycle.add({ name: 'acknowledgement jobs', start: () => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)) });
+  lifecycle.add({
+    name: 'resolve-sync jobs',
+    start: () => jobs.work(SYNC_RESOLVE_JOB, (data) => (typeof data.incidentId === 'number' ? paging.syncResolve(data.incidentId) : Promise.resolve())),
+  });
+  return { providers, pages, slackRoom, onCall, paging };
+}

@@ -1,0 +1,83 @@
+/** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
+import type { Incident } from '../core/incident.js';
+import { createChangeIncident } from '../app/change-incident.js';
+import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
+import { monitoredChat } from '../app/health/monitored.js';
+import type { Chat, Clock, Logger, PagesStore, SlackOutbox, Telemetry } from '../app/ports.js';
+import type { FindRunbooks } from '../app/room/find-runbooks.js';
+import { rateLimitedChat } from '../app/room/rate-limited-chat.js';
+import { createRoomWorker, ROOM_WORKER_DEFAULTS, type RoomWorker, type RoomWorkerOptions } from '../app/room/room-worker.js';
+import type { IncidentQueries } from '../app/query-incidents.js';
+import type { OnCallLookup } from '../app/oncall/find-on-call.js';
+import { createPagingStatus } from '../app/oncall/paging-status.js';
+import { createRunRoomTask } from '../app/room/run-room-task.js';
+import { createPostgresSlackOutbox } from '../adapters/postgres/postgres-slack-outbox.js';
+import { createSlackChat } from '../adapters/slack/slack-chat.js';
+import type { Config } from '../config.js';
+import type { Base } from './base.js';
+import type { Database } from './database.js';
+
+export interface SlackRoomParts {
+  readonly outbox: SlackOutbox;
+  readonly chat: Chat;
+}
+
+/** The Slack outbox and the rate-limit-aware client every Slack call goes through. */
+export function createSlackRoomParts(config: Config, database: Database, clock: Clock, monitor: DependencyMonitor): SlackRoomParts {
+  const slack = config.slack;
+  if (!slack) throw new Error('Slack is off');
+  const outbox = createPostgresSlackOutbox(database.knex);
+  return { outbox, chat: rateLimitedChat(monitoredChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), monitor), outbox, clock) };
+}
+
+/** The worker that drains the Slack outbox: channel set-up, summaries, updates, reminders. */
+export function createRoomWorkerFor(
+  config: Config,
+  database: Database,
+  log: Logger,
+  clock: Clock,
+  parts: SlackRoomParts,
+  extras: {
+    postmortem: (incidentId: number) => Promise<string | null>;
+    findRunbooks: FindRunbooks;
+    pagingStatus: (incidentId: number) => Promise<string | null>;
+    findCommander: (incident: Incident) => Promise<string | null>;
+  },
+  options: RoomWorkerOptions,
+  telemetry: Telemetry,
+): RoomWorker {
+  const runTask = createRunRoomTask({
+    ...parts,
+    incidents: database.store,
+    // The room worker's own changes (recording the channel, the commander) go through a
+    // changeIncident of their own, with room tasks off (no `room` policy): they must not queue a
+    // summary refresh (the set-up posts it next) nor wake the worker that is making them, and they
+    // never resolve an incident, so the provider sync and the milestones have nothing to do here.
+    changeIncident: createChangeIncident({ store: database.store, clock }),
+    settings: config.settings,
+    ...extras,
+    clock,
+    log,
+  });
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log, telemetry }, options);
+}
+
+/** The room worker of a Slack-enabled Warroom, started with the others and stopped before the job queue. */
+export function createRoomWorkerWith(
+  base: Base,
+  slackRoom: SlackRoomParts,
+  deps: { queries: IncidentQueries; findRunbooks: FindRunbooks; pages: PagesStore; onCall: OnCallLookup },
+): RoomWorker {
+  const { config, database, log, clock, options, telemetry } = base;
+  const roomWorker = createRoomWorkerFor(config, database, log, clock, slackRoom, {
+    postmortem: async (id: number) => {
+      const draft = await deps.queries.postmortem(`INC-${id}`);
+      return draft.ok ? draft.value : null;
+    },
+    findRunbooks: deps.findRunbooks,
+    pagingStatus: createPagingStatus(deps.pages),
+    findCommander: async (incident) => (await deps.onCall.primaryFor(incident.services))?.slackUserId ?? null,
+  }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
+  base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });
+  return roomWorker;
+}

@@ -1,0 +1,4 @@
+import type { Clock } from '../app/ports.js';
+
+/** The wall clock; tests pass their own Clock to compress time. */
+export const systemClock: Clock = { now: () => new Date() };
