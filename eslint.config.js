@@ -41,8 +41,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // The sandbox page's plain browser script: outside the TypeScript project, so linted untyped.
-    files: ['src/sandbox/page/**/*.js'],
+    // The browser pages' plain scripts (src/web): outside the TypeScript project, so linted untyped.
+    files: ['src/web/page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { sourceType: 'script', parserOptions: { projectService: false } },
   },
