@@ -114,6 +114,21 @@ interface ScriptState {
   afterApplying: boolean;
 }
 
+function rateState(rule: RateLimitRule): RateState {
+  if (!Number.isInteger(rule.retryAfterSeconds) || rule.retryAfterSeconds < 0) {
+    throw new Error('retryAfterSeconds must be a whole number of seconds (Retry-After is in seconds)');
+  }
+  const max = rule.maxRetryAfterSeconds ?? rule.retryAfterSeconds;
+  if (!Number.isInteger(max) || max < rule.retryAfterSeconds) throw new Error('maxRetryAfterSeconds must be a whole number ≥ retryAfterSeconds');
+  return { retryAfterSeconds: rule.retryAfterSeconds, maxRetryAfterSeconds: max, probability: rule.probability ?? 1, remaining: rule.count ?? Number.POSITIVE_INFINITY };
+}
+
+function quotaState(rule: QuotaRule): QuotaState {
+  if (!Number.isInteger(rule.calls) || rule.calls < 0) throw new Error('calls must be a whole number');
+  if (!(rule.windowSeconds > 0)) throw new Error('windowSeconds must be positive');
+  return { calls: rule.calls, windowMs: rule.windowSeconds * 1000, windowStart: Number.NEGATIVE_INFINITY, used: 0 };
+}
+
 export function createFaultRules(options: { readonly seed?: number; readonly latencyMs?: number } = {}): FaultRules {
   const seed = options.seed ?? 1;
   let random = mulberry32(seed);
@@ -156,23 +171,12 @@ export function createFaultRules(options: { readonly seed?: number; readonly lat
   }
 
   return {
-    rateLimit(key, rule) {
-      if (!Number.isInteger(rule.retryAfterSeconds) || rule.retryAfterSeconds < 0) {
-        throw new Error('retryAfterSeconds must be a whole number of seconds (Retry-After is in seconds)');
-      }
-      const max = rule.maxRetryAfterSeconds ?? rule.retryAfterSeconds;
-      if (!Number.isInteger(max) || max < rule.retryAfterSeconds) throw new Error('maxRetryAfterSeconds must be a whole number ≥ retryAfterSeconds');
-      rateRules.set(key, { retryAfterSeconds: rule.retryAfterSeconds, maxRetryAfterSeconds: max, probability: rule.probability ?? 1, remaining: rule.count ?? Number.POSITIVE_INFINITY });
-    },
+    rateLimit: (key, rule) => void rateRules.set(key, rateState(rule)),
     clearRateLimit(key) {
       if (key === undefined) rateRules.clear();
       else rateRules.delete(key);
     },
-    quota(key, rule) {
-      if (!Number.isInteger(rule.calls) || rule.calls < 0) throw new Error('calls must be a whole number');
-      if (!(rule.windowSeconds > 0)) throw new Error('windowSeconds must be positive');
-      quotas.set(key, { calls: rule.calls, windowMs: rule.windowSeconds * 1000, windowStart: Number.NEGATIVE_INFINITY, used: 0 });
-    },
+    quota: (key, rule) => void quotas.set(key, quotaState(rule)),
     clearQuota(key) {
       if (key === undefined) quotas.clear();
       else quotas.delete(key);
