@@ -65,6 +65,20 @@ module.exports = {
       to: { path: '^src/slack-ui/' },
     },
     {
+      name: 'sandbox-only-from-main',
+      comment: 'src/sandbox simulates the outside world for the sandbox and the tests: only src/main.ts (and tests) may import it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(main\\.ts|sandbox/)' },
+      to: { path: '^src/sandbox/' },
+    },
+    {
+      name: 'web-is-neutral',
+      comment: 'src/web (browser pages and their serving helpers) is shared by ingress and the sandbox: it imports no sandbox, adapter, ingress or app module (app/ports types and core only).',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(sandbox|adapters|ingress|cli|main\\.ts|config\\.ts|app/(?!ports(\\.ts$|/)))' },
+    },
+    {
       name: 'migrations-stand-alone',
       comment: 'Migrations are append-only history and never import from src.',
       severity: 'error',

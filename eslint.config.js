@@ -52,8 +52,8 @@ export default tseslint.config(
   // The allow-list: each oversized file is excused from exactly the limits it breaks.
   ...Object.entries(OVERSIZED).map(([file, rules]) => ({ files: [file], rules: Object.fromEntries(rules.map((rule) => [rule, 'off'])) })),
   {
-    // The sandbox page's plain browser script: outside the TypeScript project, so linted untyped.
-    files: ['src/sandbox/page/**/*.js'],
+    // The browser pages' plain scripts (src/web): outside the TypeScript project, so linted untyped.
+    files: ['src/web/page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { sourceType: 'script', parserOptions: { projectService: false } },
   },

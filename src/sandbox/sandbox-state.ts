@@ -4,7 +4,7 @@
  * so each modal) belongs to, and which modals were closed. The messages themselves live in the
  * workspace, exactly as the bot wrote them.
  */
-import type { SlackWorkspace, WorkspaceMessage } from './slack-workspace.js';
+import type { SlackWorkspace, WorkspaceMessage, WorkspaceView } from './slack-workspace.js';
 import { SANDBOX_TEAM } from './slack-deliveries.js';
 
 export interface Ephemeral {
@@ -105,43 +105,51 @@ export function createSandboxState(workspace: SlackWorkspace) {
 
     /** Everything the page draws for `user` looking at `channel`. */
     snapshot(at: { channel: string; user: string }): Json {
-      const users = workspace.users();
-      const names = Object.fromEntries(users.map((u) => [u.id, u.isBot ? 'Warroom' : (u.realName ?? u.name ?? u.id)]));
-      const channels = workspace.channels().filter((c) => !c.isIm && !c.isArchived);
-      const current = channels.find((c) => c.id === at.channel) ?? channels[0];
-      const messages = current
-        ? workspace.messages(current.id).map((m) => ({
-            kind: 'message',
-            ts: m.ts,
-            threadTs: m.threadTs,
-            user: m.user,
-            isBot: m.botId !== null,
-            text: m.text,
-            blocks: m.blocks,
-            pinned: m.pinned,
-            edited: m.edits > 0,
-            reactions: m.reactions,
-          }))
-        : [];
-      const mine = ephemerals
-        .filter((e) => e.channel === current?.id && e.user === at.user)
-        .concat(workspace.ephemerals(current?.id).filter((e) => e.user === at.user).map((e) => ({ ...e, ts: e.messageTs })))
-        .map((e) => ({ kind: 'ephemeral', ts: e.ts, user: workspace.botUserId, isBot: true, text: e.text, blocks: e.blocks }));
-      const files = current
-        ? workspace.files(current.id).map((f) => ({ kind: 'file', ts: fileTimes.get(f.id) ?? '0', user: workspace.botUserId, isBot: true, id: f.id, title: f.title, url: `/sandbox/files/${f.id}` }))
-        : [];
-      const modal = openModals(at.user).at(-1);
-      return {
-        sandbox: true,
-        team: SANDBOX_TEAM.domain,
-        me: at.user,
-        names,
-        people: users.filter((u) => !u.isBot).map((u) => ({ id: u.id, name: names[u.id] })),
-        channels: channels.map((c) => ({ id: c.id, name: c.name, member: c.members.includes(at.user) })),
-        channel: current ? { id: current.id, name: current.name, topic: current.topic, purpose: current.purpose, bookmarks: current.bookmarks.map((b) => ({ title: b.title, link: b.link })) } : null,
-        items: [...messages, ...mine, ...files].sort((a, b) => Number(a.ts) - Number(b.ts)),
-        modal: modal ? { id: modal.id, view: modal.view } : null,
-      };
+      return pageSnapshot({ workspace, ephemerals, fileTimes, modal: openModals(at.user).at(-1) }, at);
     },
+  };
+}
+
+/** Everything the page draws for `at.user` looking at `at.channel`: the channel's messages, that person's ephemerals, files and open modal. */
+function pageSnapshot(
+  from: { workspace: SlackWorkspace; ephemerals: readonly (Ephemeral & { ts: string })[]; fileTimes: ReadonlyMap<string, string>; modal: WorkspaceView | undefined },
+  at: { channel: string; user: string },
+): Json {
+  const { workspace, ephemerals, fileTimes, modal } = from;
+  const users = workspace.users();
+  const names = Object.fromEntries(users.map((u) => [u.id, u.isBot ? 'Warroom' : (u.realName ?? u.name ?? u.id)]));
+  const channels = workspace.channels().filter((c) => !c.isIm && !c.isArchived);
+  const current = channels.find((c) => c.id === at.channel) ?? channels[0];
+  const messages = current
+    ? workspace.messages(current.id).map((m) => ({
+        kind: 'message',
+        ts: m.ts,
+        threadTs: m.threadTs,
+        user: m.user,
+        isBot: m.botId !== null,
+        text: m.text,
+        blocks: m.blocks,
+        pinned: m.pinned,
+        edited: m.edits > 0,
+        reactions: m.reactions,
+      }))
+    : [];
+  const mine = ephemerals
+    .filter((e) => e.channel === current?.id && e.user === at.user)
+    .concat(workspace.ephemerals(current?.id).filter((e) => e.user === at.user).map((e) => ({ ...e, ts: e.messageTs })))
+    .map((e) => ({ kind: 'ephemeral', ts: e.ts, user: workspace.botUserId, isBot: true, text: e.text, blocks: e.blocks }));
+  const files = current
+    ? workspace.files(current.id).map((f) => ({ kind: 'file', ts: fileTimes.get(f.id) ?? '0', user: workspace.botUserId, isBot: true, id: f.id, title: f.title, url: `/sandbox/files/${f.id}` }))
+    : [];
+  return {
+    sandbox: true,
+    team: SANDBOX_TEAM.domain,
+    me: at.user,
+    names,
+    people: users.filter((u) => !u.isBot).map((u) => ({ id: u.id, name: names[u.id] })),
+    channels: channels.map((c) => ({ id: c.id, name: c.name, member: c.members.includes(at.user) })),
+    channel: current ? { id: current.id, name: current.name, topic: current.topic, purpose: current.purpose, bookmarks: current.bookmarks.map((b) => ({ title: b.title, link: b.link })) } : null,
+    items: [...messages, ...mine, ...files].sort((a, b) => Number(a.ts) - Number(b.ts)),
+    modal: modal ? { id: modal.id, view: modal.view } : null,
   };
 }

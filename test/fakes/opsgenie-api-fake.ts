@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createFaultRules } from '../../src/sandbox/faults.js';
 import { startFakeServer } from './fake-server.js';
 
 export const OPSGENIE_FAKE_DEFAULT_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
@@ -178,14 +179,14 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
   const apiKey = options.apiKey ?? OPSGENIE_FAKE_DEFAULT_KEY;
   const accepted = new Set([`GenieKey ${apiKey}`, ...(options.extraAuthorizations ?? [])]);
   const applyDelayMs = Math.max(0, options.applyDelayMs ?? 20);
-  let latencyMs = Math.max(0, options.latencyMs ?? 0);
+  // The fault rules every simulation shares (src/sandbox/faults.ts): one script for every call ('*').
+  const faults = createFaultRules({ latencyMs: options.latencyMs ?? 0 });
 
   const schedules = new Map<string, { id: string; name: string; recipients: string[] }>();
   for (const [name, recipients] of Object.entries(options.schedules ?? {})) schedules.set(name, { id: randomUUID(), name, recipients: [...recipients] });
   const alerts: AlertState[] = [];
   const requestStatuses = new Map<string, RequestStatus>();
   const requests: { seq: number; method: string; path: string; query: Record<string, string>; authorization: string | null; body: unknown; status: number | null; at: number }[] = [];
-  let failures: { remaining: number; status: number } = { remaining: 0, status: 500 };
   let tinyIds = 0;
 
   // ---- asynchronous writes: applied in acceptance order, each `applyDelayMs` after its 202 ----
@@ -512,10 +513,12 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     const requestId = randomUUID();
 
     let answer: Answer;
-    if (failures.remaining > 0) {
-      failures.remaining -= 1;
-      const message = failures.status === 429 ? 'You are making too many requests! To avoid errors, we recommend you limit requests.' : 'Internal Server Error';
-      answer = error(failures.status, message, requestId);
+    const delay = faults.latencyMs;
+    const fault = faults.take('*');
+    if (fault !== null) {
+      const status = fault.kind === 'fail' ? fault.status : 429;
+      const message = status === 429 ? 'You are making too many requests! To avoid errors, we recommend you limit requests.' : 'Internal Server Error';
+      answer = error(status, message, requestId);
     } else if (authorization === null || !accepted.has(authorization)) {
       answer = error(401, 'Could not authenticate', requestId);
     } else if (badJson || (body !== null && method === 'POST' && !isObject(body))) {
@@ -528,7 +531,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       }
     }
 
-    if (latencyMs > 0) await sleep(latencyMs);
+    if (delay > 0) await sleep(delay);
     record.status = answer.status;
     if (res.destroyed) return;
     res.writeHead(answer.status, {
@@ -556,10 +559,10 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     },
 
     failNext(count, status = 500) {
-      failures = { remaining: Math.max(0, count), status };
+      faults.failNext('*', { status, count });
     },
     setLatency(ms) {
-      latencyMs = Math.max(0, ms);
+      faults.setLatency(ms);
     },
     stop: () => server.stop(),
     start: () => server.start(),

@@ -201,6 +201,52 @@ void describe('slack-ui rules (.dependency-cruiser.cjs)', () => {
   });
 });
 
+/** Issue 17: the simulated world (src/sandbox) and the browser code (src/web) stay in their corners. */
+const SANDBOX_WEB_FIXTURE: Record<string, string> = {
+  'tsconfig.json': FIXTURE['tsconfig.json'] ?? '',
+  'src/sandbox/world.ts': 'export const world = 1;\n',
+  'src/sandbox/routes.ts': "import { world } from './world.js';\nimport { page } from '../web/page.js';\nexport const routes = world + page;\n",
+  'src/adapters/x/b.ts': 'export const b = 1;\n',
+  'src/app/ports.ts': 'export interface Port { readonly name: string }\n',
+  'src/app/use-case.ts': 'export const useCase = 1;\n',
+  'src/web/page.ts': "import type { Port } from '../app/ports.js';\nexport const page: Port['name'] extends string ? number : never = 1;\n",
+  'src/web/reads-sandbox.ts': "import { world } from '../sandbox/world.js';\nexport const w = world;\n",
+  'src/web/reads-adapter.ts': "import { useCase } from '../app/use-case.js';\nexport const w = useCase;\n",
+  'src/ingress/serves-sandbox.ts': "import { world } from '../sandbox/world.js';\nimport { page } from '../web/page.js';\nexport const s = world + page;\n",
+  'src/main.ts': "import { routes } from './sandbox/routes.js';\nexport const main = routes;\n",
+  'migrations/m.ts': 'export const m = 1;\n',
+};
+
+void describe('layer rules for src/sandbox and src/web', () => {
+  let dir: string;
+  let result: Cruise;
+
+  before(() => {
+    dir = writeProject('warroom-layers-sandbox-', SANDBOX_WEB_FIXTURE);
+    result = cruise(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const broken = (): string[] => result.violations.map((v) => `${v.rule}: ${v.from} → ${v.to}`).sort();
+
+  void test('src/sandbox may be imported only by main.ts (and by itself); src/web by anyone', () => {
+    assert.equal(result.totalCruised, 11, result.output);
+    assert.ok(broken().includes('sandbox-only-from-main: src/ingress/serves-sandbox.ts → src/sandbox/world.ts'), result.output);
+    assert.ok(broken().includes('sandbox-only-from-main: src/web/reads-sandbox.ts → src/sandbox/world.ts'), result.output);
+    assert.equal(result.violations.filter((v) => v.from === 'src/main.ts' || v.from === 'src/sandbox/routes.ts').length, 0, 'main.ts → sandbox, sandbox → sandbox and sandbox → web are allowed');
+  });
+
+  void test('src/web imports nothing from sandbox, adapters, ingress or app internals (app/ports types are fine)', () => {
+    assert.deepEqual(broken(), [
+      'sandbox-only-from-main: src/ingress/serves-sandbox.ts → src/sandbox/world.ts',
+      'sandbox-only-from-main: src/web/reads-sandbox.ts → src/sandbox/world.ts',
+      'web-is-neutral: src/web/reads-adapter.ts → src/app/use-case.ts',
+      'web-is-neutral: src/web/reads-sandbox.ts → src/sandbox/world.ts',
+    ]);
+    assert.equal(result.status, 4, 'each break counts as an error');
+  });
+});
+
 void test("the repo's own src and migrations follow the layer rules (exit 0)", () => {
   const result = cruise(REPO_ROOT);
   assert.ok(result.totalCruised > 20, `only ${result.totalCruised} modules cruised`);

@@ -1,0 +1,76 @@
+/** What the bot attaches to a channel or message: pins.add, bookmarks.add, reactions.add. */
+import { fail, ok, pad, required, str, type Json, type Outcome } from '../args.js';
+import { channelForWrite, isOutcome, visibleChannel, type MethodTable, type WorkspaceState } from '../state.js';
+import type { WorkspaceBookmark } from '../types.js';
+
+function pinsAdd(ws: WorkspaceState, args: Json): Outcome {
+  const ch = channelForWrite(ws, required(args, 'channel'));
+  if (isOutcome(ch)) return ch;
+  const ts = required(args, 'timestamp');
+  if (ts === undefined) return fail('no_item_specified');
+  const m = ch.messages.get(ts);
+  if (m === undefined) return fail('message_not_found');
+  if (m.pinned) return fail('already_pinned');
+  if ([...ch.messages.values()].filter((x) => x.pinned).length >= 100) return fail('too_many_pins');
+  m.pinned = true;
+  return ok();
+}
+
+function bookmarksAdd(ws: WorkspaceState, args: Json): Outcome {
+  const ch = visibleChannel(ws, required(args, 'channel_id'));
+  if (ch === undefined) return fail('channel_not_found');
+  const title = required(args, 'title');
+  const type = required(args, 'type');
+  if (title === undefined || type === undefined) return fail('invalid_arguments');
+  if (type !== 'link') return fail('invalid_bookmark_type');
+  const link = str(args.link) ?? '';
+  if (!/^https?:\/\//i.test(link)) return fail('invalid_link');
+  if (ch.bookmarks.length >= 100) return fail('too_many_bookmarks');
+  ws.counters.bookmark += 1;
+  const emoji = required(args, 'emoji') ?? null;
+  if (emoji !== null && !/^:[a-z0-9_+'-]+:$/.test(emoji)) return fail('invalid_emoji');
+  const bookmark: WorkspaceBookmark = { id: `Bk${pad(ws.counters.bookmark, 9)}`, title, type, link, emoji, createdBy: ws.botUserId };
+  ch.bookmarks.push(bookmark);
+  return ok({
+    bookmark: {
+      id: bookmark.id,
+      channel_id: ch.id,
+      title,
+      link,
+      emoji,
+      icon_url: null,
+      type,
+      entity_id: null,
+      date_created: ws.nowSeconds(),
+      date_updated: 0,
+      rank: 'g',
+      last_updated_by_user_id: ws.botUserId,
+      last_updated_by_team_id: ws.teamId,
+      shortcut_id: null,
+      app_id: null,
+    },
+  });
+}
+
+function reactionsAdd(ws: WorkspaceState, args: Json): Outcome {
+  const ch = visibleChannel(ws, required(args, 'channel'));
+  if (ch === undefined) return fail('channel_not_found');
+  const ts = required(args, 'timestamp');
+  if (ts === undefined) return fail('no_item_specified');
+  const name = (required(args, 'name') ?? '').replace(/^:|:$/g, '');
+  if (!/^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/.test(name)) return fail('invalid_name');
+  const m = ch.messages.get(ts);
+  if (m === undefined) return fail('message_not_found');
+  const who = m.reactions.get(name) ?? [];
+  if (who.includes(ws.botUserId)) return fail('already_reacted');
+  if (m.reactions.size >= 50 && !m.reactions.has(name)) return fail('too_many_reactions');
+  m.reactions.set(name, [...who, ws.botUserId]);
+  return ok();
+}
+
+
+export const channelItemMethods: MethodTable = {
+  'pins.add': pinsAdd,
+  'bookmarks.add': bookmarksAdd,
+  'reactions.add': reactionsAdd,
+};
