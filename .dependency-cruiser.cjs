@@ -31,10 +31,10 @@ module.exports = {
     },
     {
       name: 'adapters-use-core-and-ports',
-      comment: 'Adapters may use src/core and src/app/ports.ts (adapters/slack also src/slack-ui), never use cases or ingress.',
+      comment: 'Adapters may use src/core and src/app/ports/ (adapters/slack also src/slack-ui), never use cases or ingress.',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: '^src/(ingress|app/(?!ports\\.ts$))' },
+      to: { path: '^src/(ingress|app/(?!ports/))' },
     },
     {
       name: 'ingress-not-adapters',

@@ -22,7 +22,6 @@ export const OVERSIZED = {
   'src/app/attach-delivery.ts': ['max-lines-per-function'],
   'src/app/attach-worker.ts': ['max-lines-per-function'],
   'src/app/oncall/paging-service.ts': ['max-lines-per-function'],
-  'src/app/ports.ts': ['max-lines'],
   'src/app/room/room-worker.ts': ['max-lines-per-function'],
   'src/app/scope/scope-service.ts': ['max-lines-per-function'],
   'src/config.ts': ['max-lines'],
@@ -32,4 +31,4 @@ export const OVERSIZED = {
   'src/sandbox/slack-deliveries.ts': ['max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 18;
+export const ALLOWED_AT_MOST = 17;

@@ -7,7 +7,8 @@
  */
 import { createCheckReadiness } from './app/check-readiness.js';
 import { createDeclareIncident, type DeclareIncident } from './app/declare-incident.js';
-import type { Logger, RoomWakeUp } from './app/ports.js';
+import type { Logger } from './app/ports/runtime.js';
+import type { RoomWakeUp } from './app/ports/room.js';
 import type { Incident } from './core/incident.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
 import { createAttachDelivery } from './app/attach-delivery.js';

@@ -7,7 +7,9 @@ import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import { acknowledgedMilestone, milestonesOfChange, reportMilestones, type MilestoneTelemetry, type ReachedMilestone } from './incident-milestones.js';
-import type { AlertStore, AlertTransaction, Clock, Logger, RoomWakeUp } from './ports.js';
+import type { AlertStore, AlertTransaction } from './ports/alerts.js';
+import type { Clock, Logger } from './ports/runtime.js';
+import type { RoomWakeUp } from './ports/room.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
 export interface AlertSettings {

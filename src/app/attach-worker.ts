@@ -1,6 +1,8 @@
 import type { AttachDelivery } from './attach-delivery.js';
 import { createWakeableSleep } from './wakeable-sleep.js';
-import { DependencyUnavailableError, type DeliveryStore, type Logger, type PendingDelivery, type Telemetry } from './ports.js';
+import { DependencyUnavailableError, type Logger } from './ports/runtime.js';
+import { type DeliveryStore, type PendingDelivery } from './ports/webhooks.js';
+import { type Telemetry } from './ports/telemetry.js';
 
 /** The name attach timings are reported under (`warroom_jobs_total{job="alerts.attach"}`). */
 export const ATTACH_JOB_NAME = 'alerts.attach';

@@ -2,7 +2,9 @@ import { decide, type IncidentCommand } from '../core/decide.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
 import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
-import type { Clock, IncidentStore, RoomWakeUp } from './ports.js';
+import type { Clock } from './ports/runtime.js';
+import type { IncidentStore } from './ports/incidents.js';
+import type { RoomWakeUp } from './ports/room.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 

@@ -1,4 +1,4 @@
-import type { Clock, DependencyHealth, DependencyState, HealthCheck, Logger } from './ports.js';
+import type { Clock, DependencyHealth, DependencyState, HealthCheck, Logger } from './ports/runtime.js';
 
 /** One dependency as /readyz reports it: its health and since when it has been in that state. */
 export interface DependencyReport extends DependencyHealth {

@@ -1,7 +1,9 @@
 import { decide } from '../core/decide.js';
 import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
-import type { Clock, IncidentStore, RoomWakeUp } from './ports.js';
+import type { Clock } from './ports/runtime.js';
+import type { IncidentStore } from './ports/incidents.js';
+import type { RoomWakeUp } from './ports/room.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 

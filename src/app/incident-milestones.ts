@@ -1,7 +1,7 @@
 import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
 import type { TimelineEvent } from '../core/timeline.js';
-import type { IncidentMilestone, Telemetry } from './ports.js';
+import type { IncidentMilestone, Telemetry } from './ports/telemetry.js';
 
 export interface ReachedMilestone {
   readonly milestone: IncidentMilestone;

@@ -1,4 +1,4 @@
-import type { Logger } from './ports.js';
+import type { Logger } from './ports/runtime.js';
 import { retryStartupStep, StartupStoppedError, type StartupRetryPolicy } from './retry-startup-step.js';
 import { settledWithin } from './settled-within.js';
 

@@ -3,7 +3,7 @@ import { domainError } from '../core/errors.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
 import { renderPostmortem } from '../core/postmortem.js';
 import type { TimelineEvent } from '../core/timeline.js';
-import type { IncidentQuery, IncidentReader } from './ports.js';
+import type { IncidentQuery, IncidentReader } from './ports/incidents.js';
 import { fail, ok, type Result } from './result.js';
 
 export interface IncidentView {

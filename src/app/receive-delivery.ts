@@ -1,5 +1,6 @@
 import type { AlertProvider } from '../core/alert.js';
-import type { AttachWakeUp, Clock, DeliveryStore, ParsedDelivery } from './ports.js';
+import type { AttachWakeUp, DeliveryStore, ParsedDelivery } from './ports/webhooks.js';
+import type { Clock } from './ports/runtime.js';
 
 export type ReceiveDelivery = (provider: AlertProvider, delivery: ParsedDelivery, raw: Buffer) => Promise<'stored' | 'duplicate'>;
 

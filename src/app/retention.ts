@@ -1,4 +1,5 @@
-import { RETENTION_TABLES, type Clock, type Logger, type RetentionCounts, type RetentionCutoffs, type RetentionStore, type RetentionTable } from './ports.js';
+import { RETENTION_TABLES, type RetentionCounts, type RetentionCutoffs, type RetentionStore, type RetentionTable } from './ports/retention.js';
+import { type Clock, type Logger } from './ports/runtime.js';
 
 export { RETENTION_TABLES, type RetentionCounts, type RetentionCutoffs, type RetentionStore, type RetentionTable };
 

@@ -1,4 +1,4 @@
-import type { Logger } from './ports.js';
+import type { Logger } from './ports/runtime.js';
 
 export interface StartupRetryPolicy {
   /** A database outage: waited out for as long as it lasts (the replica is simply not ready yet). */

@@ -1,5 +1,5 @@
 import type { Incident } from '../core/incident.js';
-import type { SlackTaskSpec } from './ports.js';
+import type { SlackTaskSpec } from './ports/room.js';
 import { roomTask } from './room/room-task.js';
 
 /** Whether incidents get a Slack room (Slack credentials are configured). */

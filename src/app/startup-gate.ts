@@ -1,4 +1,4 @@
-import type { HealthCheck } from './ports.js';
+import type { HealthCheck } from './ports/runtime.js';
 
 export type StartupPhase = 'applying database migrations' | 'starting the job queue' | 'started' | 'shutting down';
 

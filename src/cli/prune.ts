@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
 import { createRetentionFor, systemClock, withDatabase } from '../main.js';
 import { RETENTION_TABLES, type RetentionCounts } from '../app/retention.js';
-import type { Clock } from '../app/ports.js';
+import type { Clock } from '../app/ports/runtime.js';
 
 /** `warroom prune [--dry-run]`: what the retention job would delete now (dry run), or deletes it. */
 export async function runPrune(config: Config, log: AppLogger, dryRun: boolean, out: NodeJS.WritableStream, clock: Clock = systemClock): Promise<number> {

@@ -1,6 +1,6 @@
 import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
 import type { Lifecycle } from '../app/lifecycle.js';
-import type { Clock, Logger } from '../app/ports.js';
+import type { Clock, Logger } from '../app/ports/runtime.js';
 import type { RoomWorkerOptions } from '../app/room/room-worker.js';
 import type { RoomPolicy } from '../app/room-tasks.js';
 import type { StartupGate } from '../app/startup-gate.js';

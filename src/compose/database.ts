@@ -1,6 +1,8 @@
 /** Storage for the composition root: the database every command opens, and the retention job on it. */
 import type { Knex } from 'knex';
-import type { Clock, IncidentStore, Logger, RetentionTable } from '../app/ports.js';
+import type { Clock, Logger } from '../app/ports/runtime.js';
+import type { IncidentStore } from '../app/ports/incidents.js';
+import type { RetentionTable } from '../app/ports/retention.js';
 import { createRetention, type Retention } from '../app/retention.js';
 import { createKnex } from '../adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../adapters/postgres/embedded-postgres.js';

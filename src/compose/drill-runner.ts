@@ -1,4 +1,4 @@
-import type { Clock } from '../app/ports.js';
+import type { Clock } from '../app/ports/runtime.js';
 import { createRunDrill, type FindDrillIncident, type RunDrill } from '../app/drills/run-drill.js';
 import { loadDrillScenarios } from '../adapters/drills/file-scenarios.js';
 import { createWebhookDrillSender } from '../adapters/drills/webhook-drill-sender.js';

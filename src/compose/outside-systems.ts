@@ -2,7 +2,9 @@
 import type { AlertProvider } from '../core/alert.js';
 import type { DependencyMonitor, DependencyName } from '../app/health/dependency-monitor.js';
 import { monitoredMetrics, monitoredPaging } from '../app/health/monitored.js';
-import type { MetricsSource, PagingProvider, PagingProviderName, WebhookSource } from '../app/ports.js';
+import type { MetricsSource } from '../app/ports/metrics.js';
+import type { PagingProvider, PagingProviderName } from '../app/ports/paging.js';
+import type { WebhookSource } from '../app/ports/webhooks.js';
 import { createAlertmanagerWebhookSource } from '../adapters/alertmanager/alertmanager-webhook-source.js';
 import { createDatadogMetrics } from '../adapters/datadog/datadog-metrics.js';
 import { createDatadogWebhookSource } from '../adapters/datadog/datadog-webhook-source.js';

@@ -1,7 +1,7 @@
 import { createOnCallLookup, type OnCallLookup } from '../app/oncall/find-on-call.js';
 import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB, type PagingService } from '../app/oncall/paging-service.js';
 import { createSlackDirectory } from '../app/oncall/slack-directory.js';
-import type { PagesStore, PagingProvider, PagingProviderName } from '../app/ports.js';
+import type { PagesStore, PagingProvider, PagingProviderName } from '../app/ports/paging.js';
 import { createPostgresPages } from '../adapters/postgres/postgres-pages.js';
 import type { Base } from './base.js';
 import { pagingProviders } from './outside-systems.js';

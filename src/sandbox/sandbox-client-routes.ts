@@ -5,7 +5,7 @@
  * as an ephemeral message.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../app/ports.js';
+import type { Logger } from '../app/ports/runtime.js';
 import { sendJson } from '../ingress/http/respond.js';
 import type { Route } from '../ingress/http/route.js';
 import type { SandboxSetup } from './sandbox-config.js';

@@ -5,7 +5,7 @@
  * it reads the workspace (`/sandbox/state`) and sends what a person does (command, button,
  * modal, sample alert) through the real, authenticated routes of this same server.
  */
-import type { Logger } from '../app/ports.js';
+import type { Logger } from '../app/ports/runtime.js';
 import { sendJson } from '../ingress/http/respond.js';
 import type { Route } from '../ingress/http/route.js';
 import { sandboxClientRoutes } from './sandbox-client-routes.js';

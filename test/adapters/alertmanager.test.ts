@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createAlertmanagerWebhookSource } from '../../src/adapters/alertmanager/alertmanager-webhook-source.js';
 import { parseAlertmanagerDelivery } from '../../src/adapters/alertmanager/parse.js';
-import type { ParsedDelivery, ParseOutcome } from '../../src/app/ports.js';
+import type { ParsedDelivery, ParseOutcome } from '../../src/app/ports/webhooks.js';
 import type { AlertSignal } from '../../src/core/alert.js';
 
 const FIXTURES = new URL('../fixtures/alertmanager/', import.meta.url);

@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { datadogErrors, seriesLabels, seriesPoints } from '../../src/adapters/datadog/datadog-metrics-read.js';
 import { createDatadogMetrics } from '../../src/adapters/datadog/datadog-metrics.js';
 import type { DatadogMetricsOptions } from '../../src/adapters/datadog/datadog-metrics.js';
-import { MetricsUnavailableError } from '../../src/app/ports.js';
-import type { MetricsSource } from '../../src/app/ports.js';
+import { MetricsUnavailableError } from '../../src/app/ports/metrics.js';
+import type { MetricsSource } from '../../src/app/ports/metrics.js';
 import { startDatadogFake } from '../fakes/datadog-api-fake.js';
 import type { DatadogFake } from '../fakes/datadog-api-fake.js';
 

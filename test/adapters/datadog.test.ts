@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createDatadogWebhookSource } from '../../src/adapters/datadog/datadog-webhook-source.js';
 import { parseDatadogDelivery } from '../../src/adapters/datadog/parse.js';
 import { DATADOG_RECOMMENDED_TEMPLATE } from '../../src/adapters/datadog/recommended-template.js';
-import type { ParsedDelivery, ParseOutcome } from '../../src/app/ports.js';
+import type { ParsedDelivery, ParseOutcome } from '../../src/app/ports/webhooks.js';
 import type { AlertSignal } from '../../src/core/alert.js';
 
 const FIXTURES = new URL('../fixtures/datadog/', import.meta.url);

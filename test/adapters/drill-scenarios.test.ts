@@ -11,7 +11,7 @@ import { parseOpsgenieDelivery } from '../../src/adapters/opsgenie/parse.js';
 import { parsePagerDutyDelivery } from '../../src/adapters/pagerduty/parse.js';
 import { ALERT_PROVIDERS, type AlertProvider } from '../../src/core/alert.js';
 import { drillRunOf } from '../../src/core/drill.js';
-import type { ParseOutcome } from '../../src/app/ports.js';
+import type { ParseOutcome } from '../../src/app/ports/webhooks.js';
 
 const GOOD = `title: Checkout 5xx
 description: One region fails.

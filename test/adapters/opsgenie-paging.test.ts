@@ -4,8 +4,8 @@ import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { createOpsgeniePaging, OpsgenieApiError } from '../../src/adapters/opsgenie/opsgenie-paging.js';
 import type { OpsgeniePagingOptions } from '../../src/adapters/opsgenie/opsgenie-paging.js';
-import { PagingUnavailableError } from '../../src/app/ports.js';
-import type { PageRequest, PagingProvider } from '../../src/app/ports.js';
+import { PagingUnavailableError } from '../../src/app/ports/paging.js';
+import type { PageRequest, PagingProvider } from '../../src/app/ports/paging.js';
 import { startOpsgenieFake } from '../fakes/opsgenie-api-fake.js';
 import type { OpsgenieFake, OpsgenieFakeOptions } from '../fakes/opsgenie-api-fake.js';
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createOpsgenieWebhookSource } from '../../src/adapters/opsgenie/opsgenie-webhook-source.js';
 import { parseOpsgenieDelivery } from '../../src/adapters/opsgenie/parse.js';
 import { verifyBearerToken } from '../../src/adapters/webhooks/verify-bearer.js';
-import type { ParseOutcome } from '../../src/app/ports.js';
+import type { ParseOutcome } from '../../src/app/ports/webhooks.js';
 
 const FIXTURES = new URL('../fixtures/opsgenie/', import.meta.url);
 const fixtureBytes = (name: string): Buffer => readFileSync(new URL(name, FIXTURES));

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { createPagerDutyPaging, PagerDutyApiError } from '../../src/adapters/pagerduty/pagerduty-paging.js';
-import { PagingUnavailableError } from '../../src/app/ports.js';
-import type { PageRequest, PagingProvider } from '../../src/app/ports.js';
+import { PagingUnavailableError } from '../../src/app/ports/paging.js';
+import type { PageRequest, PagingProvider } from '../../src/app/ports/paging.js';
 import { PAGERDUTY_ACCEPT, startPagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 

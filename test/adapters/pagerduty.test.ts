@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createPagerDutyWebhookSource } from '../../src/adapters/pagerduty/pagerduty-webhook-source.js';
 import { parsePagerDutyDelivery } from '../../src/adapters/pagerduty/parse.js';
 import { verifyPagerDutySignature } from '../../src/adapters/pagerduty/verify.js';
-import type { ParseOutcome } from '../../src/app/ports.js';
+import type { ParseOutcome } from '../../src/app/ports/webhooks.js';
 
 const FIXTURES = new URL('../fixtures/pagerduty/', import.meta.url);
 const fixtureBytes = (name: string): Buffer => readFileSync(new URL(name, FIXTURES));

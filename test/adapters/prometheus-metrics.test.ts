@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parsePrometheusAnswer, sampleValue, toSamples, toSeries } from '../../src/adapters/prometheus/parse.js';
 import { createPrometheusMetrics, type PrometheusMetricsOptions } from '../../src/adapters/prometheus/prometheus-metrics.js';
-import { MetricsUnavailableError } from '../../src/app/ports.js';
+import { MetricsUnavailableError } from '../../src/app/ports/metrics.js';
 import { startPrometheusFake, type PrometheusFake } from '../fakes/prometheus-api-fake.js';
 
 const ERRORS = 'sum by (region, service) (rate(http_requests_total{code=~"5.."}[5m]))';

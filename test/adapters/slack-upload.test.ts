@@ -4,8 +4,8 @@ import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { createChartRenderer } from '../../src/adapters/charts/failing-share-chart.js';
 import { createSlackChat } from '../../src/adapters/slack/slack-chat.js';
-import { ChatRateLimitedError, ChatUnavailableError } from '../../src/app/ports.js';
-import type { Chat } from '../../src/app/ports.js';
+import { ChatRateLimitedError, ChatUnavailableError } from '../../src/app/ports/chat.js';
+import type { Chat } from '../../src/app/ports/chat.js';
 import { startSlackFake } from '../fakes/slack-api-fake.js';
 import type { SlackFake } from '../fakes/slack-api-fake.js';
 

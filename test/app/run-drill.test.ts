@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRunDrill, describeDrill } from '../../src/app/drills/run-drill.js';
-import type { DrillAlertSender } from '../../src/app/ports.js';
+import type { DrillAlertSender } from '../../src/app/ports/drills.js';
 import type { DrillScenario } from '../../src/core/drill-scenario.js';
 
 const scenario: DrillScenario = {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { AlertSignal } from '../../src/core/alert.js';
 import { createChangeIncident } from '../../src/app/change-incident.js';
 import { createDeclareIncident } from '../../src/app/declare-incident.js';
-import type { DeliveryStore, ParsedDelivery } from '../../src/app/ports.js';
+import type { DeliveryStore, ParsedDelivery } from '../../src/app/ports/webhooks.js';
 import { createReceiveDelivery } from '../../src/app/receive-delivery.js';
 import { createInMemoryIncidentStore } from '../fakes/in-memory-incident-store.js';
 

@@ -1,4 +1,5 @@
-import { ChatUnavailableError, type Chat, type ChatOperation, type RoomMessage } from '../../src/app/ports.js';
+import { ChatUnavailableError, type Chat, type ChatOperation } from '../../src/app/ports/chat.js';
+import { type RoomMessage } from '../../src/core/room-message.js';
 
 /** One call that took effect in the in-memory workspace. */
 export interface ChatCall {

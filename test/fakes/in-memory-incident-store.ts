@@ -1,7 +1,7 @@
 import type { IncidentAlerts } from '../../src/core/alert.js';
 import type { Incident } from '../../src/core/incident.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
-import type { IncidentStore } from '../../src/app/ports.js';
+import type { IncidentStore } from '../../src/app/ports/incidents.js';
 
 /** IncidentStore in memory, for fast use-case tests; the behaviour suite keeps it honest. */
 export function createInMemoryIncidentStore(): IncidentStore {

@@ -1,4 +1,5 @@
-import { DependencyUnavailableError, type RoomSetupState, type RoomState, type SlackOutbox, type SlackTaskSpec } from '../../src/app/ports.js';
+import { DependencyUnavailableError } from '../../src/app/ports/runtime.js';
+import { type RoomSetupState, type RoomState, type SlackOutbox, type SlackTaskSpec } from '../../src/app/ports/room.js';
 
 export interface InMemorySlackOutbox extends SlackOutbox {
   /** Tasks enqueued, per incident, in order. */

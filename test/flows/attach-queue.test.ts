@@ -10,7 +10,8 @@ import { createPostgresAlertStore } from '../../src/adapters/postgres/postgres-a
 import { createPostgresDeliveryStore } from '../../src/adapters/postgres/postgres-delivery-store.js';
 import { createAttachDelivery, type AttachDelivery } from '../../src/app/attach-delivery.js';
 import { createAttachWorker, type AttachWorker } from '../../src/app/attach-worker.js';
-import type { Clock, DeliveryStore, ParsedDelivery } from '../../src/app/ports.js';
+import type { Clock } from '../../src/app/ports/runtime.js';
+import type { DeliveryStore, ParsedDelivery } from '../../src/app/ports/webhooks.js';
 import { createReceiveDelivery } from '../../src/app/receive-delivery.js';
 import { createTelemetry } from '../../src/ingress/http/telemetry.js';
 import { waitFor } from '../helpers/http.js';

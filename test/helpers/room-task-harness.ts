@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createChangeIncident } from '../../src/app/change-incident.js';
-import type { IncidentStore, RoomTask, SlackTaskKind, SlackTaskSpec } from '../../src/app/ports.js';
+import type { IncidentStore } from '../../src/app/ports/incidents.js';
+import type { RoomTask, SlackTaskKind, SlackTaskSpec } from '../../src/app/ports/room.js';
 import { createRoomTaskContext } from '../../src/app/room/room-task-context.js';
 import type { RoomTaskContext } from '../../src/app/room/room-task-handler.js';
 import type { RoomSettings } from '../../src/app/room/room-settings.js';

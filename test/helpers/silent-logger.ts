@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/app/ports.js';
+import type { Logger } from '../../src/app/ports/runtime.js';
 
 export interface RecordingLogger extends Logger {
   readonly lines: { level: string; obj: object; msg: string | undefined }[];

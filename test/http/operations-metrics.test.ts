@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { OperationsSnapshot } from '../../src/app/ports.js';
+import type { OperationsSnapshot } from '../../src/app/ports/telemetry.js';
 import { createTelemetry } from '../../src/ingress/http/telemetry.js';
 
 const snapshot = (n: number): OperationsSnapshot => ({

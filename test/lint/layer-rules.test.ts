@@ -207,9 +207,9 @@ const SANDBOX_WEB_FIXTURE: Record<string, string> = {
   'src/sandbox/world.ts': 'export const world = 1;\n',
   'src/sandbox/routes.ts': "import { world } from './world.js';\nimport { page } from '../web/page.js';\nexport const routes = world + page;\n",
   'src/adapters/x/b.ts': 'export const b = 1;\n',
-  'src/app/ports.ts': 'export interface Port { readonly name: string }\n',
+  'src/app/ports/port.ts': 'export interface Port { readonly name: string }\n',
   'src/app/use-case.ts': 'export const useCase = 1;\n',
-  'src/web/page.ts': "import type { Port } from '../app/ports.js';\nexport const page: Port['name'] extends string ? number : never = 1;\n",
+  'src/web/page.ts': "import type { Port } from '../app/ports/port.js';\nexport const page: Port['name'] extends string ? number : never = 1;\n",
   'src/web/reads-sandbox.ts': "import { world } from '../sandbox/world.js';\nexport const w = world;\n",
   'src/web/reads-adapter.ts': "import { useCase } from '../app/use-case.js';\nexport const w = useCase;\n",
   'src/ingress/serves-sandbox.ts': "import { world } from '../sandbox/world.js';\nimport { page } from '../web/page.js';\nexport const s = world + page;\n",
@@ -244,6 +244,35 @@ void describe('layer rules for src/sandbox and src/web', () => {
       'web-is-neutral: src/web/reads-sandbox.ts → src/sandbox/world.ts',
     ]);
     assert.equal(result.status, 4, 'each break counts as an error');
+  });
+});
+
+const PORTS_FIXTURE: Record<string, string> = {
+  'tsconfig.json': FIXTURE['tsconfig.json'] ?? '',
+  'src/app/ports/incidents.ts': 'export interface IncidentStore { readonly name: string }\n',
+  'src/app/ports-like.ts': 'export const notAPort = 1;\n',
+  'src/app/declare.ts': 'export const declare = 1;\n',
+  'src/adapters/y/store.ts': "import type { IncidentStore } from '../../app/ports/incidents.js';\nexport const store: IncidentStore = { name: 'pg' };\n",
+  'src/adapters/y/uses-case.ts': "import { declare } from '../../app/declare.js';\nexport const u = declare;\n",
+  'src/adapters/y/near-miss.ts': "import { notAPort } from '../../app/ports-like.js';\nexport const n = notAPort;\n",
+  'migrations/m.ts': 'export const m = 1;\n',
+};
+
+void describe('adapters see only the ports (src/app/ports/*)', () => {
+  let dir: string;
+  let result: Cruise;
+  before(() => {
+    dir = writeProject('warroom-ports-', PORTS_FIXTURE);
+    result = cruise(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  void test('an adapter may import a port file; a use case, or a file merely named like ports, is a break', () => {
+    assert.equal(result.totalCruised, 7, result.output);
+    assert.deepEqual(result.violations.map((v) => `${v.rule}: ${v.from} → ${v.to}`).sort(), [
+      'adapters-use-core-and-ports: src/adapters/y/near-miss.ts → src/app/ports-like.ts',
+      'adapters-use-core-and-ports: src/adapters/y/uses-case.ts → src/app/declare.ts',
+    ]);
   });
 });
 

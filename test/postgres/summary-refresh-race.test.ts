@@ -13,7 +13,7 @@ import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgre
 import { createPostgresSlackOutbox } from '../../src/adapters/postgres/postgres-slack-outbox.js';
 import type { Status } from '../../src/core/status.js';
 import { decide } from '../../src/core/decide.js';
-import type { SlackTask } from '../../src/app/ports.js';
+import type { SlackTask } from '../../src/app/ports/room.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 

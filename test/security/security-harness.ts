@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import type { Config } from '../../src/config.js';
-import type { Logger } from '../../src/app/ports.js';
+import type { Logger } from '../../src/app/ports/runtime.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, type Answer } from '../helpers/http.js';
 import { alertmanagerDelivery, datadogRecommended, opsgenieAction, pagerDutyEvent } from '../helpers/provider-payloads.js';

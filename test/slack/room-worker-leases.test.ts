@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPostgresSlackOutbox } from '../../src/adapters/postgres/postgres-slack-outbox.js';
-import type { SlackTask } from '../../src/app/ports.js';
+import type { SlackTask } from '../../src/app/ports/room.js';
 import { createRoomWorker, ROOM_WORKER_DEFAULTS, type RoomWorker } from '../../src/app/room/room-worker.js';
 import { silentLogger, type RecordingLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';

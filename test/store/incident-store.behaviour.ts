@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decide, type IncidentCommand } from '../../src/core/decide.js';
 import type { Incident } from '../../src/core/incident.js';
-import type { IncidentStore } from '../../src/app/ports.js';
+import type { IncidentStore } from '../../src/app/ports/incidents.js';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

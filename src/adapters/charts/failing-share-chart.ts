@@ -1,5 +1,5 @@
 import { renderAsync } from '@resvg/resvg-js';
-import type { ChartRenderer } from '../../app/ports.js';
+import type { ChartRenderer } from '../../app/ports/metrics.js';
 import { failingShareSvg } from './failing-share-svg.js';
 
 export interface ChartRendererOptions {

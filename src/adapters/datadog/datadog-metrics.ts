@@ -13,7 +13,7 @@
  */
 import { BrokenCircuitError, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhen } from 'cockatiel';
 import type * as Datadog from '@datadog/datadog-api-client';
-import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports.js';
+import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports/metrics.js';
 import { datadogErrors, lastValue, seriesLabels, seriesPoints, type DatadogQuerySeries } from './datadog-metrics-read.js';
 import { createDatadogMetricsTransport } from './datadog-metrics-transport.js';
 

@@ -1,4 +1,4 @@
-import type { WebhookSource } from '../../app/ports.js';
+import type { WebhookSource } from '../../app/ports/webhooks.js';
 import { bearerTokenAuthentication } from '../webhooks/verify-bearer.js';
 import { parseDatadogDelivery } from './parse.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Headers, ParseOutcome } from '../../app/ports.js';
+import type { Headers, ParseOutcome } from '../../app/ports/webhooks.js';
 import type { AlertSignal, AlertStatus, SignalAction } from '../../core/alert.js';
 import { cleanTitle } from '../../core/clean-text.js';
 import { truncateText } from '../../core/mrkdwn.js';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { DrillAlertSender } from '../../app/ports.js';
+import type { DrillAlertSender } from '../../app/ports/drills.js';
 import { WEBHOOK_ENABLED_BY, type AlertProvider } from '../../core/alert.js';
 import { drillDeliveries } from './drill-payloads.js';
 

@@ -14,7 +14,7 @@
  * Opsgenie's own message. The API key never appears in an error.
  */
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports.js';
+import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
 
 export interface OpsgeniePagingOptions {
   readonly apiKey: string;

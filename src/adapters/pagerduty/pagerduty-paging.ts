@@ -22,7 +22,7 @@
  */
 import { api } from '@pagerduty/pdjs';
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports.js';
+import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
 
 export interface PagerDutyPagingOptions {
   /** REST API key (PAGERDUTY_API_TOKEN), sent as `Authorization: Token token=<key>`. */

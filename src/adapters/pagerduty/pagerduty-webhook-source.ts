@@ -1,4 +1,4 @@
-import type { WebhookSource } from '../../app/ports.js';
+import type { WebhookSource } from '../../app/ports/webhooks.js';
 import { parsePagerDutyDelivery } from './parse.js';
 import { hasPagerDutySignature, verifyPagerDutySignature } from './verify.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AlertSignal, AlertStatus, SignalAction } from '../../core/alert.js';
 import { cleanText, cleanTitle, TEXT_MAX } from '../../core/clean-text.js';
 import { DRILL_MARKER } from '../../core/drill.js';
-import type { Headers, ParseOutcome } from '../../app/ports.js';
+import type { Headers, ParseOutcome } from '../../app/ports/webhooks.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
 import { ID_MAX, safeText } from '../webhooks/safe-text.js';

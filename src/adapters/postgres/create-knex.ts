@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import type { Logger } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
 
 // bigint columns (ids from sequences) come back as strings by default; ours stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
 import type { TimelineEvent } from '../../core/timeline.js';
-import type { IncidentUpdate, SlackTaskSpec } from '../../app/ports.js';
+import type { IncidentUpdate } from '../../app/ports/incidents.js';
+import type { SlackTaskSpec } from '../../app/ports/room.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { fromIncidentRow, toIncidentRow, toTimelineRow, type DbIncidentRow, type DbRoleRow } from './incident-rows.js';
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import type { Logger } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import { DependencyUnavailableError, type JobHandler, type JobQueue, type Logger, type Telemetry } from '../../app/ports.js';
+import { DependencyUnavailableError, type JobHandler, type JobQueue, type Logger } from '../../app/ports/runtime.js';
+import { type Telemetry } from '../../app/ports/telemetry.js';
 import { guardDatabase } from './unavailable.js';
 
 export interface PgBossJobQueue extends JobQueue {

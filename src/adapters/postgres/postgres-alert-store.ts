@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AlertProvider, AlertSignal, AlertStatus } from '../../core/alert.js';
 import type { TrackedAlert } from '../../core/alert-tracking.js';
-import type { AlertStore, AlertTransaction } from '../../app/ports.js';
+import type { AlertStore, AlertTransaction } from '../../app/ports/alerts.js';
 import type { DbIncidentRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident } from './incident-writes.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AlertProvider } from '../../core/alert.js';
-import type { DeliveryStore } from '../../app/ports.js';
+import type { DeliveryStore } from '../../app/ports/webhooks.js';
 import { guardDatabase } from './unavailable.js';
 
 /**

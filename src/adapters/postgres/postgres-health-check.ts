@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { HealthCheck } from '../../app/ports.js';
+import type { HealthCheck } from '../../app/ports/runtime.js';
 
 /** /readyz probe: a `select 1` answered within the deadline means the database is ready. */
 export function createPostgresHealthCheck(db: Knex, deadlineMs = 2000): HealthCheck {

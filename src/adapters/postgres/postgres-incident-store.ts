@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AlertStatus, AlertSummary, IncidentAlerts } from '../../core/alert.js';
 import type { Scope } from '../../core/scope.js';
-import type { IncidentQuery, IncidentStore } from '../../app/ports.js';
+import type { IncidentQuery, IncidentStore } from '../../app/ports/incidents.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
-import type { OperationsReader } from '../../app/ports.js';
+import type { OperationsReader } from '../../app/ports/telemetry.js';
 import { guardDatabase } from './unavailable.js';
 
 interface Row {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { PageStatus, PagesStore, PagingProviderName } from '../../app/ports.js';
+import type { PageStatus, PagesStore, PagingProviderName } from '../../app/ports/paging.js';
 import { guardDatabase } from './unavailable.js';
 
 export function createPostgresPages(db: Knex): PagesStore {

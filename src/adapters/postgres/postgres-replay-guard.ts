@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ReplayGuard } from '../../app/ports.js';
+import type { ReplayGuard } from '../../app/ports/chat.js';
 import { guardDatabase } from './unavailable.js';
 
 const PRUNE_EVERY_MS = 60_000;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { RetentionCutoffs, RetentionStore, RetentionTable } from '../../app/ports.js';
+import type { RetentionCutoffs, RetentionStore, RetentionTable } from '../../app/ports/retention.js';
 import { guardDatabase } from './unavailable.js';
 
 /** pg advisory lock key of the retention job ('warroom retention', any constant shared by every replica). */

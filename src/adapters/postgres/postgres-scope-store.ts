@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { scopeHeadline } from '../../core/scope.js';
-import type { ScopeStore } from '../../app/ports.js';
+import type { ScopeStore } from '../../app/ports/metrics.js';
 import { appendEvents } from './incident-writes.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { ChatOperation, RoomState, SlackOutbox, TaskLease } from '../../app/ports.js';
+import type { ChatOperation } from '../../app/ports/chat.js';
+import type { RoomState, SlackOutbox, TaskLease } from '../../app/ports/room.js';
 import { setupFromJson, taskFromRow, type DbTaskRow } from './slack-task-rows.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';

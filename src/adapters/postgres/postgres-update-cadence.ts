@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Severity } from '../../core/severity.js';
-import type { UpdateCadenceStore } from '../../app/ports.js';
+import type { UpdateCadenceStore } from '../../app/ports/room.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RoomSetupState, RoomTask, RoomTaskPayloads, SlackTask, SlackTaskClaim, SlackTaskKind, UnusableSlackTask } from '../../app/ports.js';
+import type { RoomSetupState, RoomTask, RoomTaskPayloads, SlackTask, SlackTaskClaim, SlackTaskKind, UnusableSlackTask } from '../../app/ports/room.js';
 import { SEVERITIES } from '../../core/severity.js';
 
 const NONE = z.object({});

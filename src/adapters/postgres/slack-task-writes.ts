@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SlackTaskSpec } from '../../app/ports.js';
+import type { SlackTaskSpec } from '../../app/ports/room.js';
 
 // Kinds that describe "bring this up to date": one pending, not yet started, is enough.
 const COALESCED = new Set(['refresh_summary', 'new_alerts']);

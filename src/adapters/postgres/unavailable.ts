@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from '../../app/ports.js';
+import { DependencyUnavailableError } from '../../app/ports/runtime.js';
 
 // SQLSTATE classes that mean "the server cannot serve you now", not "your query is wrong":
 // 08 connection exception, 53 insufficient resources, 57P0x operator intervention / shutdown.

@@ -5,7 +5,7 @@
  * ignores the ones that are not finite.
  */
 import { z } from 'zod';
-import type { MetricSample, MetricSeries } from '../../app/ports.js';
+import type { MetricSample, MetricSeries } from '../../app/ports/metrics.js';
 
 const labels = z.record(z.string(), z.string());
 const sample = z.tuple([z.number(), z.string()]);

@@ -10,7 +10,7 @@
  * server and leaves the breaker alone. Every failure is a MetricsUnavailableError.
  */
 import { BrokenCircuitError, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
-import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports.js';
+import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports/metrics.js';
 import { parsePrometheusAnswer, toSamples, toSeries, type PrometheusData } from './parse.js';
 
 export interface PrometheusMetricsOptions {

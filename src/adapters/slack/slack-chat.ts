@@ -1,5 +1,5 @@
 import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
-import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports.js';
+import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports/chat.js';
 
 /** Message metadata event type marking Warroom's own posts with their idempotency key. */
 const POST_KEY_EVENT = 'warroom_post';

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Headers, WebhookSource } from '../../app/ports.js';
+import type { Headers, WebhookSource } from '../../app/ports/webhooks.js';
 
 /**
  * Checks `Authorization: Bearer <token>`: Opsgenie, Datadog and Alertmanager do not sign their

@@ -1,7 +1,8 @@
 import { drillGroupingKey } from '../../core/drill.js';
 import { drillRunId, type DrillScenario } from '../../core/drill-scenario.js';
 import type { Incident } from '../../core/incident.js';
-import type { Clock, DrillAlertSender } from '../ports.js';
+import type { Clock } from '../ports/runtime.js';
+import type { DrillAlertSender } from '../ports/drills.js';
 
 export type DrillOutcome =
   /** No scenario named: the available ones (and the files that could not be read). */

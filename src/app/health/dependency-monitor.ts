@@ -1,4 +1,4 @@
-import type { Clock, DependencyHealth, HealthCheck } from '../ports.js';
+import type { Clock, DependencyHealth, HealthCheck } from '../ports/runtime.js';
 
 export type DependencyName = 'slack' | 'pagerduty' | 'opsgenie' | 'datadog' | 'prometheus';
 

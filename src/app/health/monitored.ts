@@ -1,4 +1,6 @@
-import { ChatRateLimitedError, ChatUnavailableError, MetricsUnavailableError, PagingUnavailableError, type Chat, type MetricsSource, type PagingProvider } from '../ports.js';
+import { ChatRateLimitedError, ChatUnavailableError, type Chat } from '../ports/chat.js';
+import { MetricsUnavailableError, type MetricsSource } from '../ports/metrics.js';
+import { PagingUnavailableError, type PagingProvider } from '../ports/paging.js';
 import type { DependencyMonitor } from './dependency-monitor.js';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));

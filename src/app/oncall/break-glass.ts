@@ -1,6 +1,8 @@
 import { scopeHeadline } from '../../core/scope.js';
 import type { DependencyMonitor } from '../health/dependency-monitor.js';
-import type { Clock, IncidentStore, Logger, UpdateCadenceStore } from '../ports.js';
+import type { Clock, Logger } from '../ports/runtime.js';
+import type { IncidentStore } from '../ports/incidents.js';
+import type { UpdateCadenceStore } from '../ports/room.js';
 import type { PagingService } from './paging-service.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { Logger, OnCallPerson, PagingProvider, PagingProviderName } from '../ports.js';
+import type { Logger } from '../ports/runtime.js';
+import type { OnCallPerson, PagingProvider, PagingProviderName } from '../ports/paging.js';
 import type { FindSlackUser } from './slack-directory.js';
 
 /** Per service: which escalation policy (PagerDuty) and schedule (Opsgenie) are on call for it. */

@@ -1,7 +1,10 @@
 import { domainError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
 import { acknowledgedMilestone, reportMilestones } from '../incident-milestones.js';
-import { PagingUnavailableError, type Clock, type IncidentStore, type JobQueue, type Logger, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest, type Telemetry } from '../ports.js';
+import { PagingUnavailableError, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports/paging.js';
+import { type Clock, type JobQueue, type Logger } from '../ports/runtime.js';
+import { type IncidentStore } from '../ports/incidents.js';
+import { type Telemetry } from '../ports/telemetry.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
 import { PROVIDER_NAMES } from './provider-names.js';

@@ -1,4 +1,4 @@
-import type { PagesStore } from '../ports.js';
+import type { PagesStore } from '../ports/paging.js';
 
 const NAMES = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
 

@@ -1,4 +1,5 @@
-import type { Chat, Clock } from '../ports.js';
+import type { Chat } from '../ports/chat.js';
+import type { Clock } from '../ports/runtime.js';
 
 export type FindSlackUser = (email: string) => Promise<string | null>;
 

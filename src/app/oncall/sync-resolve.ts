@@ -1,6 +1,8 @@
 import type { TimelineEvent } from '../../core/timeline.js';
 import { PROVIDER_NAMES } from './provider-names.js';
-import { PagingUnavailableError, type Clock, type IncidentStore, type PagesStore, type PagingProvider, type PagingProviderName } from '../ports.js';
+import { PagingUnavailableError, type PagesStore, type PagingProvider, type PagingProviderName } from '../ports/paging.js';
+import { type Clock } from '../ports/runtime.js';
+import { type IncidentStore } from '../ports/incidents.js';
 
 const WHAT: Record<PagingProviderName, string> = { pagerduty: 'incident', opsgenie: 'alert' };
 

@@ -1,7 +1,7 @@
 import { channelName } from '../../core/channel-name.js';
 import { DRILL_CHANNEL_PREFIX } from '../../core/drill.js';
 import type { Incident } from '../../core/incident.js';
-import type { RoomSetupState } from '../ports.js';
+import type { RoomSetupState } from '../ports/room.js';
 import type { RoomTaskPorts } from './room-task-handler.js';
 
 const MAX_NAME_ATTEMPTS = 10;

@@ -1,7 +1,7 @@
 import { NO_ALERTS } from '../../core/alert.js';
 import type { Incident } from '../../core/incident.js';
 import { matchRunbooks, type Runbook } from '../../core/runbook-match.js';
-import type { IncidentReader } from '../ports.js';
+import type { IncidentReader } from '../ports/incidents.js';
 
 export type FindRunbooks = (incident: Incident) => Promise<Runbook[]>;
 

@@ -1,4 +1,5 @@
-import type { Logger, SlackOutbox, SlackTask } from '../ports.js';
+import type { Logger } from '../ports/runtime.js';
+import type { SlackOutbox, SlackTask } from '../ports/room.js';
 
 export interface LeaseHeartbeat {
   /** Stops renewing; resolves once a renewal in flight has finished. */

@@ -1,4 +1,6 @@
-import { ChatRateLimitedError, type Chat, type ChatOperation, type Clock, type SlackOutbox } from '../ports.js';
+import { ChatRateLimitedError, type Chat, type ChatOperation } from '../ports/chat.js';
+import { type Clock } from '../ports/runtime.js';
+import { type SlackOutbox } from '../ports/room.js';
 
 /**
  * Wraps Chat so that no operation is called while a Retry-After that Slack gave for it (to this

@@ -1,5 +1,7 @@
 import type { TimelineKind } from '../../core/timeline.js';
-import type { Clock, IncidentStore, SlackOutbox } from '../ports.js';
+import type { Clock } from '../ports/runtime.js';
+import type { IncidentStore } from '../ports/incidents.js';
+import type { SlackOutbox } from '../ports/room.js';
 import { roomTask } from './room-task.js';
 
 export interface RoomRequests {

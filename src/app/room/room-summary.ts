@@ -1,7 +1,7 @@
 import { NO_ALERTS } from '../../core/alert.js';
 import type { Incident } from '../../core/incident.js';
 import { scopeHeadline } from '../../core/scope.js';
-import type { RoomMessage } from '../ports.js';
+import type { RoomMessage } from '../../core/room-message.js';
 import type { RoomTaskPorts } from './room-task-handler.js';
 
 /** The pinned summary of an incident: its alerts, runbook, dashboards, paging and scope as they are now. */

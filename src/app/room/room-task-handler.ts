@@ -1,6 +1,10 @@
 import type { Incident } from '../../core/incident.js';
 import type { ChangeIncident } from '../change-incident.js';
-import type { Chat, ChatOutcome, Clock, IncidentReader, IncidentStore, Logger, RoomMessage, RoomTask, SlackOutbox, SlackTaskKind } from '../ports.js';
+import type { Chat, ChatOutcome } from '../ports/chat.js';
+import type { Clock, Logger } from '../ports/runtime.js';
+import type { IncidentReader, IncidentStore } from '../ports/incidents.js';
+import type { RoomMessage } from '../../core/room-message.js';
+import type { RoomTask, SlackOutbox, SlackTaskKind } from '../ports/room.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
 

@@ -1,4 +1,4 @@
-import type { PayloadlessTaskKind, RoomTaskPayloads, SlackTaskKind, SlackTaskSpec } from '../ports.js';
+import type { PayloadlessTaskKind, RoomTaskPayloads, SlackTaskKind, SlackTaskSpec } from '../ports/room.js';
 
 /** What follows the kind: that kind's payload, or nothing for a kind that needs none. */
 export type RoomTaskArgs<K extends SlackTaskKind> = K extends PayloadlessTaskKind ? [] : [payload: RoomTaskPayloads[K]];

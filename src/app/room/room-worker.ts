@@ -1,5 +1,8 @@
 import { incidentRef } from '../../core/incident.js';
-import { ChatRateLimitedError, ChatUnavailableError, DependencyUnavailableError, type Clock, type Logger, type SlackOutbox, type SlackTask, type Telemetry } from '../ports.js';
+import { ChatRateLimitedError, ChatUnavailableError } from '../ports/chat.js';
+import { DependencyUnavailableError, type Clock, type Logger } from '../ports/runtime.js';
+import { type SlackOutbox, type SlackTask } from '../ports/room.js';
+import { type Telemetry } from '../ports/telemetry.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunRoomTask } from './run-room-task.js';
 import { afterFailure, isRoomSetup, ROOM_SETUP_KINDS } from './task-failures.js';

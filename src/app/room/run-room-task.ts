@@ -1,5 +1,5 @@
 import { ROLES } from '../../core/roles.js';
-import type { RoomTask, SlackTask, SlackTaskKind } from '../ports.js';
+import type { RoomTask, SlackTask, SlackTaskKind } from '../ports/room.js';
 import { createRoomTaskContext } from './room-task-context.js';
 import type { RoomTaskContext, RoomTaskHandler, RoomTaskHandlers, RoomTaskPorts } from './room-task-handler.js';
 import { captureMessage } from './tasks/capture-message.js';
@@ -18,7 +18,7 @@ import { uploadChart } from './tasks/upload-chart.js';
 
 export type RunRoomTask = (task: SlackTask) => Promise<string>;
 
-/** The handler of each task kind (RoomTaskPayloads in ports.ts lists the kinds). */
+/** The handler of each task kind (RoomTaskPayloads in ports/room.ts lists the kinds). */
 export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   setup_channel: setupChannel,
   refresh_summary: refreshSummary,

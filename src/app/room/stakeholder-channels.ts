@@ -1,4 +1,5 @@
-import type { Chat, Clock } from '../ports.js';
+import type { Chat } from '../ports/chat.js';
+import type { Clock } from '../ports/runtime.js';
 
 /** How long a channel name → id answer is trusted before Slack is asked again. */
 export const CHANNEL_NAME_TTL_MS = 10 * 60_000;

@@ -3,7 +3,9 @@ import { domainError } from '../../core/errors.js';
 import type { Severity } from '../../core/severity.js';
 import { draftStakeholderUpdate, nextUpdateDue, overduePeriod } from '../../core/stakeholder-update.js';
 import { validText } from '../../core/clean-text.js';
-import type { Clock, IncidentStore, Logger, UpdateCadenceStore } from '../ports.js';
+import type { Clock, Logger } from '../ports/runtime.js';
+import type { IncidentStore } from '../ports/incidents.js';
+import type { UpdateCadenceStore } from '../ports/room.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTask } from './room-task.js';
 

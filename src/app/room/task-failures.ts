@@ -1,4 +1,4 @@
-import type { SlackTask, SlackTaskKind } from '../ports.js';
+import type { SlackTask, SlackTaskKind } from '../ports/room.js';
 
 /** The tasks that give an incident its room: an open incident without one must keep trying (DESIGN §4). */
 export const ROOM_SETUP_KINDS: readonly SlackTaskKind[] = ['setup_channel'];

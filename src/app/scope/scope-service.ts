@@ -1,7 +1,11 @@
 import { computeScope, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../core/scope.js';
 import { severityRank, type Severity } from '../../core/severity.js';
 import type { Incident } from '../../core/incident.js';
-import { MetricsUnavailableError, type ChartRenderer, type CheckResult, type Clock, type IncidentStore, type Logger, type MetricSample, type MetricsSource, type ScopeStore, type SlackTaskSpec, type UpdateCadenceStore } from '../ports.js';
+import { MetricsUnavailableError, type ChartRenderer, type MetricSample, type MetricsSource, type ScopeStore } from '../ports/metrics.js';
+import { type CheckResult } from '../../core/check-result.js';
+import { type Clock, type Logger } from '../ports/runtime.js';
+import { type IncidentStore } from '../ports/incidents.js';
+import { type SlackTaskSpec, type UpdateCadenceStore } from '../ports/room.js';
 import type { RoomPolicy } from '../room-tasks.js';
 import { roomTask } from '../room/room-task.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SEVERITIES } from '../../core/severity.js';
-import type { IncidentMilestone, OperationsReader, OperationsSnapshot, Telemetry } from '../../app/ports.js';
+import type { IncidentMilestone, OperationsReader, OperationsSnapshot, Telemetry } from '../../app/ports/telemetry.js';
 
 /** A scrape never waits longer than this for the database; it answers with the last values instead. */
 export const OPERATIONS_READ_TIMEOUT_MS = 2000;

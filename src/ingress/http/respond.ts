@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DomainError } from '../../core/errors.js';
-import { DependencyUnavailableError } from '../../app/ports.js';
+import { DependencyUnavailableError } from '../../app/ports/runtime.js';
 import { BodyTooLargeError } from './read-body.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

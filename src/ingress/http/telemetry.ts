@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Telemetry } from '../../app/ports.js';
+import type { Telemetry } from '../../app/ports/telemetry.js';
 import { registerOperationsMetrics, type OperationsMetrics } from './operations-metrics.js';
 
 export interface HttpTelemetry extends Telemetry, OperationsMetrics {

@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
-import type { Logger } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
 
 /** Bolt's logger interface over ours, so Bolt's lines are JSON like the rest. */
 export function boltLogger(log: Logger): SlackLogger {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { Logger, ReplayGuard } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
+import type { ReplayGuard } from '../../app/ports/chat.js';
 import { toSafeHandler, type Route } from '../http/route.js';
 import { boltLogger } from './bolt-logger.js';
 import { replayCheck, replayProperties } from './replay-check.js';

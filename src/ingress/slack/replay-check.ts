@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, BufferedIncomingMessage, Middleware } from '@slack/bolt';
-import type { Logger, ReplayGuard } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
+import type { ReplayGuard } from '../../app/ports/chat.js';
 
 /** Slack refuses nothing older than 5 minutes (Bolt checks it); a minute more covers clock skew between replicas. */
 const KEEP_SECONDS = 5 * 60 + 60;

@@ -1,7 +1,7 @@
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { RunDrill } from '../../app/drills/run-drill.js';
-import type { Logger } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
 import type { PagingService } from '../../app/oncall/paging-service.js';

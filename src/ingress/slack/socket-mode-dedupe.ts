@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Logger, ReplayGuard } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
+import type { ReplayGuard } from '../../app/ports/chat.js';
 
 /** Slack retries an unacknowledged event for about an hour at most (immediately, 1 min, 5 min); a redelivered envelope comes sooner. */
 const KEEP_SECONDS = 60 * 60;

@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Logger } from '../../app/ports.js';
+import type { Logger } from '../../app/ports/runtime.js';
 import { STARTING_MESSAGE } from '../http/until-started.js';
 
 interface GateBody {

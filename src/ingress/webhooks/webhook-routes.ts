@@ -1,5 +1,7 @@
 import type { ReceiveDelivery } from '../../app/receive-delivery.js';
-import { DependencyUnavailableError, type Logger, type Telemetry, type WebhookOutcome, type WebhookSource } from '../../app/ports.js';
+import { DependencyUnavailableError, type Logger } from '../../app/ports/runtime.js';
+import { type Telemetry, type WebhookOutcome } from '../../app/ports/telemetry.js';
+import { type WebhookSource } from '../../app/ports/webhooks.js';
 import { ALERT_PROVIDERS, WEBHOOK_ENABLED_BY, type AlertSignal } from '../../core/alert.js';
 import { drillRunOf } from '../../core/drill.js';
 import { LargeBodiesBusyError, type LargeBodySlots } from '../http/large-body-slots.js';

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ChatUnavailableError, type UnusableSlackTask } from '../../../src/app/ports.js';
+import { ChatUnavailableError } from '../../../src/app/ports/chat.js';
+import { type UnusableSlackTask } from '../../../src/app/ports/room.js';
 import { roomTask } from '../../../src/app/room/room-task.js';
 import { createRunRoomTask } from '../../../src/app/room/run-room-task.js';
 import { postPostmortem } from '../../../src/app/room/tasks/post-postmortem.js';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { RoomTaskHandler, RoomTaskHandlers } from '../../../src/app/room/room-task-handler.js';
 import { roomTask } from '../../../src/app/room/room-task.js';
 import { ROOM_TASK_HANDLERS } from '../../../src/app/room/run-room-task.js';
-import type { SlackTaskSpec } from '../../../src/app/ports.js';
+import type { SlackTaskSpec } from '../../../src/app/ports/room.js';
 
 test('room task kinds, payloads and handlers are bound together by their types', () => {
   const specs: SlackTaskSpec[] = [

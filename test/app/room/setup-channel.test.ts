@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ChatUnavailableError, DependencyUnavailableError } from '../../../src/app/ports.js';
+import { ChatUnavailableError } from '../../../src/app/ports/chat.js';
+import { DependencyUnavailableError } from '../../../src/app/ports/runtime.js';
 import { roomTask } from '../../../src/app/room/room-task.js';
 import { setupChannel } from '../../../src/app/room/tasks/setup-channel.js';
 import { DECLARER, ON_CALL, ROOM_SETTINGS, roomHarness, type RoomHarness } from '../../helpers/room-task-harness.js';

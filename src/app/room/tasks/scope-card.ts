@@ -1,4 +1,4 @@
-import type { RoomMessage } from '../../ports.js';
+import type { RoomMessage } from '../../../core/room-message.js';
 import type { RoomTaskHandler } from '../room-task-handler.js';
 
 /** The scope card: posted once, then updated in place on every refresh. */

@@ -1,4 +1,4 @@
-import type { RoomSetupState } from '../../ports.js';
+import type { RoomSetupState } from '../../ports/room.js';
 import { ensureChannel } from '../ensure-channel.js';
 import type { RoomTaskHandler } from '../room-task-handler.js';
 import { SETUP_STEPS, type SetupRun } from './setup-steps.js';

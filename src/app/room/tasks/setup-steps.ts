@@ -1,5 +1,5 @@
 import type { Incident } from '../../../core/incident.js';
-import type { RoomSetupState, RoomState, RoomTask } from '../../ports.js';
+import type { RoomSetupState, RoomState, RoomTask } from '../../ports/room.js';
 import { bookmarksOf } from '../room-bookmarks.js';
 import type { RoomTaskContext } from '../room-task-handler.js';
 import { isSlackUserId } from '../../../core/slack-user-id.js';

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { describeDrill } from '../../../app/drills/run-drill.js';
-import { DependencyUnavailableError } from '../../../app/ports.js';
+import { DependencyUnavailableError } from '../../../app/ports/runtime.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';

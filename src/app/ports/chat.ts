@@ -1,0 +1,66 @@
+/**
+ * Slack as the room sees it: the chat operations, their outcomes and errors, and the guard against
+ * replayed Slack requests. (The messages themselves, RoomMessage, are core/room-message.ts.)
+ */
+import type { RoomMessage } from '../../core/room-message.js';
+
+/** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
+export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** The Slack operations the room needs. Operation names double as rate-limit keys. */
+export interface Chat {
+  createChannel(name: string): Promise<ChatOutcome<{ id: string }>>;
+  /** A channel with this exact name, if any, and whether this bot created it. */
+  findChannel(name: string): Promise<{ id: string; createdByMe: boolean; purpose: string } | null>;
+  setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
+  setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
+  invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
+  /** `key` is stored with the message (Slack message metadata) so `findPosted` can find it again. */
+  post(channelId: string, message: RoomMessage, key?: string): Promise<ChatOutcome<{ ts: string }>>;
+  /** This bot's message in the channel posted with `key` at `since` or later, if any (conversations.history). */
+  findPosted(channelId: string, key: string, since: Date): Promise<ChatOutcome<{ ts: string } | null>>;
+  update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
+  pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
+  bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+  /** Uploads a file to a channel (files.getUploadURLExternal, upload, files.completeUploadExternal). */
+  uploadFile(channelId: string, file: { filename: string; title: string; bytes: Buffer }): Promise<ChatOutcome<{ fileId: string; permalink: string | null }>>;
+  /** The Slack user with this email, or null when there is none (users.lookupByEmail). */
+  lookupUserByEmail(email: string): Promise<ChatOutcome<string | null>>;
+  /** A message's text, author and permalink (for timeline capture). */
+  fetchMessage(channelId: string, ts: string): Promise<ChatOutcome<{ text: string; user: string | null; permalink: string | null }>>;
+}
+
+export type ChatOperation = keyof Chat;
+
+/** Slack said 429: no call of this operation before `retryAfterSeconds` (across replicas). */
+export class ChatRateLimitedError extends Error {
+  readonly code = 'chat.rate_limited';
+  constructor(
+    readonly operation: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Slack rate-limited ${operation} for ${retryAfterSeconds} s`);
+    this.name = 'ChatRateLimitedError';
+  }
+}
+
+/** Slack could not be reached, timed out or answered 5xx: retry later, Slack work waits in the outbox. */
+export class ChatUnavailableError extends Error {
+  readonly code = 'chat.unavailable';
+  constructor(
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`Slack unavailable for ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ChatUnavailableError';
+  }
+}
+
+/**
+ * Signed inbound requests seen recently, shared by every replica: the signature window of a
+ * request lets a captured copy be replayed, and a replay must have no effect.
+ */
+export interface ReplayGuard {
+  /** True the first time `key` is seen; false for a replay. `expiresAt`: when the key may be forgotten. */
+  firstSeen(key: string, expiresAt: Date): Promise<boolean>;
+}

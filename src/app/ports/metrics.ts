@@ -1,0 +1,50 @@
+/**
+ * Metrics (Prometheus, Datadog) for scope and hypothesis checks, the failing-share chart, and stored
+ * scope snapshots.
+ */
+import type { Scope } from '../../core/scope.js';
+import type { SlackTaskSpec } from './room.js';
+
+export interface MetricSample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export interface MetricSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  /** [epoch seconds, value], oldest first. */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/**
+ * A metrics backend. Both methods throw MetricsUnavailableError when the backend cannot answer in
+ * time (5 s), answers 5xx or an error body, or its circuit breaker is open.
+ */
+export interface MetricsSource {
+  readonly name: 'prometheus' | 'datadog';
+  /** An instant vector: one value per series, labelled. */
+  instant(query: string): Promise<MetricSample[]>;
+  /** A range query from `start` to `end` with `stepSeconds` resolution. */
+  range(query: string, start: Date, end: Date, stepSeconds: number): Promise<MetricSeries[]>;
+}
+
+export class MetricsUnavailableError extends Error {
+  readonly code = 'metrics.unavailable';
+  constructor(
+    readonly source: 'prometheus' | 'datadog',
+    readonly reason: string,
+  ) {
+    super(`${source === 'prometheus' ? 'Prometheus' : 'Datadog'} ${reason}`);
+    this.name = 'MetricsUnavailableError';
+  }
+}
+
+/** Renders the failing-share chart of an incident to PNG. */
+export interface ChartRenderer {
+  failingShare(input: { title: string; series: readonly { name: string; points: readonly (readonly [number, number])[] }[]; threshold: number }): Promise<Buffer>;
+}
+
+/** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
+export interface ScopeStore {
+  save(incidentId: number, scope: Scope, reason: string | null, tasks: readonly SlackTaskSpec[]): Promise<void>;
+}
