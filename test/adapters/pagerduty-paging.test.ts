@@ -165,8 +165,10 @@ test('a second page with the same ref answers the open incident instead of openi
 
 test('a page whose answer was lost to the timeout is found again on retry', async (t) => {
   const fake = await fakeFor(t);
-  fake.setLatency(1_000);
-  const err = await rejection(pagingFor(fake, { timeoutMs: 100 }).page(REQUEST));
+  // The fake opens the incident, then holds the answer far beyond the client's timeout. The timeout
+  // is long enough for a loaded machine to deliver the request first (at 100 ms it sometimes did not).
+  fake.setLatency(30_000);
+  const err = await rejection(pagingFor(fake, { timeoutMs: 1_500 }).page(REQUEST));
   assert.ok(err instanceof PagingUnavailableError, `a timeout is unavailability, got ${err.name}: ${err.message}`);
   assert.equal(fake.incidents().length, 1, 'PagerDuty did open the incident');
   fake.setLatency(0);
