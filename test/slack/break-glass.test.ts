@@ -54,12 +54,13 @@ test('Slack down with a SEV1 open: the on-call is paged through PagerDuty saying
   try {
     const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Checkout down', severity: 1, services: ['checkout'] }) });
     const ref = json.ref as string;
-    const paged = await waitFor('break-glass page in PagerDuty', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 20_000);
+    const paged = await waitFor('break-glass page in PagerDuty', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined);
     assert.match(paged?.title ?? '', /Slack is unreachable/, 'the page says why');
     assert.match(paged?.title ?? '', new RegExp(ref), 'and names the incident');
     assert.equal(paged?.serviceId, 'PA2P440', 'on the service of the incident');
-    const events = (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string }[];
-    assert.ok(events.some((e) => e.kind === 'page_sent' && /Slack is unreachable/.test(e.text)), 'recorded on the timeline');
+    // The page reaches PagerDuty before its page_sent event commits: wait for the event, do not race it.
+    const pageSent = (r: { json: { events: { kind: string; text: string }[] } }) => r.json.events.some((e) => e.kind === 'page_sent' && /Slack is unreachable/.test(e.text));
+    await waitFor('page_sent on the timeline', () => request(base, `/api/incidents/${ref}/timeline`, { token: API }), pageSent);
     await new Promise((r) => setTimeout(r, 800));
     assert.equal(pd.incidents().filter((i) => i.incidentKey?.startsWith(`${ref}:`) === true).length, 1, 'paged once for this outage');
     // The detail (what failed, since when) is for the API token's holder; anonymous callers see the state.
