@@ -46,7 +46,7 @@ test('production runs 3 replicas of the released image, non-root, with probes on
   assert.equal(deployment.spec.replicas, 3, 'three replicas');
   assert.equal(deployment.metadata.namespace, 'warroom');
   const c = container();
-  assert.equal(c.image, 'registry.example.com/warroom:0.1.0');
+  assert.equal(c.image, 'registry.example.com/warroom:0.2.0');
   const env = envOf(c);
   const port = c.ports.find((p: any) => p.name === 'http');
   assert.equal(String(port.containerPort), env.PORT.value, 'the container port is PORT');
