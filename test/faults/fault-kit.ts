@@ -82,10 +82,10 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A Warroom child process on a free port, ready (/readyz 200) when this resolves. */
-export async function startReplica(env: Record<string, string>): Promise<WarroomProcess> {
+/** A Warroom child process on a free port, ready (/readyz 200) when this resolves; `root`: another checkout. */
+export async function startReplica(env: Record<string, string>, root?: string): Promise<WarroomProcess> {
   const port = await freePort();
-  const bot = spawnWarroom(['serve'], { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+  const bot = spawnWarroom(['serve'], { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, 'source', root === undefined ? {} : { root });
   await waitFor('the replica to be ready', () => request(bot.base, '/readyz'), (r) => r.status === 200, 90_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n--- output ---\n${bot.output().slice(-3000)}`);
   });

@@ -24,10 +24,11 @@ export interface WarroomProcess {
  * `groupLeader`: in a process group of its own, as a shell runs a foreground command (a Ctrl-C is
  * then `process.kill(-pid, 'SIGINT')`).
  */
-export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source', options: { groupLeader?: boolean } = {}): WarroomProcess {
+export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source', options: { groupLeader?: boolean; root?: string } = {}): WarroomProcess {
   const entry = how === 'bin' ? ['bin/warroom.js'] : ['--import', 'tsx', 'test/helpers/warroom-cli.ts'];
   const child = spawn(process.execPath, [...entry, ...args], {
-    cwd: REPO_ROOT,
+    // `root`: another checkout (an older release), run the same way.
+    cwd: options.root ?? REPO_ROOT,
     // The sandbox is off unless asked for: without Slack credentials these tests mean "Slack off".
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', WARROOM_SANDBOX: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
