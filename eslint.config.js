@@ -2,7 +2,7 @@
 // (.dependency-cruiser.cjs), which resolves real paths instead of matching import strings.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { MAX_LINES, MAX_LINES_PER_FUNCTION, OVERSIZED } from './lint/size-limits.js';
+import { OVERSIZED, SIZE_RULES } from './lint/size-limits.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'lint/**', 'node_modules/**', '.data/**', 'bench/results/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs'] },
@@ -44,10 +44,7 @@ export default tseslint.config(
   {
     // Size limits (lint/size-limits.js): physical lines per file; code lines per function.
     files: ['src/**/*.ts'],
-    rules: {
-      'max-lines': ['error', { max: MAX_LINES, skipBlankLines: false, skipComments: false }],
-      'max-lines-per-function': ['error', { max: MAX_LINES_PER_FUNCTION, skipBlankLines: true, skipComments: true, IIFEs: true }],
-    },
+    rules: SIZE_RULES,
   },
   // The allow-list: each oversized file is excused from exactly the limits it breaks.
   ...Object.entries(OVERSIZED).map(([file, rules]) => ({ files: [file], rules: Object.fromEntries(rules.map((rule) => [rule, 'off'])) })),

@@ -12,6 +12,7 @@ import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { rowCounts, seedDeliveries, seedIncident } from '../helpers/retention-rows.js';
+import { inParallel } from '../faults/fault-kit.js';
 
 const TOKEN = 'am-token';
 const STORM = 300;
@@ -52,9 +53,9 @@ test('a storm beside the retention job: every delivery stored and attached, ever
   // 300 deliveries, 30 in flight at a time: a storm for the job to run beside, without 300 connects at
   // once hitting the client's 10 s connect timeout on a loaded 2-core machine ("fetch failed").
   const answers: Answer[] = [];
-  for (let from = 0; from < STORM; from += IN_FLIGHT) {
-    answers.push(...(await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, STORM - from) }, (_, k) => send(from + k)))));
-  }
+  await inParallel(Array.from({ length: STORM }, (_, i) => i), IN_FLIGHT, async (i) => {
+    answers.push(await send(i));
+  });
   assert.deepEqual([...new Set(answers.map((a) => a.status))], [202]);
 
   await waitFor('storm attached', () => storedCount('processed_at is null'), (n) => n === 0, 60_000);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { ALLOWED_AT_MOST, MAX_LINES, MAX_LINES_PER_FUNCTION, OVERSIZED } from '../../lint/size-limits.js';
+import { ALLOWED_AT_MOST, MAX_LINES, MAX_LINES_PER_FUNCTION, OVERSIZED, SIZE_RULES as PROJECT_SIZE_RULES } from '../../lint/size-limits.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 
 type SizeRule = 'max-lines' | 'max-lines-per-function';
@@ -67,10 +67,7 @@ void describe('size limits (lint/size-limits.js)', () => {
     const strict: Linter.Config = {
       files: ['**/*.ts'],
       languageOptions: { parser: tseslint.parser },
-      rules: {
-        'max-lines': ['error', { max: MAX_LINES, skipBlankLines: false, skipComments: false }],
-        'max-lines-per-function': ['error', { max: MAX_LINES_PER_FUNCTION, skipBlankLines: true, skipComments: true, IIFEs: true }],
-      },
+      rules: PROJECT_SIZE_RULES,
     };
     for (const file of files) {
       const messages = new Linter().verify(readFileSync(join(REPO_ROOT, file), 'utf8'), strict, file);
