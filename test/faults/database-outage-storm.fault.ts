@@ -10,7 +10,8 @@ import { waitFor } from '../helpers/http.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { stopWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
-import { deliverLikeProvider, inParallel, report, sleep, startReplica } from './fault-kit.js';
+import { inParallel } from '../helpers/in-parallel.js';
+import { deliverLikeProvider, report, sleep, startReplica } from './fault-kit.js';
 
 const SECRET = 'pd-storm-secret';
 const ALERTS = 5000;

@@ -67,19 +67,6 @@ export async function deliverLikeProvider(pickBase: () => string, path: string, 
   }
 }
 
-/** Runs `work` over `items`, `concurrency` at a time. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index] as T, index);
-      }
-    }),
-  );
-}
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A Warroom child process on a free port, ready (/readyz 200) when this resolves; `root`: another checkout. */

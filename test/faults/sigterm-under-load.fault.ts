@@ -11,7 +11,8 @@ import { request, waitFor } from '../helpers/http.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { stopWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
-import { inParallel, postFresh, report, startReplica } from './fault-kit.js';
+import { inParallel } from '../helpers/in-parallel.js';
+import { postFresh, report, startReplica } from './fault-kit.js';
 
 const SECRET = 'pd-sigterm-secret';
 const DELIVERIES = 3000;

@@ -12,7 +12,7 @@ import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { rowCounts, seedDeliveries, seedIncident } from '../helpers/retention-rows.js';
-import { inParallel } from '../faults/fault-kit.js';
+import { inParallel } from '../helpers/in-parallel.js';
 
 const TOKEN = 'am-token';
 const STORM = 300;
