@@ -1,4 +1,5 @@
 import type { Incident } from '../core/incident.js';
+import { severityRank } from '../core/severity.js';
 import type { SlackTaskSpec } from './ports/room.js';
 import { roomTask } from './room/room-task.js';
 
@@ -9,13 +10,34 @@ export interface RoomPolicy {
 
 export const NO_ROOM: RoomPolicy = { enabled: false };
 
+/**
+ * What stakeholders are told of a change from `before` to `after`: the announcement kept current
+ * when what it shows changed, a thread line when the severity got worse, and the resolution.
+ */
+function stakeholderTasks(before: Incident, after: Incident): SlackTaskSpec[] {
+  const shown = before.severity !== after.severity || before.status !== after.status || before.title !== after.title;
+  const raised = severityRank(after.severity) < severityRank(before.severity);
+  const resolved = after.status === 'resolved' && before.status !== 'resolved';
+  return [
+    ...(shown ? [roomTask('refresh_announcements')] : []),
+    ...(raised ? [roomTask('announce_escalation', { from: before.severity, to: after.severity, at: after.updatedAt.toISOString() })] : []),
+    ...(resolved ? [roomTask('announce_resolution')] : []),
+  ];
+}
+
 /** The Slack work each kind of change causes, committed with the change itself. */
 export const roomTasks = {
   declared: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('setup_channel')] : []),
   changed: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('refresh_summary')] : []),
-  /** A change from `before` to `after`: the summary refresh, and the scorecard when a drill has just resolved. */
+  /** A change from `before` to `after`: the summary refresh, the stakeholders' share, and the scorecard when a drill has just resolved. */
   changedFrom: (room: RoomPolicy, before: Incident, after: Incident): SlackTaskSpec[] =>
-    room.enabled ? [roomTask('refresh_summary'), ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [roomTask('drill_scorecard')] : [])] : [],
+    room.enabled
+      ? [
+          roomTask('refresh_summary'),
+          ...stakeholderTasks(before, after),
+          ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [roomTask('drill_scorecard')] : []),
+        ]
+      : [],
   alertsChanged: (room: RoomPolicy, newlyFiring: number): SlackTaskSpec[] =>
     room.enabled ? [roomTask('refresh_summary'), ...(newlyFiring > 0 ? [roomTask('new_alerts')] : [])] : [],
 };

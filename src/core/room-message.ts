@@ -25,6 +25,10 @@ export type RoomMessage =
       readonly scopeHeadline: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
+  /** A reply in the announcement's thread: the incident was raised from `from` to `to` at `at`. */
+  | { readonly kind: 'announcement_escalated'; readonly incident: Incident; readonly from: Severity; readonly to: Severity; readonly at: Date }
+  /** The incident is resolved: how long it lasted and what it affected (its last measured scope). */
+  | { readonly kind: 'resolution'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
   | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
   | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }

@@ -1,41 +1,72 @@
-import type { IncidentAlerts } from './alert.js';
 import type { Incident } from './incident.js';
-import type { TimelineEvent, TimelineKind } from './timeline.js';
+import { scopeHeadline } from './scope.js';
+import type { Status } from './status.js';
+import type { TimelineEvent } from './timeline.js';
 
-/** What changed since the last update is drawn from these kinds (alerts are summarised by counts). */
-const CHANGES: ReadonlySet<TimelineKind> = new Set(['status_changed', 'severity_changed', 'role_assigned', 'note_added', 'incident_resolved', 'incident_reopened', 'check_result', 'page_sent']);
+/** At most this many recent notes are offered to pick from (Block Kit allows 100 options in a select). */
+export const PICKABLE_NOTES = 100;
+
+/** What is being done, said plainly for people outside the room, by status. */
+const DOING: Readonly<Record<Status, string>> = {
+  investigating: 'the team is investigating the cause',
+  identified: 'the cause is identified and the team is working on a fix',
+  monitoring: 'a fix is in place and the team is watching that it holds',
+  resolved: 'the incident is resolved',
+};
 
 export interface UpdateDraftInput {
   readonly incident: Incident;
-  readonly alerts: IncidentAlerts;
-  readonly scopeHeadline: string | null;
-  /** Timeline events after the last stakeholder update (or since declaration). */
-  readonly since: readonly TimelineEvent[];
-  readonly lastUpdateAt: Date | null;
   /** When the next update is due; null when the severity has no cadence. */
   readonly nextDueAt: Date | null;
 }
 
+/** An internal note the commander may add to an update: `key` names it in the modal and on submit. */
+export interface NoteChoice {
+  readonly key: string;
+  readonly at: Date;
+  readonly text: string;
+}
+
 /**
- * A plain-text draft of a stakeholder update from what Warroom already knows. The commander edits
- * it in the modal before it is sent, so it states facts and leaves the judgement to them.
+ * A plain-text draft of a stakeholder update, from the incident's state rather than its internal
+ * timeline: what is affected (the measured scope, else the services), status and what is being done,
+ * severity, the commander (a mention, which the Slack message renders) and when the next update
+ * comes. Internal notes are never in it: the commander picks those (`withNotes`).
  */
 export function draftStakeholderUpdate(input: UpdateDraftInput): string {
-  const { incident, alerts } = input;
-  const lines: string[] = [];
-  lines.push(`${incident.ref} (${incident.severity}) — ${incident.title}`);
-  lines.push(`Status: ${incident.status}${incident.services.length > 0 ? ` · Services: ${incident.services.join(', ')}` : ''}`);
-  if (input.scopeHeadline) lines.push(`Scope: ${input.scopeHeadline}`);
-  const total = alerts.counts.firing + alerts.counts.acknowledged + alerts.counts.resolved;
-  if (total > 0) lines.push(`Alerts: ${alerts.counts.firing} firing, ${alerts.counts.acknowledged} acknowledged, ${alerts.counts.resolved} resolved`);
-  const changes = input.since.filter((e) => CHANGES.has(e.kind)).slice(-8);
-  lines.push('');
-  lines.push(input.lastUpdateAt ? `Since the last update (${hhmm(input.lastUpdateAt)} UTC):` : 'So far:');
-  if (changes.length === 0) lines.push('- No change; the team is still investigating.');
-  for (const e of changes) lines.push(`- ${hhmm(e.at)} ${oneLine(e.text)}`);
-  lines.push('');
-  lines.push(input.nextDueAt && incident.status !== 'resolved' ? `Next update by ${hhmm(input.nextDueAt)} UTC.` : incident.status === 'resolved' ? 'This incident is resolved.' : 'Next update when there is news.');
+  const { incident } = input;
+  const services = incident.services.join(', ');
+  const affected = incident.scope ? scopeHeadline(incident.scope) : services ? `${services} (impact not measured yet)` : 'Not measured yet';
+  const lines = [
+    `${incident.ref} (${incident.severity}) — ${incident.title}`,
+    `What is affected: ${affected}`,
+    `Status: ${incident.status} — ${DOING[incident.status]}.`,
+    `Severity: ${incident.severity}`,
+    `Commander: ${incident.roles.commander ? `<@${incident.roles.commander}>` : 'not assigned yet'}`,
+    incident.status === 'resolved' ? 'No further updates are planned.' : input.nextDueAt ? `Next update by ${hhmm(input.nextDueAt)} UTC.` : 'Next update when there is news.',
+  ];
   return lines.join('\n');
+}
+
+/** The notes one may pick from: the most recent first, each with a key that survives new notes arriving. */
+export function noteChoices(events: readonly TimelineEvent[]): NoteChoice[] {
+  const seen = new Map<string, number>();
+  const notes: NoteChoice[] = [];
+  for (const e of events) {
+    if (e.kind !== 'note_added') continue;
+    const at = e.at.toISOString();
+    const n = seen.get(at) ?? 0;
+    seen.set(at, n + 1);
+    notes.push({ key: `${at}#${n}`, at: e.at, text: oneLine(e.text) });
+  }
+  return notes.reverse().slice(0, PICKABLE_NOTES);
+}
+
+/** The update with the picked notes added at its end, oldest first. */
+export function withNotes(text: string, picked: readonly NoteChoice[]): string {
+  if (picked.length === 0) return text;
+  const notes = [...picked].sort((a, b) => a.at.getTime() - b.at.getTime()).map((n) => `- ${hhmm(n.at)} UTC ${n.text}`);
+  return `${text}\n\nNotes:\n${notes.join('\n')}`;
 }
 
 /** When the next update is due: the last one (or the declaration) plus the cadence; null without one. */
@@ -59,5 +90,5 @@ function hhmm(at: Date): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return text.replace(/\s+/g, ' ').trim();
 }

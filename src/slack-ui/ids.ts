@@ -33,4 +33,5 @@ export const INPUTS = {
   role: 'role',
   user: 'user',
   update: 'update',
+  updateNotes: 'update_notes',
 } as const;

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../core/room-message.js';
 import { announcementMessage } from './messages/announcement-message.js';
+import { announcementEscalatedMessage } from './messages/announcement-escalated-message.js';
 import { checksMessage } from './messages/checks-message.js';
 import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
 import { scopeCardMessage } from './messages/scope-card-message.js';
@@ -8,6 +9,7 @@ import { commanderReminderMessage } from './messages/commander-reminder-message.
 import { newAlertsMessage } from './messages/new-alerts-message.js';
 import { summaryMessage } from './messages/summary-message.js';
 import { postmortemMessage } from './messages/postmortem-message.js';
+import { resolutionMessage } from './messages/resolution-message.js';
 import { stakeholderUpdateMessage } from './messages/stakeholder-update-message.js';
 import { timelineMessage } from './messages/timeline-message.js';
 import { updateReminderMessage } from './messages/update-reminder-message.js';
@@ -19,6 +21,10 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return summaryMessage({ ...message, onCall: message.paging });
     case 'announcement':
       return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
+    case 'announcement_escalated':
+      return announcementEscalatedMessage(message);
+    case 'resolution':
+      return resolutionMessage(message);
     case 'new_alerts':
       return newAlertsMessage(message);
     case 'timeline':

@@ -12,7 +12,9 @@ export interface InMemoryChat extends Chat {
   /** The calls that took effect, in order (a call made to fail is not in it). */
   readonly calls: ChatCall[];
   /** Messages posted, with the key they carry. */
-  readonly posts: { channelId: string; ts: string; key: string | undefined; message: RoomMessage }[];
+  readonly posts: { channelId: string; ts: string; key: string | undefined; message: RoomMessage; threadTs?: string | undefined }[];
+  /** Messages edited in place (chat.update), in order. */
+  readonly updates: { channelId: string; ts: string; message: RoomMessage }[];
   /** The next call of `op` throws as if Slack were unreachable, and takes no effect. */
   failNext(op: ChatOperation): void;
   /** The `n`-th call from now (1: the next one, whatever its operation) throws as if Slack were unreachable. */
@@ -37,6 +39,7 @@ export function createInMemoryChat(): InMemoryChat {
   const messages = new Map<string, { text: string; user: string | null }>(); // `${channel}/${ts}`
   const calls: ChatCall[] = [];
   const posts: InMemoryChat['posts'] = [];
+  const updates: InMemoryChat['updates'] = [];
   const faults = new Map<ChatOperation, string | null>(); // null: unreachable
   let seq = 0;
   let attempted = 0;
@@ -59,6 +62,7 @@ export function createInMemoryChat(): InMemoryChat {
   return {
     calls,
     posts,
+    updates,
     channels,
     failNext: (op) => faults.set(op, null),
     failAttempt: (n) => (failAt = attempted + n),
@@ -84,14 +88,18 @@ export function createInMemoryChat(): InMemoryChat {
     setTopic: (channelId, topic) => call('setTopic', channelId, topic, () => null),
     setPurpose: (channelId, purpose) => call('setPurpose', channelId, purpose, () => null),
     invite: (channelId, users) => call('invite', channelId, users.join(','), () => null),
-    post: (channelId, message, key) =>
+    post: (channelId, message, key, threadTs) =>
       call('post', channelId, message.kind, () => {
         const ts = `${++seq}.000100`;
-        posts.push({ channelId, ts, key, message });
+        posts.push({ channelId, ts, key, message, threadTs });
         return { ts };
       }),
     findPosted: (channelId, key) => Promise.resolve({ ok: true, value: posts.find((p) => p.channelId === channelId && p.key === key) ?? null }),
-    update: (channelId, ts, message) => call('update', channelId, `${ts} ${message.kind}`, () => null),
+    update: (channelId, ts, message) =>
+      call('update', channelId, `${ts} ${message.kind}`, () => {
+        updates.push({ channelId, ts, message });
+        return null;
+      }),
     pin: (channelId, ts) => call('pin', channelId, ts, () => null),
     bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => null),
     uploadFile: (channelId, file) => call('uploadFile', channelId, file.title, () => ({ fileId: `F${++seq}`, permalink: null })),

@@ -89,7 +89,14 @@ test('declare from Slack, run the incident from its channel, and every step land
   const kinds = (await timeline(ref)).map((e) => e.kind);
   // The set-up makes the declarer commander (no on-call configured); then `ic` hands over to bob.
   assert.deepEqual(kinds, ['incident_declared', 'channel_created', 'role_assigned', 'role_assigned', 'status_changed', 'note_added', 'note_added', 'incident_resolved']);
-  assert.equal(fake.messages(channel.id).filter((m) => m.user === fake.botUserId).length, 1, 'one summary, updated in place, never re-posted');
+  // Issue 18: the resolution is announced in the room too, after the summary.
+  await waitFor('the resolution in the room', () => Promise.resolve(fake.messages(channel.id)), (ms) => ms.some((m) => m.text.includes(`${ref} resolved:`)), 10_000);
+  const mine = fake.messages(channel.id).filter((m) => m.user === fake.botUserId);
+  assert.deepEqual(
+    mine.map((m) => m.ts === summary.ts || m.text.includes(`${ref} resolved:`)),
+    [true, true],
+    'one summary, updated in place, never re-posted; then the resolution',
+  );
   assert.equal(fake.calls('conversations.create').filter((c) => c.ok).length, 1);
   assert.deepEqual(fake.violations(), []);
 });

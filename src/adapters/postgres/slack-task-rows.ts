@@ -25,6 +25,9 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   checks_card: z.object({ results: z.array(z.object({ name: z.string(), holds: z.boolean().nullable(), value: z.number().nullable(), error: z.string().nullable() })) }),
   upload_chart: z.object({ png: z.string(), title: z.string() }),
   drill_scorecard: NONE,
+  refresh_announcements: NONE,
+  announce_escalation: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), at: ISO_DATE }),
+  announce_resolution: NONE,
 };
 
 /** A claimed `slack_tasks` row, as the claim query returns it. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { SlackTaskSpec } from '../../app/ports/room.js';
 
 // Kinds that describe "bring this up to date": one pending, not yet started, is enough.
-const COALESCED = new Set(['refresh_summary', 'new_alerts']);
+const COALESCED = new Set(['refresh_summary', 'new_alerts', 'refresh_announcements']);
 
 /** Adds outbox tasks inside the caller's transaction (transactional outbox). */
 export async function enqueueSlackTasks(db: Knex | Knex.Transaction, incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void> {

@@ -73,20 +73,23 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) }))),
     setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) }))),
     invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') }))),
-    post: (channel, message, key) =>
+    post: (channel, message, key, threadTs) =>
       call('post', async () => {
         const { text, blocks } = renderRoomMessage(message);
         const metadata = key === undefined ? undefined : { event_type: POST_KEY_EVENT, event_payload: { key } };
-        const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
+        const thread = threadTs === undefined ? {} : { thread_ts: threadTs };
+        const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...thread, ...(metadata ? { metadata } : {}) });
         return { ts: String(res.ts ?? '') };
       }),
-    findPosted: (channel, key, since) =>
+    findPosted: (channel, key, since, threadTs) =>
       call('findPosted', async () => {
         // Everything since the task began, page by page: a count of newest messages would miss the
         // post in a busy channel (and post twice). The margin covers our clock against Slack's.
         const oldest = ((since.getTime() - CLOCK_MARGIN_MS) / 1000).toFixed(6);
         for (let cursor: string | undefined; ; ) {
-          const res = await client.conversations.history({ channel, oldest, inclusive: true, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
+          const page = { channel, oldest, inclusive: true, limit: HISTORY_PAGE, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+          // Replies are not in the channel's history: a thread is read with conversations.replies.
+          const res = threadTs === undefined ? await client.conversations.history(page) : await client.conversations.replies({ ...page, ts: threadTs });
           const mine = res.messages?.find((m) => m.metadata?.event_type === POST_KEY_EVENT && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
           if (mine?.ts) return { ts: mine.ts };
           cursor = res.response_metadata?.next_cursor || undefined;

@@ -15,10 +15,16 @@ export interface Chat {
   setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
   setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
   invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
-  /** `key` is stored with the message (Slack message metadata) so `findPosted` can find it again. */
-  post(channelId: string, message: RoomMessage, key?: string): Promise<ChatOutcome<{ ts: string }>>;
-  /** This bot's message in the channel posted with `key` at `since` or later, if any (conversations.history). */
-  findPosted(channelId: string, key: string, since: Date): Promise<ChatOutcome<{ ts: string } | null>>;
+  /**
+   * `key` is stored with the message (Slack message metadata) so `findPosted` can find it again;
+   * with `threadTs` the message is a reply in that message's thread.
+   */
+  post(channelId: string, message: RoomMessage, key?: string, threadTs?: string): Promise<ChatOutcome<{ ts: string }>>;
+  /**
+   * This bot's message in the channel posted with `key` at `since` or later, if any
+   * (conversations.history; with `threadTs`, the replies of that thread, which history leaves out).
+   */
+  findPosted(channelId: string, key: string, since: Date, threadTs?: string): Promise<ChatOutcome<{ ts: string } | null>>;
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;

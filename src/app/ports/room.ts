@@ -31,6 +31,12 @@ export interface RoomTaskPayloads {
   /** The chart as base64 PNG. */
   readonly upload_chart: { readonly png: string; readonly title: string };
   readonly drill_scorecard: NoTaskPayload;
+  /** Brings every stakeholder announcement of the incident up to date in place (severity, status, title). */
+  readonly refresh_announcements: NoTaskPayload;
+  /** The incident was raised from `from` to `to` at `at`: a line in each announcement's thread. */
+  readonly announce_escalation: { readonly from: Severity; readonly to: Severity; readonly at: string };
+  /** The incident was resolved: said in every stakeholder channel and the incident channel. */
+  readonly announce_resolution: NoTaskPayload;
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */

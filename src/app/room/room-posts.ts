@@ -11,16 +11,16 @@ export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'c
    * (after a crash, a lost answer or a 429 later in the task) first looks for its own earlier post
    * and reuses it instead of posting a second time.
    */
-  const postOnce: RoomTaskContext['postOnce'] = async (task, channelId, message) => {
+  const postOnce: RoomTaskContext['postOnce'] = async (task, channelId, message, threadTs) => {
     const key = `task:${task.id}:${message.kind}`;
     if (task.attempts > 1) {
-      const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0));
+      const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0), threadTs);
       if (found.ok && found.value !== null) {
         deps.log.info({ task: task.id, kind: message.kind, channelId }, 'found this task\'s earlier post; not posting it again');
         return { ok: true, value: found.value };
       }
     }
-    return chat.post(channelId, message, key);
+    return chat.post(channelId, message, key, threadTs);
   };
 
   /** A stale remembered id (the channel was deleted or archived) is looked up again once. */

@@ -33,8 +33,8 @@ export type Posted = ChatOutcome<{ ts: string }>;
 export interface RoomTaskContext extends RoomTaskPorts {
   /** The pinned summary of an incident as it is now. */
   summary(incident: Incident): Promise<RoomMessage>;
-  /** Posts at most once per task and channel, even when the task runs again. */
-  postOnce(task: RoomTask, channelId: string, message: RoomMessage): Promise<Posted>;
+  /** Posts at most once per task and channel (in the thread of `threadTs`, if given), even when the task runs again. */
+  postOnce(task: RoomTask, channelId: string, message: RoomMessage, threadTs?: string): Promise<Posted>;
   /** Posts once in a configured stakeholder channel (an id or `#name`); answers the channel it used. */
   postToStakeholders(task: RoomTask, target: string, message: RoomMessage): Promise<{ channelId: string | null; posted: Posted }>;
 }

@@ -2,6 +2,8 @@ import { ROLES } from '../../core/roles.js';
 import type { RoomTask, SlackTask, SlackTaskKind } from '../ports/room.js';
 import { createRoomTaskContext } from './room-task-context.js';
 import type { RoomTaskContext, RoomTaskHandler, RoomTaskHandlers, RoomTaskPorts } from './room-task-handler.js';
+import { announceEscalation } from './tasks/announce-escalation.js';
+import { announceResolution } from './tasks/announce-resolution.js';
 import { captureMessage } from './tasks/capture-message.js';
 import { checksCard } from './tasks/checks-card.js';
 import { commanderReminder } from './tasks/commander-reminder.js';
@@ -9,6 +11,7 @@ import { drillScorecard } from './tasks/drill-scorecard.js';
 import { newAlerts } from './tasks/new-alerts.js';
 import { postPostmortem } from './tasks/post-postmortem.js';
 import { postTimeline } from './tasks/post-timeline.js';
+import { refreshAnnouncements } from './tasks/refresh-announcements.js';
 import { refreshSummary } from './tasks/refresh-summary.js';
 import { scopeCard } from './tasks/scope-card.js';
 import { setupChannel } from './tasks/setup-channel.js';
@@ -33,6 +36,9 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   checks_card: checksCard,
   upload_chart: uploadChart,
   drill_scorecard: drillScorecard,
+  refresh_announcements: refreshAnnouncements,
+  announce_escalation: announceEscalation,
+  announce_resolution: announceResolution,
 };
 
 /**

@@ -1,7 +1,6 @@
-import { NO_ALERTS } from '../../core/alert.js';
 import { domainError } from '../../core/errors.js';
 import type { Severity } from '../../core/severity.js';
-import { draftStakeholderUpdate, nextUpdateDue, overduePeriod } from '../../core/stakeholder-update.js';
+import { draftStakeholderUpdate, nextUpdateDue, noteChoices, overduePeriod, withNotes, type NoteChoice } from '../../core/stakeholder-update.js';
 import { validText } from '../../core/clean-text.js';
 import type { Clock, Logger } from '../ports/runtime.js';
 import type { IncidentStore } from '../ports/incidents.js';
@@ -15,11 +14,20 @@ export interface CadenceSettings {
   readonly commanderReminderMinutes?: number;
 }
 
+/** What the update modal shows: the draft from the incident's state, and the recent internal notes one may add. */
+export interface UpdateDraft {
+  readonly text: string;
+  readonly notes: readonly NoteChoice[];
+}
+
 export interface StakeholderUpdates {
   /** A draft from the current state, for the update modal. */
-  draft(incidentId: number): Promise<Result<string>>;
-  /** Records the update on the timeline and queues it for the stakeholder channels and the room. */
-  post(incidentId: number, text: string, actor: string): Promise<Result<null>>;
+  draft(incidentId: number): Promise<Result<UpdateDraft>>;
+  /**
+   * Records the update on the timeline and queues it for the stakeholder channels and the room; the
+   * notes named by `noteKeys` (picked in the modal) are added at its end.
+   */
+  post(incidentId: number, text: string, actor: string, noteKeys?: readonly string[]): Promise<Result<null>>;
   /** Sends the reminders of every overdue period not reminded yet (run on a timer by every replica). */
   remindOverdue(): Promise<number>;
 }
@@ -30,25 +38,15 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
     async draft(incidentId) {
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
-      const events = await deps.store.timeline(incidentId);
-      const lastUpdate = [...events].reverse().find((e) => e.kind === 'stakeholder_update');
-      const alerts = (await deps.store.alerts([incidentId])).get(incidentId) ?? NO_ALERTS;
-      return ok(
-        draftStakeholderUpdate({
-          incident,
-          alerts,
-          scopeHeadline: null,
-          since: lastUpdate ? events.filter((e) => e.at > lastUpdate.at) : events,
-          lastUpdateAt: lastUpdate?.at ?? null,
-          nextDueAt: nextUpdateDue(deps.clock.now(), cadenceOf(incident.severity)),
-        }),
-      );
+      const text = draftStakeholderUpdate({ incident, nextDueAt: nextUpdateDue(deps.clock.now(), cadenceOf(incident.severity)) });
+      return ok({ text, notes: noteChoices(await deps.store.timeline(incidentId)) });
     },
 
-    async post(incidentId, text, actor) {
+    async post(incidentId, text, actor, noteKeys = []) {
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
-      const cleaned = validText(text);
+      const picked = noteKeys.length > 0 ? noteChoices(await deps.store.timeline(incidentId)).filter((n) => noteKeys.includes(n.key)) : [];
+      const cleaned = validText(withNotes(text, picked));
       if (cleaned === null) return fail(domainError('incident.invalid_text', 'An update needs 1 to 4000 characters.'));
       const at = deps.clock.now();
       await deps.store.append(

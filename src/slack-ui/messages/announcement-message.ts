@@ -7,7 +7,7 @@ import { oneLine } from '../blocks/one-line.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
 
-/** Posted in stakeholder channels when an incident opens: what, how bad, and where to follow it. */
+/** Posted in stakeholder channels when an incident opens, then edited on every change: what, how bad, and where to follow it. */
 export function announcementMessage(input: { incident: Incident; channelId: string | null; channelName: string | null }): {
   text: string;
   blocks: KnownBlock[];
@@ -15,7 +15,9 @@ export function announcementMessage(input: { incident: Incident; channelId: stri
   const { incident } = input;
   const channel = channelMention(input.channelId) ?? (input.channelName ? `#${escapeWithin(oneLine(input.channelName), 80)}` : null);
   const drill = incident.drill ? ' [DRILL]' : '';
-  const line = `:rotating_light:${drill} ${incident.ref} ${incident.severity}: ${escapeWithin(oneLine(incident.title), 500)}${channel ? ` — join ${channel}` : ''}`;
+  // The announcement is kept current in place (refresh_announcements), so a resolved one must look resolved.
+  const emoji = incident.status === 'resolved' ? ':white_check_mark:' : ':rotating_light:';
+  const line = `${emoji}${drill} ${incident.ref} ${incident.severity}: ${escapeWithin(oneLine(incident.title), 500)}${channel ? ` — join ${channel}` : ''}`;
 
   const services = incident.services.map((s) => escapeWithin(oneLine(s), 100));
   const facts = [

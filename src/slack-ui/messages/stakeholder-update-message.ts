@@ -18,8 +18,18 @@ export function stakeholderUpdateMessage(input: { incident: Incident; text: stri
     text: `${drill}Update on ${ref} (${incident.severity}, ${incident.status}): ${title}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:mega: ${drill}*Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: escapeWithin(input.text, 2900) } },
+      { type: 'section', text: { type: 'mrkdwn', text: withCommanderMention(escapeWithin(input.text, 2900), incident.roles.commander) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${input.at.toISOString().slice(11, 16)} UTC` }] },
     ],
   };
+}
+
+/**
+ * The draft names the commander as `<@U…>`; the escaped text shows it as `&lt;@U…&gt;`. Only the
+ * incident's actual commander is turned back into a mention (Warroom mentions role holders itself),
+ * so typed text still cannot mention or notify anyone else.
+ */
+function withCommanderMention(escaped: string, commander: string | null): string {
+  const mention = userMention(commander);
+  return mention === null ? escaped : escaped.split(escapeMrkdwn(mention)).join(mention);
 }

@@ -1,6 +1,7 @@
 import type { Incident } from '../../../core/incident.js';
 import type { RoomSetupState, RoomState, RoomTask } from '../../ports/room.js';
 import { bookmarksOf } from '../room-bookmarks.js';
+import { announcementPurpose } from '../stakeholder-audience.js';
 import type { RoomTaskContext } from '../room-task-handler.js';
 import { isSlackUserId } from '../../../core/slack-user-id.js';
 import { topicOf } from '../room-topic.js';
@@ -92,7 +93,7 @@ const addBookmarks: SetupStep = async (run, room) => {
 const announceToStakeholders: SetupStep = async (run, room) => {
   const { incident } = run;
   for (const target of room.settings.stakeholderChannels) {
-    const purpose = `announce:${target}`;
+    const purpose = announcementPurpose(target);
     if (run.messages.has(purpose) || run.setup.skipped?.includes(purpose)) continue;
     const { channelId, posted } = await room.postToStakeholders(run.task, target, { kind: 'announcement', incident });
     if (posted.ok) {

@@ -69,7 +69,7 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     if (!parsed) return;
     const draft = await deps.updates.draft(parsed[0]);
     if (!draft.ok) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value, stakeholderChannels: deps.stakeholderChannels }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value.text, notes: draft.value.notes, stakeholderChannels: deps.stakeholderChannels }) });
   });
   app.action<BlockAction>(
     ACTIONS.claimCommand,

@@ -32,9 +32,10 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         // The modal opens at once (trigger_id lasts ~3 s), pre-filled with a draft or the given text.
         const incident = await deps.queries.byChannel(command.channel_id);
         if (!incident) return reply(NEEDS_CHANNEL);
-        const draft = parsed.text ?? (await deps.updates.draft(incident.id));
-        const text = typeof draft === 'string' ? draft : draft.ok ? draft.value : '';
-        await client.views.open({ trigger_id: command.trigger_id, view: updateModal({ ref: incident.ref, draft: text, stakeholderChannels: deps.stakeholderChannels }) });
+        const draft = await deps.updates.draft(incident.id);
+        const text = parsed.text ?? (draft.ok ? draft.value.text : '');
+        const notes = draft.ok ? draft.value.notes : [];
+        await client.views.open({ trigger_id: command.trigger_id, view: updateModal({ ref: incident.ref, draft: text, notes, stakeholderChannels: deps.stakeholderChannels }) });
         await ack();
         return;
       }

@@ -35,9 +35,11 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
 
   app.view(VIEWS.update, async ({ ack, view, body }) => {
     const id = parseIncidentRef(view.private_metadata);
-    const text = field(view.state.values, INPUTS.update)?.value ?? '';
+    const values = view.state.values as Values;
+    const text = field(values, INPUTS.update)?.value ?? '';
+    const notes = (field(values, INPUTS.updateNotes)?.selected_options ?? []).map((o) => o.value);
     if (id === null) return ack();
-    const result = await deps.updates.post(id, text, body.user.id);
+    const result = await deps.updates.post(id, text, body.user.id, notes);
     await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.update]: result.error.message } }));
   });
 

@@ -137,7 +137,9 @@ function conversationsReplies(ws: WorkspaceState, args: Json): Outcome {
   const inRange = thread.filter((r) => inTimeRange(r.ts, args));
   const page = paginate(inRange, (r) => r.ts, str(args.cursor), limit);
   if (page === null) return fail('invalid_cursor');
-  return ok({ messages: page.items.map((m) => messageJson(ws, m)), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
+  // As in history, message metadata only on request (Slack's include_all_metadata argument of conversations.replies).
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+  return ok({ messages: page.items.map((m) => messageJson(ws, m, withMetadata)), has_more: page.nextCursor !== '', response_metadata: { next_cursor: page.nextCursor } });
 }
 
 
