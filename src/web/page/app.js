@@ -10,171 +10,11 @@
   'use strict';
 
   const POLL_MS = 1000;
-  const EMOJI = {
-    white_check_mark: '✅', warning: '⚠️', rotating_light: '🚨', mag: '🔍', eyes: '👀', chart_with_upwards_trend: '📈',
-    red_circle: '🔴', memo: '📝', mega: '📣', bell: '🔔', bar_chart: '📊', x: '❌', wave: '👋', tada: '🎉', sunny: '☀️',
-    small_blue_diamond: '🔹', pushpin: '📌', pencil2: '✏️', pager: '📟', page_facing_up: '📄', ok_hand: '👌',
-    leftwards_arrow_with_hook: '↩️', large_yellow_circle: '🟡', large_orange_circle: '🟠', large_blue_circle: '🔵',
-    hash: '#️⃣', grey_question: '❔', fire_engine: '🚒', fire: '🔥', checkered_flag: '🏁', bust_in_silhouette: '👤',
-    bulb: '💡', book: '📖', arrows_counterclockwise: '🔄', alarm_clock: '⏰', large_green_circle: '🟢', green_circle: '🟢',
-  };
+  const { directory, escapeHtml, emoji, link, mrkdwn } = window.WarroomPage.text;
+  const { blockHtml } = window.WarroomPage.blockKit;
 
   const el = (id) => document.getElementById(id);
   const view = { channel: 'C0GENERAL', user: '', lastText: '', modalId: null, state: null, declaredAt: 0, knownChannels: null };
-
-  // ---- text ---------------------------------------------------------------------------------
-
-  function escapeHtml(text) {
-    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  }
-  /** Slack escapes &, < and > in message text; undo that before escaping for HTML. */
-  const unSlack = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const safeHref = (url) => (/^https?:\/\//i.test(url) || url.startsWith('/sandbox/') ? url : null);
-  const emoji = (html) => html.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] || all);
-
-  function link(url, label) {
-    const href = safeHref(url);
-    return href ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label)}</a>` : escapeHtml(label);
-  }
-
-  /** Slack's mrkdwn: <@U…>, <#C…|name>, <!here>, <url|label>, *bold*, _italic_, ~strike~, `code`, ```pre```. */
-  function mrkdwn(text) {
-    const names = (view.state && view.state.names) || {};
-    const parts = String(text || '').split(/(<[^<>]+>)/g);
-    let html = parts
-      .map((part) => {
-        const m = /^<([^<>|]+)(?:\|([^<>]*))?>$/.exec(part);
-        if (!m) return escapeHtml(unSlack(part));
-        const [, target, label] = m;
-        if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(names[target.slice(1)] || target.slice(1))}</span>`;
-        if (target.startsWith('#')) return `<a href="#" class="mention" data-channel="${escapeHtml(target.slice(1))}">#${escapeHtml(label || target.slice(1))}</a>`;
-        if (target.startsWith('!')) return `<span class="mention">@${escapeHtml((label || target.slice(1)).replace(/^subteam\^/, ''))}</span>`;
-        return link(unSlack(target), unSlack(label || target));
-      })
-      .join('');
-    html = html
-      .replace(/```([\s\S]+?)```/g, (all, code) => `<pre>${code}</pre>`)
-      .replace(/`([^`\n]+)`/g, '<code>$1</code>')
-      .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>')
-      .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>')
-      .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>')
-      .replace(/\n/g, '<br>');
-    return emoji(html);
-  }
-
-  /** Standard Markdown, the little the markdown block needs: headings, lists, tables, emphasis, code, links. */
-  function markdown(text) {
-    const inline = (line) =>
-      emoji(
-        escapeHtml(line)
-          .replace(/`([^`]+)`/g, '<code>$1</code>')
-          .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
-          .replace(/(^|\s)_([^_]+)_(?=$|\s|[.,;:])/g, '$1<i>$2</i>')
-          .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (all, label, url) => (safeHref(url.replace(/&amp;/g, '&')) ? `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>` : label)),
-      );
-    const out = [];
-    let list = null;
-    let table = null;
-    const flush = () => {
-      if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${i}</li>`).join('')}</${list.tag}>`);
-      if (table) out.push(`<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`);
-      list = null;
-      table = null;
-    };
-    for (const raw of String(text || '').split('\n')) {
-      const line = raw.trimEnd();
-      let m;
-      if ((m = /^(#{1,6})\s+(.*)$/.exec(line))) {
-        flush();
-        const level = Math.min(3, m[1].length);
-        out.push(`<h${level}>${inline(m[2])}</h${level}>`);
-      } else if ((m = /^\s*[-*]\s+(.*)$/.exec(line)) || (m = /^\s*\d+\.\s+(.*)$/.exec(line))) {
-        const tag = /^\s*\d+\./.test(line) ? 'ol' : 'ul';
-        if (!list || list.tag !== tag) {
-          flush();
-          list = { tag, items: [] };
-        }
-        list.items.push(inline(m[1]));
-      } else if (/^\|.*\|$/.test(line)) {
-        if (list) flush();
-        if (/^\|[\s:|-]+\|$/.test(line)) continue;
-        table = table || [];
-        table.push(line.slice(1, -1).split('|').map((c) => inline(c.trim())));
-      } else if (line === '') {
-        flush();
-      } else {
-        flush();
-        out.push(`<p>${inline(line)}</p>`);
-      }
-    }
-    flush();
-    return out.join('');
-  }
-
-  const textObject = (t) => (!t ? '' : t.type === 'mrkdwn' ? mrkdwn(t.text) : emoji(escapeHtml(t.text)));
-
-  // ---- Block Kit ------------------------------------------------------------------------------
-
-  function imageUrl(element) {
-    if (element.slack_file && element.slack_file.id) return `/sandbox/files/${encodeURIComponent(element.slack_file.id)}`;
-    return safeHref(element.image_url || '');
-  }
-
-  function elementHtml(element, ctx) {
-    const data = `data-action="${escapeHtml(element.action_id || '')}" data-ts="${escapeHtml(ctx.ts)}"`;
-    switch (element.type) {
-      case 'button': {
-        const style = element.style === 'primary' ? ' primary' : element.style === 'danger' ? ' danger' : '';
-        if (element.url && !element.action_id) return link(element.url, element.text.text);
-        const confirm = element.confirm ? ` data-confirm="${escapeHtml(`${element.confirm.title.text}\n${element.confirm.text.text}`)}"` : '';
-        return `<button type="button" class="btn${style}" ${data}${confirm}>${textObject(element.text)}</button>`;
-      }
-      case 'static_select':
-      case 'overflow': {
-        const options = (element.options || []).map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.text.text)}</option>`).join('');
-        const placeholder = element.placeholder ? element.placeholder.text : 'Choose…';
-        return `<select class="btn" ${data}><option value="" selected disabled>${escapeHtml(placeholder)}</option>${options}</select>`;
-      }
-      case 'image': {
-        const src = imageUrl(element);
-        return src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(element.alt_text || '')}">` : '';
-      }
-      case 'mrkdwn':
-      case 'plain_text':
-        return `<span>${textObject(element)}</span>`;
-      default:
-        return '';
-    }
-  }
-
-  function blockHtml(block, ctx) {
-    switch (block.type) {
-      case 'header':
-        return `<div class="block"><h3>${textObject(block.text)}</h3></div>`;
-      case 'section': {
-        const fields = block.fields ? `<div class="fields">${block.fields.map((f) => `<div>${textObject(f)}</div>`).join('')}</div>` : '';
-        const accessory = block.accessory ? `<div class="accessory">${elementHtml(block.accessory, ctx)}</div>` : '';
-        return `<div class="block section"><div class="text">${textObject(block.text)}${fields}</div>${accessory}</div>`;
-      }
-      case 'context':
-        return `<div class="block context">${(block.elements || []).map((e) => elementHtml(e, ctx)).join('')}</div>`;
-      case 'actions':
-        return `<div class="block actions">${(block.elements || []).map((e) => elementHtml(e, ctx)).join('')}</div>`;
-      case 'divider':
-        return '<hr class="divider">';
-      case 'markdown':
-        return `<div class="block markdown">${markdown(block.text)}</div>`;
-      case 'image': {
-        const src = imageUrl(block);
-        const title = block.title ? `<div>${textObject(block.title)}</div>` : '';
-        return src ? `<div class="block">${title}<img class="block-image" src="${escapeHtml(src)}" alt="${escapeHtml(block.alt_text || '')}"></div>` : '';
-      }
-      case 'rich_text':
-        return `<div class="block">${escapeHtml(JSON.stringify(block.elements || []).replace(/.*"text":"([^"]*)".*/, '$1'))}</div>`;
-      default:
-        return '';
-    }
-  }
 
   // ---- drawing ------------------------------------------------------------------------------
 
@@ -217,6 +57,7 @@
 
   function draw(state) {
     view.state = state;
+    directory.names = state.names || {};
     const person = el('person');
     if (person.options.length !== state.people.length) {
       person.innerHTML = state.people.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join('');
