@@ -10,17 +10,29 @@
   'use strict';
 
   const POLL_MS = 1000;
-  const { directory, escapeHtml, emoji, link, mrkdwn } = window.WarroomPage.text;
+  const { directory, escapeHtml, emoji, link, mrkdwn, plainText } = window.WarroomPage.text;
   const { blockHtml } = window.WarroomPage.blockKit;
 
   const el = (id) => document.getElementById(id);
-  const view = { channel: 'C0GENERAL', user: '', lastText: '', modalId: null, state: null, declaredAt: 0, knownChannels: null };
+  // `home`: the person looks at Warroom's App Home tab instead of a channel.
+  const view = { channel: 'C0GENERAL', home: false, user: '', lastText: '', modalId: null, state: null, declaredAt: 0, knownChannels: null };
 
   // ---- drawing ------------------------------------------------------------------------------
 
   function timeOf(ts) {
     const d = new Date(Number(ts) * 1000);
     return Number.isFinite(d.getTime()) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  /** What a person can do to a message in Slack's hover menu: react (the timeline emoji first) and pin. */
+  function toolsHtml(item) {
+    if (item.kind !== 'message') return '';
+    const mine = (name) => (item.reactions || []).some((r) => r.name === name && r.users.includes(view.user));
+    const reacts = (view.state.reactionChoices || [])
+      .filter((name) => !mine(name))
+      .map((name) => `<button type="button" class="tool" data-react="${escapeHtml(name)}" title="React with :${escapeHtml(name)}:">${emoji(`:${escapeHtml(name)}:`)}</button>`);
+    const pin = item.pinned ? '' : '<button type="button" class="tool" data-pin title="Pin to this channel">Pin</button>';
+    return `<span class="tools">${reacts.join('')}${pin}</span>`;
   }
 
   function itemHtml(item) {
@@ -40,7 +52,7 @@
     return `<li class="${classes}" data-ts="${escapeHtml(item.ts)}" data-kind="${escapeHtml(item.kind)}">
       <div class="avatar${item.isBot ? ' bot' : ''}">${initial}</div>
       <div class="body">
-        <div><span class="who">${escapeHtml(who)}${item.isBot ? '<span class="app">APP</span>' : ''}</span><span class="when">${timeOf(item.ts)}</span>${item.pinned ? '<span class="pin">📌 pinned</span>' : ''}${item.edited ? '<span class="when">(edited)</span>' : ''}${item.kind === 'ephemeral' ? '<span class="only-you"> · Only visible to you</span>' : ''}</div>
+        <div>${toolsHtml(item)}<span class="who">${escapeHtml(who)}${item.isBot ? '<span class="app">APP</span>' : ''}</span><span class="when">${timeOf(item.ts)}</span>${item.pinned ? '<span class="pin">📌 pinned</span>' : ''}${item.edited ? '<span class="when">(edited)</span>' : ''}${item.kind === 'ephemeral' ? '<span class="only-you"> · Only visible to you</span>' : ''}</div>
         ${body}
         ${reactions ? `<div class="reactions">${reactions}</div>` : ''}
       </div></li>`;
@@ -58,6 +70,7 @@
   function draw(state) {
     view.state = state;
     directory.names = state.names || {};
+    directory.channels = state.channelNames || {};
     const person = el('person');
     if (person.options.length !== state.people.length) {
       person.innerHTML = state.people.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join('');
@@ -65,8 +78,16 @@
     person.value = view.user;
     setHtml(
       el('channels'),
-      state.channels.map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`).join(''),
+      state.channels.map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel && !view.home ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`).join(''),
     );
+    el('apps').querySelector('[data-home]').className = view.home ? 'active' : '';
+    el('composer').hidden = view.home;
+    if (view.home) drawHome(state.home);
+    else drawChannel(state);
+    drawModal(state.modal);
+  }
+
+  function drawChannel(state) {
     const channel = state.channel;
     el('channel-name').textContent = channel ? `# ${channel.name}` : '';
     el('channel-topic').innerHTML = channel ? mrkdwn(channel.topic || channel.purpose || '') : '';
@@ -74,7 +95,15 @@
     const list = el('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     if (setHtml(list, state.items.map(itemHtml).join('')) && atBottom) list.scrollTop = list.scrollHeight;
-    drawModal(state.modal);
+  }
+
+  /** The App Home tab as Warroom last published it for this person (views.publish). */
+  function drawHome(home) {
+    el('channel-name').textContent = 'Warroom';
+    el('channel-topic').textContent = 'Home';
+    el('bookmarks').innerHTML = '';
+    const blocks = home ? home.view.blocks.map((b) => blockHtml(b, { ts: '', viewId: home.id })).join('') : '<div class="hint-text">Opening Warroom’s Home tab…</div>';
+    setHtml(el('messages'), `<li class="home-tab" data-kind="home">${blocks}</li>`);
   }
 
   // ---- modals -------------------------------------------------------------------------------
@@ -93,7 +122,7 @@
       case 'static_select':
       case 'multi_static_select': {
         const initial = [].concat(e.initial_option || [], e.initial_options || []).map((o) => o.value);
-        const options = (e.options || []).map((o) => `<option value="${escapeHtml(o.value)}"${initial.includes(o.value) ? ' selected' : ''}>${escapeHtml(o.text.text)}</option>`).join('');
+        const options = (e.options || []).map((o) => `<option value="${escapeHtml(o.value)}"${initial.includes(o.value) ? ' selected' : ''}>${plainText(o.text.text)}</option>`).join('');
         const multiple = e.type === 'multi_static_select' ? ' multiple' : '';
         const empty = multiple ? '' : `<option value=""${initial.length ? '' : ' selected'}>Choose…</option>`;
         control = `<select id="${escapeHtml(id)}" ${name}${multiple}>${empty}${options}</select>`;
@@ -107,8 +136,8 @@
       default:
         control = `<div class="hint-text">(${escapeHtml(e.type || 'unknown')} is not drawn by the sandbox)</div>`;
     }
-    const hint = block.hint ? `<div class="hint-text">${escapeHtml(block.hint.text)}</div>` : '';
-    return `<label for="${escapeHtml(id)}">${escapeHtml(block.label.text)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}</label>${control}${hint}<div class="error" data-error-for="${escapeHtml(block.block_id || '')}"></div>`;
+    const hint = block.hint ? `<div class="hint-text">${plainText(block.hint.text)}</div>` : '';
+    return `<label for="${escapeHtml(id)}">${plainText(block.label.text)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}</label>${control}${hint}<div class="error" data-error-for="${escapeHtml(block.block_id || '')}"></div>`;
   }
 
   function drawModal(modal) {
@@ -122,9 +151,9 @@
     view.modalId = modal.id;
     const v = modal.view;
     const blocks = (v.blocks || []).map((b) => (b.type === 'input' ? inputHtml(b) : blockHtml(b, { ts: '' }))).join('');
-    el('modal').innerHTML = `<h2>${escapeHtml((v.title && v.title.text) || '')}</h2>${blocks}
-      <div class="modal-actions"><button type="button" class="btn" id="modal-cancel">${escapeHtml((v.close && v.close.text) || 'Cancel')}</button>
-      ${v.submit ? `<button type="submit" class="btn primary" id="modal-submit">${escapeHtml(v.submit.text)}</button>` : ''}</div>`;
+    el('modal').innerHTML = `<h2>${plainText((v.title && v.title.text) || '')}</h2>${blocks}
+      <div class="modal-actions"><button type="button" class="btn" id="modal-cancel">${plainText((v.close && v.close.text) || 'Cancel')}</button>
+      ${v.submit ? `<button type="submit" class="btn primary" id="modal-submit">${plainText(v.submit.text)}</button>` : ''}</div>`;
     el('modal').dataset.viewId = modal.id;
     backdrop.hidden = false;
     const first = el('modal').querySelector('input, textarea, select');
@@ -180,6 +209,7 @@
           view.knownChannels = ids;
           view.declaredAt = 0;
           view.channel = fresh;
+          view.home = false;
           view.lastText = '';
           return refresh();
         }
@@ -199,6 +229,29 @@
 
   // ---- events -------------------------------------------------------------------------------
 
+  function showChannel(id) {
+    view.channel = id;
+    view.home = false;
+    view.lastText = '';
+    return refresh();
+  }
+
+  /** Opening the App Home tab: Slack sends app_home_opened, and Warroom publishes the view. */
+  async function openHome() {
+    view.home = true;
+    view.lastText = '';
+    await post('/sandbox/home', { user: view.user });
+    await refresh();
+  }
+
+  /** A reaction or a pin from the message's hover menu, done as the person (Slack then sends the event). */
+  async function messageTool(button) {
+    const ts = button.closest('li.msg').dataset.ts;
+    if (button.dataset.react) await post('/sandbox/reaction', { user: view.user, channel: view.channel, ts, name: button.dataset.react });
+    else await post('/sandbox/pin', { user: view.user, channel: view.channel, ts });
+    await refresh();
+  }
+
   function wire() {
     el('composer').addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -212,15 +265,15 @@
     });
     el('channels').addEventListener('click', (event) => {
       const li = event.target.closest('[data-channel]');
-      if (!li) return;
-      view.channel = li.dataset.channel;
-      view.lastText = '';
-      void refresh();
+      if (li) void showChannel(li.dataset.channel);
+    });
+    el('apps').addEventListener('click', (event) => {
+      if (event.target.closest('[data-home]')) void openHome();
     });
     el('person').addEventListener('change', () => {
       view.user = el('person').value;
       view.lastText = '';
-      void refresh();
+      void (view.home ? openHome() : refresh());
     });
     el('alerts').addEventListener('click', async (event) => {
       const button = event.target.closest('[data-provider]');
@@ -233,22 +286,28 @@
       const channelLink = event.target.closest('a[data-channel]');
       if (channelLink) {
         event.preventDefault();
-        view.channel = channelLink.dataset.channel;
-        view.lastText = '';
-        return refresh();
+        return showChannel(channelLink.dataset.channel);
       }
+      const tool = event.target.closest('button[data-react], button[data-pin]');
+      if (tool) return messageTool(tool);
       const button = event.target.closest('button[data-action]');
       if (!button) return;
       // Slack asks first when the button carries a confirm dialog.
       if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+      // Busy while Warroom answers, then usable again, as in Slack: a redraw may not replace the
+      // button (same HTML), so it must not stay disabled after a modal it opened is cancelled.
       button.disabled = true;
-      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: button.dataset.ts, actionId: button.dataset.action });
+      try {
+        await post('/sandbox/action', { user: view.user, channel: view.channel, ts: button.dataset.ts, viewId: button.dataset.view, actionId: button.dataset.action });
+      } finally {
+        button.disabled = false;
+      }
       await refresh();
     });
     el('messages').addEventListener('change', async (event) => {
       const select = event.target.closest('select[data-action]');
       if (!select || !select.value) return;
-      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: select.dataset.ts, actionId: select.dataset.action, selected: select.value });
+      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: select.dataset.ts, viewId: select.dataset.view, actionId: select.dataset.action, selected: select.value });
       await refresh();
     });
     el('modal').addEventListener('submit', async (event) => {

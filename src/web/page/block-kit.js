@@ -8,7 +8,7 @@
   'use strict';
 
   const page = (window.WarroomPage = window.WarroomPage || {});
-  const { escapeHtml, safeHref, link, markdown, textObject } = page.text;
+  const { escapeHtml, unSlack, safeHref, link, markdown, plainText, textObject } = page.text;
 
   // ---- Block Kit ------------------------------------------------------------------------------
 
@@ -18,19 +18,20 @@
   }
 
   function elementHtml(element, ctx) {
-    const data = `data-action="${escapeHtml(element.action_id || '')}" data-ts="${escapeHtml(ctx.ts)}"`;
+    // A message's controls carry its ts; a Home tab's carry the view's id (Slack's container).
+    const data = `data-action="${escapeHtml(element.action_id || '')}" data-ts="${escapeHtml(ctx.ts)}"${ctx.viewId ? ` data-view="${escapeHtml(ctx.viewId)}"` : ''}`;
     switch (element.type) {
       case 'button': {
         const style = element.style === 'primary' ? ' primary' : element.style === 'danger' ? ' danger' : '';
-        if (element.url && !element.action_id) return link(element.url, element.text.text);
-        const confirm = element.confirm ? ` data-confirm="${escapeHtml(`${element.confirm.title.text}\n${element.confirm.text.text}`)}"` : '';
+        if (element.url && !element.action_id) return link(element.url, unSlack(element.text.text));
+        const confirm = element.confirm ? ` data-confirm="${escapeHtml(unSlack(`${element.confirm.title.text}\n${element.confirm.text.text}`))}"` : '';
         return `<button type="button" class="btn${style}" ${data}${confirm}>${textObject(element.text)}</button>`;
       }
       case 'static_select':
       case 'overflow': {
-        const options = (element.options || []).map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.text.text)}</option>`).join('');
+        const options = (element.options || []).map((o) => `<option value="${escapeHtml(o.value)}">${plainText(o.text.text)}</option>`).join('');
         const placeholder = element.placeholder ? element.placeholder.text : 'Choose…';
-        return `<select class="btn" ${data}><option value="" selected disabled>${escapeHtml(placeholder)}</option>${options}</select>`;
+        return `<select class="btn" ${data}><option value="" selected disabled>${plainText(placeholder)}</option>${options}</select>`;
       }
       case 'image': {
         const src = imageUrl(element);

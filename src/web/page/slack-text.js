@@ -9,8 +9,8 @@
   'use strict';
 
   const page = (window.WarroomPage = window.WarroomPage || {});
-  /** What the workspace knows about names; the page sets it on every draw. */
-  const directory = { names: {} };
+  /** What the workspace knows about people's and channels' names; the page sets it on every draw. */
+  const directory = { names: {}, channels: {} };
   const EMOJI = {
     white_check_mark: '✅', warning: '⚠️', rotating_light: '🚨', mag: '🔍', eyes: '👀', chart_with_upwards_trend: '📈',
     red_circle: '🔴', memo: '📝', mega: '📣', bell: '🔔', bar_chart: '📊', x: '❌', wave: '👋', tada: '🎉', sunny: '☀️',
@@ -18,6 +18,7 @@
     leftwards_arrow_with_hook: '↩️', large_yellow_circle: '🟡', large_orange_circle: '🟠', large_blue_circle: '🔵',
     hash: '#️⃣', grey_question: '❔', fire_engine: '🚒', fire: '🔥', checkered_flag: '🏁', bust_in_silhouette: '👤',
     bulb: '💡', book: '📖', arrows_counterclockwise: '🔄', alarm_clock: '⏰', large_green_circle: '🟢', green_circle: '🟢',
+    stopwatch: '⏱️', envelope: '✉️', '+1': '👍', thumbsup: '👍', raised_hands: '🙌', heart: '❤️', pray: '🙏',
   };
 
   // ---- text ---------------------------------------------------------------------------------
@@ -45,7 +46,11 @@
         if (!m) return escapeHtml(unSlack(part));
         const [, target, label] = m;
         if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(names[target.slice(1)] || target.slice(1))}</span>`;
-        if (target.startsWith('#')) return `<a href="#" class="mention" data-channel="${escapeHtml(target.slice(1))}">#${escapeHtml(label || target.slice(1))}</a>`;
+        if (target.startsWith('#')) {
+          // Slack shows the channel's current name; the label is only a fallback (and often empty).
+          const id = target.slice(1);
+          return `<a href="#" class="mention" data-channel="${escapeHtml(id)}">#${escapeHtml((directory.channels || {})[id] || label || id)}</a>`;
+        }
         if (target.startsWith('!')) return `<span class="mention">@${escapeHtml((label || target.slice(1)).replace(/^subteam\^/, ''))}</span>`;
         return link(unSlack(target), unSlack(label || target));
       })
@@ -109,7 +114,13 @@
     return out.join('');
   }
 
-  const textObject = (t) => (!t ? '' : t.type === 'mrkdwn' ? mrkdwn(t.text) : emoji(escapeHtml(t.text)));
+  /**
+   * plain_text as Slack shows it: no formatting, but `&amp;`, `&lt;` and `&gt;` are decoded (Slack
+   * decodes those three entities in every text object, and only those) and emoji codes are drawn.
+   */
+  const plainText = (text) => emoji(escapeHtml(unSlack(String(text || ''))));
 
-  page.text = { directory, escapeHtml, unSlack, safeHref, emoji, link, mrkdwn, markdown, textObject };
+  const textObject = (t) => (!t ? '' : t.type === 'mrkdwn' ? mrkdwn(t.text) : plainText(t.text));
+
+  page.text = { directory, escapeHtml, unSlack, safeHref, emoji, link, mrkdwn, markdown, plainText, textObject };
 })();
