@@ -3,7 +3,9 @@ import type { Route } from '../ingress/http/route.js';
 import { pageAsset, sendPageAsset } from '../web/static-page.js';
 
 export function sandboxPageRoutes(): Route[] {
-  const assets = [pageAsset('/sandbox', 'index.html'), pageAsset('/sandbox/app.js', 'app.js'), pageAsset('/sandbox/app.css', 'app.css')];
+  // The scripts run in the order index.html lists them (deferred): text, then Block Kit, then the client.
+  const scripts = ['slack-text.js', 'block-kit.js', 'app.js'].map((file) => pageAsset(`/sandbox/${file}`, file));
+  const assets = [pageAsset('/sandbox', 'index.html'), ...scripts, pageAsset('/sandbox/app.css', 'app.css')];
   return assets.map((asset) => ({
     method: 'GET',
     path: asset.path,

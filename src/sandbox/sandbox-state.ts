@@ -34,6 +34,22 @@ function elementsOf(blocks: readonly unknown[] | null): { blockId: string; eleme
   return found;
 }
 
+/** The block_actions `actions[0]` for clicking `actionId` (or choosing `selected` in it) among `blocks`. */
+function blockAction(blocks: readonly unknown[] | null, actionId: string, selected: string | null): Json | null {
+  const hit = elementsOf(blocks).find((e) => e.element.action_id === actionId);
+  if (!hit) return null;
+  const { element, blockId } = hit;
+  const base = { type: element.type, action_id: actionId, block_id: blockId };
+  if (element.type === 'button') return { ...base, text: element.text, value: element.value ?? '' };
+  const options = Array.isArray(element.options) ? element.options.filter(isObject) : [];
+  const option = options.find((o) => o.value === selected);
+  if (!option) return null;
+  return { ...base, selected_option: option, ...(element.placeholder ? { placeholder: element.placeholder } : {}) };
+}
+
+/** The App Home tab Warroom last published for `user` (views.publish), if any. */
+const homeOf = (workspace: SlackWorkspace, user: string): WorkspaceView | undefined => workspace.views().find((v) => v.kind === 'home' && v.userId === user);
+
 export function createSandboxState(workspace: SlackWorkspace) {
   const ephemerals: (Ephemeral & { ts: string })[] = [];
   const fileTimes = new Map<string, string>();
@@ -91,31 +107,37 @@ export function createSandboxState(workspace: SlackWorkspace) {
     /** The message (or ephemeral) and the block_actions `actions[0]` for a click or a choice. */
     findAction(channel: string, ts: string, actionId: string, selected: string | null): { message: Json; action: Json } | null {
       const message = workspace.message(channel, ts) ?? ephemerals.find((e) => e.channel === channel && e.ts === ts);
-      if (!message) return null;
-      const hit = elementsOf(message.blocks).find((e) => e.element.action_id === actionId);
-      if (!hit) return null;
-      const { element, blockId } = hit;
-      const base = { type: element.type, action_id: actionId, block_id: blockId };
-      if (element.type === 'button') return { message: messageJson(message), action: { ...base, text: element.text, value: element.value ?? '' } };
-      const options = Array.isArray(element.options) ? element.options.filter(isObject) : [];
-      const option = options.find((o) => o.value === selected);
-      if (!option) return null;
-      return { message: messageJson(message), action: { ...base, selected_option: option, ...(element.placeholder ? { placeholder: element.placeholder } : {}) } };
+      const action = message ? blockAction(message.blocks, actionId, selected) : null;
+      return message && action ? { message: messageJson(message), action } : null;
+    },
+
+    /** The Home tab `viewId` of `user` as Slack puts it in a block_actions payload, and the action clicked in it. */
+    findHomeAction(viewId: string, user: string, actionId: string, selected: string | null): { view: Json; action: Json } | null {
+      const home = homeOf(workspace, user);
+      if (!home || home.id !== viewId) return null;
+      const action = blockAction(Array.isArray(home.view.blocks) ? home.view.blocks : null, actionId, selected);
+      return action ? { view: { id: home.id, team_id: SANDBOX_TEAM.id, type: 'home', ...home.view, hash: home.hash, app_id: 'A0WARROOM', bot_id: 'B0WARROOM' }, action } : null;
     },
 
     /** Everything the page draws for `user` looking at `channel`. */
     snapshot(at: { channel: string; user: string }): Json {
-      return pageSnapshot({ workspace, ephemerals, fileTimes, modal: openModals(at.user).at(-1) }, at);
+      return pageSnapshot({ workspace, ephemerals, fileTimes, modal: openModals(at.user).at(-1), home: homeOf(workspace, at.user) }, at);
     },
   };
 }
 
 /** Everything the page draws for `at.user` looking at `at.channel`: the channel's messages, that person's ephemerals, files and open modal. */
 function pageSnapshot(
-  from: { workspace: SlackWorkspace; ephemerals: readonly (Ephemeral & { ts: string })[]; fileTimes: ReadonlyMap<string, string>; modal: WorkspaceView | undefined },
+  from: {
+    workspace: SlackWorkspace;
+    ephemerals: readonly (Ephemeral & { ts: string })[];
+    fileTimes: ReadonlyMap<string, string>;
+    modal: WorkspaceView | undefined;
+    home: WorkspaceView | undefined;
+  },
   at: { channel: string; user: string },
 ): Json {
-  const { workspace, ephemerals, fileTimes, modal } = from;
+  const { workspace, ephemerals, fileTimes, modal, home } = from;
   const users = workspace.users();
   const names = Object.fromEntries(users.map((u) => [u.id, u.isBot ? 'Warroom' : (u.realName ?? u.name ?? u.id)]));
   const channels = workspace.channels().filter((c) => !c.isIm && !c.isArchived);
@@ -148,8 +170,11 @@ function pageSnapshot(
     names,
     people: users.filter((u) => !u.isBot).map((u) => ({ id: u.id, name: names[u.id] })),
     channels: channels.map((c) => ({ id: c.id, name: c.name, member: c.members.includes(at.user) })),
+    // Every channel's name, archived ones too: a `<#C…>` link shows the name, as Slack does.
+    channelNames: Object.fromEntries(workspace.channels().filter((c) => !c.isIm).map((c) => [c.id, c.name])),
     channel: current ? { id: current.id, name: current.name, topic: current.topic, purpose: current.purpose, bookmarks: current.bookmarks.map((b) => ({ title: b.title, link: b.link })) } : null,
     items: [...messages, ...mine, ...files].sort((a, b) => Number(a.ts) - Number(b.ts)),
     modal: modal ? { id: modal.id, view: modal.view } : null,
+    home: home ? { id: home.id, view: home.view } : null,
   };
 }

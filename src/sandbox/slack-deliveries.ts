@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { slackSignedHeaders } from './slack-signature.js';
 
 export const SANDBOX_TEAM = { id: 'T0SANDBOX', domain: 'warroom-sandbox' } as const;
-const APP_ID = 'A0WARROOM';
+export const SANDBOX_APP_ID = 'A0WARROOM';
 
 export interface SlackAnswer {
   readonly status: number;
@@ -26,26 +26,46 @@ export function newTriggerId(): string {
   return `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
 }
 
-export function createSlackDeliveries(options: { selfUrl: string; signingSecret: string }) {
-  async function post(body: string): Promise<SlackAnswer> {
-    const res = await fetch(`${options.selfUrl}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignedHeaders(options.signingSecret, body) },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text === '' ? null : JSON.parse(text);
-    } catch {
-      parsed = null;
-    }
-    return { status: res.status, body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null };
+export interface SlackDeliveryTarget {
+  readonly selfUrl: string;
+  readonly signingSecret: string;
+}
+
+/** Sends `body` to Warroom's `/slack/events` signed as Slack signs it; form bodies for commands and interactions, JSON for the Events API. */
+export async function postToSlackEvents(options: SlackDeliveryTarget, body: string, contentType = 'application/x-www-form-urlencoded'): Promise<SlackAnswer> {
+  const res = await fetch(`${options.selfUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...slackSignedHeaders(options.signingSecret, body) },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    parsed = null;
   }
+  return { status: res.status, body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null };
+}
+
+export function createSlackDeliveries(options: SlackDeliveryTarget) {
+  const post = (body: string) => postToSlackEvents(options, body);
   const handle = (p: Person): string => p.name.toLowerCase().split(' ')[0] ?? p.id;
   const user = (p: Person) => ({ id: p.id, username: handle(p), name: handle(p), team_id: SANDBOX_TEAM.id });
   const interaction = (payload: Record<string, unknown>) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  /** What every block_actions payload carries, whatever its container (a message or a Home tab). */
+  const blockActions = (input: { person: Person; action: Record<string, unknown>; triggerId: string }) => ({
+    type: 'block_actions',
+    user: user(input.person),
+    api_app_id: SANDBOX_APP_ID,
+    token: 'sandbox-verification-token',
+    trigger_id: input.triggerId,
+    team: SANDBOX_TEAM,
+    enterprise: null,
+    is_enterprise_install: false,
+    actions: [{ ...input.action, action_ts: (Date.now() / 1000).toFixed(6) }],
+  });
 
   return {
     command(input: { person: Person; channel: { id: string; name: string }; text: string; triggerId: string; responseUrl: string }): Promise<SlackAnswer> {
@@ -60,7 +80,7 @@ export function createSlackDeliveries(options: { selfUrl: string; signingSecret:
         user_name: handle(input.person),
         command,
         text: rest.join(' '),
-        api_app_id: APP_ID,
+        api_app_id: SANDBOX_APP_ID,
         is_enterprise_install: 'false',
         response_url: input.responseUrl,
         trigger_id: input.triggerId,
@@ -77,21 +97,18 @@ export function createSlackDeliveries(options: { selfUrl: string; signingSecret:
       responseUrl: string;
     }): Promise<SlackAnswer> {
       return interaction({
-        type: 'block_actions',
-        user: user(input.person),
-        api_app_id: APP_ID,
-        token: 'sandbox-verification-token',
+        ...blockActions(input),
         container: { type: 'message', message_ts: input.message.ts, channel_id: input.channel.id, is_ephemeral: false },
-        trigger_id: input.triggerId,
-        team: SANDBOX_TEAM,
-        enterprise: null,
-        is_enterprise_install: false,
         channel: input.channel,
         message: input.message,
         state: { values: {} },
         response_url: input.responseUrl,
-        actions: [{ ...input.action, action_ts: (Date.now() / 1000).toFixed(6) }],
       });
+    },
+
+    /** A click in a Home tab: the container is the view, and there is no channel, message or response_url. */
+    homeAction(input: { person: Person; view: Record<string, unknown>; action: Record<string, unknown>; triggerId: string }): Promise<SlackAnswer> {
+      return interaction({ ...blockActions(input), container: { type: 'view', view_id: input.view.id }, view: input.view });
     },
 
     viewSubmission(input: { person: Person; view: Record<string, unknown>; values: Record<string, unknown>; triggerId: string }): Promise<SlackAnswer> {
@@ -99,7 +116,7 @@ export function createSlackDeliveries(options: { selfUrl: string; signingSecret:
         type: 'view_submission',
         team: SANDBOX_TEAM,
         user: user(input.person),
-        api_app_id: APP_ID,
+        api_app_id: SANDBOX_APP_ID,
         token: 'sandbox-verification-token',
         trigger_id: input.triggerId,
         view: { ...input.view, state: { values: input.values } },

@@ -25,6 +25,7 @@ import { conversationMethods } from './slack-workspace/methods/conversations.js'
 import { fileMethods } from './slack-workspace/methods/files.js';
 import { userMethods } from './slack-workspace/methods/users.js';
 import { viewMethods } from './slack-workspace/methods/views.js';
+import { workspacePersonActs } from './slack-workspace/person-acts.js';
 import { workspaceSeeding } from './slack-workspace/seeding.js';
 import { workspaceReads } from './slack-workspace/snapshots.js';
 import { createWorkspaceState, DEFAULT_TOKEN, type MethodTable } from './slack-workspace/state.js';
@@ -63,6 +64,7 @@ export function createSlackWorkspace(options: SlackWorkspaceOptions): SlackWorks
     unknownMethods: () => log.unknownMethods(),
     ...workspaceReads(ws),
     ...workspaceSeeding(ws),
+    ...workspacePersonActs(ws),
 
     reset() {
       ws.clear();

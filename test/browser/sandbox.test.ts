@@ -12,41 +12,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import type { Page } from 'playwright-core';
+import type { RunningWarroom } from '../../src/main.js';
+import { SANDBOX_BROWSER_SKIP, startSandboxInBrowser, type SandboxInBrowser } from '../helpers/sandbox-browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH to run the browser test`;
 const SCREENSHOT = resolve(process.env.SANDBOX_SCREENSHOT ?? join(tmpdir(), 'warroom-sandbox.png'));
-const STEP_MS = 60_000;
 
-let db: TestDatabase;
+let sandbox: SandboxInBrowser | undefined;
 let warroom: RunningWarroom;
-let browser: Browser;
 let page: Page;
 
-void describe('the sandbox page in Chromium', { skip: SKIP }, () => {
+void describe('the sandbox page in Chromium', { skip: SANDBOX_BROWSER_SKIP }, () => {
   before(async () => {
-    db = await createTestDatabase();
-    warroom = await startWarroom(testConfig({ WARROOM_SANDBOX: 'on', DATABASE_URL: db.url }, { port: 0 }), silentLogger());
-    await warroom.ready;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(STEP_MS);
-    // Slack asks before the confirm-carrying buttons; a person says yes.
-    page.on('dialog', (dialog) => void dialog.accept());
+    sandbox = await startSandboxInBrowser();
+    ({ warroom, page } = sandbox);
   });
 
   after(async () => {
-    await browser?.close();
-    await warroom?.stop();
-    await db?.close();
+    await sandbox?.stop();
   });
 
   void test('declare, follow the incident channel, change status, resolve', async () => {

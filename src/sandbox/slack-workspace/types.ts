@@ -126,6 +126,9 @@ export interface WorkspaceMessage {
   readonly reactions: readonly WorkspaceReaction[];
 }
 
+/** Slack's answer to what a person did to a message, with the message as it is afterwards. */
+export type PersonActOutcome = { readonly ok: true; readonly message: WorkspaceMessage } | { readonly ok: false; readonly error: string };
+
 export interface WorkspaceEphemeral {
   readonly channel: string;
   readonly user: string;
@@ -229,6 +232,10 @@ export interface SlackWorkspace {
   /** Seed a message written by someone else. */
   addMessage(channelId: string, input: AddMessageInput): WorkspaceMessage;
   addUser(user: WorkspaceUser): void;
+  /** `user` reacts to a message from their client (reactions.add's rules, with them as the reactor). */
+  reactAs(input: { readonly channel: string; readonly ts: string; readonly user: string; readonly name: string }): PersonActOutcome;
+  /** `user` pins a message from their client (pins.add's rules). */
+  pinAs(input: { readonly channel: string; readonly ts: string; readonly user: string }): PersonActOutcome;
 
   /** Forget channels, messages, views, calls, violations, faults and latency; keep the users from options. */
   reset(): void;

@@ -10,177 +10,29 @@
   'use strict';
 
   const POLL_MS = 1000;
-  const EMOJI = {
-    white_check_mark: '✅', warning: '⚠️', rotating_light: '🚨', mag: '🔍', eyes: '👀', chart_with_upwards_trend: '📈',
-    red_circle: '🔴', memo: '📝', mega: '📣', bell: '🔔', bar_chart: '📊', x: '❌', wave: '👋', tada: '🎉', sunny: '☀️',
-    small_blue_diamond: '🔹', pushpin: '📌', pencil2: '✏️', pager: '📟', page_facing_up: '📄', ok_hand: '👌',
-    leftwards_arrow_with_hook: '↩️', large_yellow_circle: '🟡', large_orange_circle: '🟠', large_blue_circle: '🔵',
-    hash: '#️⃣', grey_question: '❔', fire_engine: '🚒', fire: '🔥', checkered_flag: '🏁', bust_in_silhouette: '👤',
-    bulb: '💡', book: '📖', arrows_counterclockwise: '🔄', alarm_clock: '⏰', large_green_circle: '🟢', green_circle: '🟢',
-  };
+  const { directory, escapeHtml, emoji, link, mrkdwn, plainText } = window.WarroomPage.text;
+  const { blockHtml } = window.WarroomPage.blockKit;
 
   const el = (id) => document.getElementById(id);
-  const view = { channel: 'C0GENERAL', user: '', lastText: '', modalId: null, state: null, declaredAt: 0, knownChannels: null };
-
-  // ---- text ---------------------------------------------------------------------------------
-
-  function escapeHtml(text) {
-    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  }
-  /** Slack escapes &, < and > in message text; undo that before escaping for HTML. */
-  const unSlack = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const safeHref = (url) => (/^https?:\/\//i.test(url) || url.startsWith('/sandbox/') ? url : null);
-  const emoji = (html) => html.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] || all);
-
-  function link(url, label) {
-    const href = safeHref(url);
-    return href ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label)}</a>` : escapeHtml(label);
-  }
-
-  /** Slack's mrkdwn: <@U…>, <#C…|name>, <!here>, <url|label>, *bold*, _italic_, ~strike~, `code`, ```pre```. */
-  function mrkdwn(text) {
-    const names = (view.state && view.state.names) || {};
-    const parts = String(text || '').split(/(<[^<>]+>)/g);
-    let html = parts
-      .map((part) => {
-        const m = /^<([^<>|]+)(?:\|([^<>]*))?>$/.exec(part);
-        if (!m) return escapeHtml(unSlack(part));
-        const [, target, label] = m;
-        if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(names[target.slice(1)] || target.slice(1))}</span>`;
-        if (target.startsWith('#')) return `<a href="#" class="mention" data-channel="${escapeHtml(target.slice(1))}">#${escapeHtml(label || target.slice(1))}</a>`;
-        if (target.startsWith('!')) return `<span class="mention">@${escapeHtml((label || target.slice(1)).replace(/^subteam\^/, ''))}</span>`;
-        return link(unSlack(target), unSlack(label || target));
-      })
-      .join('');
-    html = html
-      .replace(/```([\s\S]+?)```/g, (all, code) => `<pre>${code}</pre>`)
-      .replace(/`([^`\n]+)`/g, '<code>$1</code>')
-      .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>')
-      .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>')
-      .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>')
-      .replace(/\n/g, '<br>');
-    return emoji(html);
-  }
-
-  /** Standard Markdown, the little the markdown block needs: headings, lists, tables, emphasis, code, links. */
-  function markdown(text) {
-    const inline = (line) =>
-      emoji(
-        escapeHtml(line)
-          .replace(/`([^`]+)`/g, '<code>$1</code>')
-          .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
-          .replace(/(^|\s)_([^_]+)_(?=$|\s|[.,;:])/g, '$1<i>$2</i>')
-          .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (all, label, url) => (safeHref(url.replace(/&amp;/g, '&')) ? `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>` : label)),
-      );
-    const out = [];
-    let list = null;
-    let table = null;
-    const flush = () => {
-      if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${i}</li>`).join('')}</${list.tag}>`);
-      if (table) out.push(`<table>${table.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('')}</table>`);
-      list = null;
-      table = null;
-    };
-    for (const raw of String(text || '').split('\n')) {
-      const line = raw.trimEnd();
-      let m;
-      if ((m = /^(#{1,6})\s+(.*)$/.exec(line))) {
-        flush();
-        const level = Math.min(3, m[1].length);
-        out.push(`<h${level}>${inline(m[2])}</h${level}>`);
-      } else if ((m = /^\s*[-*]\s+(.*)$/.exec(line)) || (m = /^\s*\d+\.\s+(.*)$/.exec(line))) {
-        const tag = /^\s*\d+\./.test(line) ? 'ol' : 'ul';
-        if (!list || list.tag !== tag) {
-          flush();
-          list = { tag, items: [] };
-        }
-        list.items.push(inline(m[1]));
-      } else if (/^\|.*\|$/.test(line)) {
-        if (list) flush();
-        if (/^\|[\s:|-]+\|$/.test(line)) continue;
-        table = table || [];
-        table.push(line.slice(1, -1).split('|').map((c) => inline(c.trim())));
-      } else if (line === '') {
-        flush();
-      } else {
-        flush();
-        out.push(`<p>${inline(line)}</p>`);
-      }
-    }
-    flush();
-    return out.join('');
-  }
-
-  const textObject = (t) => (!t ? '' : t.type === 'mrkdwn' ? mrkdwn(t.text) : emoji(escapeHtml(t.text)));
-
-  // ---- Block Kit ------------------------------------------------------------------------------
-
-  function imageUrl(element) {
-    if (element.slack_file && element.slack_file.id) return `/sandbox/files/${encodeURIComponent(element.slack_file.id)}`;
-    return safeHref(element.image_url || '');
-  }
-
-  function elementHtml(element, ctx) {
-    const data = `data-action="${escapeHtml(element.action_id || '')}" data-ts="${escapeHtml(ctx.ts)}"`;
-    switch (element.type) {
-      case 'button': {
-        const style = element.style === 'primary' ? ' primary' : element.style === 'danger' ? ' danger' : '';
-        if (element.url && !element.action_id) return link(element.url, element.text.text);
-        const confirm = element.confirm ? ` data-confirm="${escapeHtml(`${element.confirm.title.text}\n${element.confirm.text.text}`)}"` : '';
-        return `<button type="button" class="btn${style}" ${data}${confirm}>${textObject(element.text)}</button>`;
-      }
-      case 'static_select':
-      case 'overflow': {
-        const options = (element.options || []).map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.text.text)}</option>`).join('');
-        const placeholder = element.placeholder ? element.placeholder.text : 'Choose…';
-        return `<select class="btn" ${data}><option value="" selected disabled>${escapeHtml(placeholder)}</option>${options}</select>`;
-      }
-      case 'image': {
-        const src = imageUrl(element);
-        return src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(element.alt_text || '')}">` : '';
-      }
-      case 'mrkdwn':
-      case 'plain_text':
-        return `<span>${textObject(element)}</span>`;
-      default:
-        return '';
-    }
-  }
-
-  function blockHtml(block, ctx) {
-    switch (block.type) {
-      case 'header':
-        return `<div class="block"><h3>${textObject(block.text)}</h3></div>`;
-      case 'section': {
-        const fields = block.fields ? `<div class="fields">${block.fields.map((f) => `<div>${textObject(f)}</div>`).join('')}</div>` : '';
-        const accessory = block.accessory ? `<div class="accessory">${elementHtml(block.accessory, ctx)}</div>` : '';
-        return `<div class="block section"><div class="text">${textObject(block.text)}${fields}</div>${accessory}</div>`;
-      }
-      case 'context':
-        return `<div class="block context">${(block.elements || []).map((e) => elementHtml(e, ctx)).join('')}</div>`;
-      case 'actions':
-        return `<div class="block actions">${(block.elements || []).map((e) => elementHtml(e, ctx)).join('')}</div>`;
-      case 'divider':
-        return '<hr class="divider">';
-      case 'markdown':
-        return `<div class="block markdown">${markdown(block.text)}</div>`;
-      case 'image': {
-        const src = imageUrl(block);
-        const title = block.title ? `<div>${textObject(block.title)}</div>` : '';
-        return src ? `<div class="block">${title}<img class="block-image" src="${escapeHtml(src)}" alt="${escapeHtml(block.alt_text || '')}"></div>` : '';
-      }
-      case 'rich_text':
-        return `<div class="block">${escapeHtml(JSON.stringify(block.elements || []).replace(/.*"text":"([^"]*)".*/, '$1'))}</div>`;
-      default:
-        return '';
-    }
-  }
+  // `home`: the person looks at Warroom's App Home tab instead of a channel.
+  const view = { channel: 'C0GENERAL', home: false, user: '', lastText: '', modalId: null, state: null, declaredAt: 0, knownChannels: null };
 
   // ---- drawing ------------------------------------------------------------------------------
 
   function timeOf(ts) {
     const d = new Date(Number(ts) * 1000);
     return Number.isFinite(d.getTime()) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  }
+
+  /** What a person can do to a message in Slack's hover menu: react (the timeline emoji first) and pin. */
+  function toolsHtml(item) {
+    if (item.kind !== 'message') return '';
+    const mine = (name) => (item.reactions || []).some((r) => r.name === name && r.users.includes(view.user));
+    const reacts = (view.state.reactionChoices || [])
+      .filter((name) => !mine(name))
+      .map((name) => `<button type="button" class="tool" data-react="${escapeHtml(name)}" title="React with :${escapeHtml(name)}:">${emoji(`:${escapeHtml(name)}:`)}</button>`);
+    const pin = item.pinned ? '' : '<button type="button" class="tool" data-pin title="Pin to this channel">Pin</button>';
+    return `<span class="tools">${reacts.join('')}${pin}</span>`;
   }
 
   function itemHtml(item) {
@@ -200,7 +52,7 @@
     return `<li class="${classes}" data-ts="${escapeHtml(item.ts)}" data-kind="${escapeHtml(item.kind)}">
       <div class="avatar${item.isBot ? ' bot' : ''}">${initial}</div>
       <div class="body">
-        <div><span class="who">${escapeHtml(who)}${item.isBot ? '<span class="app">APP</span>' : ''}</span><span class="when">${timeOf(item.ts)}</span>${item.pinned ? '<span class="pin">📌 pinned</span>' : ''}${item.edited ? '<span class="when">(edited)</span>' : ''}${item.kind === 'ephemeral' ? '<span class="only-you"> · Only visible to you</span>' : ''}</div>
+        <div>${toolsHtml(item)}<span class="who">${escapeHtml(who)}${item.isBot ? '<span class="app">APP</span>' : ''}</span><span class="when">${timeOf(item.ts)}</span>${item.pinned ? '<span class="pin">📌 pinned</span>' : ''}${item.edited ? '<span class="when">(edited)</span>' : ''}${item.kind === 'ephemeral' ? '<span class="only-you"> · Only visible to you</span>' : ''}</div>
         ${body}
         ${reactions ? `<div class="reactions">${reactions}</div>` : ''}
       </div></li>`;
@@ -217,6 +69,8 @@
 
   function draw(state) {
     view.state = state;
+    directory.names = state.names || {};
+    directory.channels = state.channelNames || {};
     const person = el('person');
     if (person.options.length !== state.people.length) {
       person.innerHTML = state.people.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join('');
@@ -224,8 +78,16 @@
     person.value = view.user;
     setHtml(
       el('channels'),
-      state.channels.map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`).join(''),
+      state.channels.map((c) => `<li data-channel="${escapeHtml(c.id)}" class="${c.id === view.channel && !view.home ? 'active' : ''}"># ${escapeHtml(c.name)}</li>`).join(''),
     );
+    el('apps').querySelector('[data-home]').className = view.home ? 'active' : '';
+    el('composer').hidden = view.home;
+    if (view.home) drawHome(state.home);
+    else drawChannel(state);
+    drawModal(state.modal);
+  }
+
+  function drawChannel(state) {
     const channel = state.channel;
     el('channel-name').textContent = channel ? `# ${channel.name}` : '';
     el('channel-topic').innerHTML = channel ? mrkdwn(channel.topic || channel.purpose || '') : '';
@@ -233,7 +95,15 @@
     const list = el('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     if (setHtml(list, state.items.map(itemHtml).join('')) && atBottom) list.scrollTop = list.scrollHeight;
-    drawModal(state.modal);
+  }
+
+  /** The App Home tab as Warroom last published it for this person (views.publish). */
+  function drawHome(home) {
+    el('channel-name').textContent = 'Warroom';
+    el('channel-topic').textContent = 'Home';
+    el('bookmarks').innerHTML = '';
+    const blocks = home ? home.view.blocks.map((b) => blockHtml(b, { ts: '', viewId: home.id })).join('') : '<div class="hint-text">Opening Warroom’s Home tab…</div>';
+    setHtml(el('messages'), `<li class="home-tab" data-kind="home">${blocks}</li>`);
   }
 
   // ---- modals -------------------------------------------------------------------------------
@@ -252,7 +122,7 @@
       case 'static_select':
       case 'multi_static_select': {
         const initial = [].concat(e.initial_option || [], e.initial_options || []).map((o) => o.value);
-        const options = (e.options || []).map((o) => `<option value="${escapeHtml(o.value)}"${initial.includes(o.value) ? ' selected' : ''}>${escapeHtml(o.text.text)}</option>`).join('');
+        const options = (e.options || []).map((o) => `<option value="${escapeHtml(o.value)}"${initial.includes(o.value) ? ' selected' : ''}>${plainText(o.text.text)}</option>`).join('');
         const multiple = e.type === 'multi_static_select' ? ' multiple' : '';
         const empty = multiple ? '' : `<option value=""${initial.length ? '' : ' selected'}>Choose…</option>`;
         control = `<select id="${escapeHtml(id)}" ${name}${multiple}>${empty}${options}</select>`;
@@ -266,8 +136,8 @@
       default:
         control = `<div class="hint-text">(${escapeHtml(e.type || 'unknown')} is not drawn by the sandbox)</div>`;
     }
-    const hint = block.hint ? `<div class="hint-text">${escapeHtml(block.hint.text)}</div>` : '';
-    return `<label for="${escapeHtml(id)}">${escapeHtml(block.label.text)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}</label>${control}${hint}<div class="error" data-error-for="${escapeHtml(block.block_id || '')}"></div>`;
+    const hint = block.hint ? `<div class="hint-text">${plainText(block.hint.text)}</div>` : '';
+    return `<label for="${escapeHtml(id)}">${plainText(block.label.text)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}</label>${control}${hint}<div class="error" data-error-for="${escapeHtml(block.block_id || '')}"></div>`;
   }
 
   function drawModal(modal) {
@@ -281,9 +151,9 @@
     view.modalId = modal.id;
     const v = modal.view;
     const blocks = (v.blocks || []).map((b) => (b.type === 'input' ? inputHtml(b) : blockHtml(b, { ts: '' }))).join('');
-    el('modal').innerHTML = `<h2>${escapeHtml((v.title && v.title.text) || '')}</h2>${blocks}
-      <div class="modal-actions"><button type="button" class="btn" id="modal-cancel">${escapeHtml((v.close && v.close.text) || 'Cancel')}</button>
-      ${v.submit ? `<button type="submit" class="btn primary" id="modal-submit">${escapeHtml(v.submit.text)}</button>` : ''}</div>`;
+    el('modal').innerHTML = `<h2>${plainText((v.title && v.title.text) || '')}</h2>${blocks}
+      <div class="modal-actions"><button type="button" class="btn" id="modal-cancel">${plainText((v.close && v.close.text) || 'Cancel')}</button>
+      ${v.submit ? `<button type="submit" class="btn primary" id="modal-submit">${plainText(v.submit.text)}</button>` : ''}</div>`;
     el('modal').dataset.viewId = modal.id;
     backdrop.hidden = false;
     const first = el('modal').querySelector('input, textarea, select');
@@ -339,6 +209,7 @@
           view.knownChannels = ids;
           view.declaredAt = 0;
           view.channel = fresh;
+          view.home = false;
           view.lastText = '';
           return refresh();
         }
@@ -358,6 +229,29 @@
 
   // ---- events -------------------------------------------------------------------------------
 
+  function showChannel(id) {
+    view.channel = id;
+    view.home = false;
+    view.lastText = '';
+    return refresh();
+  }
+
+  /** Opening the App Home tab: Slack sends app_home_opened, and Warroom publishes the view. */
+  async function openHome() {
+    view.home = true;
+    view.lastText = '';
+    await post('/sandbox/home', { user: view.user });
+    await refresh();
+  }
+
+  /** A reaction or a pin from the message's hover menu, done as the person (Slack then sends the event). */
+  async function messageTool(button) {
+    const ts = button.closest('li.msg').dataset.ts;
+    if (button.dataset.react) await post('/sandbox/reaction', { user: view.user, channel: view.channel, ts, name: button.dataset.react });
+    else await post('/sandbox/pin', { user: view.user, channel: view.channel, ts });
+    await refresh();
+  }
+
   function wire() {
     el('composer').addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -371,15 +265,15 @@
     });
     el('channels').addEventListener('click', (event) => {
       const li = event.target.closest('[data-channel]');
-      if (!li) return;
-      view.channel = li.dataset.channel;
-      view.lastText = '';
-      void refresh();
+      if (li) void showChannel(li.dataset.channel);
+    });
+    el('apps').addEventListener('click', (event) => {
+      if (event.target.closest('[data-home]')) void openHome();
     });
     el('person').addEventListener('change', () => {
       view.user = el('person').value;
       view.lastText = '';
-      void refresh();
+      void (view.home ? openHome() : refresh());
     });
     el('alerts').addEventListener('click', async (event) => {
       const button = event.target.closest('[data-provider]');
@@ -392,22 +286,28 @@
       const channelLink = event.target.closest('a[data-channel]');
       if (channelLink) {
         event.preventDefault();
-        view.channel = channelLink.dataset.channel;
-        view.lastText = '';
-        return refresh();
+        return showChannel(channelLink.dataset.channel);
       }
+      const tool = event.target.closest('button[data-react], button[data-pin]');
+      if (tool) return messageTool(tool);
       const button = event.target.closest('button[data-action]');
       if (!button) return;
       // Slack asks first when the button carries a confirm dialog.
       if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+      // Busy while Warroom answers, then usable again, as in Slack: a redraw may not replace the
+      // button (same HTML), so it must not stay disabled after a modal it opened is cancelled.
       button.disabled = true;
-      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: button.dataset.ts, actionId: button.dataset.action });
+      try {
+        await post('/sandbox/action', { user: view.user, channel: view.channel, ts: button.dataset.ts, viewId: button.dataset.view, actionId: button.dataset.action });
+      } finally {
+        button.disabled = false;
+      }
       await refresh();
     });
     el('messages').addEventListener('change', async (event) => {
       const select = event.target.closest('select[data-action]');
       if (!select || !select.value) return;
-      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: select.dataset.ts, actionId: select.dataset.action, selected: select.value });
+      await post('/sandbox/action', { user: view.user, channel: view.channel, ts: select.dataset.ts, viewId: select.dataset.view, actionId: select.dataset.action, selected: select.value });
       await refresh();
     });
     el('modal').addEventListener('submit', async (event) => {

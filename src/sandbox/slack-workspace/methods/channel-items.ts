@@ -1,12 +1,16 @@
 /** What the bot attaches to a channel or message: pins.add, bookmarks.add, reactions.add. */
 import { fail, ok, pad, required, str, type Json, type Outcome } from '../args.js';
-import { channelForWrite, isOutcome, visibleChannel, type MethodTable, type WorkspaceState } from '../state.js';
+import { channelForWrite, isOutcome, visibleChannel, type ChannelState, type MethodTable, type WorkspaceState } from '../state.js';
 import type { WorkspaceBookmark } from '../types.js';
 
 function pinsAdd(ws: WorkspaceState, args: Json): Outcome {
   const ch = channelForWrite(ws, required(args, 'channel'));
   if (isOutcome(ch)) return ch;
-  const ts = required(args, 'timestamp');
+  return pinMessage(ch, required(args, 'timestamp'));
+}
+
+/** Pins a message of `ch`, as pins.add does for the bot and a person's client does for them. */
+export function pinMessage(ch: ChannelState, ts: string | undefined): Outcome {
   if (ts === undefined) return fail('no_item_specified');
   const m = ch.messages.get(ts);
   if (m === undefined) return fail('message_not_found');
@@ -55,16 +59,21 @@ function bookmarksAdd(ws: WorkspaceState, args: Json): Outcome {
 function reactionsAdd(ws: WorkspaceState, args: Json): Outcome {
   const ch = visibleChannel(ws, required(args, 'channel'));
   if (ch === undefined) return fail('channel_not_found');
-  const ts = required(args, 'timestamp');
+  return addReaction(ch, { ts: required(args, 'timestamp'), name: required(args, 'name') ?? '', user: ws.botUserId });
+}
+
+/** `user` reacts to a message of `ch` with `name`, as reactions.add does for the bot and a person's client does for them. */
+export function addReaction(ch: ChannelState, input: { ts: string | undefined; name: string; user: string }): Outcome {
+  const { ts, user } = input;
   if (ts === undefined) return fail('no_item_specified');
-  const name = (required(args, 'name') ?? '').replace(/^:|:$/g, '');
+  const name = input.name.replace(/^:|:$/g, '');
   if (!/^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/.test(name)) return fail('invalid_name');
   const m = ch.messages.get(ts);
   if (m === undefined) return fail('message_not_found');
   const who = m.reactions.get(name) ?? [];
-  if (who.includes(ws.botUserId)) return fail('already_reacted');
+  if (who.includes(user)) return fail('already_reacted');
   if (m.reactions.size >= 50 && !m.reactions.has(name)) return fail('too_many_reactions');
-  m.reactions.set(name, [...who, ws.botUserId]);
+  m.reactions.set(name, [...who, user]);
   return ok();
 }
 
