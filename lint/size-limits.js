@@ -31,10 +31,9 @@ export const OVERSIZED = {
   'src/app/room/room-worker.ts': ['max-lines-per-function'],
   'src/app/scope/scope-service.ts': ['max-lines-per-function'],
   'src/config.ts': ['max-lines'],
-  'src/ingress/api/incident-routes.ts': ['max-lines-per-function'],
   'src/ingress/http/telemetry.ts': ['max-lines-per-function'],
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
   'src/sandbox/slack-deliveries.ts': ['max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 17;
+export const ALLOWED_AT_MOST = 16;
