@@ -31,7 +31,6 @@ export const OVERSIZED = {
   'src/app/room/room-worker.ts': ['max-lines-per-function'],
   'src/app/scope/scope-service.ts': ['max-lines-per-function'],
   'src/config.ts': ['max-lines'],
-  'src/ingress/api/incident-routes.ts': ['max-lines-per-function'],
   'src/ingress/http/telemetry.ts': ['max-lines-per-function'],
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
 };

@@ -9,6 +9,8 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { AlertProvider } from './core/alert.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
+import { closestName } from './core/closest-name.js';
+import { knownKeysAt } from './schema-keys.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -780,43 +782,13 @@ function yamlValueClass(value: unknown): string {
 
 /** The keys a strict object of the settings schema accepts at `path` (for "did you mean"). */
 function knownKeys(path: Path): string[] {
-  let schema: unknown = settingsSchema;
-  let i = 0;
-  for (let guard = 0; guard < 100; guard++) {
-    if (schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional) {
-      schema = schema.unwrap();
-    } else if (schema instanceof z.ZodPipe) {
-      schema = schema.in instanceof z.ZodTransform ? schema.out : schema.in;
-    } else if (i === path.length) {
-      return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-    } else {
-      const segment = path[i++];
-      if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(segment)];
-      else if (schema instanceof z.ZodRecord) schema = schema.valueType;
-      else if (schema instanceof z.ZodArray) schema = schema.element;
-      else return [];
-    }
-  }
-  return [];
+  return knownKeysAt(settingsSchema, path);
 }
 
 function unknownKeyMessage(key: string, known: string[]): string {
-  const close = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  const close = closestName(key, known);
   if (close !== undefined) return `unknown setting; did you mean ${close}?`;
   return known.length > 0 ? `unknown setting; expected one of ${known.join(', ')}` : 'unknown setting';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -277,7 +277,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });

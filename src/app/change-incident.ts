@@ -1,4 +1,5 @@
-import { decide, type IncidentCommand } from '../core/decide.js';
+import { decide } from '../core/decide.js';
+import { decideAll, type ChangeCommand } from '../core/decide-all.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
 import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
@@ -8,7 +9,10 @@ import type { RoomWakeUp } from './ports/room.js';
 import { fail, ok, type Result } from './result.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
 
-export type ChangeIncident = (id: number, command: Exclude<IncidentCommand, { type: 'declare' }>) => Promise<Result<Incident>>;
+/** One command, or several applied together as one change (all or nothing; see `decideAll`). */
+export type ChangeIncident = (id: number, command: ChangeCommand | readonly ChangeCommand[]) => Promise<Result<Incident>>;
+
+const isCommandList = (command: ChangeCommand | readonly ChangeCommand[]): command is readonly ChangeCommand[] => Array.isArray(command);
 
 const MAX_ATTEMPTS = 5;
 
@@ -31,8 +35,10 @@ export function createChangeIncident(deps: {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await deps.store.find(id);
       if (!current) return fail(domainError('incident.not_found', `No incident INC-${id}.`));
-      const decision = decide(current, command, deps.clock.now());
+      const decision = isCommandList(command) ? decideAll(current, command, deps.clock.now()) : decide(current, command, deps.clock.now());
       if (!decision.ok) return fail(decision.error);
+      // Several commands that all found their value already set: nothing to store, nothing to tell the room.
+      if (decision.events.length === 0) return ok(current);
       const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
         deps.roomWakeUp?.wake();

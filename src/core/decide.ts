@@ -29,6 +29,9 @@ export interface AddNoteCommand extends CommandBase { readonly type: 'add_note';
 export interface ResolveCommand extends CommandBase { readonly type: 'resolve'; readonly summary?: string | null | undefined }
 export interface ReopenCommand extends CommandBase { readonly type: 'reopen' }
 export interface SetChannelCommand extends CommandBase { readonly type: 'set_channel'; readonly channelId: string; readonly channelName: string }
+export interface ChangeTitleCommand extends CommandBase { readonly type: 'change_title'; readonly title: string }
+/** Replaces the incident's services with `services` (cleaned like at declare). */
+export interface ChangeServicesCommand extends CommandBase { readonly type: 'change_services'; readonly services: readonly string[] }
 
 export type IncidentCommand =
   | DeclareCommand
@@ -38,7 +41,9 @@ export type IncidentCommand =
   | AddNoteCommand
   | ResolveCommand
   | ReopenCommand
-  | SetChannelCommand;
+  | SetChannelCommand
+  | ChangeTitleCommand
+  | ChangeServicesCommand;
 
 export type Decision =
   | { readonly ok: true; readonly incident: Incident; readonly events: TimelineEvent[] }
@@ -90,6 +95,10 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
       return addNote(incident, command, now);
     case 'set_channel':
       return setChannel(incident, command, now);
+    case 'change_title':
+      return changeTitle(incident, command, now);
+    case 'change_services':
+      return changeServices(incident, command, now);
   }
 }
 
@@ -102,8 +111,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
   if (title === null) return fail('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`);
   const description = optionalText(command.description, 'description');
   if ('code' in description) return { ok: false, error: description };
-  // Service names can come from the API: cleaned like a title, since Postgres text holds no NUL.
-  const services = [...new Set(command.services.map(cleanTitle).filter((s) => s !== ''))];
+  const services = cleanServices(command.services);
   const drill = command.drill ?? false;
   const incident: Incident = {
     id: command.id,
@@ -130,6 +138,11 @@ function declare(command: DeclareCommand, now: Date): Decision {
     incident,
     events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill })],
   };
+}
+
+/** Service names can come from the API: cleaned like a title, since Postgres text holds no NUL. */
+function cleanServices(input: readonly string[]): string[] {
+  return [...new Set(input.map(cleanTitle).filter((s) => s !== ''))];
 }
 
 function refuseTransition(incident: Incident, to: Status): Decision {
@@ -214,5 +227,28 @@ function setChannel(incident: Incident, command: SetChannelCommand, now: Date): 
   }
   return change(incident, { channelId, channelName }, now, [
     event('channel_created', now, command.actor, `Channel #${channelName} created`, { channelId, channelName }),
+  ]);
+}
+
+function changeTitle(incident: Incident, command: ChangeTitleCommand, now: Date): Decision {
+  const title = validTitle(command.title);
+  if (title === null) return fail('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`);
+  if (title === incident.title) return fail('incident.unchanged', `${incident.ref} is already titled "${title}".`);
+  return change(incident, { title }, now, [
+    event('title_changed', now, command.actor, `Title changed from "${incident.title}" to "${title}"`, { from: incident.title, to: title }),
+  ]);
+}
+
+const serviceList = (services: readonly string[]): string => (services.length === 0 ? 'none' : services.join(', '));
+
+function changeServices(incident: Incident, command: ChangeServicesCommand, now: Date): Decision {
+  const services = cleanServices(command.services);
+  const from = incident.services;
+  // The same set in another order is no change: services are a set, kept in the order given.
+  if (services.length === from.length && services.every((s) => from.includes(s))) {
+    return fail('incident.unchanged', `${incident.ref} already has services ${serviceList(from)}.`);
+  }
+  return change(incident, { services }, now, [
+    event('services_changed', now, command.actor, `Services changed from ${serviceList(from)} to ${serviceList(services)}`, { from, to: services }),
   ]);
 }

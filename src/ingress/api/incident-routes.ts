@@ -1,44 +1,22 @@
-import { z } from 'zod';
 import type { DeclareIncident } from '../../app/declare-incident.js';
-import type { IncidentQueries } from '../../app/query-incidents.js';
-import { parseSeverity, DEFAULT_SEVERITY } from '../../core/severity.js';
+import { DEFAULT_SEVERITY } from '../../core/severity.js';
 import { isStatus } from '../../core/status.js';
 import { NO_ALERTS } from '../../core/alert.js';
-import { hasBearerToken } from '../http/bearer-auth.js';
-import { readBody } from '../http/read-body.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
+import { readApiInput, withApiToken } from './api-input.js';
+import { API_ACTOR, incidentChangeRoutes, type IncidentChangeRouteDeps } from './incident-change-routes.js';
+import { declareInput } from './incident-inputs.js';
 import { incidentJson, timelineEventJson } from './incident-json.js';
 import { drillScorecard } from '../../core/drill-scorecard.js';
 
-const API_BODY_LIMIT = 64 * 1024;
-
-const declareBody = z.object({
-  title: z.string(),
-  severity: z.union([z.string(), z.number()]).optional(),
-  services: z.array(z.string().min(1).max(100)).max(50).optional(),
-  description: z.string().max(10_000).nullable().optional(),
-});
-
-export interface IncidentRouteDeps {
-  readonly apiToken: string | null;
-  readonly queries: IncidentQueries;
+export interface IncidentRouteDeps extends IncidentChangeRouteDeps {
   readonly declareIncident: DeclareIncident;
 }
 
 /** /api/incidents (INTERFACE §4), behind `Authorization: Bearer $WARROOM_API_TOKEN`. */
 export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
-  const authed =
-    (handler: RouteHandler): RouteHandler =>
-    async (req, res, params) => {
-      // Authenticate before anything is read or parsed; without a configured token /api is closed.
-      if (!hasBearerToken(req, deps.apiToken)) {
-        req.resume();
-        sendJson(res, 401, { error: deps.apiToken === null ? 'the API is off: set WARROOM_API_TOKEN' : 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
-        return;
-      }
-      await handler(req, res, params);
-    };
+  const authed = (handler: RouteHandler): RouteHandler => withApiToken(deps.apiToken, handler);
 
   return [
     {
@@ -65,30 +43,14 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       method: 'POST',
       path: '/api/incidents',
       handler: authed(async (req, res) => {
-        const raw = await readBody(req, API_BODY_LIMIT);
-        let json: unknown;
-        try {
-          json = JSON.parse(raw.toString('utf8'));
-        } catch {
-          sendJson(res, 400, { error: 'body is not valid JSON' });
-          return;
-        }
-        const parsed = declareBody.safeParse(json);
-        if (!parsed.success) {
-          sendJson(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
-          return;
-        }
-        const severity = parsed.data.severity === undefined ? DEFAULT_SEVERITY : parseSeverity(parsed.data.severity);
-        if (severity === null) {
-          sendJson(res, 400, { error: 'severity must be one of SEV1, SEV2, SEV3, SEV4 (or 1-4)' });
-          return;
-        }
+        const input = await readApiInput(req, res, declareInput);
+        if (input === null) return;
         const result = await deps.declareIncident({
-          title: parsed.data.title,
-          severity,
-          services: parsed.data.services ?? [],
-          description: parsed.data.description ?? null,
-          actor: 'api',
+          title: input.title,
+          severity: input.severity ?? DEFAULT_SEVERITY,
+          services: input.services ?? [],
+          description: input.description ?? null,
+          actor: API_ACTOR,
         });
         if (!result.ok) return sendDomainError(res, result.error);
         sendJson(res, 201, incidentJson({ incident: result.value, alerts: NO_ALERTS }), { location: `/api/incidents/${result.value.ref}` });
@@ -125,5 +87,6 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
         sendText(res, 200, 'text/markdown; charset=utf-8', result.value);
       }),
     },
+    ...incidentChangeRoutes(deps),
   ];
 }

@@ -5,7 +5,7 @@ import { sendThrown } from './respond.js';
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: Readonly<Record<string, string>>) => Promise<void>;
 
 export interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** A path-to-regexp pattern as Bolt's customRoutes take it, e.g. `/api/incidents/:ref`. */
   readonly path: string;
   readonly handler: RouteHandler;
