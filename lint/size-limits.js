@@ -35,4 +35,4 @@ export const OVERSIZED = {
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 16;
+export const ALLOWED_AT_MOST = 15;
