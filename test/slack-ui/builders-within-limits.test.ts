@@ -97,6 +97,18 @@ function roomMessages(g: Gen, i: Incident): RoomMessage[] {
   ] as RoomMessage[];
 }
 
+/** Text objects (plain_text, mrkdwn) whose escaping was cut: an `&` that starts no entity. */
+function brokenEntities(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(brokenEntities);
+  if (typeof node !== 'object' || node === null) return [];
+  const { type, text } = node as { type?: unknown; text?: unknown };
+  if ((type === 'mrkdwn' || type === 'plain_text') && typeof text === 'string') {
+    const bad = /&(?!amp;|lt;|gt;)/.exec(text);
+    return bad ? [text.slice(Math.max(0, bad.index - 20), bad.index + 20)] : [];
+  }
+  return Object.values(node).flatMap(brokenEntities);
+}
+
 const refusal = (what: string, blocks: unknown[]): string | null => {
   const refused = checkMessageBlocks(JSON.parse(JSON.stringify(blocks)) as unknown[]);
   return refused && `${what}: ${refused.error} ${refused.messages.slice(0, 3).join('; ')}`;
@@ -113,6 +125,7 @@ test(`every room message, as posted (parts rendered), is one Slack takes: ${ROUN
         const { text, blocks } = renderRoomMessage(part);
         const found = refusal(`round ${round} ${message.kind} part ${p + 1}`, blocks);
         if (found) problems.push(found);
+        for (const broken of brokenEntities(blocks)) problems.push(`round ${round} ${message.kind}: an entity cut in half near ${JSON.stringify(broken)}`);
         if (text.length === 0 || text.length > 40_000) problems.push(`round ${round} ${message.kind}: fallback text of ${text.length}`);
       });
     }
