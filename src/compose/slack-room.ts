@@ -1,5 +1,6 @@
 /** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
 import type { Incident } from '../core/incident.js';
+import type { RoomMessage } from '../core/room-message.js';
 import { createChangeIncident } from '../app/change-incident.js';
 import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
 import { monitoredChat } from '../app/health/monitored.js';
@@ -16,7 +17,7 @@ import type { OnCallLookup } from '../app/oncall/find-on-call.js';
 import { createPagingStatus } from '../app/oncall/paging-status.js';
 import { createRunRoomTask } from '../app/room/run-room-task.js';
 import { createPostgresSlackOutbox } from '../adapters/postgres/postgres-slack-outbox.js';
-import { createSlackChat } from '../adapters/slack/slack-chat.js';
+import { createSlackChat, roomMessageParts } from '../adapters/slack/slack-chat.js';
 import type { Config } from '../config.js';
 import type { Base } from './base.js';
 import type { Database } from './database.js';
@@ -24,6 +25,7 @@ import type { Database } from './database.js';
 export interface SlackRoomParts {
   readonly outbox: SlackOutbox;
   readonly chat: Chat;
+  readonly messageParts: (message: RoomMessage) => readonly RoomMessage[];
 }
 
 /** The Slack outbox and the rate-limit-aware client every Slack call goes through. */
@@ -31,7 +33,7 @@ export function createSlackRoomParts(config: Config, database: Database, clock: 
   const slack = config.slack;
   if (!slack) throw new Error('Slack is off');
   const outbox = createPostgresSlackOutbox(database.knex);
-  return { outbox, chat: rateLimitedChat(monitoredChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), monitor), outbox, clock) };
+  return { outbox, chat: rateLimitedChat(monitoredChat(createSlackChat({ token: slack.botToken, apiUrl: slack.apiUrl }), monitor), outbox, clock), messageParts: roomMessageParts };
 }
 
 /** The worker that drains the Slack outbox: channel set-up, summaries, updates, reminders. */

@@ -6,6 +6,12 @@ import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
 import type { TimelineEvent } from './timeline.js';
 
+/** One of several posts a message takes in Slack (part 1 is the message, the rest its continuations). */
+export interface MessagePart {
+  readonly index: number;
+  readonly of: number;
+}
+
 /**
  * A message Warroom posts in an incident room: what it says, not how it looks. The app builds it;
  * slack-ui renders it with Block Kit, escaping every untrusted string. It lives in core because both
@@ -30,11 +36,11 @@ export type RoomMessage =
   /** The incident is resolved: how long it lasted and what it affected (its last measured scope). */
   | { readonly kind: 'resolution'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
-  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[] }
+  | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[]; readonly part?: MessagePart }
   | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
   | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
   | { readonly kind: 'commander_reminder'; readonly incident: Incident }
   | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
   | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
-  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string }
+  | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string; readonly part?: MessagePart }
   | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };

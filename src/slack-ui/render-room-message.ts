@@ -28,7 +28,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
     case 'new_alerts':
       return newAlertsMessage(message);
     case 'timeline':
-      return timelineMessage({ incident: message.incident, events: message.events });
+      return timelineMessage({ incident: message.incident, events: message.events, ...(message.part ? { part: message.part } : {}) });
     case 'stakeholder_update':
       return stakeholderUpdateMessage(message);
     case 'update_reminder':

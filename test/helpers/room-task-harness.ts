@@ -6,6 +6,7 @@ import { createRoomTaskContext } from '../../src/app/room/room-task-context.js';
 import type { RoomTaskContext } from '../../src/app/room/room-task-handler.js';
 import type { RoomSettings } from '../../src/app/room/room-settings.js';
 import { decide } from '../../src/core/decide.js';
+import { roomMessageParts } from '../../src/slack-ui/room-message-parts.js';
 import type { Incident } from '../../src/core/incident.js';
 import { createInMemoryChat, type InMemoryChat } from '../fakes/in-memory-chat.js';
 import { createInMemoryIncidentStore } from '../fakes/in-memory-incident-store.js';
@@ -45,6 +46,7 @@ export async function roomHarness(options: { settings?: RoomSettings; postmortem
   const log = silentLogger();
   const room = createRoomTaskContext({
     chat,
+    messageParts: roomMessageParts,
     outbox,
     incidents: store,
     changeIncident: createChangeIncident({ store, clock }),

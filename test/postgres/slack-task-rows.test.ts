@@ -55,6 +55,7 @@ test('a row of an unknown kind or with a bad payload is completed as unusable, l
   const log = silentLogger();
   const runTask = createRunRoomTask({
     chat: createInMemoryChat(),
+    messageParts: (message) => [message],
     outbox,
     incidents: store,
     changeIncident: createChangeIncident({ store, clock }),

@@ -5,6 +5,9 @@ import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperati
 const POST_KEY_EVENT = 'warroom_post';
 import { renderRoomMessage } from '../../slack-ui/render-room-message.js';
 
+/** How a message splits into posts is Slack's sizes, so it comes with the Slack adapter. */
+export { roomMessageParts } from '../../slack-ui/room-message-parts.js';
+
 /** Slack recommends pages of at most 200 for cursor-paginated methods. */
 const HISTORY_PAGE = 200;
 const CLOCK_MARGIN_MS = 5 * 60_000;

@@ -1,8 +1,10 @@
-import type { RoomTaskContext, RoomTaskPorts } from './room-task-handler.js';
+import type { RoomMessage } from '../../core/room-message.js';
+import type { RoomTask } from '../ports/room.js';
+import type { Posted, RoomTaskContext, RoomTaskPorts } from './room-task-handler.js';
 import { createStakeholderChannels } from './stakeholder-channels.js';
 
 /** Posting from a task: once per task and channel, and to stakeholder channels by id or `#name`. */
-export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'clock' | 'log'>): Pick<RoomTaskContext, 'postOnce' | 'postToStakeholders'> {
+export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'clock' | 'log' | 'messageParts'>): Pick<RoomTaskContext, 'postOnce' | 'postToStakeholders'> {
   const { chat, outbox } = deps;
   const stakeholderChannels = createStakeholderChannels({ chat, clock: deps.clock });
 
@@ -11,8 +13,7 @@ export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'c
    * (after a crash, a lost answer or a 429 later in the task) first looks for its own earlier post
    * and reuses it instead of posting a second time.
    */
-  const postOnce: RoomTaskContext['postOnce'] = async (task, channelId, message, threadTs) => {
-    const key = `task:${task.id}:${message.kind}`;
+  const postPartOnce = async (task: RoomTask, channelId: string, message: RoomMessage, key: string, threadTs?: string): Promise<Posted> => {
     if (task.attempts > 1) {
       const found = await chat.findPosted(channelId, key, (await outbox.taskCreatedAt(task.id)) ?? new Date(0), threadTs);
       if (found.ok && found.value !== null) {
@@ -21,6 +22,22 @@ export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'c
       }
     }
     return chat.post(channelId, message, key, threadTs);
+  };
+
+  /**
+   * A message too big for one post goes out as parts in order, each with a key of its own, so a
+   * task that stopped half-way posts only the parts still missing. Answers the first part's post.
+   */
+  const postOnce: RoomTaskContext['postOnce'] = async (task, channelId, message, threadTs) => {
+    const parts = deps.messageParts(message);
+    let first: Posted | null = null;
+    for (const [i, part] of parts.entries()) {
+      const key = `task:${task.id}:${message.kind}${i === 0 ? '' : `:${i + 1}`}`;
+      const posted = await postPartOnce(task, channelId, part, key, threadTs);
+      if (!posted.ok) return posted;
+      first ??= posted;
+    }
+    return first ?? { ok: false, error: 'nothing_to_post' };
   };
 
   /** A stale remembered id (the channel was deleted or archived) is looked up again once. */

@@ -11,6 +11,8 @@ import type { RoomSettings } from './room-settings.js';
 /** The ports the room tasks run on (the composition root passes them; tests pass fakes). */
 export interface RoomTaskPorts {
   readonly chat: Chat;
+  /** A message as the posts it takes inside Slack's size limits: itself, or a first part and its continuations. */
+  readonly messageParts: (message: RoomMessage) => readonly RoomMessage[];
   readonly outbox: SlackOutbox;
   readonly incidents: IncidentReader & Pick<IncidentStore, 'append'>;
   readonly changeIncident: ChangeIncident;

@@ -4,6 +4,8 @@
  * for message blocks and views.
  */
 import { chars, fail, failWithMessages, isObject, jsonArg, str, type Json, type Outcome } from './args.js';
+import { checkEachElement, checkElement, checkTextObject } from './block-kit-elements.js';
+import { blocksTooLong, checkMarkdownTotal } from './block-kit-totals.js';
 
 /** Block types Slack knows (Block Kit reference); anything else is `invalid_blocks`. */
 const BLOCK_TYPES = new Set([
@@ -22,21 +24,6 @@ const BLOCK_TYPES = new Set([
   'video',
 ]);
 
-
-function checkTextObject(value: unknown, max: number, pointer: string, errors: string[], plainOnly: boolean): void {
-  if (!isObject(value)) {
-    errors.push(`must be an object [json-pointer:${pointer}]`);
-    return;
-  }
-  if (value.type !== 'plain_text' && (plainOnly || value.type !== 'mrkdwn')) {
-    errors.push(`must be a valid enum value [json-pointer:${pointer}/type]`);
-  }
-  if (typeof value.text !== 'string' || value.text.length === 0) {
-    errors.push(`must be more than 0 characters [json-pointer:${pointer}/text]`);
-  } else if (chars(value.text) > max) {
-    errors.push(`must be less than ${max + 1} characters [json-pointer:${pointer}/text]`);
-  }
-}
 
 function checkElements(value: unknown, min: number, max: number, pointer: string, errors: string[]): void {
   if (!Array.isArray(value)) {
@@ -83,6 +70,7 @@ export function checkBlocks(blocks: unknown, maxBlocks: number, pointer: string)
             block.fields.forEach((field: unknown, j) => checkTextObject(field, 2000, `${p}/fields/${j}`, errors, false));
           }
         }
+        if (block.accessory !== undefined) checkElement(block.accessory, `${p}/accessory`, errors);
         break;
       case 'header':
         checkTextObject(block.text, 150, `${p}/text`, errors, true);
@@ -92,16 +80,22 @@ export function checkBlocks(blocks: unknown, maxBlocks: number, pointer: string)
         break;
       case 'actions':
         checkElements(block.elements, 1, 25, `${p}/elements`, errors);
+        checkEachElement(block.elements, `${p}/elements`, errors);
+        break;
+      case 'markdown':
+        if (typeof block.text !== 'string' || block.text.length === 0) errors.push(`must be more than 0 characters [json-pointer:${p}/text]`);
         break;
       case 'input':
         if (typeof block.label === 'undefined') errors.push(`missing required field: label [json-pointer:${p}]`);
         else checkTextObject(block.label, 2000, `${p}/label`, errors, true);
         if (!isObject(block.element)) errors.push(`missing required field: element [json-pointer:${p}]`);
+        else checkElement(block.element, `${p}/element`, errors);
         break;
       default:
         break;
     }
   });
+  errors.push(...checkMarkdownTotal(blocks, pointer));
   return errors;
 }
 
@@ -143,14 +137,22 @@ export function checkView(view: unknown, expected: 'modal' | 'home' | 'any'): st
 }
 
 
+/** Why Slack would refuse these blocks in a message (`invalid_blocks` or `msg_blocks_too_long`), or null. */
+export function checkMessageBlocks(blocks: unknown[]): { error: 'invalid_blocks' | 'msg_blocks_too_long'; messages: string[] } | null {
+  const errors = checkBlocks(blocks, 50, '/blocks');
+  if (errors.length > 0) return { error: 'invalid_blocks', messages: errors };
+  return blocksTooLong(blocks) ? { error: 'msg_blocks_too_long', messages: [] } : null;
+}
+
 /** blocks/attachments/text checks shared by postMessage, postEphemeral and update. */
 export function messageContent(args: Json): { failed: Outcome } | { failed: null; text: string | undefined; blocks: unknown[] | undefined; attachments: unknown[] | undefined } {
   const blocksArg = jsonArg(args.blocks);
   let blocks: unknown[] | undefined;
   if (blocksArg.present) {
     if (!blocksArg.ok || !Array.isArray(blocksArg.value)) return { failed: fail('invalid_blocks_format') };
-    const errors = checkBlocks(blocksArg.value, 50, '/blocks');
-    if (errors.length > 0) return { failed: failWithMessages('invalid_blocks', errors) };
+    const refused = checkMessageBlocks(blocksArg.value);
+    if (refused?.error === 'invalid_blocks') return { failed: failWithMessages(refused.error, refused.messages) };
+    if (refused) return { failed: fail(refused.error) };
     blocks = blocksArg.value as unknown[];
   }
   const attachmentsArg = jsonArg(args.attachments);

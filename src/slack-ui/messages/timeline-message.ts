@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../core/incident.js';
+import type { MessagePart } from '../../core/room-message.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { oneLine } from '../blocks/one-line.js';
@@ -12,16 +13,24 @@ import { utcParts } from '../blocks/utc-parts.js';
 const TEXT_MAX = 500;
 const ACTOR_MAX = 60;
 /** What the event lines may use of the message, leaving room for the header and the "left out" note. */
-const BUDGET = SLACK_LIMITS.messageTextTotal - 1000;
+export const TIMELINE_BUDGET = SLACK_LIMITS.messageTextTotal - 1000;
 /** A day line (`*2026-11-23*` and its newline) may precede any event; reserve it for each one. */
 const DAY_LINE = '*0000-00-00*\n'.length;
+
+/** One event as the channel reads it, with its day and what it costs of the message's budget. */
+export function timelineLine(event: TimelineEvent): { date: string; line: string; cost: number } {
+  const { date, time } = utcParts(event.at);
+  const actor = userMention(event.actor) ?? `*${escapeWithin(oneLine(event.actor), ACTOR_MAX)}*`;
+  const line = `\`${time}\` ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
+  return { date, line, cost: DAY_LINE + line.length + 1 };
+}
 
 /**
  * The timeline as the channel sees it, oldest first (events come in the order they happened).
  * When it does not fit one message, the newest events are kept and a note says how many earlier
  * ones were left out. Times are UTC, the only zone so far.
  */
-export function timelineMessage(input: { incident: Incident; events: readonly TimelineEvent[]; timeZone?: 'UTC' }): {
+export function timelineMessage(input: { incident: Incident; events: readonly TimelineEvent[]; part?: MessagePart; timeZone?: 'UTC' }): {
   text: string;
   blocks: KnownBlock[];
 } {
@@ -31,20 +40,20 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i];
     if (!event) continue;
-    const { date, time } = utcParts(event.at);
-    const actor = userMention(event.actor) ?? `*${escapeWithin(oneLine(event.actor), ACTOR_MAX)}*`;
-    const line = `\`${time}\` ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
-    const cost = DAY_LINE + line.length + 1;
-    if (used + cost > BUDGET) break;
+    const { date, line, cost } = timelineLine(event);
+    if (used + cost > TIMELINE_BUDGET) break;
     used += cost;
     kept.push({ date, line });
   }
   kept.reverse();
   const left = events.length - kept.length;
 
-  const blocks: KnownBlock[] = [{ type: 'header', text: plainText(`Timeline · ${incident.ref}: ${oneLine(incident.title)}`, SLACK_LIMITS.headerText) }];
+  const { part } = input;
+  const continued = part && part.of > 1 ? ` (${part.index} of ${part.of})` : '';
+  const blocks: KnownBlock[] = [{ type: 'header', text: plainText(`Timeline · ${incident.ref}${continued}: ${oneLine(incident.title)}`, SLACK_LIMITS.headerText) }];
   const note = left > 0 ? `${left} earlier ${left === 1 ? 'event' : 'events'} left out; the postmortem draft has them all. ` : '';
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${note}Times in UTC.` }] });
+  const next = part && part.index < part.of ? ' Continued in the next message.' : '';
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${note}Times in UTC.${next}` }] });
 
   let chunk: string[] = [];
   let chunkLength = 0;
@@ -66,5 +75,5 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
   if (events.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No events yet.' } });
 
   const count = `${events.length} ${events.length === 1 ? 'event' : 'events'}`;
-  return { text: `Timeline of ${incident.ref}: ${count}`, blocks };
+  return { text: `Timeline of ${incident.ref}${continued}: ${count}`, blocks };
 }

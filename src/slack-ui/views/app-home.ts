@@ -2,10 +2,10 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { IncidentAlerts } from '../../core/alert.js';
 import type { Incident } from '../../core/incident.js';
 import { ACTIONS } from '../ids.js';
-import { severityRank } from '../../core/severity.js';
 import { isOpen } from '../../core/status.js';
 import { channelMention } from '../blocks/channel-mention.js';
 import { escapeWithin } from '../blocks/escape-within.js';
+import { LIST_PAGE_SIZE, moreNote, worstFirst } from '../blocks/list-page.js';
 import { oneLine } from '../blocks/one-line.js';
 import { plainText } from '../blocks/plain-text.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
@@ -13,15 +13,12 @@ import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
 
-/** Two blocks per incident and a few fixed ones stay under a view's 100 blocks. */
-const SHOWN = 30;
+/** The first page of `/incident list` (two blocks per incident and a few fixed ones stay under a view's 100 blocks); the note points to the next one. */
+const SHOWN = LIST_PAGE_SIZE;
 
 /** The App Home tab: a "Declare incident" button, then the open incidents, worst first. */
 export function appHome(input: { incidents: readonly { incident: Incident; alerts: IncidentAlerts }[] }): HomeView {
-  const open = input.incidents
-    .filter(({ incident }) => isOpen(incident.status))
-    .map((entry, order) => ({ ...entry, order }))
-    .sort((a, b) => severityRank(a.incident.severity) - severityRank(b.incident.severity) || a.order - b.order);
+  const open = worstFirst(input.incidents.filter(({ incident }) => isOpen(incident.status)));
 
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText('Warroom', SLACK_LIMITS.headerText) },
@@ -62,7 +59,7 @@ export function appHome(input: { incidents: readonly { incident: Incident; alert
     );
   }
   if (open.length > SHOWN) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${open.length - SHOWN} more; \`/incident list\` shows them all.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…${moreNote({ page: 1, after: open.length - SHOWN }) ?? ''}` }] });
   }
   return { type: 'home', blocks };
 }

@@ -3,6 +3,7 @@ import { TEXT_MAX } from '../../core/clean-text.js';
 import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { plainText } from '../blocks/plain-text.js';
+import { privateMetadata } from '../blocks/private-metadata.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 /** "Add note" from the summary message: one multiline input; private_metadata is the incident ref. */
@@ -10,7 +11,7 @@ export function noteModal(ref: string): ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS.note,
-    private_metadata: ref,
+    private_metadata: privateMetadata(ref),
     title: plainText('Add note', SLACK_LIMITS.modalTitle),
     submit: plainText('Add', SLACK_LIMITS.modalTitle),
     close: plainText('Cancel', SLACK_LIMITS.modalTitle),

@@ -2,6 +2,7 @@ import type { ModalView, PlainTextOption } from '@slack/types';
 import { INPUTS, VIEWS } from '../ids.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { plainText } from '../blocks/plain-text.js';
+import { privateMetadata } from '../blocks/private-metadata.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 const LABELS: Readonly<Record<Role, string>> = { commander: 'Incident commander', comms: 'Comms lead', scribe: 'Scribe', ops: 'Ops lead' };
@@ -12,7 +13,7 @@ export function roleModal(ref: string): ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS.role,
-    private_metadata: ref,
+    private_metadata: privateMetadata(ref),
     title: plainText(`Assign role`, SLACK_LIMITS.modalTitle),
     submit: plainText('Assign', SLACK_LIMITS.modalTitle),
     close: plainText('Cancel', SLACK_LIMITS.modalTitle),

@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import type { NoteChoice } from '../../core/stakeholder-update.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { plainText } from '../blocks/plain-text.js';
+import { privateMetadata } from '../blocks/private-metadata.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 /**
@@ -15,7 +16,7 @@ export function updateModal(input: { ref: string; draft: string; stakeholderChan
   return {
     type: 'modal',
     callback_id: VIEWS.update,
-    private_metadata: input.ref,
+    private_metadata: privateMetadata(input.ref),
     title: plainText('Stakeholder update', SLACK_LIMITS.modalTitle),
     submit: plainText('Send', SLACK_LIMITS.modalTitle),
     close: plainText('Cancel', SLACK_LIMITS.modalTitle),

@@ -6,11 +6,14 @@ import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
 import { describeResult } from '../describe-result.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
+import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
+/** The most open incidents `/incident list` pages through (the store's own cap). */
+const OPEN_LISTED_MAX = 500;
 const NEEDS_CHANNEL = 'This command works in an incident channel. Use `/incident list` to find one.';
 
 /**
@@ -39,6 +42,13 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         await ack();
         return;
       }
+      if (parsed.kind === 'list') {
+        // Every open incident (the store's most), paged here: the answer must stay inside one message's limits.
+        const open = await deps.queries.list({ status: 'open', limit: OPEN_LISTED_MAX });
+        const list = incidentListMessage({ incidents: open.map((v) => v.incident), page: parsed.page });
+        await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
+        return;
+      }
       if (parsed.kind === 'help') {
         const help = helpMessage(SUBCOMMANDS);
         await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
@@ -65,11 +75,6 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'drill':
         if (!deps.runDrill) return 'Drills are not available in this Warroom.';
         return describeDrill(await deps.runDrill(parsed.scenario, user), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
-      case 'list': {
-        const open = await deps.queries.list({ status: 'open', limit: 50 });
-        if (open.length === 0) return 'No open incidents. :sunny:';
-        return open.map(({ incident: i }) => `• *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
-      }
       default:
         break;
     }

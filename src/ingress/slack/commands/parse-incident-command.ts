@@ -7,7 +7,7 @@ import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 export type IncidentCommand =
   | { kind: 'help' }
   | { kind: 'declare'; title: string | null; severity: Severity | null }
-  | { kind: 'list' }
+  | { kind: 'list'; page: number }
   | { kind: 'status'; status: Status }
   | { kind: 'sev'; severity: Severity }
   | { kind: 'role'; role: Role; user: string }
@@ -34,7 +34,7 @@ export interface SubcommandHelp {
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'this list' },
   { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
-  { name: 'list', usage: '/incident list', where: 'anywhere', description: 'open incidents' },
+  { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'starts a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
@@ -72,8 +72,11 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       const title = (m ? rest.replace(m[0], ' ') : rest).trim();
       return { kind: 'declare', title: title.length > 0 ? title : null, severity };
     }
-    case 'list':
-      return restWords.length === 0 ? { kind: 'list' } : usage('list');
+    case 'list': {
+      if (restWords.length === 0) return { kind: 'list', page: 1 };
+      const page = /^--page(?:=|\s+)([1-9]\d{0,5})$/i.exec(rest)?.[1];
+      return page ? { kind: 'list', page: Number(page) } : usage('list');
+    }
     case 'status': {
       const status = rest.toLowerCase();
       return isStatus(status) ? { kind: 'status', status } : usage('status');
