@@ -134,9 +134,9 @@ function assertLimits(payload: { text?: string; blocks: any[] }, surface: 'messa
 }
 
 const HELP = [
-  { usage: 'declare [title]', where: 'anywhere', description: 'opens the declare modal' },
-  { usage: 'status <investigating|identified|monitoring|resolved>', where: 'incident channel', description: 'changes status' },
-  { usage: 'note <text>', where: 'incident channel', description: 'adds a timeline entry & more' },
+  { name: 'declare', usage: '/incident declare [title]', where: 'anywhere', description: 'opens the declare modal' },
+  { name: 'status', usage: '/incident status <investigating|identified|monitoring|resolved>', where: 'incident channel', description: 'changes status' },
+  { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'adds a timeline entry & more' },
 ] as const;
 
 describe('summaryMessage', () => {
@@ -258,7 +258,7 @@ describe('no injection through untrusted text', () => {
     ['announcement', announcementMessage({ incident: evilIncident, channelId: EVIL, channelName: EVIL })],
     ['new alerts', newAlertsMessage({ ref: 'INC-12', count: 3, titles: [EVIL, EVIL_TITLE] })],
     ['timeline', timelineMessage({ incident: evilIncident, events: [event(1, { text: EVIL, actor: EVIL }), event(2, { text: `line1\n${EVIL}` })] })],
-    ['help', helpMessage([{ usage: EVIL, where: 'anywhere', description: EVIL }])],
+    ['help', helpMessage([{ name: EVIL, usage: EVIL, where: 'anywhere', description: EVIL }])],
     ['note modal', noteModal('INC-12')],
     ['role modal', roleModal('INC-12')],
     ['app home', appHome({ incidents: [{ incident: evilIncident, alerts: evilAlerts }] })],
@@ -329,7 +329,7 @@ describe('limits', () => {
   test('every other message and view stays within limits with huge input', () => {
     assertLimits(announcementMessage({ incident: big, channelId: 'C1', channelName: null }), 'message');
     assertLimits(newAlertsMessage({ ref: 'INC-12', count: 5000, titles: many.map((a) => a.title) }), 'message');
-    assertLimits(helpMessage(Array.from({ length: 200 }, () => ({ usage: huge, where: 'anywhere' as const, description: huge }))), 'message');
+    assertLimits(helpMessage(Array.from({ length: 200 }, () => ({ name: huge, usage: huge, where: 'anywhere' as const, description: huge }))), 'message');
     assertLimits(timelineMessage({ incident: big, events: Array.from({ length: 2000 }, (_, i) => event(i, { text: huge, actor: huge })) }), 'message');
     assertLimits(declareModal({ services: Array.from({ length: 500 }, (_, i) => `svc-${i}`), initialTitle: huge }), 'view');
     assertLimits(appHome({ incidents: Array.from({ length: 200 }, () => ({ incident: big, alerts: alerts(many) })) }), 'view');
@@ -424,7 +424,8 @@ describe('helpMessage', () => {
     has(text, '*Anywhere*\n`/incident declare [title]` — opens the declare modal');
     has(text, '`/incident status &lt;investigating|identified|monitoring|resolved&gt;` — changes status');
     has(text, 'adds a timeline entry &amp; more');
-    assert.equal(m.text, '/incident declare, status, note');
+    assert.equal(m.text, '/incident commands: declare, status, note');
+    assert.doesNotMatch(text, /\/incident \/incident/, 'each command once');
   });
 });
 
