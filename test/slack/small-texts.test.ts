@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SUBCOMMANDS } from '../../src/ingress/slack/commands/parse-incident-command.js';
+import { request } from '../helpers/http.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
+const API = 'api-token';
 let room: WarroomWithSlack;
 let slack: SlackSender;
 let base: string;
@@ -15,6 +17,9 @@ before(async () => {
 });
 after(() => room.close());
 
+const declareApi = (body: Record<string, unknown>) => request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify(body) });
+const refNumber = (ref: string) => Number(ref.slice('INC-'.length));
+
 test('/incident help lists each command once, with its description, and names them in the notification text', async () => {
   const help = await slack.command('help');
   assert.equal(help.status, 200, help.text);
@@ -25,4 +30,20 @@ test('/incident help lists each command once, with its description, and names th
     assert.equal(text.split(`\`${usage}\` — ${sub.description}`).length - 1, 1, `${sub.name} once, with its description`);
   }
   assert.equal(help.json.text, `/incident commands: ${SUBCOMMANDS.map((s) => s.name).join(', ')}`);
+});
+
+test('refused declares take no number: the next good declare gets the next ref', async () => {
+  const first = await declareApi({ title: 'First good one', severity: 3 });
+  assert.equal(first.status, 201, first.text);
+  const refused = [
+    await declareApi({ title: 'x'.repeat(201) }),
+    await declareApi({ title: '   ' }),
+    await declareApi({ title: 'Too much said', description: 'd'.repeat(4001) }),
+  ];
+  for (const r of refused) assert.equal(r.status, 400, r.text);
+  const fromSlack = await slack.command(`declare ${'y'.repeat(201)}`);
+  assert.match(fromSlack.json.text, /title must be 1 to 200/);
+  const second = await declareApi({ title: 'Second good one', severity: 3 });
+  assert.equal(second.status, 201, second.text);
+  assert.equal(refNumber(second.json.ref), refNumber(first.json.ref) + 1, `${first.json.ref} then ${second.json.ref}`);
 });
