@@ -147,9 +147,9 @@ void describe('commands on a missing incident', () => {
 void describe('change_status: the whole transition table', () => {
   // By hand, not read from status.ts, so both have to agree.
   const ALLOWED: Record<Status, Status[]> = {
-    investigating: ['identified', 'resolved'],
+    investigating: ['identified', 'monitoring', 'resolved'],
     identified: ['investigating', 'monitoring', 'resolved'],
-    monitoring: ['identified', 'resolved'],
+    monitoring: ['investigating', 'identified', 'resolved'],
     resolved: ['investigating'],
   };
 
@@ -201,8 +201,8 @@ void describe('change_status: the whole transition table', () => {
   });
 
   void test('the refusal names the move and what is allowed', () => {
-    const msg = refused(decide(inStatus('investigating'), { type: 'change_status', actor: 'U1', status: 'monitoring' }, T1), 'incident.invalid_transition');
-    assert.equal(msg, 'INC-12 cannot move from investigating to monitoring; from investigating it can move to identified or resolved.');
+    const msg = refused(decide(inStatus('resolved'), { type: 'change_status', actor: 'U1', status: 'monitoring' }, T1), 'incident.invalid_transition');
+    assert.equal(msg, 'INC-12 cannot move from resolved to monitoring; from resolved it can move to investigating.');
   });
 });
 
@@ -377,7 +377,7 @@ void describe('versions and purity', () => {
 
   void test('every code decide can return is exercised above', () => {
     const cases: [Incident | null, IncidentCommand, DomainErrorCode][] = [
-      [inStatus('investigating'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
+      [inStatus('resolved'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
       [inStatus('resolved'), { type: 'resolve', actor: 'U' }, 'incident.already_resolved'],
       [base, { type: 'reopen', actor: 'U' }, 'incident.not_resolved'],
       [base, { type: 'change_severity', actor: 'U', severity: 'SEV2' }, 'incident.unchanged'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SUBCOMMANDS } from '../../src/ingress/slack/commands/parse-incident-command.js';
-import { request } from '../helpers/http.js';
+import { request, waitFor } from '../helpers/http.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
@@ -19,6 +19,12 @@ after(() => room.close());
 
 const declareApi = (body: Record<string, unknown>) => request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify(body) });
 const refNumber = (ref: string) => Number(ref.slice('INC-'.length));
+const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; data: any }[];
+/** The incident's channel id, once the incident knows it (Slack may have the channel a moment earlier). */
+const channelFor = async (ref: string): Promise<string> => {
+  const events = await waitFor(`the channel of ${ref}`, () => timeline(ref), (e) => e.some((x) => x.kind === 'channel_created'), 15_000);
+  return String(events.find((e) => e.kind === 'channel_created')?.data.channelId);
+};
 
 test('/incident help lists each command once, with its description, and names them in the notification text', async () => {
   const help = await slack.command('help');
@@ -46,4 +52,21 @@ test('refused declares take no number: the next good declare gets the next ref',
   const second = await declareApi({ title: 'Second good one', severity: 3 });
   assert.equal(second.status, 201, second.text);
   assert.equal(refNumber(second.json.ref), refNumber(first.json.ref) + 1, `${first.json.ref} then ${second.json.ref}`);
+});
+
+test('any open status moves to any other; each move is on the timeline and the reply says what changed', async () => {
+  const ref = (await declareApi({ title: 'Quick mitigation', severity: 3 })).json.ref as string;
+  const channel = await channelFor(ref);
+  const moves = [
+    ['investigating', 'monitoring'],
+    ['monitoring', 'investigating'],
+    ['investigating', 'identified'],
+    ['identified', 'monitoring'],
+  ] as const;
+  for (const [from, to] of moves) {
+    const r = await slack.command(`status ${to}`, { channel });
+    assert.equal(r.json.text, `Status of ${ref} changed from ${from} to *${to}*.`);
+  }
+  const changes = (await timeline(ref)).filter((e) => e.kind === 'status_changed').map((e) => e.data);
+  assert.deepEqual(changes, moves.map(([from, to]) => ({ from, to })));
 });
