@@ -154,7 +154,7 @@ describe('summaryMessage', () => {
       '*Scribe*\nunassigned',
       '*Ops*\nunassigned',
       '*Services*\ncheckout',
-      '*Alerts*\n:fire: 3 firing · 1 acknowledged · 2 resolved\nlast at 10:02 UTC',
+      '*Alerts*\n:fire: 3 firing · 1 acknowledged · 2 resolved\nlast at <!date^1795428150^{time}|10:02 UTC>',
     ]);
     assert.match(allText(m), /\*Latest alerts\*\n:fire: Checkout 5xx _pagerduty_\n…and 5 more/);
     assert.match(m.text, /^INC-12 SEV2 investigating: Checkout 5xx in eu-west-1$/);
@@ -201,7 +201,7 @@ describe('summaryMessage', () => {
       'the only control left is the postmortem draft',
     );
     assert.equal(m.blocks.filter((b) => b.type === 'actions').length, 0);
-    assert.match(allText(m), /Resolved at 2026-11-23 11:30 UTC/);
+    has(allText(m), 'Resolved <!date^1795433442^{date_short_pretty} {time}|2026-11-23 11:30 UTC>');
   });
 
   test('the "Resolve incident?" button appears only when every alert has resolved and the incident is open', () => {
@@ -271,7 +271,8 @@ describe('no injection through untrusted text', () => {
       for (const raw of ['<!channel>', '<@U123>', '<https://evil', '& co']) assert.ok(!json.includes(raw), raw);
       for (const t of [...textObjects(output.blocks), { text: output.text ?? '', path: 'text' }]) {
         assert.ok(!/&(?!(amp|lt|gt);)/.test(t.text), `raw & at ${t.path}: ${t.text}`);
-        assert.ok(!/<(?![@#][UWCG][A-Z0-9]+>|https?:\/\/[^|>\s]+\|[^<>]*>)/.test(t.text), `raw < at ${t.path}: ${t.text}`);
+        // Only mentions, safe links and the date formatting of slack-date.ts open a `<`.
+        assert.ok(!/<(?![@#][UWCG][A-Z0-9]+>|https?:\/\/[^|>\s]+\|[^<>]*>|!date\^\d+\^[a-z_{} ]+\|[^<>|]*>)/.test(t.text), `raw < at ${t.path}: ${t.text}`);
       }
     });
   }
@@ -382,7 +383,7 @@ describe('newAlertsMessage', () => {
 });
 
 describe('timelineMessage', () => {
-  test('time, kind emoji, actor as a mention or escaped text, text escaped, one line per event, a line per day', () => {
+  test('time (in each reader’s zone), kind emoji, actor as a mention or escaped text, text escaped, one line per event, a line per day', () => {
     const m = timelineMessage({
       incident: incident(),
       events: [
@@ -392,8 +393,12 @@ describe('timelineMessage', () => {
       ],
     });
     const text = allText(m);
-    has(text, '*2026-11-23*\n`10:00:03` :rotating_light: *pagerduty*: PagerDuty: Test Incident 3 (triggered)\n`10:00:05` :memo: <@U0LEAD>: rollback &lt;started&gt; for checkout');
-    has(text, '*2026-11-24*\n`10:00:00` :checkered_flag: *warroom*: resolved');
+    has(
+      text,
+      '*<!date^1795428003^{date_long_pretty}|2026-11-23 (UTC)>*\n<!date^1795428003^{time_secs}|10:00:03 UTC> :rotating_light: *pagerduty*: PagerDuty: Test Incident 3 (triggered)\n<!date^1795428005^{time_secs}|10:00:05 UTC> :memo: <@U0LEAD>: rollback &lt;started&gt; for checkout',
+    );
+    has(text, '*<!date^1795514400^{date_long_pretty}|2026-11-24 (UTC)>*\n<!date^1795514400^{time_secs}|10:00:00 UTC> :checkered_flag: *warroom*: resolved');
+    has(text, 'Times in your time zone.');
     lacks(text, 'left out');
     assert.equal(m.text, 'Timeline of INC-12: 3 events');
   });

@@ -70,3 +70,24 @@ test('any open status moves to any other; each move is on the timeline and the r
   const changes = (await timeline(ref)).filter((e) => e.kind === 'status_changed').map((e) => e.data);
   assert.deepEqual(changes, moves.map(([from, to]) => ({ from, to })));
 });
+
+test('times in Slack use Slack’s date formatting (each reader’s zone, UTC fallback); the postmortem keeps UTC and says so', async () => {
+  const ref = (await declareApi({ title: 'Local times', severity: 3 })).json.ref as string;
+  const channel = await channelFor(ref);
+  const DATE = /<!date\^\d+\^\{[a-z_]+\}[^|>]*\|[^<>|]* UTC>/;
+  assert.equal((await slack.command('timeline', { channel })).status, 200);
+  const posted = await waitFor('the timeline message', () => Promise.resolve(room.fake.messages(channel)), (ms) => ms.some((m) => JSON.stringify(m.blocks ?? []).includes('Timeline ·')), 15_000);
+  const timelineBlocks = JSON.stringify(posted.find((m) => JSON.stringify(m.blocks ?? []).includes('Timeline ·'))?.blocks);
+  assert.match(timelineBlocks, DATE);
+  assert.match(timelineBlocks, /Times in your time zone/);
+  assert.doesNotMatch(timelineBlocks, /`\d\d:\d\d:\d\d`/, 'no bare UTC clock times');
+
+  assert.equal((await slack.command('resolve Fixed', { channel })).status, 200);
+  const summary = await waitFor('the summary says when it resolved', () => Promise.resolve(room.fake.messages(channel)[0]), (m) => JSON.stringify(m?.blocks ?? []).includes('Resolved <!date^'), 15_000);
+  assert.match(JSON.stringify(summary?.blocks), /Resolved <!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
+
+  const postmortem = await request(base, `/api/incidents/${ref}/postmortem`, { token: API });
+  assert.match(postmortem.text, /Times are in UTC\./);
+  assert.doesNotMatch(postmortem.text, /<!date/);
+  assert.deepEqual(room.fake.violations(), []);
+});

@@ -15,7 +15,7 @@ import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
-import { utcParts } from '../blocks/utc-parts.js';
+import { slackDate } from '../blocks/slack-date.js';
 
 const ROLE_LABELS: Readonly<Record<Role, string>> = { commander: 'Commander', comms: 'Comms', scribe: 'Scribe', ops: 'Ops' };
 const RECENT_ALERTS = 5;
@@ -93,9 +93,8 @@ export function summaryMessage(input: {
     if (input.allAlertsResolved) blocks.push(resolveSuggestion(ref));
     blocks.push(actions(incident));
   } else {
-    const at = incident.resolvedAt ? utcParts(incident.resolvedAt) : null;
     blocks.push({
-      ...section(at ? `:white_check_mark: *Resolved at ${at.date} ${at.minute} UTC*` : ':white_check_mark: *Resolved*'),
+      ...section(incident.resolvedAt ? `:white_check_mark: *Resolved ${slackDate(incident.resolvedAt)}*` : ':white_check_mark: *Resolved*'),
       accessory: { type: 'button', action_id: ACTIONS.draftPostmortem, text: plainText('Draft postmortem', SLACK_LIMITS.buttonText), value: ref },
     });
   }
@@ -113,7 +112,7 @@ function alertCounts(alerts: IncidentAlerts): string {
   const { firing, acknowledged, resolved } = alerts.counts;
   if (firing + acknowledged + resolved === 0) return 'none';
   const counts = `${alertStatusEmoji('firing')} ${firing} firing · ${acknowledged} acknowledged · ${resolved} resolved`;
-  return alerts.lastAlertAt ? `${counts}\nlast at ${utcParts(new Date(alerts.lastAlertAt)).minute} UTC` : counts;
+  return alerts.lastAlertAt ? `${counts}\nlast at ${slackDate(new Date(alerts.lastAlertAt), 'time')}` : counts;
 }
 
 function linkLines(runbook: string | null, dashboards: readonly string[]): string[] {

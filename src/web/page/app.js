@@ -46,6 +46,7 @@
         const m = /^<([^<>|]+)(?:\|([^<>]*))?>$/.exec(part);
         if (!m) return escapeHtml(unSlack(part));
         const [, target, label] = m;
+        if (target.startsWith('!date^')) return escapeHtml(window.slackDate(target, unSlack(label || '')));
         if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(names[target.slice(1)] || target.slice(1))}</span>`;
         if (target.startsWith('#')) return `<a href="#" class="mention" data-channel="${escapeHtml(target.slice(1))}">#${escapeHtml(label || target.slice(1))}</a>`;
         if (target.startsWith('!')) return `<span class="mention">@${escapeHtml((label || target.slice(1)).replace(/^subteam\^/, ''))}</span>`;
