@@ -59,7 +59,7 @@ function summary(o: Partial<SummaryInput> = {}) {
     runbook: null,
     dashboards: [],
     scopeHeadline: null,
-    onCall: null,
+    paging: [],
     allAlertsResolved: false,
     ...o,
   });
@@ -215,14 +215,16 @@ describe('summaryMessage', () => {
     assert.equal(resolve?.value, 'INC-12');
   });
 
-  test('placeholders for scope and on-call, then the values, escaped or as mentions', () => {
+  test('placeholder for scope, then its value escaped; the paging status in words', () => {
     const before = allText(summary());
     assert.match(before, /\*Scope:\* measuring…/);
-    assert.match(before, /\*On call:\* …/);
-    const after = allText(summary({ scopeHeadline: 'Regional: 18% of requests failing in eu-west-1 <b>', onCall: 'U0ONCALL' }));
+    has(before, '*Paging:* Not paged');
+    const after = allText(summary({ scopeHeadline: 'Regional: 18% of requests failing in eu-west-1 <b>' }));
     assert.match(after, /\*Scope:\* Regional: 18% of requests failing in eu-west-1 &lt;b&gt;/);
-    assert.match(after, /\*On call:\* <@U0ONCALL>/);
-    assert.match(allText(summary({ onCall: 'Jane <Doe>' })), /\*On call:\* Jane &lt;Doe&gt;/);
+    const sent = new Date('2026-11-23T10:02:30Z');
+    const acked = new Date('2026-11-23T10:04:30Z');
+    const paged = allText(summary({ paging: [{ provider: 'PagerDuty', sentAt: sent, acknowledgedAt: acked }, { provider: 'Opsgenie', sentAt: sent, acknowledgedAt: null }] }));
+    has(paged, '*Paging:* Paged via Opsgenie <!date^1795428150^{ago}|at 2026-11-23 10:02 UTC>, waiting for an ack; Acknowledged via PagerDuty <!date^1795428270^{ago}|at 2026-11-23 10:04 UTC>');
   });
 
   test('links: http(s) URLs become <url|label> with & escaped; anything else stays text', () => {
@@ -253,7 +255,7 @@ describe('no injection through untrusted text', () => {
   });
   const evilAlerts: IncidentAlerts = { recent: [{ provider: EVIL, key: EVIL, status: 'firing', title: EVIL }], counts: { firing: 1, acknowledged: 0, resolved: 0 }, lastAlertAt: null };
   const outputs: [string, { text?: string; blocks: unknown }][] = [
-    ['summary', summary({ incident: evilIncident, alerts: evilAlerts, runbook: EVIL, dashboards: [`https://x.example/${EVIL}`, EVIL], scopeHeadline: EVIL, onCall: EVIL, allAlertsResolved: true })],
+    ['summary', summary({ incident: evilIncident, alerts: evilAlerts, runbook: EVIL, dashboards: [`https://x.example/${EVIL}`, EVIL], scopeHeadline: EVIL, paging: [{ provider: EVIL, sentAt: CREATED, acknowledgedAt: null }], allAlertsResolved: true })],
     ['summary (resolved)', summary({ incident: { ...evilIncident, status: 'resolved', resolvedAt: CREATED }, alerts: evilAlerts })],
     ['announcement', announcementMessage({ incident: evilIncident, channelId: EVIL, channelName: EVIL })],
     ['new alerts', newAlertsMessage({ ref: 'INC-12', count: 3, titles: [EVIL, EVIL_TITLE] })],
@@ -316,7 +318,7 @@ describe('limits', () => {
       runbook: `https://runbooks.example.com/${huge}`,
       dashboards: Array.from({ length: 500 }, (_, i) => `https://grafana.example.com/d/${i}/${huge.slice(0, 200)}`),
       scopeHeadline: huge,
-      onCall: huge,
+      paging: Array.from({ length: 500 }, () => ({ provider: huge, sentAt: CREATED, acknowledgedAt: CREATED })),
       allAlertsResolved: true,
     });
     assertLimits(m, 'message');

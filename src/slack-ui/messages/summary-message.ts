@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, PlainTextOption, SectionBlock, StaticSelect } from '@slack/types';
 import { ALERT_STATUSES, type IncidentAlerts } from '../../core/alert.js';
 import type { Incident } from '../../core/incident.js';
+import type { PagingState } from '../../core/paging-state.js';
 import { ACTIONS } from '../ids.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { SEVERITIES } from '../../core/severity.js';
@@ -9,6 +10,7 @@ import { alertStatusEmoji } from '../blocks/alert-status-emoji.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { joinWithin } from '../blocks/join-within.js';
 import { oneLine } from '../blocks/one-line.js';
+import { pagingLine } from '../blocks/paging-line.js';
 import { plainText } from '../blocks/plain-text.js';
 import { safeLink } from '../blocks/safe-link.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
@@ -42,7 +44,7 @@ export function summaryMessage(input: {
   runbook: string | null;
   dashboards: readonly string[];
   scopeHeadline: string | null;
-  onCall: string | null;
+  paging: PagingState;
   allAlertsResolved: boolean;
 }): { text: string; blocks: KnownBlock[] } {
   const { incident, alerts } = input;
@@ -80,8 +82,7 @@ export function summaryMessage(input: {
   if (links.length > 0) blocks.push(section(`*Links*\n${joinWithin(links, '\n', LINKS_MAX, more, unlisted)}`));
 
   const scope = input.scopeHeadline === null ? 'measuring…' : escapeWithin(oneLine(input.scopeHeadline), CONTEXT_MAX);
-  const onCall = input.onCall === null ? '…' : (userMention(input.onCall) ?? escapeWithin(oneLine(input.onCall), CONTEXT_MAX));
-  blocks.push({ type: 'context', elements: [mrkdwn(`*Scope:* ${scope}`), mrkdwn(`*On call:* ${onCall}`)] });
+  blocks.push({ type: 'context', elements: [mrkdwn(`*Scope:* ${scope}`), mrkdwn(`*Paging:* ${pagingLine(input.paging)}`)] });
 
   if (open) {
     if (incident.roles.commander === null) {
