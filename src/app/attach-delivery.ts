@@ -1,7 +1,7 @@
 import type { AlertProvider, AlertSignal } from '../core/alert.js';
 import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-routing.js';
 import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
-import { decide } from '../core/decide.js';
+import { checkDeclaration, decide } from '../core/decide.js';
 import { drillRunOf, groupedForDrill } from '../core/drill.js';
 import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
@@ -104,20 +104,17 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
   }
 
   async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, drill: boolean, now: Date): Promise<Incident | null> {
-    const id = await tx.allocateId();
-    const decision = decide(
-      null,
-      {
-        type: 'declare',
-        id,
-        title: signal.title.trim().length > 0 ? signal.title.slice(0, 200) : `${provider} alert ${key}`.slice(0, 200),
-        severity: mapSeverity(provider, signal.priority, settings.alertSeverity) ?? DEFAULT_SEVERITY,
-        services: service ? [service] : [],
-        drill,
-        actor: provider,
-      },
-      now,
-    );
+    const request = {
+      type: 'declare',
+      title: signal.title.trim().length > 0 ? signal.title.slice(0, 200) : `${provider} alert ${key}`.slice(0, 200),
+      severity: mapSeverity(provider, signal.priority, settings.alertSeverity) ?? DEFAULT_SEVERITY,
+      services: service ? [service] : [],
+      drill,
+      actor: provider,
+    } as const;
+    // Checked before a number is taken, so a refused declare leaves no gap in the refs.
+    const checked = checkDeclaration(request);
+    const decision = checked.ok ? decide(null, { ...request, id: await tx.allocateId() }, now) : checked;
     if (!decision.ok) {
       deps.log.warn({ provider, key, code: decision.error.code }, 'could not declare an incident from an alert');
       return null;

@@ -1,4 +1,4 @@
-import { decide } from '../core/decide.js';
+import { checkDeclaration, decide } from '../core/decide.js';
 import type { Incident } from '../core/incident.js';
 import type { Severity } from '../core/severity.js';
 import type { Clock } from './ports/runtime.js';
@@ -19,24 +19,25 @@ export interface DeclareIncidentInput {
 
 export type DeclareIncident = (input: DeclareIncidentInput) => Promise<Result<Incident>>;
 
-/** Declares a new incident: allocates its number, decides its first state, stores it with its timeline. */
+/**
+ * Declares a new incident: checks the request, allocates its number, decides its first state, stores
+ * it with its timeline. The check comes before the number so a refused declare takes none (only a
+ * failed insert leaves a gap; a gapless counter would serialise declares).
+ */
 export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy; roomWakeUp?: RoomWakeUp }): DeclareIncident {
   return async (input) => {
-    const id = await deps.store.allocateId();
-    const decision = decide(
-      null,
-      {
-        type: 'declare',
-        id,
-        title: input.title,
-        severity: input.severity,
-        services: input.services,
-        description: input.description ?? null,
-        drill: input.drill ?? false,
-        actor: input.actor,
-      },
-      deps.clock.now(),
-    );
+    const request = {
+      type: 'declare',
+      title: input.title,
+      severity: input.severity,
+      services: input.services,
+      description: input.description ?? null,
+      drill: input.drill ?? false,
+      actor: input.actor,
+    } as const;
+    const checked = checkDeclaration(request);
+    if (!checked.ok) return fail(checked.error);
+    const decision = decide(null, { ...request, id: await deps.store.allocateId() }, deps.clock.now());
     if (!decision.ok) return fail(decision.error);
     await deps.store.insert(decision.incident, decision.events, roomTasks.declared(deps.room ?? NO_ROOM));
     deps.roomWakeUp?.wake();

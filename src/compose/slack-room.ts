@@ -1,5 +1,6 @@
 /** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
 import type { Incident } from '../core/incident.js';
+import type { PagingState } from '../core/paging-state.js';
 import type { RoomMessage } from '../core/room-message.js';
 import { createChangeIncident } from '../app/change-incident.js';
 import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
@@ -46,7 +47,7 @@ export function createRoomWorkerFor(
   extras: {
     postmortem: (incidentId: number) => Promise<string | null>;
     findRunbooks: FindRunbooks;
-    pagingStatus: (incidentId: number) => Promise<string | null>;
+    pagingStatus: (incidentId: number) => Promise<PagingState>;
     findCommander: (incident: Incident) => Promise<string | null>;
   },
   options: RoomWorkerOptions,

@@ -102,22 +102,41 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
   }
 }
 
+/** What a declare asks for once checked: the fields of the new incident that come from its command. */
+export interface Declaration {
+  readonly title: string;
+  readonly description: string | null;
+  readonly services: readonly string[];
+  readonly drill: boolean;
+}
+
+/**
+ * The declare rules without a number: callers check here before taking one from the sequence, so a
+ * refused declare leaves no gap in the refs (INC-4 never "went missing"). `declare` applies the same check.
+ */
+export function checkDeclaration(command: Omit<DeclareCommand, 'id'>): { readonly ok: true; readonly declaration: Declaration } | { readonly ok: false; readonly error: DomainError } {
+  const title = validTitle(command.title);
+  if (title === null) return { ok: false, error: domainError('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`) };
+  const description = optionalText(command.description, 'description');
+  if ('code' in description) return { ok: false, error: description };
+  // Service names can come from the API: cleaned like a title, since Postgres text holds no NUL.
+  const services = cleanServices(command.services);
+  return { ok: true, declaration: { title, description: description.value, services, drill: command.drill ?? false } };
+}
+
 function declare(command: DeclareCommand, now: Date): Decision {
   if (!Number.isSafeInteger(command.id) || command.id <= 0) {
     // The id comes from a database sequence: anything else is a bug, not a user mistake.
     throw new RangeError(`declare: id must be a positive safe integer, got ${String(command.id)}`);
   }
-  const title = validTitle(command.title);
-  if (title === null) return fail('incident.invalid_title', `The title must be 1 to ${TITLE_MAX} characters.`);
-  const description = optionalText(command.description, 'description');
-  if ('code' in description) return { ok: false, error: description };
-  const services = cleanServices(command.services);
-  const drill = command.drill ?? false;
+  const checked = checkDeclaration(command);
+  if (!checked.ok) return checked;
+  const { title, description, services, drill } = checked.declaration;
   const incident: Incident = {
     id: command.id,
     ref: incidentRef(command.id),
     title,
-    description: description.value,
+    description,
     status: 'investigating',
     severity: command.severity,
     services,

@@ -78,7 +78,7 @@ function summary(out: string[], incident: Incident): void {
   const state = incident.status === 'resolved' ? 'It is resolved.' : `It is still open (${incident.status}).`;
   const drill = incident.drill ? 'This was a drill, not a real outage.' : 'This was not a drill.';
   out.push(`# ${inline(incident.ref)}: ${headingText(incident.title)}`, '');
-  out.push('_Draft written by Warroom from the incident timeline. Edit before sharing._', '');
+  out.push('_Draft written by Warroom from the incident timeline. Edit before sharing. Times are in UTC._', '');
   out.push('## Summary', '');
   out.push(`${inline(incident.ref)} is a ${incident.severity} incident ${affecting}. ${state} ${drill}`, '');
   out.push(`- Severity: ${incident.severity}`);

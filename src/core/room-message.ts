@@ -2,6 +2,7 @@ import type { IncidentAlerts } from './alert.js';
 import type { CheckResult } from './check-result.js';
 import type { DrillScorecard } from './drill-scorecard.js';
 import type { Incident } from './incident.js';
+import type { PagingState } from './paging-state.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
 import type { TimelineEvent } from './timeline.js';
@@ -25,8 +26,8 @@ export type RoomMessage =
       readonly runbook: string | null;
       readonly dashboards: readonly string[];
       readonly allAlertsResolved: boolean;
-      /** Who is being paged or is on call, one line; null while unknown. */
-      readonly paging: string | null;
+      /** The pages sent and whether each was acknowledged; none: not paged. */
+      readonly paging: PagingState;
       /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
       readonly scopeHeadline: string | null;
     }

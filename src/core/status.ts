@@ -3,14 +3,15 @@ export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'
 export type Status = (typeof STATUSES)[number];
 
 /**
- * Allowed moves. The open statuses form a chain (investigating ↔ identified ↔ monitoring);
- * any open status may be resolved, because a false alarm is resolved straight from
- * investigating; a resolved incident reopens to investigating.
+ * Allowed moves. Any open status may move to any other: responders go straight from investigating
+ * to monitoring after a quick mitigation, and back when it did not hold. Any open status may be
+ * resolved (a false alarm is resolved straight from investigating); a resolved incident reopens to
+ * investigating.
  */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
-  investigating: ['identified', 'resolved'],
+  investigating: ['identified', 'monitoring', 'resolved'],
   identified: ['investigating', 'monitoring', 'resolved'],
-  monitoring: ['identified', 'resolved'],
+  monitoring: ['investigating', 'identified', 'resolved'],
   resolved: ['investigating'],
 };
 

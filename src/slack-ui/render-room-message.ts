@@ -18,7 +18,7 @@ import { updateReminderMessage } from './messages/update-reminder-message.js';
 export function renderRoomMessage(message: RoomMessage): { text: string; blocks: KnownBlock[] } {
   switch (message.kind) {
     case 'summary':
-      return summaryMessage({ ...message, onCall: message.paging });
+      return summaryMessage(message);
     case 'announcement':
       return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
     case 'announcement_escalated':

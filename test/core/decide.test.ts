@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { decide, type Decision, type IncidentCommand } from '../../src/core/decide.js';
+import { checkDeclaration, decide, type Decision, type IncidentCommand } from '../../src/core/decide.js';
 import { DOMAIN_ERROR_CODES, type DomainErrorCode } from '../../src/core/errors.js';
 import type { Incident } from '../../src/core/incident.js';
 import { NO_ROLES } from '../../src/core/roles.js';
@@ -147,9 +147,9 @@ void describe('commands on a missing incident', () => {
 void describe('change_status: the whole transition table', () => {
   // By hand, not read from status.ts, so both have to agree.
   const ALLOWED: Record<Status, Status[]> = {
-    investigating: ['identified', 'resolved'],
+    investigating: ['identified', 'monitoring', 'resolved'],
     identified: ['investigating', 'monitoring', 'resolved'],
-    monitoring: ['identified', 'resolved'],
+    monitoring: ['investigating', 'identified', 'resolved'],
     resolved: ['investigating'],
   };
 
@@ -201,8 +201,8 @@ void describe('change_status: the whole transition table', () => {
   });
 
   void test('the refusal names the move and what is allowed', () => {
-    const msg = refused(decide(inStatus('investigating'), { type: 'change_status', actor: 'U1', status: 'monitoring' }, T1), 'incident.invalid_transition');
-    assert.equal(msg, 'INC-12 cannot move from investigating to monitoring; from investigating it can move to identified or resolved.');
+    const msg = refused(decide(inStatus('resolved'), { type: 'change_status', actor: 'U1', status: 'monitoring' }, T1), 'incident.invalid_transition');
+    assert.equal(msg, 'INC-12 cannot move from resolved to monitoring; from resolved it can move to investigating.');
   });
 });
 
@@ -377,7 +377,7 @@ void describe('versions and purity', () => {
 
   void test('every code decide can return is exercised above', () => {
     const cases: [Incident | null, IncidentCommand, DomainErrorCode][] = [
-      [inStatus('investigating'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
+      [inStatus('resolved'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
       [inStatus('resolved'), { type: 'resolve', actor: 'U' }, 'incident.already_resolved'],
       [base, { type: 'reopen', actor: 'U' }, 'incident.not_resolved'],
       [base, { type: 'change_severity', actor: 'U', severity: 'SEV2' }, 'incident.unchanged'],
@@ -392,5 +392,22 @@ void describe('versions and purity', () => {
     // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.
     const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict' && c !== 'incident.reopen_conflict');
     assert.deepEqual(new Set(cases.map(([, , code]) => code)), new Set(expected));
+  });
+});
+
+void describe('checkDeclaration: the declare rules before a number is taken', () => {
+  const request = { type: 'declare', actor: 'U1', severity: 'SEV2', services: [] } as const;
+  void test('refuses what declare refuses, with the same error', () => {
+    for (const bad of [{ title: ' ' }, { title: 'x'.repeat(201) }, { title: 'ok', description: 'd'.repeat(4001) }]) {
+      const checked = checkDeclaration({ ...request, ...bad });
+      const decided = decide(null, { ...request, ...bad, id: 1 }, T1);
+      assert.equal(checked.ok, false);
+      assert.equal(decided.ok, false);
+      if (!checked.ok && !decided.ok) assert.deepEqual(checked.error, decided.error);
+    }
+  });
+  void test('accepts a good request with the cleaned fields declare uses', () => {
+    const checked = checkDeclaration({ ...request, title: '  Checkout\n down ', services: ['checkout', ' checkout ', ''], description: ' ' });
+    assert.deepEqual(checked, { ok: true, declaration: { title: 'Checkout down', description: null, services: ['checkout'], drill: false } });
   });
 });

@@ -52,7 +52,7 @@ export async function roomHarness(options: { settings?: RoomSettings; postmortem
     changeIncident: createChangeIncident({ store, clock }),
     settings: options.settings ?? ROOM_SETTINGS,
     findRunbooks: () => Promise.resolve([]),
-    pagingStatus: () => Promise.resolve(null),
+    pagingStatus: () => Promise.resolve([]),
     findCommander: () => Promise.resolve(ON_CALL),
     postmortem: () => Promise.resolve(options.postmortem ?? '# Postmortem'),
     clock,

@@ -61,7 +61,7 @@ test('a row of an unknown kind or with a bad payload is completed as unusable, l
     changeIncident: createChangeIncident({ store, clock }),
     settings: { channelPrefix: 'inc', stakeholderChannels: [], services: {} },
     findRunbooks: () => Promise.resolve([]),
-    pagingStatus: () => Promise.resolve(null),
+    pagingStatus: () => Promise.resolve([]),
     findCommander: () => Promise.resolve(null),
     postmortem: () => Promise.resolve(null),
     clock,

@@ -58,7 +58,7 @@ void describe('sandbox mode', () => {
     assert.match(page.headers.get('content-type') ?? '', /text\/html/, 'an HTML page');
     assert.match(page.text, /SANDBOX/, 'the page says it is a sandbox');
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/, 'the page loads nothing from elsewhere');
-    for (const asset of ['/sandbox/slack-text.js', '/sandbox/block-kit.js', '/sandbox/app.js', '/sandbox/app.css']) assert.equal((await request(base, asset)).status, 200, `${asset} is served`);
+    for (const asset of ['/sandbox/slack-text.js', '/sandbox/slack-date.js', '/sandbox/block-kit.js', '/sandbox/app.js', '/sandbox/app.css']) assert.equal((await request(base, asset)).status, 200, `${asset} is served`);
   });
 
   void test('the Slack Web API under /sandbox/api refuses a wrong token, as Slack does', async () => {

@@ -143,7 +143,7 @@ test(`/incident list, help, the App Home and every modal stay inside the limits:
     };
     const noteMessage = (what: string, blocks: unknown[]) => note(what, [refusal(what, blocks) ?? ''].filter((r) => r !== ''));
     for (const page of [1, 2, 3, 99]) noteMessage(`list page ${page}`, incidentListMessage({ incidents, page }).blocks);
-    noteMessage('help', helpMessage(g.many(() => ({ usage: g.text(true), where: g.pick(['anywhere', 'incident channel'] as const), description: g.text(true) }), 200)).blocks);
+    noteMessage('help', helpMessage(g.many(() => ({ name: g.text(true), usage: g.text(true), where: g.pick(['anywhere', 'incident channel'] as const), description: g.text(true) }), 200)).blocks);
     note('app home', checkView(JSON.parse(JSON.stringify(appHome({ incidents: incidents.map((i) => ({ incident: i, alerts: alerts(g) })) }))), 'home'));
     // A ref is INC-<n>, but the views take any string: round 0 gives them one far too long.
     const ref = round === 0 ? 'R'.repeat(5000) : g.pick(['INC-1', g.text()]);

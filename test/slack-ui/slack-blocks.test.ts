@@ -59,7 +59,7 @@ function summary(o: Partial<SummaryInput> = {}) {
     runbook: null,
     dashboards: [],
     scopeHeadline: null,
-    onCall: null,
+    paging: [],
     allAlertsResolved: false,
     ...o,
   });
@@ -134,9 +134,9 @@ function assertLimits(payload: { text?: string; blocks: any[] }, surface: 'messa
 }
 
 const HELP = [
-  { usage: 'declare [title]', where: 'anywhere', description: 'opens the declare modal' },
-  { usage: 'status <investigating|identified|monitoring|resolved>', where: 'incident channel', description: 'changes status' },
-  { usage: 'note <text>', where: 'incident channel', description: 'adds a timeline entry & more' },
+  { name: 'declare', usage: '/incident declare [title]', where: 'anywhere', description: 'opens the declare modal' },
+  { name: 'status', usage: '/incident status <investigating|identified|monitoring|resolved>', where: 'incident channel', description: 'changes status' },
+  { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'adds a timeline entry & more' },
 ] as const;
 
 describe('summaryMessage', () => {
@@ -154,7 +154,7 @@ describe('summaryMessage', () => {
       '*Scribe*\nunassigned',
       '*Ops*\nunassigned',
       '*Services*\ncheckout',
-      '*Alerts*\n:fire: 3 firing · 1 acknowledged · 2 resolved\nlast at 10:02 UTC',
+      '*Alerts*\n:fire: 3 firing · 1 acknowledged · 2 resolved\nlast at <!date^1795428150^{time}|10:02 UTC>',
     ]);
     assert.match(allText(m), /\*Latest alerts\*\n:fire: Checkout 5xx _pagerduty_\n…and 5 more/);
     assert.match(m.text, /^INC-12 SEV2 investigating: Checkout 5xx in eu-west-1$/);
@@ -201,7 +201,7 @@ describe('summaryMessage', () => {
       'the only control left is the postmortem draft',
     );
     assert.equal(m.blocks.filter((b) => b.type === 'actions').length, 0);
-    assert.match(allText(m), /Resolved at 2026-11-23 11:30 UTC/);
+    has(allText(m), 'Resolved <!date^1795433442^{date_short_pretty} {time}|2026-11-23 11:30 UTC>');
   });
 
   test('the "Resolve incident?" button appears only when every alert has resolved and the incident is open', () => {
@@ -215,14 +215,16 @@ describe('summaryMessage', () => {
     assert.equal(resolve?.value, 'INC-12');
   });
 
-  test('placeholders for scope and on-call, then the values, escaped or as mentions', () => {
+  test('placeholder for scope, then its value escaped; the paging status in words', () => {
     const before = allText(summary());
     assert.match(before, /\*Scope:\* measuring…/);
-    assert.match(before, /\*On call:\* …/);
-    const after = allText(summary({ scopeHeadline: 'Regional: 18% of requests failing in eu-west-1 <b>', onCall: 'U0ONCALL' }));
+    has(before, '*Paging:* Not paged');
+    const after = allText(summary({ scopeHeadline: 'Regional: 18% of requests failing in eu-west-1 <b>' }));
     assert.match(after, /\*Scope:\* Regional: 18% of requests failing in eu-west-1 &lt;b&gt;/);
-    assert.match(after, /\*On call:\* <@U0ONCALL>/);
-    assert.match(allText(summary({ onCall: 'Jane <Doe>' })), /\*On call:\* Jane &lt;Doe&gt;/);
+    const sent = new Date('2026-11-23T10:02:30Z');
+    const acked = new Date('2026-11-23T10:04:30Z');
+    const paged = allText(summary({ paging: [{ provider: 'PagerDuty', sentAt: sent, acknowledgedAt: acked }, { provider: 'Opsgenie', sentAt: sent, acknowledgedAt: null }] }));
+    has(paged, '*Paging:* Paged via Opsgenie <!date^1795428150^{ago}|at 2026-11-23 10:02 UTC>, waiting for an ack; Acknowledged via PagerDuty <!date^1795428270^{ago}|at 2026-11-23 10:04 UTC>');
   });
 
   test('links: http(s) URLs become <url|label> with & escaped; anything else stays text', () => {
@@ -253,12 +255,12 @@ describe('no injection through untrusted text', () => {
   });
   const evilAlerts: IncidentAlerts = { recent: [{ provider: EVIL, key: EVIL, status: 'firing', title: EVIL }], counts: { firing: 1, acknowledged: 0, resolved: 0 }, lastAlertAt: null };
   const outputs: [string, { text?: string; blocks: unknown }][] = [
-    ['summary', summary({ incident: evilIncident, alerts: evilAlerts, runbook: EVIL, dashboards: [`https://x.example/${EVIL}`, EVIL], scopeHeadline: EVIL, onCall: EVIL, allAlertsResolved: true })],
+    ['summary', summary({ incident: evilIncident, alerts: evilAlerts, runbook: EVIL, dashboards: [`https://x.example/${EVIL}`, EVIL], scopeHeadline: EVIL, paging: [{ provider: EVIL, sentAt: CREATED, acknowledgedAt: null }], allAlertsResolved: true })],
     ['summary (resolved)', summary({ incident: { ...evilIncident, status: 'resolved', resolvedAt: CREATED }, alerts: evilAlerts })],
     ['announcement', announcementMessage({ incident: evilIncident, channelId: EVIL, channelName: EVIL })],
     ['new alerts', newAlertsMessage({ ref: 'INC-12', count: 3, titles: [EVIL, EVIL_TITLE] })],
     ['timeline', timelineMessage({ incident: evilIncident, events: [event(1, { text: EVIL, actor: EVIL }), event(2, { text: `line1\n${EVIL}` })] })],
-    ['help', helpMessage([{ usage: EVIL, where: 'anywhere', description: EVIL }])],
+    ['help', helpMessage([{ name: EVIL, usage: EVIL, where: 'anywhere', description: EVIL }])],
     ['note modal', noteModal('INC-12')],
     ['role modal', roleModal('INC-12')],
     ['app home', appHome({ incidents: [{ incident: evilIncident, alerts: evilAlerts }] })],
@@ -271,7 +273,8 @@ describe('no injection through untrusted text', () => {
       for (const raw of ['<!channel>', '<@U123>', '<https://evil', '& co']) assert.ok(!json.includes(raw), raw);
       for (const t of [...textObjects(output.blocks), { text: output.text ?? '', path: 'text' }]) {
         assert.ok(!/&(?!(amp|lt|gt);)/.test(t.text), `raw & at ${t.path}: ${t.text}`);
-        assert.ok(!/<(?![@#][UWCG][A-Z0-9]+>|https?:\/\/[^|>\s]+\|[^<>]*>)/.test(t.text), `raw < at ${t.path}: ${t.text}`);
+        // Only mentions, safe links and the date formatting of slack-date.ts open a `<`.
+        assert.ok(!/<(?![@#][UWCG][A-Z0-9]+>|https?:\/\/[^|>\s]+\|[^<>]*>|!date\^\d+\^[a-z_{} ]+\|[^<>|]*>)/.test(t.text), `raw < at ${t.path}: ${t.text}`);
       }
     });
   }
@@ -315,7 +318,7 @@ describe('limits', () => {
       runbook: `https://runbooks.example.com/${huge}`,
       dashboards: Array.from({ length: 500 }, (_, i) => `https://grafana.example.com/d/${i}/${huge.slice(0, 200)}`),
       scopeHeadline: huge,
-      onCall: huge,
+      paging: Array.from({ length: 500 }, () => ({ provider: huge, sentAt: CREATED, acknowledgedAt: CREATED })),
       allAlertsResolved: true,
     });
     assertLimits(m, 'message');
@@ -329,7 +332,7 @@ describe('limits', () => {
   test('every other message and view stays within limits with huge input', () => {
     assertLimits(announcementMessage({ incident: big, channelId: 'C1', channelName: null }), 'message');
     assertLimits(newAlertsMessage({ ref: 'INC-12', count: 5000, titles: many.map((a) => a.title) }), 'message');
-    assertLimits(helpMessage(Array.from({ length: 200 }, () => ({ usage: huge, where: 'anywhere' as const, description: huge }))), 'message');
+    assertLimits(helpMessage(Array.from({ length: 200 }, () => ({ name: huge, usage: huge, where: 'anywhere' as const, description: huge }))), 'message');
     assertLimits(timelineMessage({ incident: big, events: Array.from({ length: 2000 }, (_, i) => event(i, { text: huge, actor: huge })) }), 'message');
     assertLimits(declareModal({ services: Array.from({ length: 500 }, (_, i) => `svc-${i}`), initialTitle: huge }), 'view');
     assertLimits(appHome({ incidents: Array.from({ length: 200 }, () => ({ incident: big, alerts: alerts(many) })) }), 'view');
@@ -382,7 +385,7 @@ describe('newAlertsMessage', () => {
 });
 
 describe('timelineMessage', () => {
-  test('time, kind emoji, actor as a mention or escaped text, text escaped, one line per event, a line per day', () => {
+  test('time (in each reader’s zone), kind emoji, actor as a mention or escaped text, text escaped, one line per event, a line per day', () => {
     const m = timelineMessage({
       incident: incident(),
       events: [
@@ -392,8 +395,12 @@ describe('timelineMessage', () => {
       ],
     });
     const text = allText(m);
-    has(text, '*2026-11-23*\n`10:00:03` :rotating_light: *pagerduty*: PagerDuty: Test Incident 3 (triggered)\n`10:00:05` :memo: <@U0LEAD>: rollback &lt;started&gt; for checkout');
-    has(text, '*2026-11-24*\n`10:00:00` :checkered_flag: *warroom*: resolved');
+    has(
+      text,
+      '*<!date^1795428003^{date_long_pretty}|2026-11-23 (UTC)>*\n<!date^1795428003^{time_secs}|10:00:03 UTC> :rotating_light: *pagerduty*: PagerDuty: Test Incident 3 (triggered)\n<!date^1795428005^{time_secs}|10:00:05 UTC> :memo: <@U0LEAD>: rollback &lt;started&gt; for checkout',
+    );
+    has(text, '*<!date^1795514400^{date_long_pretty}|2026-11-24 (UTC)>*\n<!date^1795514400^{time_secs}|10:00:00 UTC> :checkered_flag: *warroom*: resolved');
+    has(text, 'Times in your time zone.');
     lacks(text, 'left out');
     assert.equal(m.text, 'Timeline of INC-12: 3 events');
   });
@@ -424,7 +431,8 @@ describe('helpMessage', () => {
     has(text, '*Anywhere*\n`/incident declare [title]` — opens the declare modal');
     has(text, '`/incident status &lt;investigating|identified|monitoring|resolved&gt;` — changes status');
     has(text, 'adds a timeline entry &amp; more');
-    assert.equal(m.text, '/incident declare, status, note');
+    assert.equal(m.text, '/incident commands: declare, status, note');
+    assert.doesNotMatch(text, /\/incident \/incident/, 'each command once');
   });
 });
 

@@ -123,6 +123,39 @@ describe('paging with failover', () => {
   });
 });
 
+describe('the summary’s paging status', () => {
+  const paging = (channel: string) => JSON.stringify(slackFake.messages(channel)[0]?.blocks ?? []).match(/\*Paging:\* ([^"]*)/)?.[1] ?? '';
+  test('says "Not paged", then who was paged through what and how long ago, then that it was acknowledged', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Paging status', severity: 3, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    assert.equal(paging(channel.id), 'Not paged');
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
+    const waiting = await waitFor('the summary says it waits for an ack', () => Promise.resolve(paging(channel.id)), (p) => p.startsWith('Paged'), 15_000);
+    assert.match(waiting, /^Paged via PagerDuty <!date\^\d+\^\{ago\}\|at \d{4}-\d\d-\d\d \d\d:\d\d UTC>, waiting for an ack$/);
+    const body = JSON.stringify(pagerDutyEvent({ eventId: `EV-ACK-${ref}`, type: 'incident.acknowledged', status: 'acknowledged', incidentId: paged?.id ?? '', incidentKey: paged?.incidentKey ?? '', serviceId: 'PA2P440' }));
+    const r = await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } });
+    assert.equal(r.status, 202, r.text);
+    const acked = await waitFor('the summary says it was acknowledged', () => Promise.resolve(paging(channel.id)), (p) => p.startsWith('Acknowledged'), 15_000);
+    assert.match(acked, /^Acknowledged via PagerDuty <!date\^\d+\^\{ago\}\|at [^>]+ UTC>$/);
+  });
+
+  test('an acknowledgement found by the ack check (SEV1/SEV2) shows in the summary too', async () => {
+    const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Acked by phone', severity: 2, services: ['checkout'] }) });
+    const ref = json.ref as string;
+    const channel = await roomOf(ref);
+    assert.ok(channel);
+    await slack.command('page checkout', { channel: channel.id, user: 'U0ALICE01' });
+    const paged = await waitFor('PagerDuty paged', () => Promise.resolve(pd.incidents().find((i) => i.incidentKey?.startsWith(`${ref}:`) === true)), (i) => i !== undefined, 15_000);
+    await waitFor('the summary says it waits for an ack', () => Promise.resolve(paging(channel.id)), (p) => p.startsWith('Paged'), 15_000);
+    pd.acknowledge(paged?.id ?? '');
+    await waitFor('the ack check records it', () => timeline(ref), (es) => es.some((e) => e.kind === 'page_acknowledged'), 20_000);
+    await waitFor('the summary says it was acknowledged', () => Promise.resolve(paging(channel.id)), (p) => p.startsWith('Acknowledged via PagerDuty'), 15_000);
+  });
+});
+
 describe('resolve sync', () => {
   test('each linked page is resolved on its own: PagerDuty refusing its close does not keep the Opsgenie alert open; both outcomes are on the timeline', async () => {
     const { json } = await request(base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title: 'Two pages to resolve', severity: 3, services: ['checkout'] }) });

@@ -21,6 +21,10 @@ export function createPostgresPages(db: Knex): PagesStore {
       guardDatabase(async () => {
         await db('pages').where({ provider, dedup_key: dedupKey }).whereNot('status', 'sent').update({ status: 'failed' });
       }),
+    markAcknowledged: (provider, reference, at) =>
+      guardDatabase(async () => {
+        await db('pages').where({ provider, reference }).whereNull('acknowledged_at').update({ acknowledged_at: at });
+      }),
     forIncident: (incidentId) =>
       guardDatabase(async () => {
         const rows = (await db('pages').where({ incident_id: incidentId, status: 'sent' }).whereNotNull('reference').orderBy('id')) as {

@@ -164,7 +164,9 @@ export function createPagingService(deps: {
       const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
       if (acked) {
         const now = deps.clock.now();
-        await deps.store.append(loaded.incident.id, [{ at: now, kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }]);
+        if (provider) await deps.pages.markAcknowledged(provider.name, reference, now);
+        // The summary's paging status follows.
+        await deps.store.append(loaded.incident.id, [{ at: now, kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }], roomTasks.changed(deps.room));
         reportMilestones(deps.telemetry, [acknowledgedMilestone(loaded.incident, now)]);
         return;
       }

@@ -1,12 +1,8 @@
+import type { PagingState } from '../../core/paging-state.js';
 import type { PagesStore } from '../ports/paging.js';
+import { PROVIDER_NAMES } from './provider-names.js';
 
-const NAMES = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
-
-/** "Paged via PagerDuty (acknowledged), Opsgenie (waiting)": the paging line of the summary. */
-export function createPagingStatus(pages: PagesStore): (incidentId: number) => Promise<string | null> {
-  return async (incidentId) => {
-    const sent = await pages.forIncident(incidentId);
-    if (sent.length === 0) return null;
-    return `Paged via ${sent.map((p) => `${NAMES[p.provider]} (${p.acknowledgedAt ? 'acknowledged' : 'waiting for an ack'})`).join(', ')}`;
-  };
+/** The pages sent for an incident and whether each was acknowledged: the paging status of the summary. */
+export function createPagingStatus(pages: PagesStore): (incidentId: number) => Promise<PagingState> {
+  return async (incidentId) => (await pages.forIncident(incidentId)).map((p) => ({ provider: PROVIDER_NAMES[p.provider], sentAt: p.sentAt, acknowledgedAt: p.acknowledgedAt }));
 }

@@ -82,6 +82,8 @@ export interface PagesStore {
   markSent(dedupKey: string, receipt: PageReceipt, at: Date): Promise<void>;
   /** The provider refused or could not be reached. */
   markFailed(provider: PagingProviderName, dedupKey: string): Promise<void>;
+  /** The ack check found the page acknowledged (a webhook may have said so first: the earlier time stays). */
+  markAcknowledged(provider: PagingProviderName, reference: string, at: Date): Promise<void>;
   /** The pages the providers have answered for, oldest first. */
   forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
 }

@@ -1,4 +1,5 @@
 import type { Incident } from '../../core/incident.js';
+import type { PagingState } from '../../core/paging-state.js';
 import type { ChangeIncident } from '../change-incident.js';
 import type { Chat, ChatOutcome } from '../ports/chat.js';
 import type { Clock, Logger } from '../ports/runtime.js';
@@ -18,8 +19,8 @@ export interface RoomTaskPorts {
   readonly changeIncident: ChangeIncident;
   readonly settings: RoomSettings;
   readonly findRunbooks: FindRunbooks;
-  /** One line on the pages sent for this incident (provider, acknowledged or not), or null. */
-  readonly pagingStatus: (incidentId: number) => Promise<string | null>;
+  /** The pages sent for this incident and whether each was acknowledged. */
+  readonly pagingStatus: (incidentId: number) => Promise<PagingState>;
   /** The Slack user who should command this incident (on call for its services), or null. */
   readonly findCommander: (incident: Incident) => Promise<string | null>;
   /** The postmortem draft of an incident (the same text the API and the CLI give). */

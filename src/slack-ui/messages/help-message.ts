@@ -8,8 +8,12 @@ const GROUPS = [
   { where: 'incident channel', title: 'In an incident channel' },
 ] as const;
 
-/** The ephemeral `/incident help` answer. Usage strings contain `<…|…>`, so they are escaped like everything else. */
-export function helpMessage(subcommands: readonly { usage: string; where: 'anywhere' | 'incident channel'; description: string }[]): {
+/**
+ * The ephemeral `/incident help` answer: each command once, as typed (`usage` is the whole command
+ * line, `/incident declare [title]`), with its one-line description. Usage strings contain `<…|…>`,
+ * so they are escaped like everything else.
+ */
+export function helpMessage(subcommands: readonly { name: string; usage: string; where: 'anywhere' | 'incident channel'; description: string }[]): {
   text: string;
   blocks: KnownBlock[];
 } {
@@ -17,11 +21,10 @@ export function helpMessage(subcommands: readonly { usage: string; where: 'anywh
   for (const group of GROUPS) {
     const lines = subcommands
       .filter((c) => c.where === group.where)
-      .map((c) => `\`/incident ${escapeWithin(c.usage, 200)}\` — ${escapeWithin(c.description, 300)}`);
+      .map((c) => `\`${escapeWithin(c.usage, 200)}\` — ${escapeWithin(c.description, 300)}`);
     if (lines.length === 0) continue;
     const body = joinWithin(lines, '\n', SLACK_LIMITS.sectionText - group.title.length - 10, (n) => `…and ${n} more`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${group.title}*\n${body}` } });
   }
-  const names = subcommands.map((c) => c.usage.split(' ')[0] ?? c.usage);
-  return { text: escapeWithin(`/incident ${names.join(', ')}`, SLACK_LIMITS.fallbackText), blocks };
+  return { text: escapeWithin(`/incident commands: ${subcommands.map((c) => c.name).join(', ')}`, SLACK_LIMITS.fallbackText), blocks };
 }

@@ -5,6 +5,7 @@ import { ACTIONS } from '../ids.js';
 import { scopeHeadline, type Scope } from '../../core/scope.js';
 import type { Severity } from '../../core/severity.js';
 import { escapeWithin } from '../blocks/escape-within.js';
+import { slackDate } from '../blocks/slack-date.js';
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const LISTED = 10;
@@ -29,7 +30,7 @@ export function scopeCardMessage(input: { incident: Incident; scope: Scope; reas
       ],
     });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Measured from ${scope.source === 'prometheus' ? 'Prometheus' : 'Datadog'} at ${scope.at.slice(11, 16)} UTC; refreshed while the incident is open.` }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Measured from ${scope.source === 'prometheus' ? 'Prometheus' : 'Datadog'} at ${slackDate(new Date(scope.at), 'time')}; refreshed while the incident is open.` }] });
   if (input.suggestion) {
     blocks.push({
       type: 'actions',

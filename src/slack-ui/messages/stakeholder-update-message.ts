@@ -3,6 +3,7 @@ import type { Incident } from '../../core/incident.js';
 import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
+import { slackDate } from '../blocks/slack-date.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
 
@@ -19,7 +20,7 @@ export function stakeholderUpdateMessage(input: { incident: Incident; text: stri
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:mega: ${drill}*Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
       { type: 'section', text: { type: 'mrkdwn', text: withCommanderMention(escapeWithin(input.text, 2900), incident.roles.commander) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${input.at.toISOString().slice(11, 16)} UTC` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${slackDate(input.at, 'time')}` }] },
     ],
   };
 }

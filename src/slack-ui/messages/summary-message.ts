@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, MrkdwnElement, PlainTextOption, SectionBlock, StaticSelect } from '@slack/types';
 import { ALERT_STATUSES, type IncidentAlerts } from '../../core/alert.js';
 import type { Incident } from '../../core/incident.js';
+import type { PagingState } from '../../core/paging-state.js';
 import { ACTIONS } from '../ids.js';
 import { ROLES, type Role } from '../../core/roles.js';
 import { SEVERITIES } from '../../core/severity.js';
@@ -9,13 +10,14 @@ import { alertStatusEmoji } from '../blocks/alert-status-emoji.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { joinWithin } from '../blocks/join-within.js';
 import { oneLine } from '../blocks/one-line.js';
+import { pagingLine } from '../blocks/paging-line.js';
 import { plainText } from '../blocks/plain-text.js';
 import { safeLink } from '../blocks/safe-link.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
-import { utcParts } from '../blocks/utc-parts.js';
+import { slackDate } from '../blocks/slack-date.js';
 
 const ROLE_LABELS: Readonly<Record<Role, string>> = { commander: 'Commander', comms: 'Comms', scribe: 'Scribe', ops: 'Ops' };
 const RECENT_ALERTS = 5;
@@ -42,7 +44,7 @@ export function summaryMessage(input: {
   runbook: string | null;
   dashboards: readonly string[];
   scopeHeadline: string | null;
-  onCall: string | null;
+  paging: PagingState;
   allAlertsResolved: boolean;
 }): { text: string; blocks: KnownBlock[] } {
   const { incident, alerts } = input;
@@ -80,8 +82,7 @@ export function summaryMessage(input: {
   if (links.length > 0) blocks.push(section(`*Links*\n${joinWithin(links, '\n', LINKS_MAX, more, unlisted)}`));
 
   const scope = input.scopeHeadline === null ? 'measuring…' : escapeWithin(oneLine(input.scopeHeadline), CONTEXT_MAX);
-  const onCall = input.onCall === null ? '…' : (userMention(input.onCall) ?? escapeWithin(oneLine(input.onCall), CONTEXT_MAX));
-  blocks.push({ type: 'context', elements: [mrkdwn(`*Scope:* ${scope}`), mrkdwn(`*On call:* ${onCall}`)] });
+  blocks.push({ type: 'context', elements: [mrkdwn(`*Scope:* ${scope}`), mrkdwn(`*Paging:* ${pagingLine(input.paging)}`)] });
 
   if (open) {
     if (incident.roles.commander === null) {
@@ -93,9 +94,8 @@ export function summaryMessage(input: {
     if (input.allAlertsResolved) blocks.push(resolveSuggestion(ref));
     blocks.push(actions(incident));
   } else {
-    const at = incident.resolvedAt ? utcParts(incident.resolvedAt) : null;
     blocks.push({
-      ...section(at ? `:white_check_mark: *Resolved at ${at.date} ${at.minute} UTC*` : ':white_check_mark: *Resolved*'),
+      ...section(incident.resolvedAt ? `:white_check_mark: *Resolved ${slackDate(incident.resolvedAt)}*` : ':white_check_mark: *Resolved*'),
       accessory: { type: 'button', action_id: ACTIONS.draftPostmortem, text: plainText('Draft postmortem', SLACK_LIMITS.buttonText), value: ref },
     });
   }
@@ -113,7 +113,7 @@ function alertCounts(alerts: IncidentAlerts): string {
   const { firing, acknowledged, resolved } = alerts.counts;
   if (firing + acknowledged + resolved === 0) return 'none';
   const counts = `${alertStatusEmoji('firing')} ${firing} firing · ${acknowledged} acknowledged · ${resolved} resolved`;
-  return alerts.lastAlertAt ? `${counts}\nlast at ${utcParts(new Date(alerts.lastAlertAt)).minute} UTC` : counts;
+  return alerts.lastAlertAt ? `${counts}\nlast at ${slackDate(new Date(alerts.lastAlertAt), 'time')}` : counts;
 }
 
 function linkLines(runbook: string | null, dashboards: readonly string[]): string[] {

@@ -8,34 +8,36 @@ import { plainText } from '../blocks/plain-text.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { timelineKindEmoji } from '../blocks/timeline-kind-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
+import { slackDate } from '../blocks/slack-date.js';
 import { utcParts } from '../blocks/utc-parts.js';
 
 const TEXT_MAX = 500;
 const ACTOR_MAX = 60;
 /** What the event lines may use of the message, leaving room for the header and the "left out" note. */
 export const TIMELINE_BUDGET = SLACK_LIMITS.messageTextTotal - 1000;
-/** A day line (`*2026-11-23*` and its newline) may precede any event; reserve it for each one. */
-const DAY_LINE = '*0000-00-00*\n'.length;
+/** A day line (`*<!date^…|2026-11-23 (UTC)>*` and its newline) may precede any event; reserve it for each one. */
+const DAY_LINE = `*${slackDate(new Date('9999-12-31T23:59:59Z'), 'day')}*\n`.length;
 
 /** One event as the channel reads it, with its day and what it costs of the message's budget. */
 export function timelineLine(event: TimelineEvent): { date: string; line: string; cost: number } {
-  const { date, time } = utcParts(event.at);
+  const { date } = utcParts(event.at);
   const actor = userMention(event.actor) ?? `*${escapeWithin(oneLine(event.actor), ACTOR_MAX)}*`;
-  const line = `\`${time}\` ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
+  const line = `${slackDate(event.at, 'timeSecs')} ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
   return { date, line, cost: DAY_LINE + line.length + 1 };
 }
 
 /**
  * The timeline as the channel sees it, oldest first (events come in the order they happened).
  * When it does not fit one message, the newest events are kept and a note says how many earlier
- * ones were left out. Times are UTC, the only zone so far.
+ * ones were left out. Times show in each reader's own time zone (Slack's date formatting); events
+ * are grouped by UTC day, each group headed by its first event's date.
  */
-export function timelineMessage(input: { incident: Incident; events: readonly TimelineEvent[]; part?: MessagePart; timeZone?: 'UTC' }): {
+export function timelineMessage(input: { incident: Incident; events: readonly TimelineEvent[]; part?: MessagePart }): {
   text: string;
   blocks: KnownBlock[];
 } {
   const { incident, events } = input;
-  const kept: { date: string; line: string }[] = [];
+  const kept: { date: string; at: Date; line: string }[] = [];
   let used = 0;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i];
@@ -43,7 +45,7 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
     const { date, line, cost } = timelineLine(event);
     if (used + cost > TIMELINE_BUDGET) break;
     used += cost;
-    kept.push({ date, line });
+    kept.push({ date, at: event.at, line });
   }
   kept.reverse();
   const left = events.length - kept.length;
@@ -53,7 +55,7 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
   const blocks: KnownBlock[] = [{ type: 'header', text: plainText(`Timeline · ${incident.ref}${continued}: ${oneLine(incident.title)}`, SLACK_LIMITS.headerText) }];
   const note = left > 0 ? `${left} earlier ${left === 1 ? 'event' : 'events'} left out; the postmortem draft has them all. ` : '';
   const next = part && part.index < part.of ? ' Continued in the next message.' : '';
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${note}Times in UTC.${next}` }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${note}Times in your time zone.${next}` }] });
 
   let chunk: string[] = [];
   let chunkLength = 0;
@@ -63,8 +65,8 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
     chunk = [];
     chunkLength = 0;
   };
-  for (const { date, line } of kept) {
-    const lines = date === day ? [line] : [`*${date}*`, line];
+  for (const { date, at, line } of kept) {
+    const lines = date === day ? [line] : [`*${slackDate(at, 'day')}*`, line];
     day = date;
     const length = lines.reduce((n, l) => n + l.length + 1, 0);
     if (chunkLength + length > SLACK_LIMITS.sectionText) flush();

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../core/incident.js';
 import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { ACTIONS } from '../ids.js';
+import { slackDate } from '../blocks/slack-date.js';
 import { userMention } from '../blocks/user-mention.js';
 
 /** "A stakeholder update is due": to the commander and the comms lead, with a button to write it. */
@@ -9,7 +10,7 @@ export function updateReminderMessage(input: { incident: Incident; cadenceMinute
   const { incident } = input;
   const people = [userMention(incident.roles.commander), userMention(incident.roles.comms)].filter((m): m is string => m !== null);
   const who = people.length > 0 ? `${[...new Set(people)].join(' ')} ` : '';
-  const line = `:alarm_clock: ${who}A stakeholder update on ${escapeMrkdwn(incident.ref)} was due at ${input.dueAt.toISOString().slice(11, 16)} UTC (every ${input.cadenceMinutes} min for ${incident.severity}).`;
+  const line = `:alarm_clock: ${who}A stakeholder update on ${escapeMrkdwn(incident.ref)} was due at ${slackDate(input.dueAt, 'time')} (every ${input.cadenceMinutes} min for ${incident.severity}).`;
   return {
     text: line,
     blocks: [

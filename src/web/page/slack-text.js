@@ -45,6 +45,7 @@
         const m = /^<([^<>|]+)(?:\|([^<>]*))?>$/.exec(part);
         if (!m) return escapeHtml(unSlack(part));
         const [, target, label] = m;
+        if (target.startsWith('!date^')) return escapeHtml(window.slackDate(target, unSlack(label || '')));
         if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(names[target.slice(1)] || target.slice(1))}</span>`;
         if (target.startsWith('#')) {
           // Slack shows the channel's current name; the label is only a fallback (and often empty).

@@ -101,7 +101,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
   async function runInChannel(parsed: IncidentCommand, incident: Incident, user: string): Promise<string> {
     switch (parsed.kind) {
       case 'status':
-        return describeResult(await deps.changeIncident(incident.id, { type: 'change_status', status: parsed.status, actor: user }), (i) => `Status of ${i.ref} is now *${i.status}*.`);
+        return describeResult(await deps.changeIncident(incident.id, { type: 'change_status', status: parsed.status, actor: user }), (i) => `Status of ${i.ref} changed from ${incident.status} to *${i.status}*.`);
       case 'sev':
         return describeResult(await deps.changeIncident(incident.id, { type: 'change_severity', severity: parsed.severity, actor: user }), (i) => `Severity of ${i.ref} is now *${i.severity}*.`);
       case 'role':

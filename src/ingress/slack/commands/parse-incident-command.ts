@@ -32,10 +32,10 @@ export interface SubcommandHelp {
 
 /** The subcommands that exist today; `/incident help` lists exactly these. */
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
-  { name: 'help', usage: '/incident help', where: 'anywhere', description: 'this list' },
+  { name: 'help', usage: '/incident help', where: 'anywhere', description: 'show this list' },
   { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
-  { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'open incidents, worst first, 20 to a page' },
-  { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'starts a drill incident (no scenario: list them)' },
+  { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
+  { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
