@@ -83,7 +83,7 @@ function events(g: Gen, count: number): TimelineEvent[] {
 function roomMessages(g: Gen, i: Incident): RoomMessage[] {
   const scope = { classification: 'regional' as const, failingRatio: g.random(), regions: g.many(() => ({ name: g.text(true), failingRatio: g.random() }), 200), services: g.many(() => ({ name: g.text(true), failingRatio: g.random() }), 200), source: 'prometheus' as const, at: '2026-11-23T10:05:00Z' };
   return [
-    { kind: 'summary', incident: i, alerts: alerts(g), runbook: g.pick([null, `https://runbooks.example.com/${g.text()}`, g.text()]), dashboards: g.many(() => `https://grafana.example.com/d/${g.text(true)}`, 300), allAlertsResolved: g.random() < 0.5, paging: g.pick([null, g.text(), 'U0ALICE01']), scopeHeadline: g.pick([null, g.text()]) },
+    { kind: 'summary', incident: i, alerts: alerts(g), runbook: g.pick([null, `https://runbooks.example.com/${g.text()}`, g.text()]), dashboards: g.many(() => `https://grafana.example.com/d/${g.text(true)}`, 300), allAlertsResolved: g.random() < 0.5, paging: g.pick([[], g.many(() => ({ provider: g.text(), sentAt: new Date(1_700_000_000_000 + g.int(1e9)), acknowledgedAt: g.pick([null, new Date(1_700_000_000_000)]) }), 50)]), scopeHeadline: g.pick([null, g.text()]) },
     { kind: 'announcement', incident: i },
     { kind: 'new_alerts', ref: i.ref, count: g.int(300), titles: g.many(() => g.text(true), 300) },
     { kind: 'timeline', incident: i, events: events(g, g.pick([0, 3, 300, 3000])) },
