@@ -21,7 +21,7 @@ export type RoomMessage =
       readonly allAlertsResolved: boolean;
       /** Who is being paged or is on call, one line; null while unknown. */
       readonly paging: string | null;
-      /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
+      /** "Regional: eu-west-1 — 41.0 % of eu-west-1 requests failing (18.3 % of all requests)"; null until measured. */
       readonly scopeHeadline: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }

@@ -77,7 +77,10 @@ describe('scope from Prometheus', () => {
   test('eu-west-1 at 41 % and us-east-1 at 0.2 %: regional, card, headline, snapshot, chart; one true and one false check', async () => {
     serve(prom, { 'eu-west-1': { errors: 41, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
     const { ref, channel } = await declare(s, 'Checkout errors');
-    await waitCard(s, channel, /Regional: eu-west-1/);
+    const card = await waitCard(s, channel, /Regional: eu-west-1/);
+    // Which share is which: the region's own requests, then all requests.
+    assert.match(card, /Regional: eu-west-1 — 41\.0 % of eu-west-1 requests failing \(20\.6 % of all requests\)/, 'the headline names both shares');
+    assert.match(JSON.stringify(scopeCard(s, channel)?.blocks), /eu-west-1: 41\.0 % of its requests/, 'the region list says whose share it is');
     const incident = (await request(s.base, `/api/incidents/${ref}`, { token: API })).json;
     assert.equal(incident.scope.classification, 'regional');
     assert.deepEqual(incident.scope.regions.filter((r: any) => r.failingRatio > 0.01).map((r: any) => r.name), ['eu-west-1']);
