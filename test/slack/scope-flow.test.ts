@@ -33,9 +33,9 @@ async function close(s: Stack): Promise<void> {
   await s.db.close();
 }
 
-async function declare(s: Stack, title: string): Promise<{ ref: string; channel: string; openedInMs: number }> {
+async function declare(s: Stack, title: string, services: string[] = []): Promise<{ ref: string; channel: string; openedInMs: number }> {
   const started = Date.now();
-  const { json } = await request(s.base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title, severity: 3 }) });
+  const { json } = await request(s.base, '/api/incidents', { method: 'POST', token: API, body: JSON.stringify({ title, severity: 3, services }) });
   const ref = json.ref as string;
   const channel = await waitFor(`room of ${ref}`, () => Promise.resolve(s.slack.channels().find((c) => c.name.startsWith(`inc-${ref.slice(4)}-`))), (c) => c !== undefined && s.slack.messages(c.id).some((m) => m.pinned), 15_000);
   return { ref, channel: channel?.id ?? '', openedInMs: Date.now() - started };
@@ -117,6 +117,51 @@ describe('scope from Prometheus', () => {
   });
 });
 
+describe("scope of the incident's services", () => {
+  let prom: PrometheusFake;
+  let s: Stack;
+  // The default queries narrowed to search, as the scope sends them.
+  const SEARCH_ERRORS = 'sum by (region, service) (rate(http_requests_total{code=~"5..",service="search"}[5m]))';
+  const SEARCH_REQUESTS = 'sum by (region, service) (rate(http_requests_total{service="search"}[5m]))';
+  before(async () => {
+    prom = await startPrometheusFake();
+    s = await stack({ PROMETHEUS_URL: prom.url });
+    // Everything: checkout fails in eu-west-1. Search alone: search fails in us-east-1.
+    serve(prom, { 'eu-west-1': { errors: 41, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    prom.setSeries(SEARCH_ERRORS, [{ labels: { region: 'eu-west-1', service: 'search' }, value: 0 }, { labels: { region: 'us-east-1', service: 'search' }, value: 30 }]);
+    prom.setSeries(SEARCH_REQUESTS, [{ labels: { region: 'eu-west-1', service: 'search' }, value: 100 }, { labels: { region: 'us-east-1', service: 'search' }, value: 100 }]);
+  });
+  after(async () => {
+    await close(s);
+    await prom.close();
+  });
+
+  test('services=search: Prometheus is asked about search only, and the card names it', async () => {
+    const { ref, channel } = await declare(s, 'Search is slow', ['search']);
+    const card = await waitCard(s, channel, /Regional: us-east-1/);
+    assert.match(card, /30\.0 % of us-east-1 search requests failing \(15\.0 % of all search requests\)/, 'the shares are of search requests');
+    assert.match(JSON.stringify(scopeCard(s, channel)?.blocks), /Measured the incident's services: search\./, 'the card says what it measured');
+    assert.ok(prom.requests().some((r) => r.params.query === SEARCH_ERRORS), 'the error rate was asked with the service matcher');
+    assert.ok(!prom.requests().some((r) => r.params.query === PROM_ERRORS), 'all traffic was never asked');
+    const scope = (await request(s.base, `/api/incidents/${ref}`, { token: API })).json.scope;
+    assert.deepEqual(scope.measured, { services: ['search'], fallback: null });
+  });
+
+  test('no services: all traffic, and the card says so', async () => {
+    const { channel } = await declare(s, 'Something is off');
+    await waitCard(s, channel, /Regional: eu-west-1/);
+    assert.match(JSON.stringify(scopeCard(s, channel)?.blocks), /Measured all services: the incident names none\./);
+  });
+
+  test('a service without data: falls back to all traffic, and the card says why', async () => {
+    const { ref, channel } = await declare(s, 'Ghost service', ['ghost']);
+    await waitCard(s, channel, /Regional: eu-west-1/);
+    assert.match(JSON.stringify(scopeCard(s, channel)?.blocks), /Measured all services: no data for ghost\./);
+    assert.ok(prom.requests().some((r) => r.params.query?.includes('service="ghost"')), 'ghost was asked first');
+    assert.equal((await request(s.base, `/api/incidents/${ref}`, { token: API })).json.scope.measured.fallback, 'no_data_for_services');
+  });
+});
+
 describe('scope from Datadog', () => {
   let dd: DatadogFake;
   let s: Stack;
@@ -140,5 +185,13 @@ describe('scope from Datadog', () => {
     assert.equal(scope.classification, 'regional');
     assert.equal(scope.source, 'datadog');
     assert.ok(Math.abs(scope.failingRatio - 41.2 / 200) < 1e-4, `overall ${scope.failingRatio}`);
+  });
+
+  test('services=search: the Datadog query carries the service tag', async () => {
+    dd.setSeries('sum:trace.http.request.errors{service:search} by {region,service}.as_rate()', [{ tags: { region: 'us-east-1', service: 'search' }, value: 30 }]);
+    dd.setSeries('sum:trace.http.request.hits{service:search} by {region,service}.as_rate()', [{ tags: { region: 'us-east-1', service: 'search' }, value: 100 }, { tags: { region: 'eu-west-1', service: 'search' }, value: 100 }]);
+    const { channel } = await declare(s, 'Search via Datadog', ['search']);
+    await waitCard(s, channel, /Regional: us-east-1 — 30\.0 % of us-east-1 search requests failing/);
+    assert.ok(dd.requests().some((r) => r.query.query === 'sum:trace.http.request.errors{service:search} by {region,service}.as_rate()'), 'Datadog was asked about search');
   });
 });
