@@ -8,6 +8,7 @@ import { silentLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor } from '../helpers/http.js';
+import { slackSender } from '../helpers/slack-requests.js';
 
 const API = 'api-token';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -159,6 +160,42 @@ describe("scope of the incident's services", () => {
     assert.match(JSON.stringify(scopeCard(s, channel)?.blocks), /Measured all services: no data for ghost\./);
     assert.ok(prom.requests().some((r) => r.params.query?.includes('service="ghost"')), 'ghost was asked first');
     assert.equal((await request(s.base, `/api/incidents/${ref}`, { token: API })).json.scope.measured.fallback, 'no_data_for_services');
+  });
+});
+
+describe('one chart per change, not per refresh', () => {
+  let prom: PrometheusFake;
+  let s: Stack;
+  before(async () => {
+    prom = await startPrometheusFake();
+    s = await stack({ PROMETHEUS_URL: prom.url });
+  });
+  after(async () => {
+    await close(s);
+    await prom.close();
+  });
+
+  const snapshots = async (ref: string): Promise<number> =>
+    ((await request(s.base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string }[]).filter((e) => e.kind === 'scope_snapshot').length;
+
+  test('three refreshes with the same classification and peak upload nothing; a new peak uploads one chart', async () => {
+    serve(prom, { 'eu-west-1': { errors: 41, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    const { ref, channel } = await declare(s, 'Checkout errors for a long time');
+    await waitFor('the first chart', () => Promise.resolve(s.slack.files(channel).length), (n) => n === 1, 20_000);
+    const slack = slackSender(s.base, 'secret');
+    for (let i = 0; i < 3; i += 1) {
+      const before = await snapshots(ref);
+      assert.equal((await slack.command('scope', { channel })).status, 200);
+      await waitFor(`refresh ${i + 1}`, () => snapshots(ref), (n) => n === before + 1, 20_000);
+    }
+    // A higher peak: tasks run in order per incident, so once this chart is in, every earlier one has run.
+    serve(prom, { 'eu-west-1': { errors: 60, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    assert.equal((await slack.command('scope', { channel })).status, 200);
+    await waitFor('the chart of the new peak', () => Promise.resolve(s.slack.files(channel).length), (n) => n >= 2, 20_000);
+    await waitCard(s, channel, /60\.0 % of eu-west-1 requests/);
+    assert.equal(s.slack.files(channel).length, 2, 'one chart for 41 %, one for 60 %: none for the refreshes in between');
+    const charts = ((await request(s.base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; data: any }[]).filter((e) => e.kind === 'chart_uploaded');
+    assert.deepEqual(charts.map((e) => e.data.mark?.peakPercent), [41, 60], 'each chart records what it shows');
   });
 });
 

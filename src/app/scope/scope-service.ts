@@ -8,6 +8,7 @@ import { type IncidentStore } from '../ports/incidents.js';
 import { type SlackTaskSpec, type UpdateCadenceStore } from '../ports/room.js';
 import type { RoomPolicy } from '../room-tasks.js';
 import { roomTask } from '../room/room-task.js';
+import { chartMark, lastChartMark, sameChart } from '../../core/scope-chart.js';
 
 export interface ScopeSettings {
   readonly scope: {
@@ -99,8 +100,11 @@ export function createScopeService(deps: {
       name,
       points: [...(r.get(name) ?? new Map<number, number>())].filter(([, total]) => total > 0).map(([t, total]) => [t, (e.get(name)?.get(t) ?? 0) / total] as const).sort((a, b) => a[0] - b[0]),
     }));
+    // The chart in the channel stays while it shows the same thing (no render, no upload).
+    const mark = chartMark(scope.classification, series);
+    if (sameChart(lastChartMark(await deps.store.timeline(incident.id)), mark)) return [];
     const png = await deps.charts.failingShare({ title: `${incident.ref}: failing share, last ${CHART_MINUTES} min`, series, threshold: settings.scope.affectedAbove });
-    return [roomTask('upload_chart', { png: png.toString('base64'), title: `${incident.ref} failing share by region` })];
+    return [roomTask('upload_chart', { png: png.toString('base64'), title: `${incident.ref} failing share by region`, mark })];
   }
 
   async function measure(incidentId: number): Promise<Scope | null> {
