@@ -28,7 +28,7 @@ export type RoomMessage =
       readonly allAlertsResolved: boolean;
       /** The pages sent and whether each was acknowledged; none: not paged. */
       readonly paging: PagingState;
-      /** "Regional: eu-west-1 — 18.3 % of requests failing; checkout"; null until measured. */
+      /** "Regional: eu-west-1 — 41.0 % of eu-west-1 requests failing (18.3 % of all requests)"; null until measured. */
       readonly scopeHeadline: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }

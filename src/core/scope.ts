@@ -23,6 +23,18 @@ export interface Scope {
   readonly services: readonly NamedRatio[];
   readonly source: 'prometheus' | 'datadog';
   readonly at: string;
+  /** What the queries measured; absent on snapshots taken before incidents' services were measured. */
+  readonly measured?: ScopeMeasured;
+}
+
+/**
+ * Which traffic a scope measured: the incident's services (`fallback` null), or all of it, and why —
+ * the incident names no service, or its services had no traffic in the metrics.
+ */
+export interface ScopeMeasured {
+  /** The incident's services (the filter asked for); empty when it has none. */
+  readonly services: readonly string[];
+  readonly fallback: 'no_services' | 'no_data_for_services' | null;
 }
 
 /** One series of an error-rate or request-rate answer, reduced to the two labels scope reads. */
@@ -43,9 +55,6 @@ export interface ScopeInput {
 
 /** Severity suggestions (a suggestion only; the commander decides). */
 export const SCOPE_SEVERITY_THRESHOLDS = { sev1: 0.25, sev2: 0.1 } as const;
-
-/** At most this many names per list in a headline; the rest is counted. */
-const HEADLINE_NAMES = 5;
 
 interface Totals {
   errors: number;
@@ -140,10 +149,23 @@ export function unknownScope(source: 'prometheus' | 'datadog', at: string): Scop
   return { classification: 'unknown', failingRatio: null, regions: [], services: [], source, at };
 }
 
+/** At most this many names per list in a headline; the rest is counted. */
+const HEADLINE_NAMES = 5;
+/** At most this many regions named in the plain-words sentence; the rest is counted. */
+const SENTENCE_REGIONS = 3;
+
 /** `18.3 %`; a share too small to show with one decimal is `< 0.1 %`, not `0.0 %`. */
 function percent(ratio: number): string {
   return ratio > 0 && ratio < 0.0005 ? '< 0.1 %' : `${(ratio * 100).toFixed(1)} %`;
 }
+
+/** The share as people say it: `about 10 %` from 10.2 %, `about 0.4 %` under 1 %, `less than 0.1 %`. */
+function about(ratio: number): string {
+  if (ratio > 0 && ratio < 0.0005) return 'less than 0.1 %';
+  return `about ${ratio < 0.0095 ? (ratio * 100).toFixed(1) : Math.round(ratio * 100)} %`;
+}
+
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function names(list: readonly NamedRatio[]): string {
   const shown = list.slice(0, HEADLINE_NAMES).map((n) => n.name);
@@ -151,21 +173,79 @@ function names(list: readonly NamedRatio[]): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+/** The services the shares are about: the incident's, when the queries were filtered to them. */
+function measuredServices(scope: Scope): readonly string[] {
+  return scope.measured && scope.measured.fallback === null ? scope.measured.services : [];
+}
+
+/** `requests`, `search requests`, `checkout and search requests`, `requests to 4 services`. */
+function requestsNoun(scope: Scope): string {
+  const services = measuredServices(scope);
+  if (services.length === 0) return 'requests';
+  return services.length <= 3 ? `${inWords(services)} requests` : `requests to ${services.length} services`;
+}
+
+/** `10.2 % of eu-west-1 requests`: a region's share says whose requests it is a share of. */
+function regionShare(scope: Scope, region: NamedRatio): string {
+  return `${percent(region.failingRatio)} of ${region.name} ${requestsNoun(scope)}`;
+}
+
 /**
- * One line for the summary message and stakeholder updates, e.g.
- * `Regional: eu-west-1 — 18.3 % of requests failing; checkout, payments`. Plain text: label
- * values come from the metrics, so the Slack renderer escapes it.
+ * One line for the summary message, the scope card and the timeline, saying which share is which,
+ * e.g. `Regional: eu-west-1 — 10.2 % of eu-west-1 requests failing (3.4 % of all requests); failing
+ * services: checkout`. Plain text: label values come from the metrics, so the Slack renderer escapes it.
  */
 export function scopeHeadline(scope: Scope): string {
   if (scope.classification === 'unknown') return 'Scope unknown';
-  const share = scope.failingRatio === null ? null : `${percent(scope.failingRatio)} of requests failing`;
-  if (scope.classification === 'none') return share === null ? 'No region affected — no traffic measured' : `No region affected — ${share}`;
+  const all = scope.failingRatio === null ? null : `${percent(scope.failingRatio)} of all ${requestsNoun(scope)}`;
+  if (scope.classification === 'none') return all === null ? 'No region affected — no traffic measured' : `No region affected — ${all} failing`;
   const where =
     scope.classification === 'global'
       ? 'Global: every region'
       : `${scope.classification === 'regional' ? 'Regional' : 'Multi-region'}: ${scope.regions.length > 0 ? names(scope.regions) : 'regions not listed'}`;
-  const parts = [where, share === null ? 'failing share not measured' : share].join(' — ');
-  return scope.services.length > 0 ? `${parts}; ${names(scope.services)}` : parts;
+  const worst = scope.regions[0];
+  const upTo = scope.classification === 'regional' ? '' : 'up to ';
+  const shares =
+    worst === undefined ? (all === null ? 'failing share not measured' : `${all} failing`) : `${upTo}${regionShare(scope, worst)} failing${all === null ? '' : ` (${all})`}`;
+  const line = `${where} — ${shares}`;
+  return scope.services.length > 0 ? `${line}; failing services: ${names(scope.services)}` : line;
+}
+
+/**
+ * The scope in one plain sentence for people outside the incident (stakeholder updates), e.g.
+ * `About 10 % of checkout requests in eu-west-1 are failing.` Plain text, like the headline.
+ */
+export function scopeInPlainWords(scope: Scope): string {
+  const noun = requestsNoun(scope);
+  if (scope.classification === 'unknown') return 'How many requests are failing is not known yet.';
+  if (scope.classification === 'none') {
+    return scope.failingRatio === null ? `No ${noun} were measured.` : `No region is affected; ${about(scope.failingRatio)} of ${noun} are failing.`;
+  }
+  if (scope.classification === 'global' || scope.regions.length === 0) {
+    if (scope.failingRatio === null) return 'How many requests are failing is not known yet.';
+    return `${capitalised(about(scope.failingRatio))} of ${noun} are failing${scope.classification === 'global' ? ', in every region' : ''}.`;
+  }
+  // `About 12 % of requests in eu-west-1`, then `8 % in us-east-1`: one "about" is enough.
+  const places = scope.regions.slice(0, SENTENCE_REGIONS).map((r, i) => (i === 0 ? `${capitalised(about(r.failingRatio))} of ${noun} in ${r.name}` : `${about(r.failingRatio).replace(/^about /, '')} in ${r.name}`));
+  const more = scope.regions.length - places.length;
+  if (more > 0) places.push(`${more} more ${more === 1 ? 'region' : 'regions'}`);
+  return `${inWords(places)} are failing.`;
+}
+
+/**
+ * What the scope measured, for the scope card: `Measured the incident's services: search.`, or
+ * that it measured all services and why; null for snapshots that predate the filter.
+ */
+export function scopeMeasuredNote(scope: Scope): string | null {
+  const measured = scope.measured;
+  if (!measured) return null;
+  if (measured.fallback === null) return `Measured the incident's services: ${inWords(measured.services)}.`;
+  return measured.fallback === 'no_services' ? 'Measured all services: the incident names none.' : `Measured all services: no data for ${inWords(measured.services)}.`;
 }
 
 /**

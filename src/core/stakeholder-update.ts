@@ -1,5 +1,5 @@
 import type { Incident } from './incident.js';
-import { scopeHeadline } from './scope.js';
+import { scopeInPlainWords } from './scope.js';
 import type { Status } from './status.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -36,7 +36,7 @@ export interface NoteChoice {
 export function draftStakeholderUpdate(input: UpdateDraftInput): string {
   const { incident } = input;
   const services = incident.services.join(', ');
-  const affected = incident.scope ? scopeHeadline(incident.scope) : services ? `${services} (impact not measured yet)` : 'Not measured yet';
+  const affected = incident.scope ? scopeInPlainWords(incident.scope) : services ? `${services} (impact not measured yet)` : 'Not measured yet';
   const lines = [
     `${incident.ref} (${incident.severity}) — ${incident.title}`,
     `What is affected: ${affected}`,

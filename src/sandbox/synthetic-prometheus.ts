@@ -39,11 +39,20 @@ function failingShare(region: string, service: string, secondsSinceStart: number
   return BACKGROUND_FAILING + (PEAK_FAILING - BACKGROUND_FAILING) * progress;
 }
 
-function samplesAt(kind: Kind, epochSeconds: number, startedAt: number): PrometheusSample[] {
+/** The services a query keeps: its `service="…"` or `service=~"a|b"` matcher (an incident's services), else all. */
+function servicesOf(query: string): readonly string[] {
+  const matcher = /service\s*(=~?)\s*"([^"]*)"/.exec(query);
+  if (!matcher) return SANDBOX_SERVICES;
+  // The sandbox's service names hold no regex characters, so escapes can simply be dropped.
+  const wanted = matcher[1] === '=~' ? (matcher[2] ?? '').split('|').map((v) => v.replace(/\\/g, '')) : [matcher[2] ?? ''];
+  return SANDBOX_SERVICES.filter((s) => wanted.includes(s));
+}
+
+function samplesAt(kind: Kind, epochSeconds: number, startedAt: number, services: readonly string[]): PrometheusSample[] {
   if (typeof kind === 'object') return kind.value === null ? [] : [{ labels: {}, value: kind.value }];
   const since = epochSeconds - startedAt / 1000;
   return SANDBOX_REGIONS.flatMap((region) =>
-    SANDBOX_SERVICES.map((service) => {
+    services.map((service) => {
       const requests = (REQUESTS_PER_SECOND[region] ?? 100) * (service === 'checkout' ? 1 : 0.7);
       return { labels: { region, service }, value: kind === 'requests' ? requests : requests * failingShare(region, service, since) };
     }),
@@ -53,7 +62,7 @@ function samplesAt(kind: Kind, epochSeconds: number, startedAt: number): Prometh
 export function syntheticPrometheusRoutes(options: { startedAt: number; now?: () => number }): Route[] {
   const now = options.now ?? Date.now;
   // A range query samples the outage at every step.
-  const outage: PrometheusData = { instant: (query, epochSeconds) => samplesAt(kindOf(query), epochSeconds, options.startedAt) };
+  const outage: PrometheusData = { instant: (query, epochSeconds) => samplesAt(kindOf(query), epochSeconds, options.startedAt, servicesOf(query)) };
   return (['GET', 'POST'] as const).flatMap((method) =>
     PROMETHEUS_QUERY_PATHS.map((path) => ({
       method,

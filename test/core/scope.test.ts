@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { computeScope, scopeHeadline, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../src/core/scope.js';
+import { computeScope, scopeHeadline, scopeInPlainWords, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../src/core/scope.js';
 import { mulberry32 } from '../../src/sandbox/seeded-random.js';
 
 const AT = '2026-11-23T10:02:00.000Z';
@@ -142,18 +142,18 @@ void describe('scopeHeadline', () => {
   const cases: [Scope, string][] = [
     [
       scope({ classification: 'regional', failingRatio: 0.183, regions: [{ name: 'eu-west-1', failingRatio: 0.41 }], services: [{ name: 'checkout', failingRatio: 0.35 }, { name: 'payments', failingRatio: 0.2 }] }),
-      'Regional: eu-west-1 — 18.3 % of requests failing; checkout, payments',
+      'Regional: eu-west-1 — 41.0 % of eu-west-1 requests failing (18.3 % of all requests); failing services: checkout, payments',
     ],
-    [scope({ classification: 'global', failingRatio: 0.52, regions: [{ name: 'eu-west-1', failingRatio: 0.6 }, { name: 'us-east-1', failingRatio: 0.5 }], services: [{ name: 'api', failingRatio: 0.52 }] }), 'Global: every region — 52.0 % of requests failing; api'],
-    [scope({ classification: 'multi-region', failingRatio: 0.12, regions: [{ name: 'eu-west-1', failingRatio: 0.3 }, { name: 'us-east-1', failingRatio: 0.2 }] }), 'Multi-region: eu-west-1, us-east-1 — 12.0 % of requests failing'],
-    [scope({ classification: 'none', failingRatio: 0.002 }), 'No region affected — 0.2 % of requests failing'],
-    [scope({ classification: 'none', failingRatio: 0 }), 'No region affected — 0.0 % of requests failing'],
-    [scope({ classification: 'none', failingRatio: 0.0001 }), 'No region affected — < 0.1 % of requests failing'],
+    [scope({ classification: 'global', failingRatio: 0.52, regions: [{ name: 'eu-west-1', failingRatio: 0.6 }, { name: 'us-east-1', failingRatio: 0.5 }], services: [{ name: 'api', failingRatio: 0.52 }] }), 'Global: every region — up to 60.0 % of eu-west-1 requests failing (52.0 % of all requests); failing services: api'],
+    [scope({ classification: 'multi-region', failingRatio: 0.12, regions: [{ name: 'eu-west-1', failingRatio: 0.3 }, { name: 'us-east-1', failingRatio: 0.2 }] }), 'Multi-region: eu-west-1, us-east-1 — up to 30.0 % of eu-west-1 requests failing (12.0 % of all requests)'],
+    [scope({ classification: 'none', failingRatio: 0.002 }), 'No region affected — 0.2 % of all requests failing'],
+    [scope({ classification: 'none', failingRatio: 0 }), 'No region affected — 0.0 % of all requests failing'],
+    [scope({ classification: 'none', failingRatio: 0.0001 }), 'No region affected — < 0.1 % of all requests failing'],
     [scope({ classification: 'none', failingRatio: null }), 'No region affected — no traffic measured'],
     [unknownScope('prometheus', AT), 'Scope unknown'],
     [
       scope({ classification: 'multi-region', failingRatio: 0.3, regions: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'].map((name) => ({ name, failingRatio: 0.3 })) }),
-      'Multi-region: r1, r2, r3, r4, r5 and 2 more — 30.0 % of requests failing',
+      'Multi-region: r1, r2, r3, r4, r5 and 2 more — up to 30.0 % of r1 requests failing (30.0 % of all requests)',
     ],
   ];
   for (const [s, expected] of cases) {
@@ -164,8 +164,55 @@ void describe('scopeHeadline', () => {
 
   test('a computed scope reads as expected', () => {
     const s = scopeOf([rate('eu-west-1', 'checkout', 41), rate('eu-west-1', 'payments', 10)], [rate('eu-west-1', 'checkout', 100), rate('eu-west-1', 'payments', 100), rate('us-east-1', 'checkout', 100)]);
-    assert.equal(scopeHeadline(s), 'Regional: eu-west-1 — 17.0 % of requests failing; checkout, payments', 'headline from computeScope');
+    assert.equal(scopeHeadline(s), 'Regional: eu-west-1 — 25.5 % of eu-west-1 requests failing (17.0 % of all requests); failing services: checkout, payments', 'headline from computeScope');
   });
+});
+
+void describe('scope measured for the incident\'s services', () => {
+  const search = { services: ['search'], fallback: null } as const;
+  const regional = scope({ classification: 'regional', failingRatio: 0.034, regions: [{ name: 'eu-west-1', failingRatio: 0.102 }], services: [{ name: 'search', failingRatio: 0.034 }] });
+
+  test('the shares name the services measured', () => {
+    assert.equal(
+      scopeHeadline({ ...regional, measured: search }),
+      'Regional: eu-west-1 — 10.2 % of eu-west-1 search requests failing (3.4 % of all search requests); failing services: search',
+    );
+    assert.equal(scopeHeadline({ ...regional, measured: { services: ['checkout', 'search'], fallback: null } }).split(' — ')[1]?.startsWith('10.2 % of eu-west-1 checkout and search requests'), true);
+  });
+
+  test('a fallback to all traffic speaks of all requests', () => {
+    for (const fallback of ['no_services', 'no_data_for_services'] as const) {
+      assert.match(scopeHeadline({ ...regional, measured: { services: ['search'], fallback } }), /10\.2 % of eu-west-1 requests failing \(3\.4 % of all requests\)/, fallback);
+    }
+  });
+});
+
+void describe('scopeInPlainWords', () => {
+  const cases: [Scope, string][] = [
+    [
+      scope({ classification: 'regional', failingRatio: 0.034, regions: [{ name: 'eu-west-1', failingRatio: 0.102 }], measured: { services: ['checkout'], fallback: null } }),
+      'About 10 % of checkout requests in eu-west-1 are failing.',
+    ],
+    [scope({ classification: 'regional', failingRatio: 0.034, regions: [{ name: 'eu-west-1', failingRatio: 0.183 }] }), 'About 18 % of requests in eu-west-1 are failing.'],
+    [
+      scope({ classification: 'multi-region', failingRatio: 0.05, regions: [{ name: 'eu-west-1', failingRatio: 0.12 }, { name: 'us-east-1', failingRatio: 0.08 }] }),
+      'About 12 % of requests in eu-west-1 and 8 % in us-east-1 are failing.',
+    ],
+    [
+      scope({ classification: 'multi-region', failingRatio: 0.3, regions: ['r1', 'r2', 'r3', 'r4', 'r5'].map((name) => ({ name, failingRatio: 0.3 })) }),
+      'About 30 % of requests in r1, 30 % in r2, 30 % in r3 and 2 more regions are failing.',
+    ],
+    [scope({ classification: 'global', failingRatio: 0.52, regions: [{ name: 'eu-west-1', failingRatio: 0.6 }] }), 'About 52 % of requests are failing, in every region.'],
+    [scope({ classification: 'none', failingRatio: 0.004 }), 'No region is affected; about 0.4 % of requests are failing.'],
+    [scope({ classification: 'none', failingRatio: 0.0001 }), 'No region is affected; less than 0.1 % of requests are failing.'],
+    [scope({ classification: 'none', failingRatio: null }), 'No requests were measured.'],
+    [unknownScope('prometheus', AT), 'How many requests are failing is not known yet.'],
+  ];
+  for (const [s, expected] of cases) {
+    test(expected, () => {
+      assert.equal(scopeInPlainWords(s), expected, `sentence of a ${s.classification} scope`);
+    });
+  }
 });
 
 void describe('suggestedSeverity', () => {

@@ -117,3 +117,15 @@ test("the sandbox's Prometheus refuses bad parameters with the fake's bad_data t
   const body = (await range.json()) as { data: { result: { values: unknown[] }[] } };
   assert.equal(body.data.result[0]?.values.length, 3, 'the scripted outage is sampled at every step');
 });
+
+test("the sandbox's Prometheus keeps only the services a query's matcher names (an incident's services)", async (t) => {
+  const sandbox = await serveRoutes(t, syntheticPrometheusRoutes({ startedAt: Date.now() }), '/sandbox/prometheus');
+  const servicesIn = async (query: string): Promise<string[]> => {
+    const res = await fetch(`${sandbox}/api/v1/query?query=${encodeURIComponent(query)}`);
+    const body = (await res.json()) as { data: { result: { metric: Record<string, string> }[] } };
+    return [...new Set(body.data.result.map((r) => r.metric.service ?? ''))].sort();
+  };
+  assert.deepEqual(await servicesIn('sum by (region, service) (rate(http_requests_total[5m]))'), ['checkout', 'payments', 'search'], 'no matcher: every service');
+  assert.deepEqual(await servicesIn('sum by (region, service) (rate(http_requests_total{service="search"}[5m]))'), ['search']);
+  assert.deepEqual(await servicesIn('sum by (region, service) (rate(http_requests_total{code=~"5..",service=~"checkout|search"}[5m]))'), ['checkout', 'search']);
+});

@@ -16,6 +16,7 @@ import type * as Datadog from '@datadog/datadog-api-client';
 import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports/metrics.js';
 import { datadogErrors, lastValue, seriesLabels, seriesPoints, type DatadogQuerySeries } from './datadog-metrics-read.js';
 import { createDatadogMetricsTransport } from './datadog-metrics-transport.js';
+import { withDatadogTagFilter } from './tag-filter.js';
 
 export interface DatadogMetricsOptions {
   readonly apiKey: string;
@@ -148,5 +149,7 @@ export async function createDatadogMetrics(options: DatadogMetricsOptions): Prom
       const answer = await query(text, from, to);
       return seriesOf(answer).map((series) => ({ labels: seriesLabels(series), points: seriesPoints(series) }));
     },
+
+    filtered: (text, filter) => withDatadogTagFilter(text, filter.label, filter.values),
   };
 }

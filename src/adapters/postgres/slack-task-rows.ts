@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RoomSetupState, RoomTask, RoomTaskPayloads, SlackTask, SlackTaskClaim, SlackTaskKind, UnusableSlackTask } from '../../app/ports/room.js';
 import { SEVERITIES } from '../../core/severity.js';
+import { SCOPE_CLASSIFICATIONS } from '../../core/scope.js';
 
 const NONE = z.object({});
 const ISO_DATE = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
@@ -23,7 +24,7 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   post_postmortem: z.object({ by: z.string() }),
   scope_card: z.object({ reason: z.string().nullable(), suggestion: z.enum(SEVERITIES).nullable() }),
   checks_card: z.object({ results: z.array(z.object({ name: z.string(), holds: z.boolean().nullable(), value: z.number().nullable(), error: z.string().nullable() })) }),
-  upload_chart: z.object({ png: z.string(), title: z.string() }),
+  upload_chart: z.object({ png: z.string(), title: z.string(), mark: z.object({ classification: z.enum(SCOPE_CLASSIFICATIONS), regions: z.array(z.string()), peakPercent: z.number() }).optional() }),
   drill_scorecard: NONE,
   refresh_announcements: NONE,
   announce_escalation: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), at: ISO_DATE }),

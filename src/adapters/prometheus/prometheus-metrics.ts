@@ -12,6 +12,7 @@
 import { BrokenCircuitError, ConsecutiveBreaker, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
 import { MetricsUnavailableError, type MetricSample, type MetricSeries, type MetricsSource } from '../../app/ports/metrics.js';
 import { parsePrometheusAnswer, toSamples, toSeries, type PrometheusData } from './parse.js';
+import { promLabelMatcher, withPromLabelFilter } from './label-filter.js';
 
 export interface PrometheusMetricsOptions {
   /** Base URL without a trailing slash, e.g. `http://prometheus:9090`. */
@@ -120,5 +121,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Metr
       if (series === null) throw new MetricsUnavailableError('prometheus', `answered a ${data.resultType} to a range query`);
       return series;
     },
+
+    filtered: (query, filter) => withPromLabelFilter(query, promLabelMatcher(filter.label, filter.values)),
   };
 }

@@ -74,5 +74,5 @@ export function monitoredMetrics(source: MetricsSource, monitor: DependencyMonit
         throw err;
       }
     };
-  return { name: source.name, instant: wrap(source.instant.bind(source)), range: wrap(source.range.bind(source)) };
+  return { name: source.name, instant: wrap(source.instant.bind(source)), range: wrap(source.range.bind(source)), filtered: source.filtered.bind(source) };
 }

@@ -26,6 +26,14 @@ export interface MetricsSource {
   instant(query: string): Promise<MetricSample[]>;
   /** A range query from `start` to `end` with `stepSeconds` resolution. */
   range(query: string, start: Date, end: Date, stepSeconds: number): Promise<MetricSeries[]>;
+  /** `query` narrowed to series whose `label` is one of `values`, written in the backend's own syntax. */
+  filtered(query: string, filter: MetricsFilter): string;
+}
+
+/** A label (Prometheus) or tag (Datadog) and the values to keep, e.g. the incident's services. */
+export interface MetricsFilter {
+  readonly label: string;
+  readonly values: readonly string[];
 }
 
 export class MetricsUnavailableError extends Error {

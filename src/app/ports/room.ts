@@ -4,6 +4,7 @@
  * stakeholder-update cadence.
  */
 import type { CheckResult } from '../../core/check-result.js';
+import type { ChartMark } from '../../core/scope-chart.js';
 import type { Severity } from '../../core/severity.js';
 import type { ChatOperation } from './chat.js';
 
@@ -29,7 +30,8 @@ export interface RoomTaskPayloads {
   readonly scope_card: { readonly reason: string | null; readonly suggestion: Severity | null };
   readonly checks_card: { readonly results: readonly CheckResult[] };
   /** The chart as base64 PNG. */
-  readonly upload_chart: { readonly png: string; readonly title: string };
+  /** `mark`: what the chart shows, so an unchanged one is not posted again (absent on older rows). */
+  readonly upload_chart: { readonly png: string; readonly title: string; readonly mark?: ChartMark | undefined };
   readonly drill_scorecard: NoTaskPayload;
   /** Brings every stakeholder announcement of the incident up to date in place (severity, status, title). */
   readonly refresh_announcements: NoTaskPayload;

@@ -1,13 +1,14 @@
 import { computeScope, suggestedSeverity, unknownScope, type LabelledRate, type Scope } from '../../core/scope.js';
 import { severityRank, type Severity } from '../../core/severity.js';
 import type { Incident } from '../../core/incident.js';
-import { MetricsUnavailableError, type ChartRenderer, type MetricSample, type MetricsSource, type ScopeStore } from '../ports/metrics.js';
+import { MetricsUnavailableError, type ChartRenderer, type MetricSample, type MetricsFilter, type MetricsSource, type ScopeStore } from '../ports/metrics.js';
 import { type CheckResult } from '../../core/check-result.js';
 import { type Clock, type Logger } from '../ports/runtime.js';
 import { type IncidentStore } from '../ports/incidents.js';
 import { type SlackTaskSpec, type UpdateCadenceStore } from '../ports/room.js';
 import type { RoomPolicy } from '../room-tasks.js';
 import { roomTask } from '../room/room-task.js';
+import { chartMark, lastChartMark, sameChart } from '../../core/scope-chart.js';
 
 export interface ScopeSettings {
   readonly scope: {
@@ -54,13 +55,33 @@ export function createScopeService(deps: {
   const labelled = (samples: readonly MetricSample[]): LabelledRate[] =>
     samples.map((s) => ({ region: s.labels[settings.scope.labels.region] ?? null, service: s.labels[settings.scope.labels.service] ?? null, value: s.value }));
 
-  async function chart(incident: Incident, scope: Scope): Promise<SlackTaskSpec[]> {
+  /** The query as configured, or narrowed to the incident's services. */
+  const narrowed = (query: string, filter: MetricsFilter | null): string => (source && filter ? source.filtered(query, filter) : query);
+
+  /**
+   * Measures the incident's services when it names some; all traffic when it names none, or when
+   * its services have no traffic in the metrics (a name the metrics do not use), saying which.
+   */
+  async function measureTraffic(src: MetricsSource, incident: Incident, at: string): Promise<{ scope: Scope; filter: MetricsFilter | null }> {
+    const read = async (filter: MetricsFilter | null): Promise<Scope> => {
+      const [errors, requests] = await Promise.all([src.instant(narrowed(queries.errorRate, filter)), src.instant(narrowed(queries.requestRate, filter))]);
+      return computeScope({ errors: labelled(errors), requests: labelled(requests), affectedAbove: settings.scope.affectedAbove, source: src.name, at });
+    };
+    const services = incident.services;
+    if (services.length === 0) return { scope: { ...(await read(null)), measured: { services, fallback: 'no_services' } }, filter: null };
+    const filter: MetricsFilter = { label: settings.scope.labels.service, values: services };
+    const theirs = await read(filter);
+    if (theirs.failingRatio !== null) return { scope: { ...theirs, measured: { services, fallback: null } }, filter };
+    return { scope: { ...(await read(null)), measured: { services, fallback: 'no_data_for_services' } }, filter: null };
+  }
+
+  async function chart(incident: Incident, scope: Scope, filter: MetricsFilter | null): Promise<SlackTaskSpec[]> {
     if (!deps.charts || !source || !deps.room.enabled) return [];
     const affected = scope.regions.filter((r) => r.failingRatio > settings.scope.affectedAbove).map((r) => r.name);
     if (affected.length === 0) return [];
     const end = deps.clock.now();
     const start = new Date(end.getTime() - CHART_MINUTES * 60_000);
-    const [errors, requests] = await Promise.all([source.range(queries.errorRate, start, end, 60), source.range(queries.requestRate, start, end, 60)]);
+    const [errors, requests] = await Promise.all([source.range(narrowed(queries.errorRate, filter), start, end, 60), source.range(narrowed(queries.requestRate, filter), start, end, 60)]);
     // Failing share per region at each step: Σ errors / Σ requests over the region's series.
     const per = (series: typeof errors) => {
       const byRegion = new Map<string, Map<number, number>>();
@@ -79,8 +100,11 @@ export function createScopeService(deps: {
       name,
       points: [...(r.get(name) ?? new Map<number, number>())].filter(([, total]) => total > 0).map(([t, total]) => [t, (e.get(name)?.get(t) ?? 0) / total] as const).sort((a, b) => a[0] - b[0]),
     }));
+    // The chart in the channel stays while it shows the same thing (no render, no upload).
+    const mark = chartMark(scope.classification, series);
+    if (sameChart(lastChartMark(await deps.store.timeline(incident.id)), mark)) return [];
     const png = await deps.charts.failingShare({ title: `${incident.ref}: failing share, last ${CHART_MINUTES} min`, series, threshold: settings.scope.affectedAbove });
-    return [roomTask('upload_chart', { png: png.toString('base64'), title: `${incident.ref} failing share by region` })];
+    return [roomTask('upload_chart', { png: png.toString('base64'), title: `${incident.ref} failing share by region`, mark })];
   }
 
   async function measure(incidentId: number): Promise<Scope | null> {
@@ -88,10 +112,10 @@ export function createScopeService(deps: {
     if (!incident || !source) return null;
     const at = deps.clock.now().toISOString();
     let scope: Scope;
+    let filter: MetricsFilter | null = null;
     let reason: string | null = null;
     try {
-      const [errors, requests] = await Promise.all([source.instant(queries.errorRate), source.instant(queries.requestRate)]);
-      scope = computeScope({ errors: labelled(errors), requests: labelled(requests), affectedAbove: settings.scope.affectedAbove, source: source.name, at });
+      ({ scope, filter } = await measureTraffic(source, incident, at));
     } catch (err) {
       reason = err instanceof MetricsUnavailableError ? err.message : `${source.name} failed: ${err instanceof Error ? err.message : String(err)}`;
       scope = unknownScope(source.name, at);
@@ -102,7 +126,7 @@ export function createScopeService(deps: {
       ? [
           roomTask('scope_card', { reason, suggestion: raise }),
           roomTask('refresh_summary'),
-          ...(reason === null ? await chart(incident, scope).catch((err: unknown) => (deps.log.warn({ err: String(err) }, 'scope chart skipped'), [])) : []),
+          ...(reason === null ? await chart(incident, scope, filter).catch((err: unknown) => (deps.log.warn({ err: String(err) }, 'scope chart skipped'), [])) : []),
         ]
       : [];
     await deps.scopes.save(incidentId, scope, reason, tasks);

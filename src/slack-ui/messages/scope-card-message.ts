@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../core/incident.js';
 import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { ACTIONS } from '../ids.js';
-import { scopeHeadline, type Scope } from '../../core/scope.js';
+import { scopeHeadline, scopeMeasuredNote, type Scope } from '../../core/scope.js';
 import type { Severity } from '../../core/severity.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { slackDate } from '../blocks/slack-date.js';
@@ -17,9 +17,11 @@ const LISTED = 10;
 export function scopeCardMessage(input: { incident: Incident; scope: Scope; reason: string | null; suggestion: Severity | null }): { text: string; blocks: KnownBlock[] } {
   const { incident, scope } = input;
   const headline = input.reason ? `Scope unknown: ${input.reason}` : scopeHeadline(scope);
-  const list = (items: Scope['regions']) => items.slice(0, LISTED).map((r) => `• ${escapeWithin(r.name, 100)}: ${percent(r.failingRatio)}`).join('\n') || '—';
+  // Each share is of that region's (service's) own requests, and says so.
+  const list = (items: Scope['regions']) => items.slice(0, LISTED).map((r) => `• ${escapeWithin(r.name, 100)}: ${percent(r.failingRatio)} of its requests`).join('\n') || '—';
+  const note = scopeMeasuredNote(scope);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `:bar_chart: *Scope of ${escapeMrkdwn(incident.ref)}*\n${escapeWithin(headline, 2000)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `:bar_chart: *Scope of ${escapeMrkdwn(incident.ref)}*\n${escapeWithin(headline, 2000)}${note === null ? '' : `\n${escapeWithin(note, 800)}`}` } },
   ];
   if (!input.reason && scope.classification !== 'unknown') {
     blocks.push({
