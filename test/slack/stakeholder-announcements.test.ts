@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { computeScope, scopeHeadline } from '../../src/core/scope.js';
+import { computeScope, scopeInPlainWords } from '../../src/core/scope.js';
 import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { waitFor } from '../helpers/http.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
@@ -106,7 +106,7 @@ test('the update draft is written from state, and an internal note reaches stake
   const modal = await waitFor('the update modal', () => Promise.resolve(h.fake.views().find((v) => (v.view as { callback_id?: string; private_metadata?: string }).private_metadata === ref)), (v) => v !== undefined, 10_000);
   const view = modal?.view as unknown as UpdateModalView;
   const draft = view.blocks.find((b) => b.block_id === INPUTS.update)?.element?.initial_value ?? '';
-  assert.ok(draft.includes(`What is affected: ${scopeHeadline(scope)}`), draft);
+  assert.ok(draft.includes(`What is affected: ${scopeInPlainWords(scope)}`), draft);
   assert.match(draft, /Status: investigating — /);
   assert.match(draft, /Severity: SEV2/);
   assert.match(draft, /Commander: <@U0ALICE01>/);
