@@ -26,6 +26,8 @@ export const TIMELINE_KINDS = [
   'incident_reopened',
   'member_joined',
   'drill_scorecard',
+  'room_gone',
+  'room_reopened',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

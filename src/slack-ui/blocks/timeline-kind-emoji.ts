@@ -27,6 +27,8 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   incident_reopened: ':leftwards_arrow_with_hook:',
   member_joined: ':wave:',
   drill_scorecard: ':stopwatch:',
+  room_gone: ':file_cabinet:',
+  room_reopened: ':hash:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

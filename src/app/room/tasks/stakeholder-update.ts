@@ -1,3 +1,4 @@
+import { liveChannel } from '../../../core/room-gone.js';
 import type { RoomTaskHandler } from '../room-task-handler.js';
 
 /** A posted stakeholder update: to every stakeholder channel, then the incident channel. */
@@ -8,7 +9,8 @@ export const stakeholderUpdate: RoomTaskHandler<'stakeholder_update'> = async (t
   const at = new Date(task.payload.at);
   const state = await room.outbox.roomState(incident.id);
   const key = `update:${task.id}`;
-  const targets = [...room.settings.stakeholderChannels, ...(incident.channelId ? [incident.channelId] : [])];
+  const inRoom = liveChannel(incident);
+  const targets = [...room.settings.stakeholderChannels, ...(inRoom ? [inRoom] : [])];
   for (const target of targets) {
     const purpose = `${key}:${target}`;
     if (state.messages.has(purpose)) continue;

@@ -5,6 +5,7 @@ import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
 import { describeResult } from '../describe-result.js';
+import { roomGoneNote } from '../../../slack-ui/blocks/room-gone-note.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
@@ -12,6 +13,12 @@ import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
 const NEEDS_CHANNEL = 'This command works in an incident channel. Use `/incident list` to find one.';
+
+/** " · <#C…>", or what became of the channel when it is gone; nothing before it exists. */
+const whereIs = (i: Incident): string => {
+  const place = roomGoneNote(i) ?? (i.channelId ? `<#${i.channelId}>` : null);
+  return place === null ? '' : ` · ${place}`;
+};
 
 /**
  * `/incident …`: parse, run one use case, answer ephemerally within Slack's 3 seconds.
@@ -67,7 +74,12 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'list': {
         const open = await deps.queries.list({ status: 'open', limit: 50 });
         if (open.length === 0) return 'No open incidents. :sunny:';
-        return open.map(({ incident: i }) => `• *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${i.channelId ? ` · <#${i.channelId}>` : ''}`).join('\n');
+        return open.map(({ incident: i }) => `• *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeMrkdwn(i.title)}${whereIs(i)}`).join('\n');
+      }
+      case 'newroom': {
+        const id = parsed.id ?? (await deps.queries.byChannel(channelId))?.id ?? null;
+        if (id === null) return 'Which incident? `/incident newroom INC-12` (`/incident list` shows them).';
+        return describeResult(await deps.goneRooms.openNewRoom(id, user), (i) => `:hash: Opening a new channel for *${i.ref}*; its summary will be pinned there.`);
       }
       default:
         break;
