@@ -19,6 +19,7 @@ import { createPostgresDeliveryStore } from './adapters/postgres/postgres-delive
 import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
 import { createChangeIncident, type ChangeIncident } from './app/change-incident.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
+import { createGoneRooms } from './app/room/gone-rooms.js';
 import { createRoomRequests } from './app/room/room-requests.js';
 import { createStakeholderUpdates, type StakeholderUpdates } from './app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
@@ -300,11 +301,13 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
 function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, deps: SlackDeps): void {
   const { config, database, clock, log, jobs } = base;
   const { declareIncident, changeIncident, queries, updates, findRunbooks, onCall, paging } = deps;
+  const outbox = createPostgresSlackOutbox(database.knex);
   registerListeners(app, {
     declareIncident,
     changeIncident,
     queries,
-    room: createRoomRequests({ outbox: createPostgresSlackOutbox(database.knex), store: database.store, clock }),
+    room: createRoomRequests({ outbox, store: database.store, clock }),
+    goneRooms: createGoneRooms({ incidents: database.store, outbox, changeIncident, log }),
     updates,
     findRunbooks,
     onCall,

@@ -29,11 +29,14 @@ function stakeholderTasks(before: Incident, after: Incident): SlackTaskSpec[] {
 export const roomTasks = {
   declared: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('setup_channel')] : []),
   changed: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('refresh_summary')] : []),
-  /** A change from `before` to `after`: the summary refresh, the stakeholders' share, and the scorecard when a drill has just resolved. */
+  /**
+   * A change from `before` to `after`: the summary refresh (none while the room is gone), the set-up
+   * of a new room when a gone one was replaced, the stakeholders' share, and the scorecard when a drill has just resolved.
+   */
   changedFrom: (room: RoomPolicy, before: Incident, after: Incident): SlackTaskSpec[] =>
     room.enabled
       ? [
-          roomTask('refresh_summary'),
+          ...(before.roomGone && !after.roomGone && after.channelId === null ? [roomTask('setup_channel')] : after.roomGone ? [] : [roomTask('refresh_summary')]),
           ...stakeholderTasks(before, after),
           ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [roomTask('drill_scorecard')] : []),
         ]

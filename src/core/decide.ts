@@ -3,6 +3,7 @@ import { CHANNEL_NAME_PATTERN } from './channel-name.js';
 import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
 import { incidentRef, type Incident } from './incident.js';
 import { NO_ROLES, type Role } from './roles.js';
+import { roomGoneText, type RoomGoneReason } from './room-gone.js';
 import type { Severity } from './severity.js';
 import { canTransition, TRANSITIONS, type Status } from './status.js';
 import type { TimelineEvent, TimelineKind } from './timeline.js';
@@ -32,6 +33,10 @@ export interface SetChannelCommand extends CommandBase { readonly type: 'set_cha
 export interface ChangeTitleCommand extends CommandBase { readonly type: 'change_title'; readonly title: string }
 /** Replaces the incident's services with `services` (cleaned like at declare). */
 export interface ChangeServicesCommand extends CommandBase { readonly type: 'change_services'; readonly services: readonly string[] }
+/** Slack said `channelId` is archived or deleted: the room is gone (only if it is still the incident's channel). */
+export interface MarkRoomGoneCommand extends CommandBase { readonly type: 'mark_room_gone'; readonly channelId: string; readonly reason: RoomGoneReason }
+/** A gone room is replaced: the channel is forgotten so the set-up creates a fresh one. */
+export interface OpenNewRoomCommand extends CommandBase { readonly type: 'open_new_room' }
 
 export type IncidentCommand =
   | DeclareCommand
@@ -43,7 +48,9 @@ export type IncidentCommand =
   | ReopenCommand
   | SetChannelCommand
   | ChangeTitleCommand
-  | ChangeServicesCommand;
+  | ChangeServicesCommand
+  | MarkRoomGoneCommand
+  | OpenNewRoomCommand;
 
 export type Decision =
   | { readonly ok: true; readonly incident: Incident; readonly events: TimelineEvent[] }
@@ -99,6 +106,10 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
       return changeTitle(incident, command, now);
     case 'change_services':
       return changeServices(incident, command, now);
+    case 'mark_room_gone':
+      return markRoomGone(incident, command, now);
+    case 'open_new_room':
+      return openNewRoom(incident, command.actor, now);
   }
 }
 
@@ -269,5 +280,24 @@ function changeServices(incident: Incident, command: ChangeServicesCommand, now:
   }
   return change(incident, { services }, now, [
     event('services_changed', now, command.actor, `Services changed from ${serviceList(from)} to ${serviceList(services)}`, { from, to: services }),
+  ]);
+}
+
+/** Noticed once: a stale channel id (a room already replaced) or a room already gone changes nothing. */
+function markRoomGone(incident: Incident, command: MarkRoomGoneCommand, now: Date): Decision {
+  if (incident.channelId !== command.channelId) return fail('incident.unchanged', `#${command.channelId} is not the channel of ${incident.ref}.`);
+  if (incident.roomGone) return fail('incident.unchanged', `The channel of ${incident.ref} is already known to be gone.`);
+  const { reason } = command;
+  return change(incident, { roomGone: { at: now, reason } }, now, [
+    event('room_gone', now, command.actor, roomGoneText(incident.channelName, reason), { channelId: incident.channelId, channelName: incident.channelName, reason }),
+  ]);
+}
+
+function openNewRoom(incident: Incident, actor: string, now: Date): Decision {
+  if (!incident.roomGone) return fail('incident.room_not_gone', `${incident.ref} still has its room${incident.channelName ? ` (#${incident.channelName})` : ''}.`);
+  if (incident.status === 'resolved') return fail('incident.already_resolved', `${incident.ref} is resolved; it needs no new room.`);
+  const previous = { channelId: incident.channelId, channelName: incident.channelName, reason: incident.roomGone.reason };
+  return change(incident, { channelId: null, channelName: null, roomGone: null }, now, [
+    event('room_reopened', now, actor, `A new incident channel was requested${incident.channelName ? ` (#${incident.channelName} was ${incident.roomGone.reason})` : ''}`, { previous }),
   ]);
 }

@@ -12,6 +12,7 @@ export const DOMAIN_ERROR_CODES = [
   'incident.already_exists',
   'incident.invalid_channel',
   'incident.channel_already_set',
+  'incident.room_not_gone',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,4 +1,5 @@
 import type { Roles } from './roles.js';
+import type { RoomGone } from './room-gone.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
 import type { Status } from './status.js';
@@ -15,6 +16,8 @@ export interface Incident {
   readonly drill: boolean;
   readonly channelId: string | null;
   readonly channelName: string | null;
+  /** Set once Slack said the channel was archived or deleted; cleared when a new room is opened (absent: not gone). */
+  readonly roomGone?: RoomGone | null;
   readonly roles: Roles;
   readonly scope: Scope | null;
   readonly declaredBy: string;

@@ -28,6 +28,8 @@ export const TIMELINE_KINDS = [
   'drill_scorecard',
   'title_changed',
   'services_changed',
+  'room_gone',
+  'room_reopened',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

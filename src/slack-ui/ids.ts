@@ -14,6 +14,7 @@ export const ACTIONS = {
   postUpdate: 'incident.post_update',
   draftPostmortem: 'incident.draft_postmortem',
   claimCommand: 'incident.claim_command',
+  openNewRoom: 'incident.open_new_room',
 } as const;
 
 export const VIEWS = {

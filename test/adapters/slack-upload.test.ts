@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { createChartRenderer } from '../../src/adapters/charts/failing-share-chart.js';
 import { createSlackChat } from '../../src/adapters/slack/slack-chat.js';
-import { ChatRateLimitedError, ChatUnavailableError } from '../../src/app/ports/chat.js';
+import { ChatChannelGoneError, ChatRateLimitedError, ChatUnavailableError } from '../../src/app/ports/chat.js';
 import type { Chat } from '../../src/app/ports/chat.js';
 import { startSlackFake } from '../fakes/slack-api-fake.js';
 import type { SlackFake } from '../fakes/slack-api-fake.js';
@@ -67,10 +67,14 @@ describe('Chat.uploadFile', () => {
     assert.deepEqual(fake.violations(), [], 'no call ignored a Retry-After');
   });
 
-  test('a missing channel is a Slack error value, not an exception; nothing is shared', async (t) => {
+  test('a missing channel is ChatChannelGoneError (files.completeUploadExternal answers invalid_channel); nothing is shared', async (t) => {
     const { fake, chat, png } = await setup(t);
-    const outcome = await chat.uploadFile('C99999999', { filename: 'chart.png', title: 'chart', bytes: png });
-    assert.deepEqual(outcome, { ok: false, error: 'channel_not_found' }, 'channel_not_found as a value');
+    const gone = await chat.uploadFile('C99999999', { filename: 'chart.png', title: 'chart', bytes: png }).then(
+      () => assert.fail('a gone channel must not be a value: no retry can help, the room is marked gone'),
+      (err: unknown) => err,
+    );
+    assert.ok(gone instanceof ChatChannelGoneError, String(gone));
+    assert.deepEqual([gone.channelId, gone.reason, gone.slackError], ['C99999999', 'deleted', 'invalid_channel']);
     assert.deepEqual(fake.files(), [], 'no file was shared');
   });
 

@@ -375,6 +375,18 @@ void describe('versions and purity', () => {
     assert.deepEqual(NO_ROLES, { commander: null, comms: null, scribe: null, ops: null });
   });
 
+  void test('a gone room is marked once, only for the incident\'s own channel, and a new room clears the channel', () => {
+    const withRoom: Incident = { ...base, channelId: 'C1', channelName: 'inc-1-db' };
+    refused(decide(withRoom, { type: 'mark_room_gone', actor: 'warroom', channelId: 'C9', reason: 'archived' }, T1), 'incident.unchanged');
+    const marked = accepted(decide(withRoom, { type: 'mark_room_gone', actor: 'warroom', channelId: 'C1', reason: 'archived' }, T1));
+    assert.deepEqual(marked.incident.roomGone, { at: T1, reason: 'archived' });
+    assert.deepEqual(marked.events.map((e) => [e.kind, e.text]), [['room_gone', 'The incident channel #inc-1-db was archived']]);
+    refused(decide(marked.incident, { type: 'mark_room_gone', actor: 'slack', channelId: 'C1', reason: 'deleted' }, T1), 'incident.unchanged');
+    const reopened = accepted(decide(marked.incident, { type: 'open_new_room', actor: 'U1' }, T1));
+    assert.deepEqual([reopened.incident.channelId, reopened.incident.channelName, reopened.incident.roomGone], [null, null, null]);
+    assert.equal(reopened.events[0]?.kind, 'room_reopened');
+  });
+
   void test('every code decide can return is exercised above', () => {
     const cases: [Incident | null, IncidentCommand, DomainErrorCode][] = [
       [inStatus('resolved'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
@@ -387,6 +399,7 @@ void describe('versions and purity', () => {
       [base, { type: 'declare', actor: 'U', id: 1, title: 't', severity: 'SEV1', services: [] }, 'incident.already_exists'],
       [base, { type: 'set_channel', actor: 'U', channelId: '', channelName: 'x' }, 'incident.invalid_channel'],
       [{ ...base, channelId: 'C1', channelName: 'x' }, { type: 'set_channel', actor: 'U', channelId: 'C2', channelName: 'y' }, 'incident.channel_already_set'],
+      [{ ...base, channelId: 'C1', channelName: 'x' }, { type: 'open_new_room', actor: 'U' }, 'incident.room_not_gone'],
     ];
     for (const [incident, command, code] of cases) refused(decide(incident, command, T1), code);
     // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.

@@ -72,6 +72,13 @@ export function createInMemorySlackOutbox(options: { createdAt?: Date } = {}): I
       if (message) roomMessages(incidentId).set(purpose, { ...message, pinned: true });
       return Promise.resolve();
     },
+    resetRoom(incidentId, channelId) {
+      write();
+      for (const [purpose, message] of roomMessages(incidentId)) if (message.channelId === channelId) roomMessages(incidentId).delete(purpose);
+      const { commanderChecked, skipped } = JSON.parse(setups.get(incidentId) ?? '{}') as RoomSetupState;
+      setups.set(incidentId, JSON.stringify({ commanderChecked, skipped }));
+      return Promise.resolve();
+    },
     taskCreatedAt: () => Promise.resolve(options.createdAt ?? new Date(0)),
   };
 }

@@ -45,6 +45,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
 };
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
+  channel_archive: ['channels:read'],
+  channel_deleted: ['channels:read'],
   member_joined_channel: ['channels:read'],
   pin_added: ['pins:read'],
   reaction_added: ['reactions:read'],

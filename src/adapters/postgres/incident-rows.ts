@@ -2,6 +2,7 @@
 import type { AlertStatus } from '../../core/alert.js';
 import { incidentRef, type Incident } from '../../core/incident.js';
 import { NO_ROLES, isRole, type Role } from '../../core/roles.js';
+import { isRoomGoneReason } from '../../core/room-gone.js';
 import type { Scope } from '../../core/scope.js';
 import type { Severity } from '../../core/severity.js';
 import type { Status } from '../../core/status.js';
@@ -17,6 +18,9 @@ export interface DbIncidentRow {
   drill: boolean;
   channel_id: string | null;
   channel_name: string | null;
+  /** Absent in rows read before migration 14 ran (the store selects `*`). */
+  room_gone_at?: Date | null;
+  room_gone_reason?: string | null;
   declared_by: string;
   grouping_key: string | null;
   scope: Scope | null;
@@ -61,6 +65,8 @@ export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping
     drill: incident.drill,
     channel_id: incident.channelId,
     channel_name: incident.channelName,
+    room_gone_at: incident.roomGone?.at ?? null,
+    room_gone_reason: incident.roomGone?.reason ?? null,
     declared_by: incident.declaredBy,
     scope: incident.scope,
     created_at: incident.createdAt,
@@ -84,6 +90,7 @@ export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow
     drill: row.drill,
     channelId: row.channel_id,
     channelName: row.channel_name,
+    roomGone: row.room_gone_at ? { at: row.room_gone_at, reason: isRoomGoneReason(row.room_gone_reason) ? row.room_gone_reason : 'deleted' } : null,
     roles,
     scope: row.scope,
     declaredBy: row.declared_by,

@@ -101,6 +101,17 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
         await db('slack_messages').where({ incident_id: incidentId, purpose }).update({ pinned: true });
       }),
 
+    resetRoom: (incidentId, channelId) =>
+      guardDatabase(() =>
+        db.transaction(async (trx) => {
+          await trx('slack_messages').where({ incident_id: incidentId, channel_id: channelId }).delete();
+          // The steps that were not about the channel are kept (RoomSetupState: commanderChecked, skipped).
+          await trx('incidents')
+            .where({ id: incidentId })
+            .update({ slack_setup: trx.raw("jsonb_strip_nulls(jsonb_build_object('commanderChecked', slack_setup->'commanderChecked', 'skipped', slack_setup->'skipped'))") });
+        }),
+      ),
+
     taskCreatedAt: (taskId) =>
       guardDatabase(async () => {
         const row = (await db('slack_tasks').select('created_at').where({ id: taskId }).first()) as { created_at: Date } | undefined;

@@ -13,7 +13,7 @@ export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
                   (select r.user_id from role_assignments r where r.incident_id = i.id and r.role = 'commander') as commander,
                   (select max(e.at) from timeline_events e where e.incident_id = i.id and e.kind = 'stakeholder_update') as last_update
            from incidents i
-           where i.status <> 'resolved' and i.channel_id is not null`,
+           where i.status <> 'resolved' and i.channel_id is not null and i.room_gone_at is null`,
         );
         return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, declaredAt: r.created_at, lastUpdateAt: r.last_update, commander: r.commander }));
       }),

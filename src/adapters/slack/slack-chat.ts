@@ -1,5 +1,6 @@
 import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
-import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports/chat.js';
+import { ChatChannelGoneError, ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation, type ChatOutcome } from '../../app/ports/chat.js';
+import { channelGoneReason } from './channel-gone.js';
 
 /** Message metadata event type marking Warroom's own posts with their idempotency key. */
 const POST_KEY_EVENT = 'warroom_post';
@@ -21,8 +22,9 @@ export interface SlackChatOptions {
 
 /**
  * Chat on Slack's Web API through Bolt's WebClient. The client's own retries are off: retries,
- * Retry-After and ordering belong to the outbox, which sees every failure as one of three things:
- * a Slack error code (a value), a 429 (ChatRateLimitedError), or an outage (ChatUnavailableError).
+ * Retry-After and ordering belong to the outbox, which sees every failure as one of four things:
+ * a Slack error code (a value), a 429 (ChatRateLimitedError), an outage (ChatUnavailableError), or
+ * a channel that is no more (ChatChannelGoneError: archived or deleted, no retry can help).
  */
 export function createSlackChat(options: SlackChatOptions): Chat {
   const client = new WebClient(options.token, {
@@ -33,13 +35,19 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   });
   let botUserId: string | null = null;
 
-  async function call<T>(operation: ChatOperation, work: () => Promise<T>): Promise<ChatOutcome<T>> {
+  /** `channel`: the channel the call acts in, so an answer saying it is gone names it. */
+  async function call<T>(operation: ChatOperation, work: () => Promise<T>, channel?: string): Promise<ChatOutcome<T>> {
     try {
       return { ok: true, value: await work() };
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === ErrorCode.RateLimitedError) throw new ChatRateLimitedError(operation, Math.max(1, Number((err as { retryAfter?: unknown }).retryAfter) || 1));
-      if (code === ErrorCode.PlatformError) return { ok: false, error: String((err as { data?: WebAPICallResult & { error?: string } }).data?.error ?? 'unknown_error') };
+      if (code === ErrorCode.PlatformError) {
+        const error = String((err as { data?: WebAPICallResult & { error?: string } }).data?.error ?? 'unknown_error');
+        const gone = channel === undefined ? null : channelGoneReason(operation, error);
+        if (gone !== null) throw new ChatChannelGoneError(operation, channel ?? '', gone, error);
+        return { ok: false, error };
+      }
       if (code === ErrorCode.HTTPError) {
         const status = Number((err as { statusCode?: unknown }).statusCode);
         if (status === 429) throw new ChatRateLimitedError(operation, 1);
@@ -73,9 +81,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       return found.ok ? found.value : null;
     },
 
-    setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) }))),
-    setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) }))),
-    invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') }))),
+    setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) })), channel),
+    setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) })), channel),
+    invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') })), channel),
     post: (channel, message, key, threadTs) =>
       call('post', async () => {
         const { text, blocks } = renderRoomMessage(message);
@@ -83,7 +91,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const thread = threadTs === undefined ? {} : { thread_ts: threadTs };
         const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...thread, ...(metadata ? { metadata } : {}) });
         return { ts: String(res.ts ?? '') };
-      }),
+      }, channel),
     findPosted: (channel, key, since, threadTs) =>
       call('findPosted', async () => {
         // Everything since the task began, page by page: a count of newest messages would miss the
@@ -98,13 +106,13 @@ export function createSlackChat(options: SlackChatOptions): Chat {
           cursor = res.response_metadata?.next_cursor || undefined;
           if (!cursor) return null;
         }
-      }),
+      }, channel),
     update: (channel, ts, message) =>
       call('update', async () => {
         const { text, blocks } = renderRoomMessage(message);
         return done(await client.chat.update({ channel, ts, text, blocks }));
-      }),
-    pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp }))),
+      }, channel),
+    pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp })), channel),
     lookupUserByEmail: async (email) => {
       const found = await call('lookupUserByEmail', async () => String((await client.users.lookupByEmail({ email })).user?.id ?? ''));
       if (found.ok) return { ok: true, value: found.value.length > 0 ? found.value : null };
@@ -117,7 +125,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const message = res.messages?.find((m) => m.ts === ts) ?? res.messages?.[0];
         const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => null);
         return { text: message?.text ?? '', user: message?.user ?? null, permalink: link?.permalink ?? null };
-      }),
+      }, channel),
     async uploadFile(channelId, file) {
       const outcome = await call('uploadFile', async (): Promise<ChatOutcome<{ fileId: string; permalink: string | null }>> => {
         const target = await client.files.getUploadURLExternal({ filename: file.filename, length: file.bytes.length });
@@ -139,9 +147,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const completed = await client.files.completeUploadExternal({ files: [{ id: target.file_id, title: file.title }], channel_id: channelId });
         const shared = completed.files?.find((f) => f.id === target.file_id) ?? completed.files?.[0];
         return { ok: true, value: { fileId: shared?.id ?? target.file_id, permalink: shared?.permalink ?? null } };
-      });
+      }, channelId);
       return outcome.ok ? outcome.value : outcome;
     },
-    bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link }))),
+    bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link })), channelId),
   };
 }

@@ -2,6 +2,7 @@
  * Slack as the room sees it: the chat operations, their outcomes and errors, and the guard against
  * replayed Slack requests. (The messages themselves, RoomMessage, are core/room-message.ts.)
  */
+import type { RoomGoneReason } from '../../core/room-gone.js';
 import type { RoomMessage } from '../../core/room-message.js';
 
 /** A Slack answer that is not an outage: `ok` with a value, or Slack's error code (`name_taken`…). */
@@ -59,6 +60,23 @@ export class ChatUnavailableError extends Error {
   ) {
     super(`Slack unavailable for ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ChatUnavailableError';
+  }
+}
+
+/**
+ * Slack answered a call in a channel with an error that means the channel is no more (archived or
+ * deleted, or unknown after a sandbox restart): no retry can help. `slackError` is Slack's own code.
+ */
+export class ChatChannelGoneError extends Error {
+  readonly code = 'chat.channel_gone';
+  constructor(
+    readonly operation: string,
+    readonly channelId: string,
+    readonly reason: RoomGoneReason,
+    readonly slackError: string,
+  ) {
+    super(`Slack answered ${slackError} to ${operation} in ${channelId}: the channel was ${reason}`);
+    this.name = 'ChatChannelGoneError';
   }
 }
 

@@ -143,6 +143,12 @@ export interface SlackOutbox {
   saveSetup(incidentId: number, setup: RoomSetupState): Promise<void>;
   saveMessage(incidentId: number, purpose: string, channelId: string, ts: string, postedAt: Date): Promise<void>;
   markPinned(incidentId: number, purpose: string): Promise<void>;
+  /**
+   * Forgets what the room did in `channelId` (a channel that is gone): its messages and the set-up
+   * steps done there, so a new room is set up from the start. What lives elsewhere stays (the
+   * stakeholder announcements, the commander look-up, the announcements given up).
+   */
+  resetRoom(incidentId: number, channelId: string): Promise<void>;
   /** When the task was enqueued: nothing it posted is older (null if the task is gone). */
   taskCreatedAt(taskId: number): Promise<Date | null>;
 }
@@ -157,7 +163,7 @@ export interface RoomWakeUp {
 
 /** Open incident rooms and the reminders already sent for overdue stakeholder updates. */
 export interface UpdateCadenceStore {
-  /** Open incidents that have a channel, with when their last stakeholder update was. */
+  /** Open incidents that have a channel (not gone), with when their last stakeholder update was. */
   openRooms(): Promise<{ incidentId: number; severity: Severity; declaredAt: Date; lastUpdateAt: Date | null; commander: string | null }[]>;
   /**
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;

@@ -1,4 +1,5 @@
 import type { RoomMessage } from '../../core/room-message.js';
+import { ChatChannelGoneError } from '../ports/chat.js';
 import type { RoomTask } from '../ports/room.js';
 import type { Posted, RoomTaskContext, RoomTaskPorts } from './room-task-handler.js';
 import { createStakeholderChannels } from './stakeholder-channels.js';
@@ -40,14 +41,24 @@ export function createRoomPosts(deps: Pick<RoomTaskPorts, 'chat' | 'outbox' | 'c
     return first ?? { ok: false, error: 'nothing_to_post' };
   };
 
+  /** A stakeholder channel that is gone is not the incident's room: its answer stays a value for the caller. */
+  const postElsewhere = async (task: RoomTask, channelId: string, message: RoomMessage): Promise<Posted> => {
+    try {
+      return await postOnce(task, channelId, message);
+    } catch (err) {
+      if (err instanceof ChatChannelGoneError) return { ok: false, error: err.slackError };
+      throw err;
+    }
+  };
+
   /** A stale remembered id (the channel was deleted or archived) is looked up again once. */
   const postToStakeholders: RoomTaskContext['postToStakeholders'] = async (task, target, message) => {
     const channelId = await stakeholderChannels.resolve(target);
     if (channelId === null) return { channelId, posted: { ok: false, error: 'channel_not_found' } };
-    const posted = await postOnce(task, channelId, message);
+    const posted = await postElsewhere(task, channelId, message);
     if (posted.ok) return { channelId, posted };
     const fresh = await stakeholderChannels.refresh(target, channelId, posted.error);
-    return fresh === null ? { channelId, posted } : { channelId: fresh, posted: await postOnce(task, fresh, message) };
+    return fresh === null ? { channelId, posted } : { channelId: fresh, posted: await postElsewhere(task, fresh, message) };
   };
 
   return { postOnce, postToStakeholders };

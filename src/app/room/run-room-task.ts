@@ -1,5 +1,6 @@
 import { ROLES } from '../../core/roles.js';
 import type { RoomTask, SlackTask, SlackTaskKind } from '../ports/room.js';
+import { guardGoneRoom } from './room-gone-guard.js';
 import { createRoomTaskContext } from './room-task-context.js';
 import type { RoomTaskContext, RoomTaskHandler, RoomTaskHandlers, RoomTaskPorts } from './room-task-handler.js';
 import { announceEscalation } from './tasks/announce-escalation.js';
@@ -42,19 +43,19 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
 };
 
 /**
- * Runs one Slack outbox task with its kind's handler. A row the outbox could not read as a task of
+ * Runs one Slack outbox task with its kind's handler (guarded for a room that is gone). A row the outbox could not read as a task of
  * this release is completed without running, as a kind without a handler always was: no retry
  * would make it usable, and it must not hold up the incident's later tasks.
  */
 export function createRunRoomTask(ports: RoomTaskPorts): RunRoomTask {
   const room = createRoomTaskContext(ports);
-  return (task) => {
+  return guardGoneRoom(ports, (task) => {
     if (task.kind === 'unusable') {
       ports.log.error({ taskId: task.id, incidentId: task.incidentId, kind: task.storedKind, problem: task.problem }, 'slack task unusable; completed without running');
       return Promise.resolve(`unusable: ${task.problem}`);
     }
     return runWithHandler(task, room);
-  };
+  });
 }
 
 function runWithHandler<K extends SlackTaskKind>(task: RoomTask<K>, room: RoomTaskContext): Promise<string> {

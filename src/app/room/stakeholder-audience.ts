@@ -1,3 +1,4 @@
+import { liveChannel } from '../../core/room-gone.js';
 import type { Incident } from '../../core/incident.js';
 import type { RoomMessage } from '../../core/room-message.js';
 import type { RoomState, RoomTask } from '../ports/room.js';
@@ -21,7 +22,9 @@ export function announcementsOf(state: RoomState, targets: readonly string[]): {
  */
 export async function postToEveryAudience(task: RoomTask, room: RoomTaskContext, incident: Incident, message: RoomMessage, key: string): Promise<void> {
   const state = await room.outbox.roomState(incident.id);
-  const targets = [...room.settings.stakeholderChannels, ...(incident.channelId ? [incident.channelId] : [])];
+  // A gone room is skipped: the stakeholder channels still hear.
+  const inRoom = liveChannel(incident);
+  const targets = [...room.settings.stakeholderChannels, ...(inRoom ? [inRoom] : [])];
   for (const target of targets) {
     const purpose = `${key}:${target}`;
     if (state.messages.has(purpose)) continue;

@@ -11,6 +11,8 @@ export function incidentJson({ incident, alerts }: IncidentView): Record<string,
     severity: incident.severity,
     channelId: incident.channelId,
     channelName: incident.channelName,
+    /** INTERFACE §7: `gone` once Slack said the channel was archived or deleted, until a new room is opened. */
+    room: incident.roomGone ? 'gone' : 'ok',
     roles: incident.roles,
     services: incident.services,
     drill: incident.drill,

@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
+import { registerNewRoomAction } from './actions/new-room-action.js';
 import { registerSummaryActions } from './actions/summary-actions.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerGoneRoomEvents } from './events/gone-room-events.js';
 import { registerRoomEvents } from './events/room-events.js';
 import type { SlackIngressDeps } from './slack-ingress-deps.js';
 import { registerModalSubmissions } from './views/modal-submissions.js';
@@ -11,6 +13,8 @@ export function registerListeners(app: App, deps: SlackIngressDeps): void {
   registerSummaryActions(app, deps);
   registerModalSubmissions(app, deps);
   registerRoomEvents(app, deps);
+  registerGoneRoomEvents(app, deps);
+  registerNewRoomAction(app, deps);
   app.error(async (err) => {
     deps.log.error({ err: err.message, code: (err as { code?: unknown }).code }, 'Slack listener failed');
     return Promise.resolve();

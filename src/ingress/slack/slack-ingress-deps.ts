@@ -6,6 +6,7 @@ import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
 import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
+import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 
@@ -15,6 +16,8 @@ export interface SlackIngressDeps {
   readonly changeIncident: ChangeIncident;
   readonly queries: IncidentQueries;
   readonly room: RoomRequests;
+  /** Incident channels archived or deleted in Slack, and the new rooms that replace them. */
+  readonly goneRooms: GoneRooms;
   readonly updates: StakeholderUpdates;
   readonly findRunbooks: FindRunbooks;
   readonly onCall: OnCallLookup;

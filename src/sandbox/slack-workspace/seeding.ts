@@ -4,7 +4,7 @@ import { channelSnapshot, messageSnapshot } from './snapshots.js';
 import type { MessageState, WorkspaceState } from './state.js';
 import type { SlackWorkspace } from './types.js';
 
-type Seeding = Pick<SlackWorkspace, 'addChannel' | 'deleteChannel' | 'addMessage' | 'addUser'>;
+type Seeding = Pick<SlackWorkspace, 'addChannel' | 'deleteChannel' | 'archiveChannel' | 'addMessage' | 'addUser'>;
 
 export function workspaceSeeding(ws: WorkspaceState): Seeding {
   return {
@@ -27,6 +27,11 @@ export function workspaceSeeding(ws: WorkspaceState): Seeding {
     },
     deleteChannel(channelId) {
       if (!ws.channels.delete(channelId)) throw new Error(`no channel ${channelId}`);
+    },
+    archiveChannel(channelId) {
+      const ch = ws.channels.get(channelId);
+      if (ch === undefined) throw new Error(`no channel ${channelId}`);
+      ch.isArchived = true;
     },
     addMessage(channelId, input) {
       const ch = ws.channels.get(channelId);

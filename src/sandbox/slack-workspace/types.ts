@@ -229,6 +229,8 @@ export interface SlackWorkspace {
   addChannel(input: AddChannelInput): WorkspaceChannel;
   /** A workspace admin deletes the channel: from then on Slack answers `channel_not_found` for its id. */
   deleteChannel(channelId: string): void;
+  /** Someone archives the channel: it stays (read-only), and writes to it are refused (`is_archived`, `is_inactive`…). */
+  archiveChannel(channelId: string): void;
   /** Seed a message written by someone else. */
   addMessage(channelId: string, input: AddMessageInput): WorkspaceMessage;
   addUser(user: WorkspaceUser): void;

@@ -29,6 +29,8 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   drill_scorecard: ':stopwatch:',
   title_changed: ':label:',
   services_changed: ':jigsaw:',
+  room_gone: ':file_cabinet:',
+  room_reopened: ':hash:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

@@ -4,6 +4,7 @@ import { channelMention } from '../blocks/channel-mention.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { listPage, moreNote, worstFirst } from '../blocks/list-page.js';
 import { oneLine } from '../blocks/one-line.js';
+import { roomGoneNote } from '../blocks/room-gone-note.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 
 /** A title keeps its first 300 characters here: twenty of them stay well inside one message. */
@@ -20,8 +21,9 @@ export function incidentListMessage(input: { incidents: readonly Incident[]; pag
   const heading = `*Open incidents (${total})*${listed.pages > 1 ? ` · page ${listed.page} of ${listed.pages}` : ''}`;
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: heading } }];
   for (const { incident: i } of listed.items) {
-    const channel = channelMention(i.channelId);
-    const line = `${severityEmoji(i.severity)} *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeWithin(oneLine(i.title), TITLE_MAX)}${channel ? ` · ${channel}` : ''}`;
+    // Where the room is, or what became of it when it is gone (with the command that opens a new one).
+    const place = roomGoneNote(i) ?? channelMention(i.channelId);
+    const line = `${severityEmoji(i.severity)} *${i.ref}*${i.drill ? ' [DRILL]' : ''} ${i.severity} · ${i.status} · ${escapeWithin(oneLine(i.title), TITLE_MAX)}${place ? ` · ${place}` : ''}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line } });
   }
   const more = moreNote(listed);

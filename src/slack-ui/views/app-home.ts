@@ -8,6 +8,7 @@ import { escapeWithin } from '../blocks/escape-within.js';
 import { LIST_PAGE_SIZE, moreNote, worstFirst } from '../blocks/list-page.js';
 import { oneLine } from '../blocks/one-line.js';
 import { plainText } from '../blocks/plain-text.js';
+import { roomGoneNote } from '../blocks/room-gone-note.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
@@ -39,8 +40,9 @@ export function appHome(input: { incidents: readonly { incident: Incident; alert
   const count = `*Open incidents (${open.length - drills})*${drills > 0 ? ` · ${drills} drill${drills === 1 ? '' : 's'} running` : ''}`;
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: count } });
   for (const { incident, alerts } of open.slice(0, SHOWN)) {
+    const gone = roomGoneNote(incident);
     const channel =
-      channelMention(incident.channelId) ?? (incident.channelName ? `#${escapeWithin(oneLine(incident.channelName), 80)}` : 'no channel yet');
+      gone ?? channelMention(incident.channelId) ?? (incident.channelName ? `#${escapeWithin(oneLine(incident.channelName), 80)}` : 'no channel yet');
     const drill = incident.drill ? ' [DRILL]' : '';
     blocks.push(
       {
@@ -49,6 +51,8 @@ export function appHome(input: { incidents: readonly { incident: Incident; alert
           type: 'mrkdwn',
           text: `${severityEmoji(incident.severity)} *${incident.ref}*${drill} ${escapeWithin(oneLine(incident.title), 300)}\n${incident.severity} · ${statusEmoji(incident.status)} ${incident.status} · Commander: ${userMention(incident.roles.commander) ?? 'unassigned'} · ${channel}`,
         },
+        // The room is gone: the one click that gives the incident a new channel (the set-up runs again).
+        ...(gone ? { accessory: { type: 'button' as const, action_id: ACTIONS.openNewRoom, value: incident.ref, text: plainText('Open a new room', SLACK_LIMITS.buttonText) } } : {}),
       },
       {
         type: 'context',

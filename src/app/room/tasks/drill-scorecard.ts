@@ -1,4 +1,5 @@
 import { drillScorecard as scoreDrill, scorecardEvent } from '../../../core/drill-scorecard.js';
+import { liveChannel } from '../../../core/room-gone.js';
 import type { RoomTaskHandler } from '../room-task-handler.js';
 
 /** A drill resolved: its scorecard, recorded on the timeline once per task, then posted in the channel. */
@@ -12,8 +13,9 @@ export const drillScorecard: RoomTaskHandler<'drill_scorecard'> = async (task, r
     const event = scorecardEvent(card, room.clock.now());
     await room.incidents.append(incident.id, [{ ...event, data: { ...event.data, task: task.id } }]);
   }
-  if (!incident.channelId) return 'scorecard recorded (no channel)';
-  const posted = await room.postOnce(task, incident.channelId, { kind: 'drill_scorecard', incident, scorecard: card });
+  const channelId = liveChannel(incident);
+  if (channelId === null) return 'scorecard recorded (no channel)';
+  const posted = await room.postOnce(task, channelId, { kind: 'drill_scorecard', incident, scorecard: card });
   if (!posted.ok) throw new Error(`posting the drill scorecard failed: ${posted.error}`);
   return 'scorecard posted';
 };

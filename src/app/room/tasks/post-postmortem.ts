@@ -1,3 +1,4 @@
+import { liveChannel } from '../../../core/room-gone.js';
 import type { RoomTaskHandler } from '../room-task-handler.js';
 
 /** The postmortem draft, recorded on the timeline first (once per task), then posted in the channel. */
@@ -11,7 +12,9 @@ export const postPostmortem: RoomTaskHandler<'post_postmortem'> = async (task, r
   }
   const markdown = await room.postmortem(incident.id);
   if (markdown === null) return 'incident gone';
-  const posted = await room.postOnce(task, incident.channelId, { kind: 'postmortem', incident, markdown });
+  const channelId = liveChannel(incident);
+  if (channelId === null) return 'postmortem recorded (the room is gone)';
+  const posted = await room.postOnce(task, channelId, { kind: 'postmortem', incident, markdown });
   if (!posted.ok) throw new Error(`posting the postmortem failed: ${posted.error}`);
   return 'postmortem posted';
 };

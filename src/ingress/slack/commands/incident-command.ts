@@ -75,6 +75,11 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'drill':
         if (!deps.runDrill) return 'Drills are not available in this Warroom.';
         return describeDrill(await deps.runDrill(parsed.scenario, user), { run: '/incident drill' }).map(escapeMrkdwn).join('\n');
+      case 'newroom': {
+        const id = parsed.id ?? (await deps.queries.byChannel(channelId))?.id ?? null;
+        if (id === null) return 'Which incident? `/incident newroom INC-12` (`/incident list` shows them).';
+        return describeResult(await deps.goneRooms.openNewRoom(id, user), (i) => `:hash: Opening a new channel for *${i.ref}*; its summary will be pinned there.`);
+      }
       default:
         break;
     }

@@ -1,3 +1,4 @@
+import { parseIncidentRef } from '../../../core/incident.js';
 import { parseSeverity, type Severity } from '../../../core/severity.js';
 import { isStatus, STATUSES, type Status } from '../../../core/status.js';
 import { ROLES, type Role } from '../../../core/roles.js';
@@ -21,6 +22,7 @@ export type IncidentCommand =
   | { kind: 'oncall'; service: string | null }
   | { kind: 'page'; service: string }
   | { kind: 'drill'; scenario: string | null }
+  | { kind: 'newroom'; id: number | null }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -37,6 +39,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
+  { name: 'newroom', usage: '/incident newroom <INC-n>', where: 'anywhere', description: 'open a new channel for an incident whose channel was archived or deleted' },
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
@@ -116,6 +119,11 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     case 'oncall':
     case 'on-call':
       return restWords.length <= 1 ? { kind: 'oncall', service: restWords[0] ?? null } : usage('oncall');
+    case 'newroom':
+    case 'new-room': {
+      const id = parseIncidentRef(rest);
+      return rest === '' || id !== null ? { kind: 'newroom', id } : usage('newroom');
+    }
     case 'page':
       return restWords.length === 1 && !rest.startsWith('<') ? { kind: 'page', service: rest } : usage('page');
     default:

@@ -53,7 +53,8 @@ function chatUpdate(ws: WorkspaceState, args: Json): Outcome {
   const m = ts === undefined ? undefined : ch.messages.get(ts);
   if (m === undefined) return fail('message_not_found');
   if (m.user !== ws.botUserId) return fail('cant_update_message');
-  if (ch.isArchived) return fail('is_archived');
+  // chat.update documents `is_inactive` ("a frozen, archived or deleted channel"), not `is_archived`.
+  if (ch.isArchived) return fail('is_inactive');
   const content = messageContent(args);
   if (content.failed !== null) return content.failed;
   if (content.text === undefined && content.blocks === undefined && content.attachments === undefined) return fail('no_text');

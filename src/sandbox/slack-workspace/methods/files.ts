@@ -34,7 +34,8 @@ function filesCompleteUploadExternal(ws: WorkspaceState, args: Json): Outcome {
   const channelId = required(args, 'channel_id');
   if (channelId === undefined) return failWithMessages('invalid_arguments', ['missing required field: channel_id']);
   const ch = channelForWrite(ws, channelId);
-  if (isOutcome(ch)) return ch;
+  // This method's documented code for a channel that is gone or archived is `invalid_channel`.
+  if (isOutcome(ch)) return ch.error === 'channel_not_found' || ch.error === 'is_archived' ? fail('invalid_channel') : ch;
   const picked: { file: FileState; title: string | undefined }[] = [];
   for (const [i, entry] of (list.value as unknown[]).entries()) {
     if (!isObject(entry) || typeof entry.id !== 'string') return failWithMessages('invalid_arguments', [`missing required field: id [json-pointer:/files/${i}]`]);
