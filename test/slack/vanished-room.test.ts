@@ -110,7 +110,9 @@ test('an archived room is noticed once from Slack\'s answer; its tasks and remin
   assert.equal(goneWarnings().length, 1, 'one warn line');
 
   // `/incident list` and the App Home say so, and offer the new room.
-  const listed = String(((await slack.command('list')).json as { text?: string }).text);
+  // The list is Block Kit (a page of sections): read what the person reads.
+  const answer = (await slack.command('list')).json as { blocks?: { text?: { text?: string } }[] };
+  const listed = (answer.blocks ?? []).map((b) => b.text?.text ?? '').join('\n');
   assert.match(listed, new RegExp(`${ref}.*#${channel.name} was archived.*/incident newroom ${ref}`), listed);
   await slack.event({ type: 'app_home_opened', user: ALICE, channel: 'D0HOME', tab: 'home', event_ts: '1.0' });
   const home = await waitFor('the App Home', () => Promise.resolve(fake.views().find((v) => v.kind === 'home' && v.userId === ALICE)), (v) => v !== undefined, WAIT);
