@@ -8,7 +8,7 @@ import { hasBearerToken } from '../http/bearer-auth.js';
 import { readBody } from '../http/read-body.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
-import { incidentJson, timelineEventJson } from './incident-json.js';
+import { incidentJson, timelineJson } from './incident-json.js';
 import { drillScorecard } from '../../core/drill-scorecard.js';
 
 const API_BODY_LIMIT = 64 * 1024;
@@ -113,7 +113,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       handler: authed(async (_req, res, params) => {
         const result = await deps.queries.timeline(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 200, { events: result.value.map(timelineEventJson) });
+        sendJson(res, 200, { events: timelineJson(result.value) });
       }),
     },
     {

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Incident } from '../../core/incident.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import { escapeWithin } from '../blocks/escape-within.js';
+import { eventMrkdwn } from '../blocks/event-mrkdwn.js';
 import { oneLine } from '../blocks/one-line.js';
 import { plainText } from '../blocks/plain-text.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
@@ -33,7 +34,7 @@ export function timelineMessage(input: { incident: Incident; events: readonly Ti
     if (!event) continue;
     const { date, time } = utcParts(event.at);
     const actor = userMention(event.actor) ?? `*${escapeWithin(oneLine(event.actor), ACTOR_MAX)}*`;
-    const line = `\`${time}\` ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
+    const line = `\`${time}\` ${timelineKindEmoji(event.kind)} ${actor}: ${eventMrkdwn(event, TEXT_MAX)}`;
     const cost = DAY_LINE + line.length + 1;
     if (used + cost > BUDGET) break;
     used += cost;
