@@ -187,7 +187,7 @@ function assignRole(incident: Incident, command: AssignRoleCommand, now: Date): 
   const user = command.user === null || command.user.trim() === '' ? null : command.user.trim();
   const previous = incident.roles[role];
   if (previous === user) {
-    return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `${personRef(user)} is already ${role} on ${incident.ref}.`);
+    return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `They are already ${role} on ${incident.ref}.`);
   }
   // People are written as mentions: Slack renders them, and readers elsewhere get the captured name.
   const text = user === null ? `${capitalise(role)} unassigned (was ${previous === null ? 'nobody' : personRef(previous)})` : `${capitalise(role)} assigned to ${personRef(user)}`;
