@@ -10,6 +10,7 @@ import { createDeclareIncident, type DeclareIncident } from './app/declare-incid
 import type { Logger } from './app/ports/runtime.js';
 import type { RoomWakeUp } from './app/ports/room.js';
 import type { Incident } from './core/incident.js';
+import { personRef } from './core/people.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
 import { createAttachDelivery } from './app/attach-delivery.js';
 import { createReceiveDelivery, type ReceiveDelivery } from './app/receive-delivery.js';
@@ -59,6 +60,7 @@ import { createDrillRunner } from './compose/drill-runner.js';
 import { configuredDependencies, metricsSources, webhookSources } from './compose/outside-systems.js';
 import type { Base, StartOptions } from './compose/base.js';
 import { createPaging } from './compose/paging.js';
+import { withPeopleNames } from './compose/people.js';
 import { createRoomWorkerWith } from './compose/slack-room.js';
 import { systemClock } from './compose/system-clock.js';
 
@@ -103,7 +105,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
       log.error({ err: reason }, 'start-up failed; Warroom stops (the orchestrator restarts it)');
     },
   });
-  const database = await openDatabase(config, log);
+  const database = withPeopleNames(await openDatabase(config, log), config, clock);
   // Closed last, whatever happened before: with a grace of its own.
   lifecycle.add({ name: 'database', stop: () => database.close(), ownGraceMs: DRAIN_GRACE_MS });
   telemetry.readOperationsFrom(createPostgresOperationsReader(database.knex));
@@ -330,7 +332,7 @@ function drillRunnerFor(base: Base, deps: SlackDeps): RunDrill {
     clock: base.clock,
     // Who started the drill, on its timeline (the incident itself was declared by the provider's alert).
     onStarted: async (incident, scenario, actor) => {
-      await deps.changeIncident(incident.id, { type: 'add_note', text: `Drill "${scenario.name}" started by ${actor}`, actor });
+      await deps.changeIncident(incident.id, { type: 'add_note', text: `Drill "${scenario.name}" started by ${personRef(actor)}`, actor });
     },
   });
 }

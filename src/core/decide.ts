@@ -2,6 +2,7 @@ import { cleanText, cleanTitle, TEXT_MAX, TITLE_MAX, validText, validTitle } fro
 import { CHANNEL_NAME_PATTERN } from './channel-name.js';
 import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
 import { incidentRef, type Incident } from './incident.js';
+import { personRef } from './people.js';
 import { NO_ROLES, type Role } from './roles.js';
 import { roomGoneText, type RoomGoneReason } from './room-gone.js';
 import type { Severity } from './severity.js';
@@ -229,9 +230,10 @@ function assignRole(incident: Incident, command: AssignRoleCommand, now: Date): 
   const user = command.user === null || command.user.trim() === '' ? null : command.user.trim();
   const previous = incident.roles[role];
   if (previous === user) {
-    return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `${user} is already ${role} on ${incident.ref}.`);
+    return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `They are already ${role} on ${incident.ref}.`);
   }
-  const text = user === null ? `${capitalise(role)} unassigned (was ${previous ?? 'nobody'})` : `${capitalise(role)} assigned to ${user}`;
+  // People are written as mentions: Slack renders them, and readers elsewhere get the captured name.
+  const text = user === null ? `${capitalise(role)} unassigned (was ${previous === null ? 'nobody' : personRef(previous)})` : `${capitalise(role)} assigned to ${personRef(user)}`;
   return change(incident, { roles: { ...incident.roles, [role]: user } }, now, [
     event('role_assigned', now, command.actor, text, { role, user, previous }),
   ]);

@@ -5,7 +5,9 @@
  * a table cell.
  */
 import { cleanTitle } from './clean-text.js';
+import { mention, peopleOf, renderPieces, splitPeople, type PeopleNames } from './people.js';
 import { isSlackUserId, SLACK_USER_ID_PATTERN } from './slack-user-id.js';
+import type { TimelineEvent } from './timeline.js';
 
 const MENTION = `<@(${SLACK_USER_ID_PATTERN})(?:\\|[^<>]*)?>`;
 const SLACK_MENTION = new RegExp(MENTION, 'g');
@@ -67,9 +69,35 @@ export function slackUserId(actor: string): string | null {
   return SLACK_MENTION_ALONE.exec(trimmed)?.[1] ?? null;
 }
 
-/** An actor as shown: `<@U…>` becomes `@U…`; any other actor as it is (escaped). */
-export function displayActor(actor: string): string {
-  return inline(actor);
+/**
+ * An actor as shown: a Slack user (`U…` or `<@U…>`) by name, or in the mention form `<@U…>` when no
+ * name is known (never a bare id); any other actor (`pagerduty`, `api`) as it is, escaped.
+ */
+export function displayActor(actor: string, names: PeopleNames = {}): string {
+  const id = slackUserId(actor);
+  return id === null ? inline(actor) : personInline(id, names);
+}
+
+// A name comes from a Slack profile: untrusted text like any other. The mention form is left raw:
+// `<@U…>` is no tag nor autolink in Markdown, and in Slack it is the person Warroom means.
+function personInline(userId: string, names: PeopleNames): string {
+  const name = names[userId];
+  return name === undefined ? mention(userId) : inline(name);
+}
+
+/**
+ * An event's text for a table cell (`cell`), each person the event names shown by name: the name
+ * the event captured, else the incident's (`names`), else the mention form.
+ */
+export function eventCell(event: Pick<TimelineEvent, 'actor' | 'data' | 'text' | 'names'>, names: PeopleNames): string {
+  const people = peopleOf(event);
+  if (PLAIN.test(event.text) && !people.some((id) => event.text.includes(id))) return event.text;
+  const own = event.names ?? {};
+  return renderPieces(
+    splitPeople(oneLine(event.text), people),
+    (run) => escapeInline(run).replace(/\|/g, '\\|'),
+    (id) => personInline(id, own[id] === undefined ? names : own).replace(/\|/g, '\\|'),
+  );
 }
 
 const isValidDate = (d: Date | null | undefined): d is Date => d instanceof Date && !Number.isNaN(d.getTime());

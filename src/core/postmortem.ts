@@ -7,6 +7,7 @@ import {
   cell,
   dateAndClockFormatter,
   displayActor,
+  eventCell,
   formatTime,
   headingText,
   inline,
@@ -15,6 +16,7 @@ import {
   plural,
   safeUrl,
 } from './postmortem-text.js';
+import { namesIn, type PeopleNames } from './people.js';
 import { ROLES } from './roles.js';
 import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
@@ -51,17 +53,19 @@ const TO_WRITE = '_To be written._';
 export function renderPostmortem(input: PostmortemInput): string {
   const { incident, events } = input;
   const times = keyTimes(events);
+  // People by the names captured when they acted (the latest capture of each); the mention form otherwise.
+  const names = namesIn(events);
   const out: string[] = [];
-  summary(out, incident);
+  summary(out, incident, names);
   keyTimesSection(out, times);
   // Drills are scored: the same figures as the card posted when the drill resolved.
   if (incident.drill) out.push('## Drill scorecard', '', ...scorecardLines(drillScorecard(incident, events)).map((line) => `- ${line}`), '');
   impactSection(out, impact(input.scopeSnapshots), times.at.resolved);
-  timelineSection(out, events);
-  respondersSection(out, incident, events);
+  timelineSection(out, events, names);
+  respondersSection(out, incident, events, names);
   alertsSection(out, input.alerts);
   checksSection(out, events);
-  updatesSection(out, events);
+  updatesSection(out, events, names);
   if (input.charts && input.charts.length > 0) chartsSection(out, input.charts);
   for (const title of ['Contributing factors', 'What went well', 'What went badly']) out.push(`## ${title}`, '', TO_WRITE, '');
   out.push('## Action items', '');
@@ -72,7 +76,7 @@ export function renderPostmortem(input: PostmortemInput): string {
   return out.join('\n');
 }
 
-function summary(out: string[], incident: Incident): void {
+function summary(out: string[], incident: Incident, names: PeopleNames): void {
   const services = incident.services.length > 0 ? incident.services.map(inline).join(', ') : 'none recorded';
   const affecting = incident.services.length > 0 ? `affecting ${services}` : 'with no service recorded';
   const state = incident.status === 'resolved' ? 'It is resolved.' : `It is still open (${incident.status}).`;
@@ -84,13 +88,13 @@ function summary(out: string[], incident: Incident): void {
   out.push(`- Severity: ${incident.severity}`);
   out.push(`- Status: ${incident.status}`);
   out.push(`- Services: ${services}`);
-  out.push(`- Declared: ${isoTime(incident.createdAt)} by ${displayActor(incident.declaredBy)}`);
+  out.push(`- Declared: ${isoTime(incident.createdAt)} by ${displayActor(incident.declaredBy, names)}`);
   if (incident.channelName !== null) out.push(`- Channel: #${inline(incident.channelName)}`);
   if (incident.description !== null && incident.description.trim() !== '') out.push(`- Description: ${inline(incident.description)}`);
   out.push('');
 }
 
-function timelineSection(out: string[], events: readonly TimelineEvent[]): void {
+function timelineSection(out: string[], events: readonly TimelineEvent[], names: PeopleNames): void {
   out.push('## Timeline', '');
   if (events.length === 0) {
     out.push('No events recorded.', '');
@@ -102,26 +106,27 @@ function timelineSection(out: string[], events: readonly TimelineEvent[]): void 
   for (const e of events) {
     let actor = actors.get(e.actor);
     if (actor === undefined) {
-      actor = displayActor(e.actor).replace(/\|/g, '\\|');
+      actor = displayActor(e.actor, names).replace(/\|/g, '\\|');
       actors.set(e.actor, actor);
     }
     const [day, clock] = dateAndClock(e.at);
     const url = safeUrl(e.data['permalink']);
-    out.push(`| ${day} | ${clock} | ${cell(e.kind)} | ${actor} | ${cell(e.text)} | ${url === null ? '' : `[permalink](${url})`} |`);
+    out.push(`| ${day} | ${clock} | ${cell(e.kind)} | ${actor} | ${eventCell(e, names)} | ${url === null ? '' : `[permalink](${url})`} |`);
   }
   out.push('');
 }
 
-function respondersSection(out: string[], incident: Incident, events: readonly TimelineEvent[]): void {
+function respondersSection(out: string[], incident: Incident, events: readonly TimelineEvent[], names: PeopleNames): void {
   out.push('## Responders and roles', '');
   for (const role of ROLES) {
     const holder = incident.roles[role];
-    out.push(`- ${role.charAt(0).toUpperCase()}${role.slice(1)}: ${holder === null ? 'unassigned' : displayActor(holder)}`);
+    out.push(`- ${role.charAt(0).toUpperCase()}${role.slice(1)}: ${holder === null ? 'unassigned' : displayActor(holder, names)}`);
   }
   out.push('', '### Who acted', '');
   const people = responders(events);
   if (people.length === 0) out.push('No Slack user appears on the timeline.');
-  for (const { user, entries } of people) out.push(`- ${displayActor(user)}: ${plural(entries, 'timeline entry', 'timeline entries')}`);
+  // A name starts the list item: escaped so that it cannot open a heading or a nested block.
+  for (const { user, entries } of people) out.push(`- ${blockSafe(displayActor(user, names))}: ${plural(entries, 'timeline entry', 'timeline entries')}`);
   out.push('');
 }
 
@@ -163,13 +168,13 @@ function checksSection(out: string[], events: readonly TimelineEvent[]): void {
   out.push('');
 }
 
-function updatesSection(out: string[], events: readonly TimelineEvent[]): void {
+function updatesSection(out: string[], events: readonly TimelineEvent[], names: PeopleNames): void {
   out.push('## Stakeholder updates', '');
   let any = false;
   for (const e of events) {
     if (e.kind !== 'stakeholder_update') continue;
     any = true;
-    out.push(`- ${formatTime(e.at)} (${displayActor(e.actor)}): ${inline(e.text)}`);
+    out.push(`- ${formatTime(e.at)} (${displayActor(e.actor, names)}): ${inline(e.text)}`);
   }
   if (!any) out.push('None posted.');
   out.push('');

@@ -41,4 +41,10 @@ export interface TimelineEvent {
   /** Plain, untrusted text; escape it before putting it in mrkdwn. */
   readonly text: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * Names of the people the event names (core/people.ts `peopleOf`), looked up when it was
+   * recorded: Slack user id → name. Absent for events recorded without Slack, before names were
+   * captured, or when the lookup failed or took too long; readers then show the mention form.
+   */
+  readonly names?: Readonly<Record<string, string>>;
 }

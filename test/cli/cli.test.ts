@@ -169,7 +169,7 @@ void describe('warroom CLI', { concurrency: true }, () => {
           assert.ok(r.stdout.startsWith(`# ${ref}: Checkout returns 500s\n`), show(r));
           assert.match(r.stdout, /^- Severity: SEV2$/m);
           assert.match(r.stdout, /^- Services: checkout$/m);
-          assert.match(r.stdout, /^- Declared: 2026-11-23T10:00:00\.000Z by U123$/m);
+          assert.match(r.stdout, /^- Declared: 2026-11-23T10:00:00\.000Z by <@U123>$/m, 'no name captured (Slack off): the mention form, not a bare id');
           assert.match(r.stdout, /^## Timeline$/m);
           noPassword(r);
         });

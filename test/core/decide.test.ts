@@ -263,7 +263,7 @@ void describe('assign_role', () => {
   void test('assigns, replaces and unassigns, leaving other roles alone', () => {
     const a = accepted(decide(base, { type: 'assign_role', actor: 'U1', role: 'commander', user: 'U123' }, T1));
     assert.deepEqual(a.incident.roles, { commander: 'U123', comms: null, scribe: null, ops: null });
-    assert.deepEqual(a.events, [{ at: T1, kind: 'role_assigned', actor: 'U1', text: 'Commander assigned to U123', data: { role: 'commander', user: 'U123', previous: null } }]);
+    assert.deepEqual(a.events, [{ at: T1, kind: 'role_assigned', actor: 'U1', text: 'Commander assigned to <@U123>', data: { role: 'commander', user: 'U123', previous: null } }]);
 
     const b = accepted(decide(a.incident, { type: 'assign_role', actor: 'U1', role: 'commander', user: 'U456' }, T2));
     assert.equal(b.incident.roles.commander, 'U456');
@@ -272,7 +272,7 @@ void describe('assign_role', () => {
 
     const c = accepted(decide(b.incident, { type: 'assign_role', actor: 'U1', role: 'commander', user: null }, T2));
     assert.equal(c.incident.roles.commander, null);
-    assert.equal(c.events[0]?.text, 'Commander unassigned (was U456)');
+    assert.equal(c.events[0]?.text, 'Commander unassigned (was <@U456>)');
     assert.deepEqual(c.events[0]?.data, { role: 'commander', user: null, previous: 'U456' });
 
     const s = accepted(decide(a.incident, { type: 'assign_role', actor: 'U1', role: 'scribe', user: ' U777 ' }, T2));

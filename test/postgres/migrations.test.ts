@@ -29,6 +29,7 @@ const ADDS: Record<string, string[]> = {
   '20261206000009_slack_task_failures_and_leases': [], // columns on slack_tasks
   '20261206000011_page_intents': [], // columns on pages
   '20261206000012_retention_indexes': [], // indexes for the retention job
+  '20261207000013_person_names': [], // a column on timeline_events
   '20261207000014_room_gone': [], // columns on incidents
 };
 

@@ -144,7 +144,7 @@ describe('drills', () => {
       const { ref, channelId } = await startDrill(name);
 
       const started = (await timeline(ref)).find((e) => e.kind === 'note_added');
-      assert.equal(started?.text, `Drill "${name}" started by U0ALICE01`, 'who started the drill is on the timeline');
+      assert.equal(started?.text, `Drill "${name}" started by alice`, 'who started the drill is on the timeline, by name (her display name: no real name in her profile)');
       const declared = await incident(ref);
       assert.equal(declared.drill, true, 'a drill incident');
       assert.deepEqual(declared.services, [scenario.service], 'the scenario service, matched like any alert');

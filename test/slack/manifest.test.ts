@@ -39,6 +39,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.completeUploadExternal': ['files:write'],
   'files.getUploadURLExternal': ['files:write'],
   'pins.add': ['pins:write'],
+  'users.info': ['users:read'],
   'users.lookupByEmail': ['users:read.email'],
   'views.open': [],
   'views.publish': [],

@@ -52,6 +52,8 @@ export interface DbTimelineRow {
   actor: string;
   text: string;
   data: Record<string, unknown>;
+  /** Null for events recorded without names (before migration 13, without Slack, or when the lookup failed). */
+  names: Record<string, string> | null;
 }
 
 export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping_key'> {
@@ -102,9 +104,10 @@ export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow
 }
 
 export function toTimelineRow(incidentId: number, e: TimelineEvent): Omit<DbTimelineRow, 'id'> {
-  return { incident_id: incidentId, at: e.at, kind: e.kind, actor: e.actor, text: e.text, data: { ...e.data } };
+  return { incident_id: incidentId, at: e.at, kind: e.kind, actor: e.actor, text: e.text, data: { ...e.data }, names: e.names ? { ...e.names } : null };
 }
 
 export function fromTimelineRow(row: DbTimelineRow): TimelineEvent {
-  return { at: row.at, kind: row.kind, actor: row.actor, text: row.text, data: row.data };
+  const event: TimelineEvent = { at: row.at, kind: row.kind, actor: row.actor, text: row.text, data: row.data };
+  return row.names ? { ...event, names: row.names } : event;
 }

@@ -1,4 +1,5 @@
 import type { IncidentView } from '../../app/query-incidents.js';
+import { namesIn, readableText, type PeopleNames } from '../../core/people.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 
 /** The Incident shape of INTERFACE §5 (plus `description`, `declaredBy`, `version`). */
@@ -28,6 +29,16 @@ export function incidentJson({ incident, alerts }: IncidentView): Record<string,
   };
 }
 
-export function timelineEventJson(e: TimelineEvent): Record<string, unknown> {
-  return { at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: e.text, data: e.data };
+/**
+ * A TimelineEvent of INTERFACE §5 (plus `names`, the names it captured). `text` is for people to
+ * read outside Slack: each person the event names by name (`names`: the incident's), else `<@U…>`.
+ */
+export function timelineEventJson(e: TimelineEvent, names: PeopleNames): Record<string, unknown> {
+  return { at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: readableText(e, names), data: e.data, names: e.names ?? {} };
+}
+
+/** A timeline, oldest first, its people named from every name it captured. */
+export function timelineJson(events: readonly TimelineEvent[]): Record<string, unknown>[] {
+  const names = namesIn(events);
+  return events.map((e) => timelineEventJson(e, names));
 }

@@ -7,7 +7,7 @@ import type { Route, RouteHandler } from '../http/route.js';
 import { readApiInput, withApiToken } from './api-input.js';
 import { API_ACTOR, incidentChangeRoutes, type IncidentChangeRouteDeps } from './incident-change-routes.js';
 import { declareInput } from './incident-inputs.js';
-import { incidentJson, timelineEventJson } from './incident-json.js';
+import { incidentJson, timelineJson } from './incident-json.js';
 import { drillScorecard } from '../../core/drill-scorecard.js';
 
 export interface IncidentRouteDeps extends IncidentChangeRouteDeps {
@@ -75,7 +75,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       handler: authed(async (_req, res, params) => {
         const result = await deps.queries.timeline(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 200, { events: result.value.map(timelineEventJson) });
+        sendJson(res, 200, { events: timelineJson(result.value) });
       }),
     },
     {

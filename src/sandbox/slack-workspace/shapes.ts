@@ -68,9 +68,15 @@ export function messageJson(ws: WorkspaceState, m: MessageState, includeMetadata
   return out;
 }
 
+/**
+ * A user as users.info answers it. Slack always has a username (`name`), but profile fields the
+ * person never filled in come back empty (""): a user seeded without a real name has none, and one
+ * known only by id (a workspace without `knownUsers`) has neither a real nor a display name.
+ */
 export function userJson(ws: WorkspaceState, u: WorkspaceUser): Json {
   const name = u.name ?? u.id.toLowerCase();
-  const realName = u.realName ?? name;
+  const realName = u.realName ?? '';
+  const displayName = u.name ?? '';
   return {
     id: u.id,
     team_id: ws.teamId,
@@ -88,8 +94,8 @@ export function userJson(ws: WorkspaceState, u: WorkspaceUser): Json {
     profile: {
       real_name: realName,
       real_name_normalized: realName,
-      display_name: name,
-      display_name_normalized: name,
+      display_name: displayName,
+      display_name_normalized: displayName,
       ...(u.email !== undefined ? { email: u.email } : {}),
       team: ws.teamId,
     },

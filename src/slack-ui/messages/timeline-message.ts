@@ -3,6 +3,7 @@ import type { Incident } from '../../core/incident.js';
 import type { MessagePart } from '../../core/room-message.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import { escapeWithin } from '../blocks/escape-within.js';
+import { eventMrkdwn } from '../blocks/event-mrkdwn.js';
 import { oneLine } from '../blocks/one-line.js';
 import { plainText } from '../blocks/plain-text.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
@@ -22,7 +23,7 @@ const DAY_LINE = `*${slackDate(new Date('9999-12-31T23:59:59Z'), 'day')}*\n`.len
 export function timelineLine(event: TimelineEvent): { date: string; line: string; cost: number } {
   const { date } = utcParts(event.at);
   const actor = userMention(event.actor) ?? `*${escapeWithin(oneLine(event.actor), ACTOR_MAX)}*`;
-  const line = `${slackDate(event.at, 'timeSecs')} ${timelineKindEmoji(event.kind)} ${actor}: ${escapeWithin(oneLine(event.text), TEXT_MAX)}`;
+  const line = `${slackDate(event.at, 'timeSecs')} ${timelineKindEmoji(event.kind)} ${actor}: ${eventMrkdwn(event, TEXT_MAX)}`;
   return { date, line, cost: DAY_LINE + line.length + 1 };
 }
 
