@@ -12,7 +12,7 @@
   /** What the workspace knows about people's and channels' names; the page sets it on every draw. */
   const directory = { names: {}, channels: {} };
   const EMOJI = {
-    label: '🏷️', jigsaw: '🧩', file_cabinet: '🗄️', hash: '#️⃣', white_check_mark: '✅', warning: '⚠️', rotating_light: '🚨', mag: '🔍', eyes: '👀', chart_with_upwards_trend: '📈',
+    label: '🏷️', jigsaw: '🧩', file_cabinet: '🗄️', white_check_mark: '✅', warning: '⚠️', rotating_light: '🚨', mag: '🔍', eyes: '👀', chart_with_upwards_trend: '📈',
     red_circle: '🔴', memo: '📝', mega: '📣', bell: '🔔', bar_chart: '📊', x: '❌', wave: '👋', tada: '🎉', sunny: '☀️',
     small_blue_diamond: '🔹', pushpin: '📌', pencil2: '✏️', pager: '📟', page_facing_up: '📄', ok_hand: '👌',
     leftwards_arrow_with_hook: '↩️', large_yellow_circle: '🟡', large_orange_circle: '🟠', large_blue_circle: '🔵',
