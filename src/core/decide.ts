@@ -161,6 +161,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
     createdAt: now,
     updatedAt: now,
     resolvedAt: null,
+    roomGone: null,
     version: 1,
   };
   const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;

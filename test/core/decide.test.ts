@@ -40,6 +40,7 @@ const base: Incident = {
   createdAt: T0,
   updatedAt: T0,
   resolvedAt: null,
+  roomGone: null,
   version: 1,
 };
 

@@ -20,9 +20,10 @@ const CORPUS_2 = '<!subteam^S0123ABC> <@U0MALLORY|boss> <mailto:x@evil.example|m
 
 /**
  * Raw sequences Slack turns into mentions or links; none may arrive from the corpus. (An entity
- * such as `&lt;!here&gt;` arriving is harmless: Slack shows it as text, never as a mention.)
+ * such as `&lt;!here&gt;` arriving is harmless: Slack shows it as text, never as a mention. Our
+ * own `<!date^…|…>` times are allowed: a timestamp and tokens we wrote, never user text.)
  */
-const FORBIDDEN: readonly RegExp[] = [/<!/, /<@U0MALLORY/, /<#C0EVIL01/, /<https?:\/\/evil/, /<mailto:/, /<\u200b!/];
+const FORBIDDEN: readonly RegExp[] = [/<!(?!date\^\d+\^\{[a-z_]+\}(?: \{[a-z_]+\})*\|[^<>]*>)/, /<@U0MALLORY/, /<#C0EVIL01/, /<https?:\/\/evil/, /<mailto:/, /<\u200b!/];
 /** Fields Slack shows verbatim or never shows: no mrkdwn parsing happens there. */
 const UNPARSED_KEYS = new Set(['private_metadata', 'value', 'action_id', 'block_id', 'callback_id', 'initial_value', 'url', 'external_id', 'trigger_id', 'token']);
 
