@@ -79,12 +79,18 @@ export function renderPieces(pieces: readonly TextPiece[], plain: (text: string)
   return out;
 }
 
+const MENTION = new RegExp(`<@(${SLACK_USER_ID_PATTERN})(?:\\|[^<>]*)?>`, 'g');
+
 /**
- * An event's text as read outside Slack (the API, the CLI): each person it names by name, from
- * the names the event captured, else from `names` (the incident's), else the mention form.
+ * An event's text as read outside Slack (the API, the CLI, the postmortem): each person it names by
+ * name, from the names the event captured, else from `names` (the incident's), else the mention
+ * form. A stakeholder update is text the commander chose to send as mentions (the draft names the
+ * commander): its mentions of people the incident knows by name read as those names too.
  */
-export function readableText(event: Pick<TimelineEvent, 'actor' | 'data' | 'text' | 'names'>, names: PeopleNames = {}): string {
-  const pieces = splitPeople(event.text, peopleOf(event));
+export function readableText(event: Pick<TimelineEvent, 'actor' | 'data' | 'text' | 'names'> & { readonly kind?: string }, names: PeopleNames = {}): string {
   const own = event.names ?? {};
-  return renderPieces(pieces, (text) => text, (id) => own[id] ?? personName(id, names));
+  const known = (id: string): string | undefined => own[id] ?? names[id];
+  const mentioned = event.kind === 'stakeholder_update' ? [...event.text.matchAll(MENTION)].map((m) => m[1] ?? '').filter((id) => known(id) !== undefined) : [];
+  const pieces = splitPeople(event.text, [...peopleOf(event), ...mentioned]);
+  return renderPieces(pieces, (text) => text, (id) => known(id) ?? personName(id, names));
 }

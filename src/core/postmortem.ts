@@ -16,7 +16,7 @@ import {
   plural,
   safeUrl,
 } from './postmortem-text.js';
-import { namesIn, type PeopleNames } from './people.js';
+import { namesIn, readableText, type PeopleNames } from './people.js';
 import { ROLES } from './roles.js';
 import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
@@ -174,7 +174,7 @@ function updatesSection(out: string[], events: readonly TimelineEvent[], names: 
   for (const e of events) {
     if (e.kind !== 'stakeholder_update') continue;
     any = true;
-    out.push(`- ${formatTime(e.at)} (${displayActor(e.actor, names)}): ${inline(e.text)}`);
+    out.push(`- ${formatTime(e.at)} (${displayActor(e.actor, names)}): ${inline(readableText(e, names))}`);
   }
   if (!any) out.push('None posted.');
   out.push('');

@@ -62,3 +62,12 @@ test('in Slack the event names its people as mentions and escapes everything els
   for (let max = 0; max <= 80; max++) assert.ok(eventMrkdwn(event, max).length <= max, `at most ${max} characters`);
   assert.equal(eventMrkdwn(ev('pagerduty', 'a < b'), 500), 'a &lt; b', 'text without people is escaped as before');
 });
+
+test('a stakeholder update reads the mentions the commander sent as the names the incident knows; a note does not', () => {
+  const names = { U0ALICE01: 'Alice Moreau' };
+  const text = 'Commander: <@U0ALICE01>. Next update by 05:20 UTC. Ask <@U0NOBODY1>.';
+  const update = { kind: 'stakeholder_update', actor: 'U0BOB0002', data: {}, text, names: { U0BOB0002: 'Bob Okafor' } };
+  assert.equal(readableText(update, names), 'Commander: Alice Moreau. Next update by 05:20 UTC. Ask <@U0NOBODY1>.');
+  // A note is free text: a mention typed into it names nobody (the note's author is not the one mentioned here).
+  assert.equal(readableText({ ...update, kind: 'note_added' }, names), text);
+});
