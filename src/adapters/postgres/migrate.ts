@@ -45,7 +45,7 @@ export async function migrateToLatest(knex: Knex, log: Logger, waitForLockMs = 6
   return knex.transaction(async (trx) => {
     await trx.raw(`set local lock_timeout = ${Math.max(1, Math.round(waitForLockMs))}`);
     await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_ADVISORY_LOCK]);
-    const [, applied] = (await knex.migrate.latest(config)) as [number, string[]];
+    const applied = await applyOneAtATime(knex);
     if (applied.length > 0) log.info({ applied }, 'database migrations applied');
     const unknown = await unknownMigrations(knex);
     if (unknown.length > 0) {
@@ -53,6 +53,22 @@ export async function migrateToLatest(knex: Knex, log: Logger, waitForLockMs = 6
     }
     return applied;
   });
+}
+
+/**
+ * Each pending migration in a transaction of its own. knex's `latest` runs a batch in one
+ * transaction, which keeps every table a migration altered locked until the last one ends: with an
+ * older replica running (update an incident, then insert its timeline event), a batch that altered
+ * timeline_events and then incidents deadlocked, and the retry deadlocked again for as long as
+ * traffic lasted. One at a time, each holds one table's lock for one short transaction.
+ */
+async function applyOneAtATime(knex: Knex): Promise<string[]> {
+  const applied: string[] = [];
+  for (;;) {
+    const [, names] = (await knex.migrate.up(config)) as [number, string[]];
+    if (names.length === 0) return applied;
+    applied.push(...names);
+  }
 }
 
 /** Migrations recorded as applied that are not in this release's migrations folder. */
