@@ -1,19 +1,21 @@
 /**
  * `npm test` cannot hang: a stuck test fails within its timeout, and the output names it. A handle the
  * stuck test leaves open (its interval) kept the file's process alive until `--test-timeout` (10 min in
- * `npm test`) on Node 20, 22 and 24 alike; `--test-force-exit` ends it once its tests are done.
+ * `npm test`) on Node 20, 22 and 24 alike; the lingering-handle guard (test/runner/lingering-handles.ts)
+ * ends it once its tests and hooks are done.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
+import { runnerFlags } from './runner-flags.js';
 
 test('a hanging test fails within the default timeout and is named, with the runner flags npm test uses', () => {
   const started = Date.now();
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--import', './test/runner/test-timeouts.ts', '--test', '--test-force-exit', '--test-timeout=60000', 'test/fixtures/runner/hanging.fixture.ts'],
-    { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WARROOM_TEST_TIMEOUT_MS: '1500' },
+    [...runnerFlags(), 'test/fixtures/runner/hanging.fixture.ts'],
+    { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WARROOM_TEST_TIMEOUT_MS: '1500', WARROOM_TEST_EXIT_GRACE_MS: '1000' },
       // SIGKILL: the runner catches SIGTERM and exits with a status, which would hide the hang.
       timeout: 50_000, killSignal: 'SIGKILL' },
   );
