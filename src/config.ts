@@ -12,6 +12,9 @@ import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 
+/** The paging providers `paging.mirrorNotes` may name. */
+const MIRROR_PROVIDERS = ['pagerduty', 'opsgenie'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 
@@ -85,6 +88,8 @@ export interface Settings {
     ackTimeoutMinutes: number;
     /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
     resolveLinked: { pagerduty: boolean; opsgenie: boolean };
+    /** Notes written in Slack or the API are mirrored to the linked pages of these providers (default: all; only configured ones count). */
+    mirrorNotes: (typeof MIRROR_PROVIDERS)[number][];
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
@@ -504,6 +509,9 @@ const settingsSchema = z.strictObject(
           resolveLinked: z
             .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
             .prefault({}),
+          mirrorNotes: z
+            .array(z.enum(MIRROR_PROVIDERS, `must name paging providers: ${MIRROR_PROVIDERS.join(', ')}`), `must be a list of paging providers (${MIRROR_PROVIDERS.join(', ')})`)
+            .default(() => [...MIRROR_PROVIDERS]),
         },
         'must be a mapping of paging settings',
       )

@@ -28,6 +28,7 @@ import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js
 import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
 import type { OnCallLookup } from './app/oncall/find-on-call.js';
 import { SYNC_RESOLVE_JOB, type PagingService } from './app/oncall/paging-service.js';
+import { queuePagingSync } from './app/oncall/paging-sync-jobs.js';
 import { createPostgresReplayGuard } from './adapters/postgres/postgres-replay-guard.js';
 import { createPostgresScopeStore } from './adapters/postgres/postgres-scope-store.js';
 import { createChartRenderer } from './adapters/charts/failing-share-chart.js';
@@ -190,7 +191,12 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
     room,
     roomWakeUp,
     telemetry,
-    ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
+    ...(hasProviders
+      ? {
+          onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }),
+          onCommitted: queuePagingSync(jobs),
+        }
+      : {}),
   });
   return { declareIncident, changeIncident };
 }

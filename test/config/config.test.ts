@@ -65,7 +65,7 @@ const DEFAULT_SETTINGS = {
   autoResolve: false,
   commanderReminderMinutes: 5,
   breakGlassMinutes: 3,
-  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true }},
+  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true }, mirrorNotes: ['pagerduty', 'opsgenie'] },
   alertSeverity: {
     pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
     opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
@@ -448,6 +448,14 @@ checks:
     assert.equal(problem?.name, 'warroom.yml: services.checkout.paging');
     assert.equal(problem?.valueClass, 'object');
     assert.match(problem?.message ?? '', /^unknown setting; expected one of match, pagerduty, opsgenie, runbook, dashboards/);
+  });
+
+  void test('paging.mirrorNotes names paging providers: a subset is kept, an unknown name is refused saying which are known', () => {
+    assert.deepEqual(ok({}, yaml('paging:\n  mirrorNotes: [opsgenie]\n')).settings.paging.mirrorNotes, ['opsgenie']);
+    assert.deepEqual(ok({}, yaml('paging:\n  mirrorNotes: []\n')).settings.paging.mirrorNotes, [], 'an empty list mirrors nothing');
+    const [problem] = problems({}, yaml('paging:\n  mirrorNotes: [pagerduty, datadog]\n'));
+    assert.equal(problem?.name, 'warroom.yml: paging.mirrorNotes[1]');
+    assert.match(problem?.message ?? '', /must name paging providers: pagerduty, opsgenie/);
   });
 
   void test('a YAML syntax error is a problem with its line number', () => {

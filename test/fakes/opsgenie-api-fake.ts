@@ -11,14 +11,19 @@
  * - bodies are validated (message required and ≤ 130, alias ≤ 512, description ≤ 15000, responders'
  *   shape, priority P1–P5, note ≤ 25000) with 422
  *   `{ message: 'Request body is not processable. Please check the errors.', errors: { field: problem }, … }`;
- * - `GET /v2/schedules/:id/on-calls` with `scheduleIdentifierType=name|id` and `flat=true|false`.
+ * - `GET /v2/schedules/:id/on-calls` with `scheduleIdentifierType=name|id` and `flat=true|false`;
+ * - `PUT /v2/alerts/:id/priority` (202, applied later) and `GET /v2/alerts/:id/notes` (`order`, `limit`).
+ *
+ * Echo mode (`echoWebhooks`): each applied write is also sent to Warroom as Opsgenie's alert action webhook.
  *
  * Faults at run time: `failNext(count, status)`, `setLatency(ms)`, `stop()` / `start()` on the same port.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFaultRules } from '../../src/sandbox/faults.js';
+import { opsgenieAction } from '../helpers/provider-payloads.js';
 import { startFakeServer } from './fake-server.js';
+import { createWebhookEcho, type EchoedWebhook } from './webhook-echo.js';
 
 export const OPSGENIE_FAKE_DEFAULT_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
 
@@ -117,6 +122,16 @@ export interface OpsgenieFake {
   releaseApplies(): void;
   /** Resolves once every accepted write has been applied. */
   settled(): Promise<void>;
+  /**
+   * Echo mode (null turns it off): once a write is applied, the alert action webhook Opsgenie sends
+   * its outgoing integrations (Create, AddNote, Acknowledge, Close, UpdatePriority) goes to `url`
+   * with `Authorization: Bearer <token>`, as Warroom's Opsgenie webhook expects.
+   */
+  echoWebhooks(target: { readonly url: string; readonly token: string } | null): void;
+  /** The webhooks echo mode sent, with Warroom's answers. */
+  echoed(): EchoedWebhook[];
+  /** Resolves once every echoed webhook has been answered. */
+  echoesSettled(): Promise<void>;
   /** Stop for good and cancel pending writes and delayed answers. */
   close(): Promise<void>;
 }
@@ -188,6 +203,17 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
   const requestStatuses = new Map<string, RequestStatus>();
   const requests: { seq: number; method: string; path: string; query: Record<string, string>; authorization: string | null; body: unknown; status: number | null; at: number }[] = [];
   let tinyIds = 0;
+  const echo = createWebhookEcho();
+  let echoToken = '';
+  let echoNs = BigInt(Date.now()) * 1_000_000n;
+
+  /** The alert action webhook for a write just applied (echo mode). */
+  function echoAction(alert: AlertState, action: string, note?: string): void {
+    if (!echo.enabled) return;
+    echoNs += 1n;
+    const body = opsgenieAction({ action, alertId: alert.id, alias: alert.alias, message: alert.message, updatedAtNs: echoNs.toString(), tags: [...alert.tags], priority: alert.priority, ...(note === undefined ? {} : { note }) });
+    echo.send(action, body, { authorization: `Bearer ${echoToken}` });
+  }
 
   // ---- asynchronous writes: applied in acceptance order, each `applyDelayMs` after its 202 ----
 
@@ -364,6 +390,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       };
       alerts.push(alert);
       processed(requestId, { action: 'Create', isSuccess: true, status: 'Created alert', alertId: alert.id, alias: alert.alias });
+      echoAction(alert, 'Create');
     });
     return acceptedAnswer(requestId);
   }
@@ -396,8 +423,35 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       alert.updatedAt = new Date().toISOString();
       const done = action === 'close' ? 'Closed alert' : action === 'notes' ? 'Added note' : 'Acknowledged alert';
       processed(requestId, { ...base, isSuccess: true, status: done });
+      echoAction(alert, actionName, note ?? undefined);
     });
     return acceptedAnswer(requestId);
+  }
+
+  /** PUT /v2/alerts/:identifier/priority (Opsgenie "Update Alert Priority"): 202, applied later. */
+  function updatePriority(identifier: string, identifierType: string, body: Json, requestId: string): Answer {
+    const priority = body['priority'];
+    if (typeof priority !== 'string' || !PRIORITIES.has(priority)) return error(422, UNPROCESSABLE, requestId, { priority: 'Priority should be one of [P1, P2, P3, P4, P5].' });
+    enqueue(() => {
+      const alert = findAlert(identifier, identifierType);
+      if (alert === undefined) {
+        processed(requestId, { action: 'UpdatePriority', isSuccess: false, status: 'Alert does not exist' });
+        return;
+      }
+      alert.priority = priority;
+      alert.updatedAt = new Date().toISOString();
+      processed(requestId, { action: 'UpdatePriority', alertId: alert.id, alias: alert.alias, isSuccess: true, status: 'Updated priority' });
+      echoAction(alert, 'UpdatePriority');
+    });
+    return acceptedAnswer(requestId);
+  }
+
+  /** GET /v2/alerts/:identifier/notes (Opsgenie "List Alert Notes"): `order` asc (default) or desc, `limit` ≤ 100. */
+  function listNotes(alert: AlertState, query: Record<string, string>, requestId: string): Answer {
+    const ordered = query['order'] === 'desc' ? [...alert.notes].reverse() : alert.notes;
+    const limit = Math.min(100, Math.max(1, Number(query['limit'] ?? 100) || 100));
+    const data = ordered.slice(0, limit).map((n, i) => ({ note: n.note, owner: n.user ?? n.source ?? '', createdAt: alert.updatedAt, offset: String(i + 1) }));
+    return ok(200, { data, paging: {} }, requestId);
   }
 
   function alertData(a: AlertState): Json {
@@ -464,6 +518,11 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     if (second === undefined && method === 'GET') {
       const alert = findAlert(first, identifierType);
       return alert ? ok(200, { data: alertData(alert) }, requestId) : error(404, 'Alert does not exist', requestId);
+    }
+    if (second === 'priority' && method === 'PUT') return updatePriority(first, identifierType, json, requestId);
+    if (second === 'notes' && method === 'GET') {
+      const alert = findAlert(first, identifierType);
+      return alert ? listNotes(alert, query, requestId) : error(404, 'Alert does not exist', requestId);
     }
     if ((second === 'close' || second === 'notes' || second === 'acknowledge') && method === 'POST') {
       return alertAction(second, first, identifierType, json, requestId);
@@ -595,12 +654,20 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       held = false;
       pump();
     },
+    echoWebhooks(target) {
+      echoToken = target?.token ?? '';
+      echo.setTarget(target?.url ?? null);
+    },
+    echoed: () => echo.sent(),
+    echoesSettled: () => echo.settled(),
     settled() {
       if (queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => settledWaiters.push(resolve));
     },
     async close() {
       closed = true;
+      echo.setTarget(null);
+      await echo.settled();
       if (queueTimer !== null) clearTimeout(queueTimer);
       queueTimer = null;
       queue.length = 0;

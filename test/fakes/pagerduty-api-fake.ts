@@ -6,7 +6,8 @@
  *
  * What the fake adds for tests: faults at run time — `failNext` (5xx or any status, optionally a
  * non-JSON body, before any other check), `setLatency`, `beforeAnswer`, and an outage on the same
- * port (`stop()` / `start()`) — and the record of every request (`requests()`).
+ * port (`stop()` / `start()`) — the record of every request (`requests()`), and echo mode
+ * (`echoWebhooks`): the webhook PagerDuty would send for each write, delivered to Warroom.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PagerDutyIncident, PagerDutyNote, PagerDutyUser } from '../../src/sandbox/pagerduty/pagerduty-account.js';
@@ -14,7 +15,9 @@ import { BODY_TOO_LARGE, readPagerDutyRequest, writePagerDutyAnswer } from '../.
 import type { PagerDutyRequest } from '../../src/sandbox/pagerduty/pagerduty-incidents.js';
 import { PagerDutyRefusal } from '../../src/sandbox/pagerduty/pagerduty-refusal.js';
 import { createPagerDutySimulation, pagerDutyErrorAnswer, type PagerDutyAnswer } from '../../src/sandbox/pagerduty/pagerduty-simulation.js';
+import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { startFakeServer } from './fake-server.js';
+import { createWebhookEcho, type EchoedWebhook } from './webhook-echo.js';
 
 export { PAGERDUTY_ACCEPT } from '../../src/sandbox/pagerduty/pagerduty-simulation.js';
 export const PAGERDUTY_FAKE_DEFAULT_TOKEN = 'pd-test-token-1234';
@@ -64,6 +67,16 @@ export interface PagerDutyFake {
   incidents(): PagerDutyFakeIncident[];
   /** A responder acknowledges the incident (as from their phone). */
   acknowledge(id: string): void;
+  /**
+   * Echo mode (null turns it off): for every incident created, note added or status changed through
+   * the API, PagerDuty's v3 webhook (incident.triggered / .annotated / .acknowledged / .resolved) is
+   * sent to `url`, signed with `secret`, after the answer — as PagerDuty tells its subscribers.
+   */
+  echoWebhooks(target: { readonly url: string; readonly secret: string } | null): void;
+  /** The webhooks echo mode sent, with Warroom's answers. */
+  echoed(): EchoedWebhook[];
+  /** Resolves once every echoed webhook has been answered. */
+  echoesSettled(): Promise<void>;
   /** Stop for good. */
   close(): Promise<void>;
 }
@@ -78,6 +91,26 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
   let faults: { remaining: number; status: number; body: string | undefined } | null = null;
   let latencyMs = 0;
   let answerHook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null = null;
+  const echo = createWebhookEcho();
+  let echoSecret = '';
+  let echoSeq = 0;
+
+  /** The webhook PagerDuty sends for a write it carried out (none for reads, refusals, or urgency changes, which have no v3 event). */
+  function echoWrite(request: PagerDutyRequest, answer: PagerDutyAnswer): void {
+    if (!echo.enabled || answer.status >= 300 || request.method === 'GET') return;
+    const json = JSON.parse(answer.body) as { incident?: { id?: string }; note?: { content?: string } };
+    const id = json.incident?.id ?? /^\/incidents\/([^/]+)\/notes$/.exec(request.path)?.[1];
+    const incident = simulation.incidents().find((i) => i.id === id);
+    if (incident === undefined) return;
+    const status = (request.body as { incident?: { status?: string } } | null)?.incident?.status;
+    const type = json.note ? 'incident.annotated' : request.method === 'POST' ? 'incident.triggered' : status ? `incident.${status}` : null;
+    if (type === null) return;
+    echoSeq += 1;
+    const body = JSON.stringify(
+      pagerDutyEvent({ eventId: `ECHO-${echoSeq}`, type, incidentId: incident.id, incidentKey: incident.incidentKey ?? '', title: incident.title, serviceId: incident.serviceId, status: incident.status, urgency: incident.urgency, content: json.note?.content ?? '' }),
+    );
+    echo.send(type, body, { 'x-pagerduty-signature': pagerDutySignature(body, echoSecret) });
+  }
 
   function injectedFault(): PagerDutyAnswer | null {
     if (faults === null || faults.remaining <= 0) return null;
@@ -105,6 +138,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (answerHook !== null) await answerHook({ ...state }, answer.status);
     if (writePagerDutyAnswer(res, answer)) state.status = answer.status;
+    echoWrite(read.request, answer);
   }
 
   const server = await startFakeServer('pagerduty', handle);
@@ -132,6 +166,16 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     },
     incidents: () => simulation.incidents(),
     acknowledge: (id) => simulation.acknowledge(id),
-    close: () => server.close(),
+    echoWebhooks(target) {
+      echoSecret = target?.secret ?? '';
+      echo.setTarget(target?.url ?? null);
+    },
+    echoed: () => echo.sent(),
+    echoesSettled: () => echo.settled(),
+    close: async () => {
+      echo.setTarget(null);
+      await echo.settled();
+      await server.close();
+    },
   };
 }

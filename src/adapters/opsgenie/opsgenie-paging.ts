@@ -14,6 +14,7 @@
  * Opsgenie's own message. The API key never appears in an error.
  */
 import { z } from 'zod';
+import type { Severity } from '../../core/severity.js';
 import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
 
 export interface OpsgeniePagingOptions {
@@ -47,6 +48,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Only the fields Warroom reads; Opsgenie sends many more.
 const acceptedSchema = z.object({ requestId: z.string().min(1) });
+const notesSchema = z.object({ data: z.array(z.object({ note: z.string().nullish() })) });
+/** Our severity as an Opsgenie alert priority (P5, "informational", is never used). */
+const PRIORITY: Record<Severity, string> = { SEV1: 'P1', SEV2: 'P2', SEV3: 'P3', SEV4: 'P4' };
 const onCallsSchema = z.object({
   data: z.object({ onCallRecipients: z.array(z.string()).nullish() }),
 });
@@ -58,7 +62,7 @@ const errorSchema = z.object({
   errors: z.record(z.string(), z.unknown()).optional(),
 });
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PUT';
 
 interface Call {
   readonly method: Method;
@@ -250,6 +254,20 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
         label: 'POST /v2/alerts/{alias}/notes',
         body: { note: cutText(text, OPSGENIE_LIMITS.note), source: SOURCE },
       });
+    },
+
+    // The newest 100 notes (the most Opsgenie lists at once): a retried mirror looks for a note it posted moments ago.
+    async hasNote(alias, marker) {
+      checkAlias(alias);
+      const call: Call = { method: 'GET', path: `${alertPath(alias, '/notes')}&order=desc&limit=100`, label: 'GET /v2/alerts/{alias}/notes' };
+      const answer = await send(call, [404]);
+      if (answer.status === 404) return false;
+      return read(call, notesSchema, answer.json).data.some((n) => n.note?.includes(marker) === true);
+    },
+
+    async setSeverity(alias, severity) {
+      checkAlias(alias);
+      await accepted({ method: 'PUT', path: alertPath(alias, '/priority'), label: 'PUT /v2/alerts/{alias}/priority', body: { priority: PRIORITY[severity] } });
     },
   };
 }

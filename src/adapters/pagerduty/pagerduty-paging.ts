@@ -77,6 +77,7 @@ const incidentSchema = z.object({
 const incidentAnswerSchema = z.object({ incident: incidentSchema });
 const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
 const userAnswerSchema = z.object({ user: userSchema });
+const notesAnswerSchema = z.object({ notes: z.array(z.object({ content: z.string().nullish() })) });
 const errorSchema = z.object({
   error: z.object({
     message: z.string().nullish(),
@@ -322,5 +323,18 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     },
 
     addNote,
+
+    async hasNote(id, marker) {
+      checkId('incident', id);
+      const call: Call = { method: 'GET', path: incidentPath(id, '/notes'), label: 'GET /incidents/{id}/notes' };
+      return read(call, notesAnswerSchema, (await send(call)).json).notes.some((n) => n.content?.includes(marker) === true);
+    },
+
+    // Urgency only: PagerDuty's priorities are per-account ids (not configured here). SEV1/SEV2 page with high urgency, so they set it back to high.
+    async setSeverity(id, severity) {
+      checkId('incident', id);
+      const urgency = severity === 'SEV1' || severity === 'SEV2' ? 'high' : 'low';
+      await send({ method: 'PUT', path: incidentPath(id), label: 'PUT /incidents/{id}', body: { incident: { type: 'incident_reference', urgency } } });
+    },
   };
 }

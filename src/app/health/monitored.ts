@@ -58,6 +58,8 @@ export function monitoredPaging(provider: PagingProvider, monitor: DependencyMon
     isAcknowledged: wrap(provider.isAcknowledged.bind(provider)),
     resolve: wrap(provider.resolve.bind(provider)),
     addNote: wrap(provider.addNote.bind(provider)),
+    ...(provider.hasNote ? { hasNote: wrap(provider.hasNote.bind(provider)) } : {}),
+    ...(provider.setSeverity ? { setSeverity: wrap(provider.setSeverity.bind(provider)) } : {}),
   };
 }
 

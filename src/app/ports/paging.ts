@@ -1,6 +1,8 @@
 /**
  * On-call and paging (PagerDuty, Opsgenie): who is on call, pages sent and followed.
  */
+import type { Severity } from '../../core/severity.js';
+
 export type PagingProviderName = 'pagerduty' | 'opsgenie';
 
 /** Someone on call, as the paging provider knows them. */
@@ -55,6 +57,14 @@ export interface PagingProvider {
   isAcknowledged(reference: string): Promise<boolean>;
   resolve(reference: string, note: string): Promise<void>;
   addNote(reference: string, text: string): Promise<void>;
+  /**
+   * Whether a note containing `marker` is already on the incident/alert. Notes carry no idempotency
+   * key at any provider, so a mirrored note that may have been posted (its answer was lost) is looked
+   * up before it is posted again. Absent: the provider cannot tell, and the note is posted again.
+   */
+  hasNote?(reference: string, marker: string): Promise<boolean>;
+  /** Sets the incident's urgency/priority from our severity where the API allows (absent: it does not). */
+  setSeverity?(reference: string, severity: Severity): Promise<void>;
 }
 
 export class PagingUnavailableError extends Error {
@@ -86,4 +96,27 @@ export interface PagesStore {
   markAcknowledged(provider: PagingProviderName, reference: string, at: Date): Promise<void>;
   /** The pages the providers have answered for, oldest first. */
   forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
+}
+
+/** Where one note's mirror to one provider page stands: recorded before the provider is called. */
+export type NoteMirrorStatus = 'sending' | 'sent' | 'failed';
+
+/**
+ * The notes mirrored to provider pages (DESIGN §4: the intent first). One row per note and linked
+ * page, so a retried mirror job knows which notes are done and which may have been posted already.
+ */
+export interface NoteMirrorStore {
+  /** Records the intent (once per note and page); answers the stored status, or 'new' when this call recorded it. */
+  intend(incidentId: number, mirror: NoteMirror, at: Date): Promise<NoteMirrorStatus | 'new'>;
+  /** The provider has the note. */
+  markSent(mirror: NoteMirror, at: Date): Promise<void>;
+  /** The provider refused the note (not an outage): it is not tried again. */
+  markFailed(mirror: NoteMirror, error: string): Promise<void>;
+}
+
+/** One note of our timeline (`noteKey`) on one linked provider incident/alert. */
+export interface NoteMirror {
+  readonly provider: PagingProviderName;
+  readonly reference: string;
+  readonly noteKey: string;
 }

@@ -113,7 +113,19 @@ export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest,
     incident.updatedAt = account.now();
     if (status === 'resolved') incident.resolvedAt = incident.updatedAt;
   }
+  const urgency = input.urgency;
+  if (urgency !== undefined) {
+    if (urgency !== 'high' && urgency !== 'low') throw invalid('Urgency must be high or low');
+    incident.urgency = urgency;
+    incident.updatedAt = account.now();
+  }
   return { incident: incidentObject(account, incident) };
+}
+
+/** GET /incidents/{id}/notes: every note, oldest first (PagerDuty does not paginate them). */
+export function listNotes(account: PagerDutyAccount, id: string): Json {
+  const incident = incidentById(account, id);
+  return { notes: incident.notes.map((n) => ({ id: n.id, user: userReference(account, n.userId), content: n.content, created_at: new Date(account.now()).toISOString() })) };
 }
 
 export function addNote(account: PagerDutyAccount, req: PagerDutyRequest, id: string): Json {

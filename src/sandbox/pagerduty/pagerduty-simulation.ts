@@ -1,6 +1,6 @@
 /**
  * One simulation of PagerDuty's REST API v2, the calls Warroom makes (`/oncalls`, `/users/{id}`,
- * `/incidents` list / create / read / update, notes), answered as PagerDuty does:
+ * `/incidents` list / create / read / update (status, urgency), notes add / list), answered as PagerDuty does:
  * - `Authorization: Token token=<token>`, else 401 (code 2006);
  * - `Accept: application/vnd.pagerduty+json;version=2`, else 406;
  * - writes need a `From` header naming a user of the account (see pagerduty-incidents.ts);
@@ -10,7 +10,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { acknowledge, createPagerDutyAccount, snapshot, type PagerDutyAccount, type PagerDutyIncident, type PagerDutySimulationOptions } from './pagerduty-account.js';
-import { addNote, createIncident, incidentById, updateIncident, type PagerDutyRequest } from './pagerduty-incidents.js';
+import { addNote, createIncident, incidentById, listNotes, updateIncident, type PagerDutyRequest } from './pagerduty-incidents.js';
 import { invalid, notFound, PagerDutyRefusal } from './pagerduty-refusal.js';
 import { incidentObject, policyReference, userObject, userReference, type Json } from './pagerduty-shapes.js';
 
@@ -93,6 +93,7 @@ function route(account: PagerDutyAccount, req: PagerDutyRequest): { status: numb
     if (incident[2] === undefined && method === 'GET') return { status: 200, body: { incident: incidentObject(account, incidentById(account, id)) } };
     if (incident[2] === undefined && method === 'PUT') return { status: 200, body: updateIncident(account, req, id) };
     if (incident[2] !== undefined && method === 'POST') return { status: 201, body: addNote(account, req, id) };
+    if (incident[2] !== undefined && method === 'GET') return { status: 200, body: listNotes(account, id) };
   }
   throw notFound();
 }
