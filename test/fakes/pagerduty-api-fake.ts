@@ -32,6 +32,8 @@ export interface PagerDutyFakeOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /** Every service's escalation policy: a new incident without assignments goes to its level-1 on-call (default: to nobody). */
+  readonly servicesEscalationPolicyId?: string;
 }
 
 /** A request as the fake received it (path under the fake's root, lower-cased headers, parsed body). */
@@ -62,8 +64,8 @@ export interface PagerDutyFake {
 
   requests(): PagerDutyFakeRequest[];
   incidents(): PagerDutyFakeIncident[];
-  /** A responder acknowledges the incident (as from their phone). */
-  acknowledge(id: string): void;
+  /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
+  acknowledge(id: string, by?: string): void;
   /** Stop for good. */
   close(): Promise<void>;
 }
@@ -131,7 +133,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
       return requests.map((r) => ({ ...r, query: structuredClone(r.query), headers: { ...r.headers }, body: structuredClone(r.body) }));
     },
     incidents: () => simulation.incidents(),
-    acknowledge: (id) => simulation.acknowledge(id),
+    acknowledge: (id, by) => simulation.acknowledge(id, by),
     close: () => server.close(),
   };
 }

@@ -58,6 +58,7 @@ export function monitoredPaging(provider: PagingProvider, monitor: DependencyMon
     isAcknowledged: wrap(provider.isAcknowledged.bind(provider)),
     resolve: wrap(provider.resolve.bind(provider)),
     addNote: wrap(provider.addNote.bind(provider)),
+    ...(provider.acknowledgement ? { acknowledgement: wrap(provider.acknowledgement.bind(provider)) } : {}),
   };
 }
 
