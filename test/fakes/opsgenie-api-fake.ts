@@ -110,8 +110,8 @@ export interface OpsgenieFake {
   alerts(): OpsgenieFakeAlert[];
   /** The latest alert with this alias, if applied. */
   alert(alias: string): OpsgenieFakeAlert | undefined;
-  /** Acknowledge the open alert with this alias, as a responder would; false when there is none. */
-  acknowledge(alias: string): boolean;
+  /** Acknowledge the open alert with this alias, as a responder (a username) would; false when there is none. */
+  acknowledge(alias: string, by?: string): boolean;
   /** Replace who is on call for a schedule (created when new). */
   setSchedule(name: string, recipients: readonly string[]): void;
   /**
@@ -148,6 +148,8 @@ interface AlertState {
   description: string | null;
   status: 'open' | 'closed';
   acknowledged: boolean;
+  /** Who acknowledged it (a username), who owns it: Opsgenie makes the acknowledger the owner. */
+  acknowledgedBy: string | null;
   responders: OpsgenieFakeResponder[];
   priority: string;
   source: string | null;
@@ -379,6 +381,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
         description,
         status: 'open',
         acknowledged: false,
+        acknowledgedBy: null,
         responders,
         priority,
         source,
@@ -418,6 +421,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
         alert.status = 'closed';
       } else if (action === 'acknowledge') {
         alert.acknowledged = true;
+        alert.acknowledgedBy = user;
       }
       if (note) alert.notes.push({ note, source, user, via: action === 'notes' ? 'note' : action });
       alert.updatedAt = new Date().toISOString();
@@ -470,7 +474,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
       source: a.source ?? '127.0.0.1',
-      owner: '',
+      owner: a.acknowledgedBy ?? '',
+      ...(a.acknowledgedBy === null ? {} : { report: { acknowledgedBy: a.acknowledgedBy } }),
       priority: a.priority,
       responders: a.responders.map((r) => ({ type: r.type, id: r.id ?? randomUUID() })),
       integration: { id: INTEGRATION_ID, name: 'Warroom API', type: 'API' },
@@ -636,10 +641,11 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       const found = findAlert(alias, 'alias');
       return found ? snapshot(found) : undefined;
     },
-    acknowledge(alias) {
+    acknowledge(alias, by) {
       const open = alerts.find((a) => a.alias === alias && a.status === 'open');
       if (!open) return false;
       open.acknowledged = true;
+      open.acknowledgedBy = by ?? null;
       open.updatedAt = new Date().toISOString();
       return true;
     },

@@ -35,6 +35,8 @@ export interface PagerDutyFakeOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /** Every service's escalation policy: a new incident without assignments goes to its level-1 on-call (default: to nobody). */
+  readonly servicesEscalationPolicyId?: string;
 }
 
 /** A request as the fake received it (path under the fake's root, lower-cased headers, parsed body). */
@@ -65,8 +67,8 @@ export interface PagerDutyFake {
 
   requests(): PagerDutyFakeRequest[];
   incidents(): PagerDutyFakeIncident[];
-  /** A responder acknowledges the incident (as from their phone). */
-  acknowledge(id: string): void;
+  /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
+  acknowledge(id: string, by?: string): void;
   /**
    * Echo mode (null turns it off): for every incident created, note added or status changed through
    * the API, PagerDuty's v3 webhook (incident.triggered / .annotated / .acknowledged / .resolved) is
@@ -165,7 +167,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
       return requests.map((r) => ({ ...r, query: structuredClone(r.query), headers: { ...r.headers }, body: structuredClone(r.body) }));
     },
     incidents: () => simulation.incidents(),
-    acknowledge: (id) => simulation.acknowledge(id),
+    acknowledge: (id, by) => simulation.acknowledge(id, by),
     echoWebhooks(target) {
       echoSecret = target?.secret ?? '';
       echo.setTarget(target?.url ?? null);

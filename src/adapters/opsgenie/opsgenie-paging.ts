@@ -15,7 +15,8 @@
  */
 import { z } from 'zod';
 import type { Severity } from '../../core/severity.js';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { PagingUnavailableError, type OnCallPerson, type PageAcknowledgement, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { providerPerson } from '../../core/provider-person.js';
 
 export interface OpsgeniePagingOptions {
   readonly apiKey: string;
@@ -54,8 +55,9 @@ const PRIORITY: Record<Severity, string> = { SEV1: 'P1', SEV2: 'P2', SEV3: 'P3',
 const onCallsSchema = z.object({
   data: z.object({ onCallRecipients: z.array(z.string()).nullish() }),
 });
+// `owner` and `report.acknowledgedBy` are Opsgenie usernames (the user's email), empty when nobody.
 const alertSchema = z.object({
-  data: z.object({ status: z.string(), acknowledged: z.boolean() }),
+  data: z.object({ status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() }),
 });
 const errorSchema = z.object({
   message: z.string().optional(),
@@ -175,6 +177,19 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     if (alias.length > OPSGENIE_LIMITS.alias) throw new Error(`An Opsgenie alert alias is at most ${OPSGENIE_LIMITS.alias} characters`);
   }
 
+  /** The alert's state, with its owner (whom it went to) and who acknowledged it, as usernames. */
+  async function acknowledgement(alias: string): Promise<PageAcknowledgement> {
+    checkAlias(alias);
+    const call: Call = { method: 'GET', path: alertPath(alias), label: 'GET /v2/alerts/{alias}' };
+    const answer = await send(call, [404]);
+    // 404 right after the page: Opsgenie has not applied the create yet.
+    if (answer.status === 404) return { acknowledged: false, acknowledgedBy: null, paged: [] };
+    const alert = read(call, alertSchema, answer.json).data;
+    const person = (username: string | null | undefined) => providerPerson({ providerUserId: username, name: username, email: username && EMAIL.test(username) ? username : null });
+    const owner = person(alert.owner);
+    return { acknowledged: alert.acknowledged || alert.status === 'closed', acknowledgedBy: person(alert.report?.acknowledgedBy), paged: owner ? [owner] : [] };
+  }
+
   return {
     name: 'opsgenie',
 
@@ -226,14 +241,10 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     },
 
     async isAcknowledged(alias) {
-      checkAlias(alias);
-      const call: Call = { method: 'GET', path: alertPath(alias), label: 'GET /v2/alerts/{alias}' };
-      const answer = await send(call, [404]);
-      // 404 right after the page: Opsgenie has not applied the create yet.
-      if (answer.status === 404) return false;
-      const alert = read(call, alertSchema, answer.json).data;
-      return alert.acknowledged || alert.status === 'closed';
+      return (await acknowledgement(alias)).acknowledged;
     },
+
+    acknowledgement,
 
     async resolve(alias, note) {
       checkAlias(alias);

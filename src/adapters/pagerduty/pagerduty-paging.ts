@@ -23,6 +23,7 @@
 import { api } from '@pagerduty/pdjs';
 import { z } from 'zod';
 import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { acknowledger, assignees, incidentPeopleFields, withEmails } from './incident-people.js';
 
 export interface PagerDutyPagingOptions {
   /** REST API key (PAGERDUTY_API_TOKEN), sent as `Authorization: Token token=<key>`. */
@@ -73,6 +74,7 @@ const incidentSchema = z.object({
   status: z.string(),
   html_url: z.string().nullish(),
   created_at: z.string().nullish(),
+  ...incidentPeopleFields,
 });
 const incidentAnswerSchema = z.object({ incident: incidentSchema });
 const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
@@ -223,7 +225,13 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     return [...incidents].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))[0] ?? null;
   }
 
-  const receipt = (incident: Incident): PageReceipt => ({ provider: 'pagerduty', reference: incident.id, url: incident.html_url ?? null });
+  /** The page's receipt, naming whom PagerDuty assigned it to (the escalation policy's on-call, or the user paged directly). */
+  const receipt = async (incident: Incident): Promise<PageReceipt> => ({
+    provider: 'pagerduty',
+    reference: incident.id,
+    url: incident.html_url ?? null,
+    paged: await withEmails(assignees(incident), getUserEmail),
+  });
 
   async function addNote(id: string, text: string): Promise<void> {
     checkId('incident', id);
@@ -288,7 +296,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
         },
       };
       try {
-        return receipt(read(call, incidentAnswerSchema, (await send(call)).json).incident);
+        return await receipt(read(call, incidentAnswerSchema, (await send(call)).json).incident);
       } catch (err) {
         // Already paged (a retry, or an answer lost to a timeout): the open incident is the receipt.
         const duplicate = err instanceof PagerDutyApiError && err.status === 400 && [err.message, ...err.details].some((m) => DUPLICATE_KEY.test(m));
@@ -303,6 +311,17 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
       checkId('incident', id);
       const { status } = await getIncident(id);
       return status === 'acknowledged' || status === 'resolved';
+    },
+
+    async acknowledgement(id) {
+      checkId('incident', id);
+      const incident = await getIncident(id);
+      const by = acknowledger(incident);
+      return {
+        acknowledged: incident.status === 'acknowledged' || incident.status === 'resolved',
+        acknowledgedBy: by ? ((await withEmails([by], getUserEmail))[0] ?? by) : null,
+        paged: await withEmails(assignees(incident), getUserEmail),
+      };
     },
 
     async resolve(id, note) {

@@ -60,6 +60,7 @@ export function monitoredPaging(provider: PagingProvider, monitor: DependencyMon
     addNote: wrap(provider.addNote.bind(provider)),
     ...(provider.hasNote ? { hasNote: wrap(provider.hasNote.bind(provider)) } : {}),
     ...(provider.setSeverity ? { setSeverity: wrap(provider.setSeverity.bind(provider)) } : {}),
+    ...(provider.acknowledgement ? { acknowledgement: wrap(provider.acknowledgement.bind(provider)) } : {}),
   };
 }
 

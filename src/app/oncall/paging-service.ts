@@ -8,6 +8,8 @@ import { type Telemetry } from '../ports/telemetry.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
 import { PROVIDER_NAMES } from './provider-names.js';
+import { pageAcknowledgedEvent } from './page-acknowledged-event.js';
+import { pollAcknowledgement } from './poll-acknowledgement.js';
 import { createSyncResolve } from './sync-resolve.js';
 
 export const PAGE_JOB = 'paging.page';
@@ -161,12 +163,13 @@ export function createPagingService(deps: {
       const reference = typeof data.reference === 'string' ? data.reference : '';
       const sent = (await deps.pages.forIncident(loaded.incident.id)).find((p) => p.reference === reference);
       if (sent?.acknowledgedAt) return;
-      const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
-      if (acked) {
+      const ack = provider ? await pollAcknowledgement(provider, reference) : null;
+      if (provider && ack?.acknowledged) {
         const now = deps.clock.now();
-        if (provider) await deps.pages.markAcknowledged(provider.name, reference, now);
+        // Told once: the webhook may have recorded it since the check above (then it said so itself).
+        if (!(await deps.pages.markAcknowledged(provider.name, reference, now, ack))) return;
         // The summary's paging status follows.
-        await deps.store.append(loaded.incident.id, [{ at: now, kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }], roomTasks.changed(deps.room));
+        await deps.store.append(loaded.incident.id, [pageAcknowledgedEvent(provider.name, reference, ack.acknowledgedBy, now)], roomTasks.changed(deps.room));
         reportMilestones(deps.telemetry, [acknowledgedMilestone(loaded.incident, now)]);
         return;
       }

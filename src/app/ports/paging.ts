@@ -2,7 +2,10 @@
  * On-call and paging (PagerDuty, Opsgenie): who is on call, pages sent and followed.
  */
 import type { Severity } from '../../core/severity.js';
+import type { ProviderPerson } from '../../core/provider-person.js';
 
+/** Someone a page names: who it went to, who acknowledged it. */
+export type PagePerson = ProviderPerson;
 export type PagingProviderName = 'pagerduty' | 'opsgenie';
 
 /** Someone on call, as the paging provider knows them. */
@@ -42,6 +45,15 @@ export interface PageReceipt {
   /** PagerDuty incident id, or the Opsgenie alert alias. */
   readonly reference: string;
   readonly url: string | null;
+  /** Who the provider says it paged (PagerDuty: the incident's assignees); absent or empty when it does not say. */
+  readonly paged?: readonly PagePerson[];
+}
+
+/** What the ack poll learns of a page: whether it was acknowledged, by whom, and who it went to. */
+export interface PageAcknowledgement {
+  readonly acknowledged: boolean;
+  readonly acknowledgedBy: PagePerson | null;
+  readonly paged: readonly PagePerson[];
 }
 
 /**
@@ -65,6 +77,12 @@ export interface PagingProvider {
   hasNote?(reference: string, marker: string): Promise<boolean>;
   /** Sets the incident's urgency/priority from our severity where the API allows (absent: it does not). */
   setSeverity?(reference: string, severity: Severity): Promise<void>;
+  /**
+   * Like isAcknowledged, with the people the provider names (PagerDuty `acknowledgements` and
+   * `assignments`, Opsgenie `report.acknowledgedBy` and `owner`). Optional: a provider without it
+   * is polled with isAcknowledged and its pages name nobody.
+   */
+  acknowledgement?(reference: string): Promise<PageAcknowledgement>;
 }
 
 export class PagingUnavailableError extends Error {
@@ -92,10 +110,17 @@ export interface PagesStore {
   markSent(dedupKey: string, receipt: PageReceipt, at: Date): Promise<void>;
   /** The provider refused or could not be reached. */
   markFailed(provider: PagingProviderName, dedupKey: string): Promise<void>;
-  /** The ack check found the page acknowledged (a webhook may have said so first: the earlier time stays). */
-  markAcknowledged(provider: PagingProviderName, reference: string, at: Date): Promise<void>;
-  /** The pages the providers have answered for, oldest first. */
-  forIncident(incidentId: number): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null }[]>;
+  /**
+   * The ack check found the page acknowledged (a webhook may have said so first: the earlier time
+   * and acknowledger stay); `people` fills in who acknowledged and who was paged where still unknown.
+   * True when this call recorded the acknowledgement, false when it was already known (so it is
+   * told once, whichever of the poll and the webhook sees it first).
+   */
+  markAcknowledged(provider: PagingProviderName, reference: string, at: Date, people?: { acknowledgedBy: PagePerson | null; paged: readonly PagePerson[] }): Promise<boolean>;
+  /** The pages the providers have answered for, oldest first, with the people they name (none for older pages). */
+  forIncident(
+    incidentId: number,
+  ): Promise<{ provider: PagingProviderName; reference: string; target: string; sentAt: Date; acknowledgedAt: Date | null; paged?: readonly PagePerson[]; acknowledgedBy?: PagePerson | null }[]>;
 }
 
 /** Where one note's mirror to one provider page stands: recorded before the provider is called. */

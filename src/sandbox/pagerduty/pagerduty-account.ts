@@ -34,6 +34,8 @@ export interface PagerDutyIncident {
   readonly notes: readonly PagerDutyNote[];
   /** Who created it (the `From` user). */
   readonly createdBy: string;
+  /** Who acknowledged it; null while nobody has. */
+  readonly acknowledgedBy: string | null;
 }
 
 export interface PagerDutySimulationOptions {
@@ -45,6 +47,11 @@ export interface PagerDutySimulationOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /**
+   * The escalation policy of every service: an incident opened without assignments is assigned to
+   * its level-1 on-call, as PagerDuty assigns through the service's policy (default: to nobody).
+   */
+  readonly servicesEscalationPolicyId?: string;
   /** The API root the `self` links name, e.g. `http://127.0.0.1:PORT` (read on every answer). */
   readonly selfUrl: () => string;
   /** Where `html_url` links point (default `https://warroom-fake.pagerduty.com`). */
@@ -68,6 +75,8 @@ export interface IncidentState {
   assignments: string[];
   notes: PagerDutyNote[];
   createdBy: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
   createdAt: number;
   updatedAt: number;
   resolvedAt: number | null;
@@ -101,11 +110,20 @@ export function nextIncidentId(account: PagerDutyAccount): { id: string; number:
   return { id: `${prefix}${String(account.incidentSeq).padStart(7 - prefix.length, '0')}`, number: account.incidentSeq };
 }
 
-/** A responder acknowledges a triggered incident (as from their phone). */
-export function acknowledge(account: PagerDutyAccount, incident: IncidentState): void {
+/** Whom a new incident goes to: those the request names, else the level-1 on-call of the services' escalation policy. */
+export function assignedOnCreate(account: PagerDutyAccount, named: string[]): string[] {
+  const policy = account.options.servicesEscalationPolicyId;
+  if (named.length > 0 || policy === undefined) return named;
+  return (account.options.escalationPolicies?.[policy] ?? []).filter((m) => m.level === 1).map((m) => m.userId);
+}
+
+/** A responder (by default the first assignee) acknowledges a triggered incident (as from their phone). */
+export function acknowledge(account: PagerDutyAccount, incident: IncidentState, by?: string): void {
   if (incident.status !== 'triggered') return;
   incident.status = 'acknowledged';
   incident.updatedAt = account.now();
+  incident.acknowledgedAt = incident.updatedAt;
+  incident.acknowledgedBy = by ?? incident.assignments[0] ?? null;
 }
 
 /** The sandbox's responsive on-call engineer: acknowledged by itself after a while, unless resolved first. */
@@ -129,5 +147,6 @@ export function snapshot(account: PagerDutyAccount, incident: IncidentState): Pa
     assignments: [...i.assignments],
     notes: i.notes.map((n) => ({ ...n })),
     createdBy: i.createdBy,
+    acknowledgedBy: i.acknowledgedBy,
   };
 }

@@ -4,7 +4,7 @@
  * dedup key already exists on this service"; the answer does not say which one); resolving a
  * resolved incident is refused ("Incident Already Resolved").
  */
-import { nextIncidentId, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
+import { acknowledge, assignedOnCreate, nextIncidentId, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
 import { argumentsCausedError, invalid, notFound } from './pagerduty-refusal.js';
 import { incidentObject, userReference, type Json } from './pagerduty-shapes.js';
 
@@ -88,9 +88,11 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
     serviceId,
     urgency: urgency === 'low' ? 'low' : 'high',
     details: isObject(body) && typeof body.details === 'string' ? body.details : null,
-    assignments,
+    assignments: assignedOnCreate(account, assignments),
     notes: [],
     createdBy,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
     createdAt: now,
     updatedAt: now,
     resolvedAt: null,
@@ -100,7 +102,7 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
 }
 
 export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest, id: string): Json {
-  requester(account, req);
+  const by = requester(account, req);
   const incident = incidentById(account, id);
   const input = isObject(req.body) ? req.body.incident : undefined;
   if (!isObject(input)) throw invalid('incident is required');
@@ -109,6 +111,8 @@ export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest,
   if (status !== undefined) {
     if (status !== 'acknowledged' && status !== 'resolved') throw invalid('Status must be acknowledged or resolved');
     if (incident.status === 'resolved') throw argumentsCausedError('Incident Already Resolved');
+    // Acknowledged by the requester (the `From` user), as PagerDuty records it.
+    if (status === 'acknowledged') acknowledge(account, incident, by);
     incident.status = status;
     incident.updatedAt = account.now();
     if (status === 'resolved') incident.resolvedAt = incident.updatedAt;

@@ -26,8 +26,8 @@ export interface PagerDutySimulation {
   /** `malformedBody`: the body was sent but is not JSON. */
   answer(request: PagerDutyRequest, malformedBody: boolean): PagerDutyAnswer;
   incidents(): PagerDutyIncident[];
-  /** A responder acknowledges the incident (as from their phone). */
-  acknowledge(id: string): void;
+  /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
+  acknowledge(id: string, by?: string): void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -122,10 +122,10 @@ export function createPagerDutySimulation(options: PagerDutySimulationOptions): 
       }
     },
     incidents: () => [...account.incidents.values()].map((i) => snapshot(account, i)),
-    acknowledge(id) {
+    acknowledge(id, by) {
       const incident = account.incidents.get(id);
       if (incident === undefined) throw new Error(`no incident ${id}`);
-      acknowledge(account, incident);
+      acknowledge(account, incident, by);
     },
   };
 }
