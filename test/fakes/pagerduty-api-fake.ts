@@ -32,6 +32,8 @@ export interface PagerDutyFakeOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /** Service id → the escalation policy its incidents follow (assigned to its first level; `escalation_level` moves them on). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
 }
 
 /** A request as the fake received it (path under the fake's root, lower-cased headers, parsed body). */

@@ -14,7 +14,7 @@
  * Opsgenie's own message. The API key never appears in an error.
  */
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { PagingUnavailableError, type EscalationOutcome, type EscalationStep, type OnCallPerson, type PagedPerson, type PageReceipt, type PageRequest, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
 
 export interface OpsgeniePagingOptions {
   readonly apiKey: string;
@@ -52,6 +52,10 @@ const onCallsSchema = z.object({
 });
 const alertSchema = z.object({
   data: z.object({ status: z.string(), acknowledged: z.boolean() }),
+});
+const userSchema = z.object({ data: z.object({ username: z.string().min(1), fullName: z.string().nullish() }) });
+const escalationSchema = z.object({
+  data: z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), name: z.string().nullish(), username: z.string().nullish() }) })) }),
 });
 const errorSchema = z.object({
   message: z.string().optional(),
@@ -171,7 +175,40 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     if (alias.length > OPSGENIE_LIMITS.alias) throw new Error(`An Opsgenie alert alias is at most ${OPSGENIE_LIMITS.alias} characters`);
   }
 
-  return {
+  /** The escalation's rules are its levels; the rule after `fromLevel` names who is notified next. */
+  async function escalate(alias: string, step: EscalationStep, onCall: (schedule: string) => Promise<OnCallPerson[]>): Promise<EscalationOutcome> {
+    checkAlias(alias);
+    if (step.escalation === null) return { kind: 'no_escalation' };
+    const rulesCall: Call = { method: 'GET', path: `/v2/escalations/${encodeURIComponent(step.escalation)}?identifierType=name`, label: `GET escalation "${step.escalation}"` };
+    const rules = read(rulesCall, escalationSchema, (await send(rulesCall)).json).data.rules;
+    const next = rules[step.fromLevel];
+    if (next === undefined) return { kind: 'last_level', level: step.fromLevel };
+    await accepted({
+      method: 'POST',
+      path: alertPath(alias, '/escalate'),
+      label: 'POST /v2/alerts/{alias}/escalate',
+      body: { escalation: { name: step.escalation, type: 'escalation' }, source: SOURCE, note: `Escalated from Warroom to level ${step.fromLevel + 1}` },
+    });
+    const { type, name, username } = next.recipient;
+    let nowPaged: PagedPerson[] = [];
+    if (type === 'user' && username) nowPaged = [{ name: username, email: EMAIL.test(username) ? username : null }];
+    else if (type === 'schedule' && name) nowPaged = (await onCall(name).catch(() => [])).map((p) => ({ name: p.name, email: p.email }));
+    else if (name) nowPaged = [{ name: `${type} ${name}`, email: null }];
+    return { kind: 'escalated', level: step.fromLevel + 1, nowPaged };
+  }
+
+  /** GET /v2/users/{username}: Opsgenie usernames are emails; 404 when nobody has it. */
+  async function findUser(email: string): Promise<ProviderUser | null> {
+    const wanted = email.trim().toLowerCase();
+    if (!EMAIL.test(wanted)) return null;
+    const call: Call = { method: 'GET', path: `/v2/users/${encodeURIComponent(wanted)}`, label: 'GET /v2/users/{username}' };
+    const answer = await send(call, [404]);
+    if (answer.status === 404) return null;
+    const user = read(call, userSchema, answer.json).data;
+    return { providerUserId: user.username, name: user.fullName || user.username };
+  }
+
+  const provider: PagingProvider = {
     name: 'opsgenie',
 
     async onCall(scheduleName) {
@@ -199,7 +236,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
       checkAlias(alias);
       const responders: Record<string, string>[] = [];
       if (request.opsgenieSchedule) responders.push({ name: request.opsgenieSchedule, type: 'schedule' });
-      if (request.opsgenieUser) responders.push({ username: request.opsgenieUser, type: 'user' });
+      const person = request.opsgenieUser ?? request.personUserId;
+      if (person) responders.push({ username: person, type: 'user' });
       if (responders.length === 0) {
         throw new Error(`Cannot page ${alias} on Opsgenie: give opsgenieSchedule (a schedule name) or opsgenieUser (a user's email)`);
       }
@@ -251,5 +289,9 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
         body: { note: cutText(text, OPSGENIE_LIMITS.note), source: SOURCE },
       });
     },
+
+    findUser,
+    escalate: (alias, step) => escalate(alias, step, (schedule) => provider.onCall(schedule)),
   };
+  return provider;
 }

@@ -22,7 +22,7 @@
  */
 import { api } from '@pagerduty/pdjs';
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { PagingUnavailableError, type EscalationOutcome, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
 
 export interface PagerDutyPagingOptions {
   /** REST API key (PAGERDUTY_API_TOKEN), sent as `Authorization: Token token=<key>`. */
@@ -73,10 +73,14 @@ const incidentSchema = z.object({
   status: z.string(),
   html_url: z.string().nullish(),
   created_at: z.string().nullish(),
+  escalation_policy: z.object({ id: z.string().min(1) }).nullish(),
+  assignments: z.array(z.object({ assignee: z.object({ id: z.string().min(1), summary: z.string().nullish() }) })).nullish(),
 });
 const incidentAnswerSchema = z.object({ incident: incidentSchema });
 const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
 const userAnswerSchema = z.object({ user: userSchema });
+const userListSchema = z.object({ users: z.array(userSchema) });
+const policyAnswerSchema = z.object({ escalation_policy: z.object({ escalation_rules: z.array(z.unknown()) }) });
 const errorSchema = z.object({
   error: z.object({
     message: z.string().nullish(),
@@ -230,6 +234,29 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     await send({ method: 'POST', path: incidentPath(id, '/notes'), label: 'POST /incidents/{id}/notes', body: { note: { content: text } } });
   }
 
+  /** PUT /incidents/{id} with `escalation_level` (the policy's rules are its levels): who the incident is assigned to now. */
+  async function escalate(id: string, fromLevel: number): Promise<EscalationOutcome> {
+    checkId('incident', id);
+    const policyId = (await getIncident(id)).escalation_policy?.id;
+    if (policyId === undefined) throw new Error('PagerDuty did not say which escalation policy the incident follows');
+    const policyCall: Call = { method: 'GET', path: `/escalation_policies/${encodeURIComponent(policyId)}`, label: 'GET /escalation_policies/{id}' };
+    const levels = read(policyCall, policyAnswerSchema, (await send(policyCall)).json).escalation_policy.escalation_rules.length;
+    if (fromLevel >= levels) return { kind: 'last_level', level: fromLevel };
+    const call: Call = { method: 'PUT', path: incidentPath(id), label: 'PUT /incidents/{id}', body: { incident: { type: 'incident_reference', escalation_level: fromLevel + 1 } } };
+    const assignees = read(call, incidentAnswerSchema, (await send(call)).json).incident.assignments ?? [];
+    const nowPaged = await Promise.all(assignees.map(async ({ assignee }) => ({ name: assignee.summary || assignee.id, email: await getUserEmail(assignee.id) })));
+    return { kind: 'escalated', level: fromLevel + 1, nowPaged };
+  }
+
+  /** GET /users?query= matches names and emails by substring: only an exact email is the person. */
+  async function findUser(email: string): Promise<ProviderUser | null> {
+    const wanted = email.trim().toLowerCase();
+    if (wanted.length === 0) return null;
+    const call: Call = { method: 'GET', path: `/users?${new URLSearchParams({ query: wanted, limit: '100' }).toString()}`, label: 'GET /users?query' };
+    const user = read(call, userListSchema, (await send(call)).json).users.find((u) => u.email?.trim().toLowerCase() === wanted);
+    return user ? { providerUserId: user.id, name: user.name || user.summary || user.id } : null;
+  }
+
   return {
     name: 'pagerduty',
 
@@ -270,6 +297,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
       }
       const incidentKey = request.dedupKey ?? request.incidentRef;
       if (incidentKey.trim().length === 0) throw new Error('A PagerDuty page needs an incident_key (its dedup key or incident ref)');
+      const directly = request.pagerdutyUserId ?? request.personUserId;
       const call: Call = {
         method: 'POST',
         path: '/incidents',
@@ -282,7 +310,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
             urgency: request.urgency,
             incident_key: incidentKey,
             body: { type: 'incident_body', details: request.details },
-            ...(request.pagerdutyUserId ? { assignments: [{ assignee: { id: request.pagerdutyUserId, type: 'user_reference' } }] } : {}),
+            ...(directly ? { assignments: [{ assignee: { id: directly, type: 'user_reference' } }] } : {}),
           },
         },
       };
@@ -322,5 +350,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     },
 
     addNote,
+    findUser,
+    escalate: (id, step) => escalate(id, step.fromLevel),
   };
 }

@@ -31,6 +31,9 @@ export interface PagerDutyIncident {
   readonly details: string | null;
   /** Assigned user ids. */
   readonly assignments: readonly string[];
+  /** The escalation policy it follows (its service's), and the level it is at (1 when it follows none). */
+  readonly escalationPolicyId: string | null;
+  readonly escalationLevel: number;
   readonly notes: readonly PagerDutyNote[];
   /** Who created it (the `From` user). */
   readonly createdBy: string;
@@ -45,6 +48,8 @@ export interface PagerDutySimulationOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /** Service id → the escalation policy its incidents follow (an id of `escalationPolicies`). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
   /** The API root the `self` links name, e.g. `http://127.0.0.1:PORT` (read on every answer). */
   readonly selfUrl: () => string;
   /** Where `html_url` links point (default `https://warroom-fake.pagerduty.com`). */
@@ -66,6 +71,8 @@ export interface IncidentState {
   urgency: 'high' | 'low';
   details: string | null;
   assignments: string[];
+  escalationPolicyId: string | null;
+  escalationLevel: number;
   notes: PagerDutyNote[];
   createdBy: string;
   createdAt: number;
@@ -127,7 +134,16 @@ export function snapshot(account: PagerDutyAccount, incident: IncidentState): Pa
     urgency: i.urgency,
     details: i.details,
     assignments: [...i.assignments],
+    escalationPolicyId: i.escalationPolicyId,
+    escalationLevel: i.escalationLevel,
     notes: i.notes.map((n) => ({ ...n })),
     createdBy: i.createdBy,
   };
+}
+
+/** The levels of an escalation policy, lowest first: who is on call at each (its escalation rules). */
+export function policyLevels(account: PagerDutyAccount, policyId: string): { level: number; userIds: string[] }[] {
+  const levels = new Map<number, string[]>();
+  for (const m of account.options.escalationPolicies?.[policyId] ?? []) levels.set(m.level, [...(levels.get(m.level) ?? []), m.userId]);
+  return [...levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, userIds]) => ({ level, userIds }));
 }
