@@ -3,6 +3,7 @@ import { ACK_CHECK_JOB, createPagingService, PAGE_JOB, SYNC_RESOLVE_JOB, type Pa
 import { createSlackDirectory } from '../app/oncall/slack-directory.js';
 import type { PagesStore, PagingProvider, PagingProviderName } from '../app/ports/paging.js';
 import { createPostgresPages } from '../adapters/postgres/postgres-pages.js';
+import { createSlackPeopleDirectory } from '../adapters/slack/slack-people-directory.js';
 import type { Base } from './base.js';
 import { pagingProviders } from './outside-systems.js';
 import { createSlackRoomParts, type SlackRoomParts } from './slack-room.js';
@@ -24,7 +25,8 @@ export function createPaging(base: Base): PagingParts {
   const slackRoom = config.slack ? createSlackRoomParts(config, database, clock, monitor) : null;
   const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
   const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
-  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry });
+  const emails = config.slack ? createSlackPeopleDirectory({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }) : null;
+  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry, emails, findSlackUser });
   lifecycle.add({ name: 'paging jobs', start: () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)) });
   lifecycle.add({ name: 'acknowledgement jobs', start: () => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)) });
   lifecycle.add({
