@@ -39,7 +39,8 @@ export interface ServiceConfig {
     alertmanagerLabels: Record<string, string>;
   };
   pagerduty: { escalationPolicyId: string | null };
-  opsgenie: { schedule: string | null };
+  /** `escalation`: the Opsgenie escalation `/incident escalate` moves a page through (absent or null: none). */
+  opsgenie: { schedule: string | null; escalation?: string | null };
   runbook: string | null;
   dashboards: string[];
 }
@@ -398,7 +399,9 @@ const serviceSchema = z
         )
         .prefault({}),
       pagerduty: z.strictObject({ escalationPolicyId: text('must be a PagerDuty escalation policy ID').optional() }, MAPPING).prefault({}),
-      opsgenie: z.strictObject({ schedule: text('must be an Opsgenie schedule name').optional() }, MAPPING).prefault({}),
+      opsgenie: z
+        .strictObject({ schedule: text('must be an Opsgenie schedule name').optional(), escalation: text('must be an Opsgenie escalation name').optional() }, MAPPING)
+        .prefault({}),
       runbook: text('must be the path of a runbook').optional(),
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')
@@ -410,7 +413,7 @@ const serviceSchema = z
     (s): ServiceConfig => ({
       match: s.match,
       pagerduty: { escalationPolicyId: s.pagerduty.escalationPolicyId ?? null },
-      opsgenie: { schedule: s.opsgenie.schedule ?? null },
+      opsgenie: { schedule: s.opsgenie.schedule ?? null, ...(s.opsgenie.escalation === undefined ? {} : { escalation: s.opsgenie.escalation }) },
       runbook: s.runbook ?? null,
       dashboards: s.dashboards,
     }),

@@ -7,6 +7,7 @@ import { createSyncSeverity } from '../app/oncall/sync-severity.js';
 import type { PagesStore, PagingProvider, PagingProviderName } from '../app/ports/paging.js';
 import { createPostgresNoteMirrors } from '../adapters/postgres/postgres-note-mirrors.js';
 import { createPostgresPages } from '../adapters/postgres/postgres-pages.js';
+import { createSlackPeopleDirectory } from '../adapters/slack/slack-people-directory.js';
 import type { Base } from './base.js';
 import { pagingProviders } from './outside-systems.js';
 import { createSlackRoomParts, type SlackRoomParts } from './slack-room.js';
@@ -28,7 +29,8 @@ export function createPaging(base: Base): PagingParts {
   const slackRoom = config.slack ? createSlackRoomParts(config, database, clock, monitor) : null;
   const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
   const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
-  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry });
+  const emails = config.slack ? createSlackPeopleDirectory({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }) : null;
+  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry, emails, findSlackUser });
   lifecycle.add({ name: 'paging jobs', start: () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)) });
   lifecycle.add({ name: 'acknowledgement jobs', start: () => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)) });
   const mirrorNotes = createMirrorNotes({ providers, store: database.store, pages, mirrors: createPostgresNoteMirrors(database.knex), mirrorNotes: config.settings.paging.mirrorNotes, clock, log });

@@ -595,3 +595,17 @@ void describe('formatProblems', () => {
     );
   });
 });
+
+void describe('services.<s>.opsgenie.escalation (issue 19)', () => {
+  void test('names the Opsgenie escalation /incident escalate uses; absent, there is none; empty is refused', () => {
+    const config = ok({}, yaml(`
+services:
+  search:
+    opsgenie: { schedule: search_schedule, escalation: search_escalation }
+  checkout: {}
+`));
+    assert.deepEqual(config.settings.services.search?.opsgenie, { schedule: 'search_schedule', escalation: 'search_escalation' });
+    assert.deepEqual(config.settings.services.checkout?.opsgenie, { schedule: null });
+    assert.ok(problems({}, yaml('services:\n  search:\n    opsgenie: { escalation: "" }\n')).length > 0);
+  });
+});

@@ -12,7 +12,11 @@
  *   shape, priority P1–P5, note ≤ 25000) with 422
  *   `{ message: 'Request body is not processable. Please check the errors.', errors: { field: problem }, … }`;
  * - `GET /v2/schedules/:id/on-calls` with `scheduleIdentifierType=name|id` and `flat=true|false`;
- * - `PUT /v2/alerts/:id/priority` (202, applied later) and `GET /v2/alerts/:id/notes` (`order`, `limit`).
+ * - `PUT /v2/alerts/:id/priority` (202, applied later) and `GET /v2/alerts/:id/notes` (`order`, `limit`);
+ * - `GET /v2/users/:idOrUsername` (User API; 404 `No user exists with username […]`), `GET
+ *   /v2/escalations/:id` with `identifierType=name|id` (Escalation API: its rules and their
+ *   recipients), and `POST /v2/alerts/:id/escalate` (`escalation: {name|id}` required, 422 else;
+ *   applied later: the escalation joins the alert's responders).
  *
  * Echo mode (`echoWebhooks`): each applied write is also sent to Warroom as Opsgenie's alert action webhook.
  *
@@ -34,6 +38,10 @@ export interface OpsgenieFakeOptions {
   readonly extraAuthorizations?: readonly string[];
   /** Schedules by name: who is on call, in order (emails or usernames). */
   readonly schedules?: Readonly<Record<string, readonly string[]>>;
+  /** The account's users (User API): username (their email) and full name. */
+  readonly users?: readonly { readonly username: string; readonly fullName: string }[];
+  /** Escalations by name: each rule's recipient, in order (level 1 first). */
+  readonly escalations?: Readonly<Record<string, readonly OpsgenieFakeResponder[]>>;
   /** How long after its 202 an alert write is applied (default 20 ms). */
   readonly applyDelayMs?: number;
   /** Delay every answer by this many milliseconds (default 0). */
@@ -201,6 +209,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
 
   const schedules = new Map<string, { id: string; name: string; recipients: string[] }>();
   for (const [name, recipients] of Object.entries(options.schedules ?? {})) schedules.set(name, { id: randomUUID(), name, recipients: [...recipients] });
+  const userIds = new Map((options.users ?? []).map((u) => [u.username, randomUUID()]));
+  const escalations = new Map(Object.entries(options.escalations ?? {}).map(([name, recipients]) => [name, { id: randomUUID(), name, recipients: [...recipients] }]));
   const alerts: AlertState[] = [];
   const requestStatuses = new Map<string, RequestStatus>();
   const requests: { seq: number; method: string; path: string; query: Record<string, string>; authorization: string | null; body: unknown; status: number | null; at: number }[] = [];
@@ -450,6 +460,41 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     return acceptedAnswer(requestId);
   }
 
+  function getUser(identifier: string, requestId: string): Answer {
+    const user = (options.users ?? []).find((u) => u.username.toLowerCase() === identifier.toLowerCase());
+    if (user === undefined) return error(404, `No user exists with username [${identifier}]`, requestId);
+    return ok(200, { data: { id: userIds.get(user.username), username: user.username, fullName: user.fullName, role: { id: 'User', name: 'User' }, blocked: false, verified: true } }, requestId);
+  }
+
+  function getEscalation(identifier: string, query: Record<string, string>, requestId: string): Answer {
+    const byName = (query['identifierType'] ?? 'id') === 'name';
+    const found = byName ? escalations.get(identifier) : [...escalations.values()].find((e) => e.id === identifier);
+    if (found === undefined) return error(404, `No escalation exists with ${byName ? 'name' : 'id'} [${identifier}]`, requestId);
+    const rules = found.recipients.map((recipient) => ({ condition: 'if-not-acked', notifyType: 'default', delay: { timeAmount: 5, timeUnit: 'minutes' }, recipient: { id: randomUUID(), ...recipient } }));
+    return ok(200, { data: { id: found.id, name: found.name, description: '', ownerTeam: null, rules, repeat: null } }, requestId);
+  }
+
+  function escalateAlert(identifier: string, identifierType: string, body: Json, requestId: string): Answer {
+    const errors: Record<string, string> = {};
+    const escalation = body['escalation'];
+    const target = isObject(escalation) ? [...escalations.values()].find((e) => e.name === escalation['name'] || e.id === escalation['id']) : undefined;
+    if (!isObject(escalation) || (typeof escalation['name'] !== 'string' && typeof escalation['id'] !== 'string')) errors['escalation'] = 'Escalation can not be empty.';
+    checkString(errors, body, 'note', 25_000);
+    checkString(errors, body, 'source', 100);
+    if (Object.keys(errors).length > 0) return error(422, UNPROCESSABLE, requestId, errors);
+    enqueue(() => {
+      const alert = findAlert(identifier, identifierType);
+      if (alert === undefined || target === undefined) {
+        processed(requestId, { action: 'Escalate', isSuccess: false, status: alert === undefined ? 'Alert does not exist' : 'Escalation does not exist' });
+        return;
+      }
+      alert.responders.push({ type: 'escalation', id: target.id, name: target.name });
+      alert.updatedAt = new Date().toISOString();
+      processed(requestId, { action: 'Escalate', isSuccess: true, status: 'Escalated alert', alertId: alert.id, alias: alert.alias });
+    });
+    return acceptedAnswer(requestId);
+  }
+
   /** GET /v2/alerts/:identifier/notes (Opsgenie "List Alert Notes"): `order` asc (default) or desc, `limit` ≤ 100. */
   function listNotes(alert: AlertState, query: Record<string, string>, requestId: string): Answer {
     const ordered = query['order'] === 'desc' ? [...alert.notes].reverse() : alert.notes;
@@ -507,6 +552,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     if (resource === 'schedules' && first !== undefined && second === 'on-calls' && third === undefined && method === 'GET') {
       return onCalls(first, query, requestId);
     }
+    if (resource === 'users' && first !== undefined && second === undefined && method === 'GET') return getUser(first, requestId);
+    if (resource === 'escalations' && first !== undefined && second === undefined && method === 'GET') return getEscalation(first, query, requestId);
     if (resource !== 'alerts') return error(404, 'Could not find handler for the request.', requestId);
 
     if (first === undefined && method === 'POST') return createAlert(json, requestId);
@@ -532,6 +579,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     if ((second === 'close' || second === 'notes' || second === 'acknowledge') && method === 'POST') {
       return alertAction(second, first, identifierType, json, requestId);
     }
+    if (second === 'escalate' && method === 'POST') return escalateAlert(first, identifierType, json, requestId);
     return error(404, 'Could not find handler for the request.', requestId);
   }
 

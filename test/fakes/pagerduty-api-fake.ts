@@ -37,6 +37,8 @@ export interface PagerDutyFakeOptions {
   readonly services?: readonly string[];
   /** Every service's escalation policy: a new incident without assignments goes to its level-1 on-call (default: to nobody). */
   readonly servicesEscalationPolicyId?: string;
+  /** Service id → the escalation policy its incidents follow (assigned to its first level; `escalation_level` moves them on). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
 }
 
 /** A request as the fake received it (path under the fake's root, lower-cased headers, parsed body). */

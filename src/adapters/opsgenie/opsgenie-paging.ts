@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { Severity } from '../../core/severity.js';
-import { PagingUnavailableError, type OnCallPerson, type PageAcknowledgement, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { PagingUnavailableError, type EscalationOutcome, type EscalationStep, type OnCallPerson, type PageAcknowledgement, type PagedPerson, type PageReceipt, type PageRequest, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
 import { providerPerson } from '../../core/provider-person.js';
 
 export interface OpsgeniePagingOptions {
@@ -58,6 +58,10 @@ const onCallsSchema = z.object({
 // `owner` and `report.acknowledgedBy` are Opsgenie usernames (the user's email), empty when nobody.
 const alertSchema = z.object({
   data: z.object({ status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() }),
+});
+const userSchema = z.object({ data: z.object({ username: z.string().min(1), fullName: z.string().nullish() }) });
+const escalationSchema = z.object({
+  data: z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), name: z.string().nullish(), username: z.string().nullish() }) })) }),
 });
 const errorSchema = z.object({
   message: z.string().optional(),
@@ -190,7 +194,40 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     return { acknowledged: alert.acknowledged || alert.status === 'closed', acknowledgedBy: person(alert.report?.acknowledgedBy), paged: owner ? [owner] : [] };
   }
 
-  return {
+  /** The escalation's rules are its levels; the rule after `fromLevel` names who is notified next. */
+  async function escalate(alias: string, step: EscalationStep, onCall: (schedule: string) => Promise<OnCallPerson[]>): Promise<EscalationOutcome> {
+    checkAlias(alias);
+    if (step.escalation === null) return { kind: 'no_escalation' };
+    const rulesCall: Call = { method: 'GET', path: `/v2/escalations/${encodeURIComponent(step.escalation)}?identifierType=name`, label: `GET escalation "${step.escalation}"` };
+    const rules = read(rulesCall, escalationSchema, (await send(rulesCall)).json).data.rules;
+    const next = rules[step.fromLevel];
+    if (next === undefined) return { kind: 'last_level', level: step.fromLevel };
+    await accepted({
+      method: 'POST',
+      path: alertPath(alias, '/escalate'),
+      label: 'POST /v2/alerts/{alias}/escalate',
+      body: { escalation: { name: step.escalation, type: 'escalation' }, source: SOURCE, note: `Escalated from Warroom to level ${step.fromLevel + 1}` },
+    });
+    const { type, name, username } = next.recipient;
+    let nowPaged: PagedPerson[] = [];
+    if (type === 'user' && username) nowPaged = [{ name: username, email: EMAIL.test(username) ? username : null }];
+    else if (type === 'schedule' && name) nowPaged = (await onCall(name).catch(() => [])).map((p) => ({ name: p.name, email: p.email }));
+    else if (name) nowPaged = [{ name: `${type} ${name}`, email: null }];
+    return { kind: 'escalated', level: step.fromLevel + 1, nowPaged };
+  }
+
+  /** GET /v2/users/{username}: Opsgenie usernames are emails; 404 when nobody has it. */
+  async function findUser(email: string): Promise<ProviderUser | null> {
+    const wanted = email.trim().toLowerCase();
+    if (!EMAIL.test(wanted)) return null;
+    const call: Call = { method: 'GET', path: `/v2/users/${encodeURIComponent(wanted)}`, label: 'GET /v2/users/{username}' };
+    const answer = await send(call, [404]);
+    if (answer.status === 404) return null;
+    const user = read(call, userSchema, answer.json).data;
+    return { providerUserId: user.username, name: user.fullName || user.username };
+  }
+
+  const provider: PagingProvider = {
     name: 'opsgenie',
 
     async onCall(scheduleName) {
@@ -218,7 +255,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
       checkAlias(alias);
       const responders: Record<string, string>[] = [];
       if (request.opsgenieSchedule) responders.push({ name: request.opsgenieSchedule, type: 'schedule' });
-      if (request.opsgenieUser) responders.push({ username: request.opsgenieUser, type: 'user' });
+      const person = request.opsgenieUser ?? request.personUserId;
+      if (person) responders.push({ username: person, type: 'user' });
       if (responders.length === 0) {
         throw new Error(`Cannot page ${alias} on Opsgenie: give opsgenieSchedule (a schedule name) or opsgenieUser (a user's email)`);
       }
@@ -280,5 +318,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
       checkAlias(alias);
       await accepted({ method: 'PUT', path: alertPath(alias, '/priority'), label: 'PUT /v2/alerts/{alias}/priority', body: { priority: PRIORITY[severity] } });
     },
+    findUser,
+    escalate: (alias, step) => escalate(alias, step, (schedule) => provider.onCall(schedule)),
   };
+  return provider;
 }

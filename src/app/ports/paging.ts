@@ -37,6 +37,11 @@ export interface PageRequest {
   readonly opsgenieSchedule?: string | undefined;
   /** Opsgenie: page this user (email) directly. */
   readonly opsgenieUser?: string | undefined;
+  /**
+   * Any provider: page this person directly, by the `providerUserId` that provider's `findUser`
+   * answered (a PagerDuty assignment, an Opsgenie or JSM user responder).
+   */
+  readonly personUserId?: string | undefined;
 }
 
 /** What a provider answered to a page: its reference to follow the page (acknowledgement, resolve, notes). */
@@ -83,7 +88,41 @@ export interface PagingProvider {
    * is polled with isAcknowledged and its pages name nobody.
    */
   acknowledgement?(reference: string): Promise<PageAcknowledgement>;
+  /** The provider's user with this email (to page a person directly), or null when it knows nobody by it. */
+  findUser?(email: string): Promise<ProviderUser | null>;
+  /**
+   * Moves a page on from escalation level `fromLevel` (1 = as first paged) to the next level of its
+   * escalation policy (PagerDuty) or of the named escalation (Opsgenie, JSM), and says who is paged now.
+   */
+  escalate?(reference: string, step: EscalationStep): Promise<EscalationOutcome>;
 }
+
+/** A person as a provider knows them, found by email. */
+export interface ProviderUser {
+  /** What the provider pages them by (PagerDuty user id, Opsgenie username). */
+  readonly providerUserId: string;
+  readonly name: string;
+}
+
+export interface EscalationStep {
+  /** The level the page is at now: 1 until Warroom has escalated it. */
+  readonly fromLevel: number;
+  /** The escalation to move through, where the provider needs one named (Opsgenie, JSM); null when none is configured. */
+  readonly escalation: string | null;
+}
+
+/** Who a provider pages at an escalation level: a name, and an email to find their Slack account when known. */
+export interface PagedPerson {
+  readonly name: string;
+  readonly email: string | null;
+}
+
+export type EscalationOutcome =
+  | { readonly kind: 'escalated'; readonly level: number; readonly nowPaged: readonly PagedPerson[] }
+  /** `fromLevel` is the policy's last level: there is nobody further to page. */
+  | { readonly kind: 'last_level'; readonly level: number }
+  /** The provider needs an escalation named (EscalationStep.escalation) and none is configured. */
+  | { readonly kind: 'no_escalation' };
 
 export class PagingUnavailableError extends Error {
   readonly code = 'paging.unavailable';

@@ -31,6 +31,9 @@ export interface PagerDutyIncident {
   readonly details: string | null;
   /** Assigned user ids. */
   readonly assignments: readonly string[];
+  /** The escalation policy it follows (its service's), and the level it is at (1 when it follows none). */
+  readonly escalationPolicyId: string | null;
+  readonly escalationLevel: number;
   readonly notes: readonly PagerDutyNote[];
   /** Who created it (the `From` user). */
   readonly createdBy: string;
@@ -48,10 +51,13 @@ export interface PagerDutySimulationOptions {
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
   /**
-   * The escalation policy of every service: an incident opened without assignments is assigned to
-   * its level-1 on-call, as PagerDuty assigns through the service's policy (default: to nobody).
+   * The escalation policy of every service not in `serviceEscalationPolicies`: an incident opened
+   * without assignments is assigned to its level-1 on-call, as PagerDuty assigns through the
+   * service's policy (default: to nobody).
    */
   readonly servicesEscalationPolicyId?: string;
+  /** Service id → the escalation policy its incidents follow (an id of `escalationPolicies`). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
   /** The API root the `self` links name, e.g. `http://127.0.0.1:PORT` (read on every answer). */
   readonly selfUrl: () => string;
   /** Where `html_url` links point (default `https://warroom-fake.pagerduty.com`). */
@@ -73,6 +79,8 @@ export interface IncidentState {
   urgency: 'high' | 'low';
   details: string | null;
   assignments: string[];
+  escalationPolicyId: string | null;
+  escalationLevel: number;
   notes: PagerDutyNote[];
   createdBy: string;
   acknowledgedBy: string | null;
@@ -110,13 +118,6 @@ export function nextIncidentId(account: PagerDutyAccount): { id: string; number:
   return { id: `${prefix}${String(account.incidentSeq).padStart(7 - prefix.length, '0')}`, number: account.incidentSeq };
 }
 
-/** Whom a new incident goes to: those the request names, else the level-1 on-call of the services' escalation policy. */
-export function assignedOnCreate(account: PagerDutyAccount, named: string[]): string[] {
-  const policy = account.options.servicesEscalationPolicyId;
-  if (named.length > 0 || policy === undefined) return named;
-  return (account.options.escalationPolicies?.[policy] ?? []).filter((m) => m.level === 1).map((m) => m.userId);
-}
-
 /** A responder (by default the first assignee) acknowledges a triggered incident (as from their phone). */
 export function acknowledge(account: PagerDutyAccount, incident: IncidentState, by?: string): void {
   if (incident.status !== 'triggered') return;
@@ -145,8 +146,17 @@ export function snapshot(account: PagerDutyAccount, incident: IncidentState): Pa
     urgency: i.urgency,
     details: i.details,
     assignments: [...i.assignments],
+    escalationPolicyId: i.escalationPolicyId,
+    escalationLevel: i.escalationLevel,
     notes: i.notes.map((n) => ({ ...n })),
     createdBy: i.createdBy,
     acknowledgedBy: i.acknowledgedBy,
   };
+}
+
+/** The levels of an escalation policy, lowest first: who is on call at each (its escalation rules). */
+export function policyLevels(account: PagerDutyAccount, policyId: string): { level: number; userIds: string[] }[] {
+  const levels = new Map<number, string[]>();
+  for (const m of account.options.escalationPolicies?.[policyId] ?? []) levels.set(m.level, [...(levels.get(m.level) ?? []), m.userId]);
+  return [...levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, userIds]) => ({ level, userIds }));
 }

@@ -4,7 +4,7 @@
  * dedup key already exists on this service"; the answer does not say which one); resolving a
  * resolved incident is refused ("Incident Already Resolved").
  */
-import { acknowledge, assignedOnCreate, nextIncidentId, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
+import { acknowledge, nextIncidentId, policyLevels, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
 import { argumentsCausedError, invalid, notFound } from './pagerduty-refusal.js';
 import { incidentObject, userReference, type Json } from './pagerduty-shapes.js';
 
@@ -80,6 +80,7 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
     if (open) throw argumentsCausedError('Open incident with matching dedup key already exists on this service');
   }
   const now = account.now();
+  const escalationPolicyId = account.options.serviceEscalationPolicies?.[serviceId] ?? account.options.servicesEscalationPolicyId ?? null;
   const incident: IncidentState = {
     ...nextIncidentId(account),
     title: String(input.title),
@@ -88,7 +89,10 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
     serviceId,
     urgency: urgency === 'low' ? 'low' : 'high',
     details: isObject(body) && typeof body.details === 'string' ? body.details : null,
-    assignments: assignedOnCreate(account, assignments),
+    // Assigned directly, else to whoever is on call at the policy's first level.
+    assignments: assignments.length > 0 || escalationPolicyId === null ? assignments : (policyLevels(account, escalationPolicyId)[0]?.userIds ?? []),
+    escalationPolicyId,
+    escalationLevel: 1,
     notes: [],
     createdBy,
     acknowledgedBy: null,
@@ -123,6 +127,7 @@ export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest,
     incident.urgency = urgency;
     incident.updatedAt = account.now();
   }
+  if (input.escalation_level !== undefined) escalateIncident(account, incident, input.escalation_level);
   return { incident: incidentObject(account, incident) };
 }
 
@@ -141,4 +146,14 @@ export function addNote(account: PagerDutyAccount, req: PagerDutyRequest, id: st
   const stored: PagerDutyNote = { id: `PN${String(account.noteSeq).padStart(5, '0')}`, content: note.content, userId };
   incident.notes.push(stored);
   return { note: { id: stored.id, user: userReference(account, userId), content: stored.content, created_at: new Date(account.now()).toISOString() } };
+}
+
+/** `escalation_level`: reassigns the incident to whoever is on call at that level of its policy. */
+function escalateIncident(account: PagerDutyAccount, incident: IncidentState, level: unknown): void {
+  const levels = incident.escalationPolicyId === null ? [] : policyLevels(account, incident.escalationPolicyId);
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > levels.length) throw invalid('Escalation level is not valid for the escalation policy');
+  if (incident.status === 'resolved') throw argumentsCausedError('Incident Already Resolved');
+  incident.escalationLevel = level;
+  incident.assignments = [...(levels[level - 1]?.userIds ?? [])];
+  incident.updatedAt = account.now();
 }
