@@ -96,8 +96,9 @@ describe('/incident page @user', () => {
     // The API reads people by name (captured from Slack when recorded); in Slack the text is a mention.
     assert.equal(sent?.text, 'Paged bob through PagerDuty');
     assert.equal(sent?.data.user, BOB.slack);
-    const summary = await waitFor('the summary’s paging line', () => Promise.resolve(JSON.stringify(slackFake.messages(channel)[0]?.blocks ?? [])), (b) => b.includes('Paged via PagerDuty'), 15_000);
-    assert.match(summary, /Paged via PagerDuty/);
+    // The paging line names whom PagerDuty assigned the incident to: Bob, as a mention.
+    const summary = await waitFor('the summary’s paging line', () => Promise.resolve(JSON.stringify(slackFake.messages(channel)[0]?.blocks ?? [])), (b) => b.includes(`Paged <@${BOB.slack}> via PagerDuty`), 15_000);
+    assert.match(summary, /waiting for an ack/);
   });
 
   test('a person Opsgenie knows: an alert with them as a user responder', async () => {
