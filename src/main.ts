@@ -237,7 +237,7 @@ function createAlertIntake(base: Base, roomWakeUp: RoomWakeUp): ReceiveDelivery 
 
 /** The periodic checks of a replica: one round at a time each, awaited (bounded) at shutdown. */
 function createPeriodicChecks(base: Base, checks: TickerJob[]): void {
-  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log);
+  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log, base.options.onCheckRound);
   base.lifecycle.add({ name: 'periodic checks', start: () => ticker.start(), stop: (withinMs) => ticker.stop(withinMs) });
 }
 
