@@ -51,6 +51,7 @@ import { createLargeBodySlots } from './ingress/http/large-body-slots.js';
 import { createSlackApp, type SlackApp } from './ingress/slack/create-slack-app.js';
 import { setUpSandbox, type SandboxSetup } from './sandbox/sandbox-config.js';
 import { sandboxRoutes } from './sandbox/sandbox-routes.js';
+import { pagerDutySignature } from './adapters/pagerduty/sign.js';
 import { untilStarted } from './ingress/http/until-started.js';
 import { createTicker, type TickerJob } from './app/ticker.js';
 import { settleBefore } from './app/retry-startup-step.js';
@@ -242,7 +243,7 @@ function createAlertIntake(base: Base, roomWakeUp: RoomWakeUp): ReceiveDelivery 
 
 /** The periodic checks of a replica: one round at a time each, awaited (bounded) at shutdown. */
 function createPeriodicChecks(base: Base, checks: TickerJob[]): void {
-  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log);
+  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log, base.options.onCheckRound);
   base.lifecycle.add({ name: 'periodic checks', start: () => ticker.start(), stop: (withinMs) => ticker.stop(withinMs) });
 }
 
@@ -287,7 +288,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
     ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
-    ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
+    ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });
   if (slack.app) registerSlackListeners(base, slack.app, deps);
