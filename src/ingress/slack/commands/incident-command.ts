@@ -4,6 +4,7 @@ import { DependencyUnavailableError } from '../../../app/ports/runtime.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
+import { unknownServiceSentences } from '../../../core/unknown-services.js';
 import { describeResult } from '../describe-result.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
@@ -67,7 +68,9 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'usage':
         return escapeMrkdwn(parsed.message);
       case 'declare': {
-        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: [], actor: user });
+        const unknown = unknownServiceSentences(parsed.services, deps.services);
+        if (unknown.length > 0) return `:warning: Not declared: ${escapeMrkdwn(unknown.join('; '))}.`;
+        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, actor: user });
         return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The incident channel is being set up.`);
       }
       case 'oncall':
