@@ -10,6 +10,7 @@ import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
+import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
@@ -56,6 +57,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         return;
       }
       await reply(await run(parsed, command.user_id, command.channel_id));
+      // A new room changes what the App Home offers: republish it for whoever asked.
+      if (parsed.kind === 'newroom') await publishAppHome(client, deps, command.user_id).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'App Home not republished'));
     } catch (err) {
       const unavailable = err instanceof DependencyUnavailableError;
       deps.log.error({ err: err instanceof Error ? err.message : String(err), subcommand: parsed.kind }, 'slash command failed');
