@@ -64,6 +64,8 @@ export interface CheckConfig {
   name: string;
   prometheus?: string;
   datadog?: string;
+  /** The services whose series the query carries (narrowed to the incident's); absent = every service. */
+  services?: string[];
 }
 
 /** The config file (INTERFACE §3) with every default filled in. */
@@ -425,6 +427,7 @@ const checkSchema = z
       name: text('must be a non-empty name'),
       prometheus: text('must be a non-empty PromQL query').optional(),
       datadog: text('must be a non-empty Datadog query').optional(),
+      services: z.array(z.string('must be a service name'), 'must be a list of service names').optional(),
     },
     'must be a mapping such as { name: …, prometheus: … }',
   )
@@ -438,6 +441,7 @@ const checkSchema = z
       name: c.name,
       ...(c.prometheus !== undefined ? { prometheus: c.prometheus } : {}),
       ...(c.datadog !== undefined ? { datadog: c.datadog } : {}),
+      ...(c.services !== undefined ? { services: c.services } : {}),
     }),
   );
 
@@ -553,6 +557,15 @@ export const configSchema = z
     configFile: z.string().nullable(),
     env: envSchema,
     file: settingsSchema,
+  })
+  .superRefine(({ file }, ctx) => {
+    // A check's services are configured ones, or a typo would silently keep it from ever narrowing.
+    const configured = Object.keys(file.services);
+    file.checks.forEach((check, i) =>
+      check.services?.forEach((service, j) => {
+        if (!configured.includes(service)) ctx.addIssue({ code: 'custom', path: ['file', 'checks', i, 'services', j], message: `is not a configured service (configured: ${configured.join(', ') || 'none'})` });
+      }),
+    );
   })
   .transform(
     ({ cwd, configFile, env, file }): Config => ({

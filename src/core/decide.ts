@@ -38,6 +38,8 @@ export interface ChangeServicesCommand extends CommandBase { readonly type: 'cha
 export interface MarkRoomGoneCommand extends CommandBase { readonly type: 'mark_room_gone'; readonly channelId: string; readonly reason: RoomGoneReason }
 /** A gone room is replaced: the channel is forgotten so the set-up creates a fresh one. */
 export interface OpenNewRoomCommand extends CommandBase { readonly type: 'open_new_room' }
+/** Slack said `channelId` was unarchived: an archived room is back (only if it is still the incident's channel). */
+export interface RoomUnarchivedCommand extends CommandBase { readonly type: 'room_unarchived'; readonly channelId: string }
 
 export type IncidentCommand =
   | DeclareCommand
@@ -51,7 +53,8 @@ export type IncidentCommand =
   | ChangeTitleCommand
   | ChangeServicesCommand
   | MarkRoomGoneCommand
-  | OpenNewRoomCommand;
+  | OpenNewRoomCommand
+  | RoomUnarchivedCommand;
 
 export type Decision =
   | { readonly ok: true; readonly incident: Incident; readonly events: TimelineEvent[] }
@@ -111,6 +114,8 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
       return markRoomGone(incident, command, now);
     case 'open_new_room':
       return openNewRoom(incident, command.actor, now);
+    case 'room_unarchived':
+      return roomUnarchived(incident, command, now);
   }
 }
 
@@ -293,6 +298,16 @@ function markRoomGone(incident: Incident, command: MarkRoomGoneCommand, now: Dat
   const { reason } = command;
   return change(incident, { roomGone: { at: now, reason } }, now, [
     event('room_gone', now, command.actor, roomGoneText(incident.channelName, reason), { channelId: incident.channelId, channelName: incident.channelName, reason }),
+  ]);
+}
+
+/** The archived channel is in use again: the gone mark goes, the room keeps its channel (its summary is refreshed). */
+function roomUnarchived(incident: Incident, command: RoomUnarchivedCommand, now: Date): Decision {
+  if (incident.channelId !== command.channelId) return fail('incident.unchanged', `#${command.channelId} is not the channel of ${incident.ref}.`);
+  if (incident.roomGone?.reason !== 'archived') return fail('incident.unchanged', `The channel of ${incident.ref} is not known to be archived.`);
+  const text = incident.channelName ? `The incident channel #${incident.channelName} was unarchived` : 'The incident channel was unarchived';
+  return change(incident, { roomGone: null }, now, [
+    event('room_reopened', now, command.actor, text, { previous: { channelId: incident.channelId, channelName: incident.channelName, reason: 'archived' }, unarchived: true }),
   ]);
 }
 

@@ -174,7 +174,7 @@ function names(list: readonly NamedRatio[]): string {
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-function inWords(items: readonly string[]): string {
+export function inWords(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 

@@ -27,8 +27,10 @@ type Kind = 'errors' | 'requests' | { readonly value: number | null };
 
 /** Which synthetic series a query asks for; the configured scope queries are recognised by their 5xx matcher. */
 function kindOf(query: string): Kind {
-  const check = SANDBOX_CHECKS.find((c) => c.prometheus === query.trim());
-  if (check) return { value: check.value };
+  // A check narrowed to an incident's services carries their matcher: it holds only for checkout's.
+  const unnarrowed = query.replace(/,?\s*service\s*=~?\s*"[^"]*"/g, '').replace(/\{\s*,\s*/g, '{').replace(/\{\s*\}/g, '').trim();
+  const check = SANDBOX_CHECKS.find((c) => c.prometheus === unnarrowed);
+  if (check) return { value: servicesOf(query).includes('checkout') ? check.value : null };
   if (!query.includes('http_requests_total')) return { value: null };
   return /code\s*=~?\s*"5/.test(query) ? 'errors' : 'requests';
 }

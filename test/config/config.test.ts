@@ -508,6 +508,18 @@ checks:
     assert.match(text, /\n {2}- warroom\.yml: checks\[0\] \(object\): needs a prometheus or a datadog query \(line 13\)\n/);
   });
 
+  void test("a check's services must be configured ones", () => {
+    const found = problems({}, yaml(`
+services:
+  checkout: {}
+checks:
+  - name: Recent deploy
+    prometheus: up
+    services: [checkout, serch]
+`));
+    assert.deepEqual(found.map((p) => [p.name, p.message]), [['warroom.yml: checks[0].services[1]', 'is not a configured service (configured: checkout) (line 7)']]);
+  });
+
   void test('a file that is not a mapping is a problem', () => {
     assert.deepEqual(problems({}, yaml('- a\n- b\n')), [
       { name: 'warroom.yml', valueClass: 'list (2 items)', message: 'must be a mapping of settings (line 1)' },
@@ -582,7 +594,7 @@ checks:
       runbook: 'runbooks/checkout.md',
       dashboards: ['https://grafana.example.com/d/checkout'],
     });
-    assert.deepEqual(s.checks.map((c) => c.name), ['Recent deploy', 'DB replication lag']);
+    assert.deepEqual(s.checks.map((c) => [c.name, c.services]), [['Recent deploy', undefined], ['DB replication lag', ['checkout']]]);
   });
 });
 

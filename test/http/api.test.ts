@@ -4,6 +4,7 @@ import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { testConfig } from '../helpers/test-config.js';
+import { pagedService } from '../helpers/paging-config.js';
 import { request, type Answer } from '../helpers/http.js';
 
 const TOKEN = 'test-api-token-0123456789';
@@ -13,7 +14,9 @@ let base: string;
 
 before(async () => {
   db = await createTestDatabase({ migrate: false });
-  warroom = await startWarroom(testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: TOKEN, HOST: '127.0.0.1' }, { port: 0 }), silentLogger());
+  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: TOKEN, HOST: '127.0.0.1' }, { port: 0 });
+  // A declare refuses services that are not configured.
+  warroom = await startWarroom({ ...config, settings: { ...config.settings, services: { checkout: pagedService({}) } } }, silentLogger());
   base = `http://127.0.0.1:${warroom.port}`;
   await warroom.ready;
 });

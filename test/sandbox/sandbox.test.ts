@@ -122,6 +122,7 @@ void describe('sandbox mode', () => {
       60_000,
     );
     assert.match(allText(room.items), /eu-west-1/, 'the synthetic outage is in eu-west-1');
+    assert.match(allText(room.items), /Recent deploy: \*yes\*[\s\S]*Ran for checkout\.|Ran for checkout\.[\s\S]*Recent deploy: \*yes\*/, "checkout's deploy is found by the check narrowed to checkout");
     const chart = room.items.find((i: Item) => i.kind === 'file');
     const png = await fetch(`${base}${chart.url}`);
     assert.equal(png.headers.get('content-type'), 'image/png', 'the chart is served back as an image');

@@ -91,7 +91,7 @@ function roomMessages(g: Gen, i: Incident): RoomMessage[] {
     { kind: 'update_reminder', incident: i, cadenceMinutes: 30, dueAt: i.createdAt },
     { kind: 'commander_reminder', incident: i },
     { kind: 'scope_card', incident: i, scope, reason: g.pick([null, g.text()]), suggestion: g.pick([null, 'SEV1'] as const) },
-    { kind: 'checks', incident: i, results: g.many(() => ({ name: g.text(true), holds: g.pick([true, false, null]), value: g.pick([null, 3]), error: g.pick([null, g.text(true)]) }), 100) },
+    { kind: 'checks', incident: i, results: g.many(() => ({ name: g.text(true), holds: g.pick([true, false, null]), value: g.pick([null, 3]), error: g.pick([null, g.text(true)]), measured: g.pick([undefined, { services: g.many(() => g.text(true), 50), fallback: g.pick([null, 'no_services', 'not_configured_for_services'] as const) }]) }), 100) },
     { kind: 'postmortem', incident: i, markdown: g.many(() => g.text(true), 300).join('\n') },
     { kind: 'drill_scorecard', incident: i, scorecard: { ref: i.ref, declaredAt: i.createdAt, entries: [{ step: 'channel', label: 'Channel created', ms: 1200 }] } },
   ] as RoomMessage[];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { SUBCOMMANDS } from '../../src/ingress/slack/commands/parse-incident-command.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8'));
@@ -48,6 +49,7 @@ const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
   channel_archive: ['channels:read'],
   channel_deleted: ['channels:read'],
+  channel_unarchive: ['channels:read'],
   member_joined_channel: ['channels:read'],
   pin_added: ['pins:read'],
   reaction_added: ['reactions:read'],
@@ -82,4 +84,9 @@ test('the manifest declares the slash commands the code handles, escaped, on /sl
   assert.equal(manifest.settings.interactivity.is_enabled, true);
   assert.match(manifest.settings.interactivity.request_url, /\/slack\/events$/);
   assert.equal(manifest.features.app_home.home_tab_enabled, true, 'app_home_opened needs the Home tab');
+});
+
+test("/incident's usage hint names every subcommand of the help, in the help's order", () => {
+  const hint = (manifest.features.slash_commands as { command: string; usage_hint: string }[]).find((c) => c.command === '/incident')?.usage_hint ?? '';
+  assert.deepEqual(hint.split('|').map((part) => part.trim().split(/\s+/)[0]), SUBCOMMANDS.map((s) => s.name));
 });

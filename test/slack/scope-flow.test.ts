@@ -1,38 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startPrometheusFake, type PrometheusFake } from '../fakes/prometheus-api-fake.js';
 import { startDatadogFake, type DatadogFake } from '../fakes/datadog-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import { pagedService } from '../helpers/paging-config.js';
+import { closeMetricsStack, METRICS_API_TOKEN, startMetricsStack, type MetricsStack } from '../helpers/warroom-with-metrics.js';
 import { request, waitFor } from '../helpers/http.js';
 import { slackSender } from '../helpers/slack-requests.js';
 
-const API = 'api-token';
+const API = METRICS_API_TOKEN;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-interface Stack {
-  db: TestDatabase;
-  slack: SlackFake;
-  warroom: RunningWarroom;
-  base: string;
-}
-
-async function stack(env: Record<string, string>, settings: (s: any) => any = (s) => s): Promise<Stack> {
-  const db = await createTestDatabase({ migrate: false });
-  const slack = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }] });
-  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.url, ...env });
-  const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: settings(config.settings) }, silentLogger(), { reminderEveryMs: 100 });
-  await warroom.ready;
-  return { db, slack, warroom, base: `http://127.0.0.1:${warroom.port}` };
-}
-async function close(s: Stack): Promise<void> {
-  await s.warroom.stop();
-  await s.slack.close();
-  await s.db.close();
-}
+type Stack = MetricsStack;
+// The services the incidents here name: a declare refuses services that are not configured.
+const SERVICES = { checkout: pagedService({}), search: pagedService({}), ghost: pagedService({}) };
+const stack = (env: Record<string, string>, settings: (s: any) => any = (s) => s): Promise<Stack> => startMetricsStack(env, (s) => settings({ ...s, services: SERVICES }));
+const close = closeMetricsStack;
 
 async function declare(s: Stack, title: string, services: string[] = []): Promise<{ ref: string; channel: string; openedInMs: number }> {
   const started = Date.now();

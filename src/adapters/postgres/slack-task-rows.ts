@@ -23,7 +23,17 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   commander_reminder: NONE,
   post_postmortem: z.object({ by: z.string() }),
   scope_card: z.object({ reason: z.string().nullable(), suggestion: z.enum(SEVERITIES).nullable() }),
-  checks_card: z.object({ results: z.array(z.object({ name: z.string(), holds: z.boolean().nullable(), value: z.number().nullable(), error: z.string().nullable() })) }),
+  checks_card: z.object({
+    results: z.array(
+      z.object({
+        name: z.string(),
+        holds: z.boolean().nullable(),
+        value: z.number().nullable(),
+        error: z.string().nullable(),
+        measured: z.object({ services: z.array(z.string()), fallback: z.enum(['no_services', 'not_configured_for_services']).nullable() }).optional(),
+      }),
+    ),
+  }),
   upload_chart: z.object({ png: z.string(), title: z.string(), mark: z.object({ classification: z.enum(SCOPE_CLASSIFICATIONS), regions: z.array(z.string()), peakPercent: z.number() }).optional() }),
   drill_scorecard: NONE,
   refresh_announcements: NONE,

@@ -81,8 +81,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       return found.ok ? found.value : null;
     },
 
-    setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic: topic.slice(0, 250) })), channel),
-    setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose: purpose.slice(0, 250) })), channel),
+    // Sent as built: the builders keep topics and purposes within Slack's 250 characters (with "…"), so a cut here would hide a bug.
+    setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic })), channel),
+    setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose })), channel),
     invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') })), channel),
     post: (channel, message, key, threadTs) =>
       call('post', async () => {

@@ -12,6 +12,8 @@ export interface GoneRooms {
   channelGone(channelId: string, reason: RoomGoneReason, actor: string): Promise<Incident | null>;
   /** A fresh channel for an incident whose room is gone: the old room is forgotten and the set-up runs again. */
   openNewRoom(incidentId: number, actor: string): Promise<Result<Incident>>;
+  /** Slack said (`channel_unarchive`) an archived channel is back: the incident whose room it is, if marked gone, is unmarked. */
+  channelUnarchived(channelId: string, actor: string): Promise<Incident | null>;
 }
 
 /** `changeIncident` is the one with room tasks on: clearing the mark queues the set-up (room-tasks.ts). */
@@ -35,6 +37,15 @@ export function createGoneRooms(deps: { incidents: Pick<IncidentReader, 'find' |
       // Forgotten first: should the change below fail, the state only described a channel that is gone anyway.
       await deps.outbox.resetRoom(incident.id, incident.channelId);
       return deps.changeIncident(incident.id, { type: 'open_new_room', actor });
+    },
+
+    async channelUnarchived(channelId, actor) {
+      const incident = await deps.incidents.findByChannel(channelId);
+      if (!incident) return null;
+      const back = await deps.changeIncident(incident.id, { type: 'room_unarchived', channelId, actor });
+      if (!back.ok) return null; // not marked (the archive was never noticed), or already back
+      deps.log.info({ ref: incident.ref, channelId, via: 'event' }, 'the incident channel was unarchived; its room tasks and reminders resume');
+      return back.value;
     },
   };
 }

@@ -2,7 +2,7 @@ import { computeScope, suggestedSeverity, unknownScope, type LabelledRate, type 
 import { severityRank, type Severity } from '../../core/severity.js';
 import type { Incident } from '../../core/incident.js';
 import { MetricsUnavailableError, type ChartRenderer, type MetricSample, type MetricsFilter, type MetricsSource, type ScopeStore } from '../ports/metrics.js';
-import { type CheckResult } from '../../core/check-result.js';
+import { checkServices, type CheckResult } from '../../core/check-result.js';
 import { type Clock, type Logger } from '../ports/runtime.js';
 import { type IncidentStore } from '../ports/incidents.js';
 import { type SlackTaskSpec, type UpdateCadenceStore } from '../ports/room.js';
@@ -19,7 +19,7 @@ export interface ScopeSettings {
     readonly affectedAbove: number;
     readonly refreshMinutes: number;
   };
-  readonly checks: readonly { readonly name: string; readonly prometheus?: string; readonly datadog?: string }[];
+  readonly checks: readonly { readonly name: string; readonly prometheus?: string; readonly datadog?: string; readonly services?: readonly string[] }[];
 }
 
 export interface ScopeService {
@@ -133,18 +133,26 @@ export function createScopeService(deps: {
     return scope;
   }
 
+  /**
+   * Runs each check for the incident's services it applies to, as the scope narrows its queries;
+   * for all services when the incident names none or the check is configured for none of them.
+   */
   async function runChecks(incidentId: number): Promise<CheckResult[]> {
     if (!source) return [];
+    const incident = await deps.store.find(incidentId);
+    if (!incident) return [];
     const results: CheckResult[] = [];
     for (const check of settings.checks) {
       const query = check[source.name];
       if (!query) continue;
+      const measured = checkServices(incident.services, check.services);
+      const filter = measured.fallback === null ? { label: settings.scope.labels.service, values: measured.services } : null;
       try {
-        const samples = await source.instant(query);
+        const samples = await source.instant(narrowed(query, filter));
         const value = samples.map((s) => s.value).find((v) => Number.isFinite(v) && v !== 0) ?? (samples[0]?.value ?? null);
-        results.push({ name: check.name, holds: samples.some((s) => Number.isFinite(s.value) && s.value !== 0), value: value !== null && Number.isFinite(value) ? value : null, error: null });
+        results.push({ name: check.name, holds: samples.some((s) => Number.isFinite(s.value) && s.value !== 0), value: value !== null && Number.isFinite(value) ? value : null, error: null, measured });
       } catch (err) {
-        results.push({ name: check.name, holds: null, value: null, error: err instanceof Error ? err.message : String(err) });
+        results.push({ name: check.name, holds: null, value: null, error: err instanceof Error ? err.message : String(err), measured });
       }
     }
     if (results.length === 0) return results;
@@ -156,7 +164,7 @@ export function createScopeService(deps: {
         kind: 'check_result' as const,
         actor: source.name,
         text: `${r.name}: ${r.holds === null ? `could not run (${r.error ?? 'error'})` : r.holds ? `yes${r.value !== null ? ` (${r.value})` : ''}` : 'no'}`,
-        data: { name: r.name, outcome: r.holds === null ? 'error' : r.holds ? 'true' : 'false', value: r.value },
+        data: { name: r.name, outcome: r.holds === null ? 'error' : r.holds ? 'true' : 'false', value: r.value, measured: r.measured },
       })),
       deps.room.enabled ? [roomTask('checks_card', { results: results.map((r) => ({ ...r })) })] : [],
     );

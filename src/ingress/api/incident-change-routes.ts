@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
-import { closestName } from '../../core/closest-name.js';
 import type { ChangeCommand } from '../../core/decide-all.js';
 import type { Incident } from '../../core/incident.js';
 import { ROLES } from '../../core/roles.js';
+import { unknownServiceSentences } from '../../core/unknown-services.js';
 import { sendDomainError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
 import { readApiInput, refuseInput, withApiToken } from './api-input.js';
@@ -36,18 +36,6 @@ function commandsOf(input: ChangeInput): ChangeCommand[] {
   }
   if (input.status !== undefined) commands.push({ type: 'change_status', status: input.status, actor });
   return commands;
-}
-
-/** Services must be configured ones, as in Slack's declare modal; those the incident already has stay allowed. */
-function unknownServiceSentences(requested: readonly string[], incident: Incident, configured: readonly string[]): string[] {
-  const known = [...new Set([...configured, ...incident.services])];
-  return requested
-    .filter((s) => !known.includes(s))
-    .map((s) => {
-      const close = closestName(s, known);
-      if (close !== undefined) return `unknown service "${s}" (did you mean "${close}"?)`;
-      return configured.length > 0 ? `unknown service "${s}" (configured: ${configured.join(', ')})` : `unknown service "${s}" (no services are configured in warroom.yml)`;
-    });
 }
 
 /** Answers with the incident as GET shows it, read after the change committed. */
@@ -88,7 +76,8 @@ function changeRoute<S extends z.ZodType>(
 export function incidentChangeRoutes(deps: IncidentChangeRouteDeps): Route[] {
   return [
     changeRoute(deps, { method: 'PATCH', path: '/api/incidents/:ref' }, changeInput, (input, incident) => {
-      const unknown = unknownServiceSentences(input.services ?? [], incident, deps.services);
+      // Services must be configured ones; those the incident already has stay allowed.
+      const unknown = unknownServiceSentences(input.services ?? [], deps.services, incident.services);
       return unknown.length > 0 ? { problems: unknown } : commandsOf(input);
     }),
     changeRoute(deps, { method: 'POST', path: '/api/incidents/:ref/notes' }, noteInput, (input) => [{ type: 'add_note', text: input.text, actor: API_ACTOR }]),

@@ -4,11 +4,12 @@ import { isStatus } from '../../core/status.js';
 import { NO_ALERTS } from '../../core/alert.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
-import { readApiInput, withApiToken } from './api-input.js';
+import { readApiInput, refuseInput, withApiToken } from './api-input.js';
 import { API_ACTOR, incidentChangeRoutes, type IncidentChangeRouteDeps } from './incident-change-routes.js';
 import { declareInput } from './incident-inputs.js';
 import { incidentJson, timelineJson } from './incident-json.js';
 import { drillScorecard } from '../../core/drill-scorecard.js';
+import { unknownServiceSentences } from '../../core/unknown-services.js';
 
 export interface IncidentRouteDeps extends IncidentChangeRouteDeps {
   readonly declareIncident: DeclareIncident;
@@ -45,6 +46,9 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
       handler: authed(async (req, res) => {
         const input = await readApiInput(req, res, declareInput);
         if (input === null) return;
+        // Refused before the declare takes a number, in the same words as a PATCH.
+        const unknown = unknownServiceSentences(input.services ?? [], deps.services);
+        if (unknown.length > 0) return refuseInput(res, unknown);
         const result = await deps.declareIncident({
           title: input.title,
           severity: input.severity ?? DEFAULT_SEVERITY,

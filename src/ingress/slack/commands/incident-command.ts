@@ -4,11 +4,13 @@ import { DependencyUnavailableError } from '../../../app/ports/runtime.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
+import { unknownServiceSentences } from '../../../core/unknown-services.js';
 import { describeResult } from '../describe-result.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
+import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { escalatedText } from './escalated-text.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
@@ -65,6 +67,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         return;
       }
       await reply(await run(parsed, command.user_id, command.channel_id));
+      // A new room changes what the App Home offers: republish it for whoever asked.
+      if (parsed.kind === 'newroom') await publishAppHome(client, deps, command.user_id).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'App Home not republished'));
     } catch (err) {
       const unavailable = err instanceof DependencyUnavailableError;
       deps.log.error({ err: err instanceof Error ? err.message : String(err), subcommand: parsed.kind }, 'slash command failed');
@@ -77,7 +81,9 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'usage':
         return escapeMrkdwn(parsed.message);
       case 'declare': {
-        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: [], actor: user });
+        const unknown = unknownServiceSentences(parsed.services, deps.services);
+        if (unknown.length > 0) return `:warning: Not declared: ${escapeMrkdwn(unknown.join('; '))}.`;
+        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, actor: user });
         return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The incident channel is being set up.`);
       }
       case 'oncall':

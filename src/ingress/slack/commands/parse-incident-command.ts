@@ -7,7 +7,7 @@ import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 /** What `/incident <text>` asks for, or a usage line when the text does not parse. */
 export type IncidentCommand =
   | { kind: 'help' }
-  | { kind: 'declare'; title: string | null; severity: Severity | null }
+  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[] }
   | { kind: 'list'; page: number }
   | { kind: 'status'; status: Status }
   | { kind: 'sev'; severity: Severity }
@@ -37,7 +37,7 @@ export interface SubcommandHelp {
 /** The subcommands that exist today; `/incident help` lists exactly these. */
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'show this list' },
-  { name: 'declare', usage: '/incident declare [title] [--sev 1-4]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
+  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
   { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
@@ -75,8 +75,12 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
       const severity = m ? parseSeverity(m[1] ?? '') : null;
       if (m && severity === null) return usage('declare');
-      const title = (m ? rest.replace(m[0], ' ') : rest).trim();
-      return { kind: 'declare', title: title.length > 0 ? title : null, severity };
+      const withoutSev = m ? rest.replace(m[0], ' ') : rest;
+      // `--services checkout,search` (or `--service checkout`): names are checked against the config by the caller.
+      const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
+      const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
+      const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
+      return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
     }
     case 'list': {
       if (restWords.length === 0) return { kind: 'list', page: 1 };

@@ -15,4 +15,8 @@ export function registerGoneRoomEvents(app: App, deps: SlackIngressDeps): void {
   };
   app.event('channel_archive', gone('archived'));
   app.event('channel_deleted', gone('deleted'));
+  // Unarchived again: the room is back in use, so its mark goes (a retry finds it unmarked and changes nothing).
+  app.event('channel_unarchive', async ({ event }) => {
+    await deps.goneRooms.channelUnarchived(event.channel, event.user).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'unarchived channel not recorded'));
+  });
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { appHome } from '../../../slack-ui/views/app-home.js';
+import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 
 /**
@@ -35,7 +35,6 @@ export function registerRoomEvents(app: App, deps: SlackIngressDeps): void {
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const incidents = await deps.queries.list({ status: 'open', limit: 50 });
-    await client.views.publish({ user_id: event.user, view: appHome({ incidents }) });
+    await publishAppHome(client, deps, event.user);
   });
 }

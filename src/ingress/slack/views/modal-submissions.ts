@@ -3,6 +3,7 @@ import { parseIncidentRef } from '../../../core/incident.js';
 import { isRole } from '../../../core/roles.js';
 import { INPUTS, VIEWS } from '../../../slack-ui/ids.js';
 import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
+import { unknownServiceSentences } from '../../../core/unknown-services.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[]; selected_user?: string | null }>>;
@@ -15,7 +16,13 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
     const values = view.state.values as Values;
     const title = field(values, INPUTS.title)?.value ?? '';
     const severity = parseSeverity(field(values, INPUTS.severity)?.selected_option?.value ?? '') ?? DEFAULT_SEVERITY;
-    const services = (field(values, INPUTS.services)?.selected_options ?? []).map((o) => o.value).filter((s) => deps.services.includes(s));
+    const services = (field(values, INPUTS.services)?.selected_options ?? []).map((o) => o.value);
+    // A modal opened before the config changed can offer a service no longer configured: say so, as the API does.
+    const unknown = unknownServiceSentences(services, deps.services);
+    if (unknown.length > 0) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.services]: `${unknown.join('; ')}.` } });
+      return;
+    }
     const description = field(values, INPUTS.description)?.value ?? null;
     const result = await deps.declareIncident({ title, severity, services, description, actor: body.user.id });
     if (!result.ok) {

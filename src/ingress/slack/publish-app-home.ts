@@ -1,0 +1,16 @@
+import type { webApi } from '@slack/bolt';
+import { appHome } from '../../slack-ui/views/app-home.js';
+import type { SlackIngressDeps } from './slack-ingress-deps.js';
+
+/** Open incidents shown on the App Home (its 100-block limit is kept by the builder). */
+const HOME_INCIDENTS = 50;
+
+/**
+ * Publishes `user`'s App Home from the open incidents: when they open it, and after they change
+ * what it shows (a new room opened from it or with `/incident newroom`), so it never offers a new
+ * room for one that has it. Bound to the user's action, so made at once, like views.open.
+ */
+export async function publishAppHome(client: webApi.WebClient, deps: Pick<SlackIngressDeps, 'queries'>, user: string): Promise<void> {
+  const incidents = await deps.queries.list({ status: 'open', limit: HOME_INCIDENTS });
+  await client.views.publish({ user_id: user, view: appHome({ incidents }) });
+}
