@@ -11,6 +11,7 @@ import type { AlertProvider } from './core/alert.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
+import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -85,6 +86,8 @@ export interface Settings {
     ackTimeoutMinutes: number;
     /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
     resolveLinked: { pagerduty: boolean; opsgenie: boolean };
+    /** The paging canary (`warroom paging-check` and its optional schedule). */
+    check: PagingCheckSettings;
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
@@ -504,6 +507,7 @@ const settingsSchema = z.strictObject(
           resolveLinked: z
             .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
             .prefault({}),
+          check: pagingCheckSchema,
         },
         'must be a mapping of paging settings',
       )

@@ -18,6 +18,8 @@ export interface StartOptions {
   readonly migrationLockWaitMs?: number;
   /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
   readonly roomWorker?: Partial<RoomWorkerOptions>;
+  /** How often a replica looks whether a scheduled paging check is due (default: every, at most a minute). */
+  readonly pagingCheckDueEveryMs?: number;
 }
 
 /** What every group of components of startWarroom is built from; a component that runs adds itself to `lifecycle`. */

@@ -64,6 +64,11 @@ export interface PagerDutyFake {
   incidents(): PagerDutyFakeIncident[];
   /** A responder acknowledges the incident (as from their phone). */
   acknowledge(id: string): void;
+  /**
+   * From now on, every incident created is acknowledged `ms` after its creation was answered, as
+   * a responder on call would (null: nobody acknowledges by themselves, the default).
+   */
+  autoAcknowledge(ms: number | null): void;
   /** Stop for good. */
   close(): Promise<void>;
 }
@@ -78,6 +83,20 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
   let faults: { remaining: number; status: number; body: string | undefined } | null = null;
   let latencyMs = 0;
   let answerHook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null = null;
+  let autoAckMs: number | null = null;
+  const ackTimers = new Set<NodeJS.Timeout>();
+
+  /** A created incident (201 to POST /incidents) is acknowledged `autoAckMs` later. */
+  function scheduleAutoAck(request: PagerDutyRequest, answer: PagerDutyAnswer): void {
+    if (autoAckMs === null || request.method !== 'POST' || request.path !== '/incidents' || answer.status !== 201) return;
+    const id = (JSON.parse(answer.body) as { incident?: { id?: string } }).incident?.id;
+    if (id === undefined) return;
+    const timer = setTimeout(() => {
+      ackTimers.delete(timer);
+      simulation.acknowledge(id);
+    }, autoAckMs);
+    ackTimers.add(timer);
+  }
 
   function injectedFault(): PagerDutyAnswer | null {
     if (faults === null || faults.remaining <= 0) return null;
@@ -105,6 +124,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (answerHook !== null) await answerHook({ ...state }, answer.status);
     if (writePagerDutyAnswer(res, answer)) state.status = answer.status;
+    scheduleAutoAck(read.request, answer);
   }
 
   const server = await startFakeServer('pagerduty', handle);
@@ -132,6 +152,13 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     },
     incidents: () => simulation.incidents(),
     acknowledge: (id) => simulation.acknowledge(id),
-    close: () => server.close(),
+    autoAcknowledge(ms) {
+      autoAckMs = ms;
+    },
+    close: () => {
+      for (const timer of ackTimers) clearTimeout(timer);
+      ackTimers.clear();
+      return server.close();
+    },
   };
 }
