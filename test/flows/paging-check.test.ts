@@ -96,6 +96,11 @@ describe('warroom paging check', () => {
     assert.equal(tasks[0].kind, 'paging_check_failed');
     assert.equal(tasks[0].payload.channel, '#ops');
     assert.deepEqual(tasks[0].payload.results.map((r: { provider: string; outcome: string }) => [r.provider, r.outcome]), [['opsgenie', 'timeout'], ['pagerduty', 'acknowledged']]);
+    // The room worker can claim it although it belongs to no incident.
+    const claimed = await createPostgresSlackOutbox(db.knex).claimNext(30);
+    assert.equal(claimed?.kind, 'paging_check_failed');
+    assert.equal(claimed?.incidentId, 0);
+    assert.equal(claimed?.incidentOpen, false);
   });
 
   test('PagerDuty down: failed with the reason, Opsgenie still checked', async () => {
