@@ -13,6 +13,9 @@ import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 
+/** The paging providers `paging.mirrorNotes` may name. */
+const MIRROR_PROVIDERS = ['pagerduty', 'opsgenie'] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 
@@ -37,7 +40,8 @@ export interface ServiceConfig {
     alertmanagerLabels: Record<string, string>;
   };
   pagerduty: { escalationPolicyId: string | null };
-  opsgenie: { schedule: string | null };
+  /** `escalation`: the Opsgenie escalation `/incident escalate` moves a page through (absent or null: none). */
+  opsgenie: { schedule: string | null; escalation?: string | null };
   runbook: string | null;
   dashboards: string[];
 }
@@ -86,6 +90,8 @@ export interface Settings {
     ackTimeoutMinutes: number;
     /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
     resolveLinked: { pagerduty: boolean; opsgenie: boolean };
+    /** Notes written in Slack or the API are mirrored to the linked pages of these providers (default: all; only configured ones count). */
+    mirrorNotes: (typeof MIRROR_PROVIDERS)[number][];
     /** The paging canary (`warroom paging-check` and its optional schedule). */
     check: PagingCheckSettings;
   };
@@ -396,7 +402,9 @@ const serviceSchema = z
         )
         .prefault({}),
       pagerduty: z.strictObject({ escalationPolicyId: text('must be a PagerDuty escalation policy ID').optional() }, MAPPING).prefault({}),
-      opsgenie: z.strictObject({ schedule: text('must be an Opsgenie schedule name').optional() }, MAPPING).prefault({}),
+      opsgenie: z
+        .strictObject({ schedule: text('must be an Opsgenie schedule name').optional(), escalation: text('must be an Opsgenie escalation name').optional() }, MAPPING)
+        .prefault({}),
       runbook: text('must be the path of a runbook').optional(),
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')
@@ -408,7 +416,7 @@ const serviceSchema = z
     (s): ServiceConfig => ({
       match: s.match,
       pagerduty: { escalationPolicyId: s.pagerduty.escalationPolicyId ?? null },
-      opsgenie: { schedule: s.opsgenie.schedule ?? null },
+      opsgenie: { schedule: s.opsgenie.schedule ?? null, ...(s.opsgenie.escalation === undefined ? {} : { escalation: s.opsgenie.escalation }) },
       runbook: s.runbook ?? null,
       dashboards: s.dashboards,
     }),
@@ -507,6 +515,9 @@ const settingsSchema = z.strictObject(
           resolveLinked: z
             .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
             .prefault({}),
+          mirrorNotes: z
+            .array(z.enum(MIRROR_PROVIDERS, `must name paging providers: ${MIRROR_PROVIDERS.join(', ')}`), `must be a list of paging providers (${MIRROR_PROVIDERS.join(', ')})`)
+            .default(() => [...MIRROR_PROVIDERS]),
           check: pagingCheckSchema,
         },
         'must be a mapping of paging settings',

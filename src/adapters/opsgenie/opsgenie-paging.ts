@@ -14,7 +14,9 @@
  * Opsgenie's own message. The API key never appears in an error.
  */
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import type { Severity } from '../../core/severity.js';
+import { PagingUnavailableError, type EscalationOutcome, type EscalationStep, type OnCallPerson, type PageAcknowledgement, type PagedPerson, type PageReceipt, type PageRequest, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
+import { providerPerson } from '../../core/provider-person.js';
 
 export interface OpsgeniePagingOptions {
   readonly apiKey: string;
@@ -47,18 +49,26 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Only the fields Warroom reads; Opsgenie sends many more.
 const acceptedSchema = z.object({ requestId: z.string().min(1) });
+const notesSchema = z.object({ data: z.array(z.object({ note: z.string().nullish() })) });
+/** Our severity as an Opsgenie alert priority (P5, "informational", is never used). */
+const PRIORITY: Record<Severity, string> = { SEV1: 'P1', SEV2: 'P2', SEV3: 'P3', SEV4: 'P4' };
 const onCallsSchema = z.object({
   data: z.object({ onCallRecipients: z.array(z.string()).nullish() }),
 });
+// `owner` and `report.acknowledgedBy` are Opsgenie usernames (the user's email), empty when nobody.
 const alertSchema = z.object({
-  data: z.object({ status: z.string(), acknowledged: z.boolean() }),
+  data: z.object({ status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() }),
+});
+const userSchema = z.object({ data: z.object({ username: z.string().min(1), fullName: z.string().nullish() }) });
+const escalationSchema = z.object({
+  data: z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), name: z.string().nullish(), username: z.string().nullish() }) })) }),
 });
 const errorSchema = z.object({
   message: z.string().optional(),
   errors: z.record(z.string(), z.unknown()).optional(),
 });
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PUT';
 
 interface Call {
   readonly method: Method;
@@ -171,7 +181,53 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     if (alias.length > OPSGENIE_LIMITS.alias) throw new Error(`An Opsgenie alert alias is at most ${OPSGENIE_LIMITS.alias} characters`);
   }
 
-  return {
+  /** The alert's state, with its owner (whom it went to) and who acknowledged it, as usernames. */
+  async function acknowledgement(alias: string): Promise<PageAcknowledgement> {
+    checkAlias(alias);
+    const call: Call = { method: 'GET', path: alertPath(alias), label: 'GET /v2/alerts/{alias}' };
+    const answer = await send(call, [404]);
+    // 404 right after the page: Opsgenie has not applied the create yet.
+    if (answer.status === 404) return { acknowledged: false, acknowledgedBy: null, paged: [] };
+    const alert = read(call, alertSchema, answer.json).data;
+    const person = (username: string | null | undefined) => providerPerson({ providerUserId: username, name: username, email: username && EMAIL.test(username) ? username : null });
+    const owner = person(alert.owner);
+    return { acknowledged: alert.acknowledged || alert.status === 'closed', acknowledgedBy: person(alert.report?.acknowledgedBy), paged: owner ? [owner] : [] };
+  }
+
+  /** The escalation's rules are its levels; the rule after `fromLevel` names who is notified next. */
+  async function escalate(alias: string, step: EscalationStep, onCall: (schedule: string) => Promise<OnCallPerson[]>): Promise<EscalationOutcome> {
+    checkAlias(alias);
+    if (step.escalation === null) return { kind: 'no_escalation' };
+    const rulesCall: Call = { method: 'GET', path: `/v2/escalations/${encodeURIComponent(step.escalation)}?identifierType=name`, label: `GET escalation "${step.escalation}"` };
+    const rules = read(rulesCall, escalationSchema, (await send(rulesCall)).json).data.rules;
+    const next = rules[step.fromLevel];
+    if (next === undefined) return { kind: 'last_level', level: step.fromLevel };
+    await accepted({
+      method: 'POST',
+      path: alertPath(alias, '/escalate'),
+      label: 'POST /v2/alerts/{alias}/escalate',
+      body: { escalation: { name: step.escalation, type: 'escalation' }, source: SOURCE, note: `Escalated from Warroom to level ${step.fromLevel + 1}` },
+    });
+    const { type, name, username } = next.recipient;
+    let nowPaged: PagedPerson[] = [];
+    if (type === 'user' && username) nowPaged = [{ name: username, email: EMAIL.test(username) ? username : null }];
+    else if (type === 'schedule' && name) nowPaged = (await onCall(name).catch(() => [])).map((p) => ({ name: p.name, email: p.email }));
+    else if (name) nowPaged = [{ name: `${type} ${name}`, email: null }];
+    return { kind: 'escalated', level: step.fromLevel + 1, nowPaged };
+  }
+
+  /** GET /v2/users/{username}: Opsgenie usernames are emails; 404 when nobody has it. */
+  async function findUser(email: string): Promise<ProviderUser | null> {
+    const wanted = email.trim().toLowerCase();
+    if (!EMAIL.test(wanted)) return null;
+    const call: Call = { method: 'GET', path: `/v2/users/${encodeURIComponent(wanted)}`, label: 'GET /v2/users/{username}' };
+    const answer = await send(call, [404]);
+    if (answer.status === 404) return null;
+    const user = read(call, userSchema, answer.json).data;
+    return { providerUserId: user.username, name: user.fullName || user.username };
+  }
+
+  const provider: PagingProvider = {
     name: 'opsgenie',
 
     async onCall(scheduleName) {
@@ -199,7 +255,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
       checkAlias(alias);
       const responders: Record<string, string>[] = [];
       if (request.opsgenieSchedule) responders.push({ name: request.opsgenieSchedule, type: 'schedule' });
-      if (request.opsgenieUser) responders.push({ username: request.opsgenieUser, type: 'user' });
+      const person = request.opsgenieUser ?? request.personUserId;
+      if (person) responders.push({ username: person, type: 'user' });
       if (responders.length === 0) {
         throw new Error(`Cannot page ${alias} on Opsgenie: give opsgenieSchedule (a schedule name) or opsgenieUser (a user's email)`);
       }
@@ -222,14 +279,10 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     },
 
     async isAcknowledged(alias) {
-      checkAlias(alias);
-      const call: Call = { method: 'GET', path: alertPath(alias), label: 'GET /v2/alerts/{alias}' };
-      const answer = await send(call, [404]);
-      // 404 right after the page: Opsgenie has not applied the create yet.
-      if (answer.status === 404) return false;
-      const alert = read(call, alertSchema, answer.json).data;
-      return alert.acknowledged || alert.status === 'closed';
+      return (await acknowledgement(alias)).acknowledged;
     },
+
+    acknowledgement,
 
     async resolve(alias, note) {
       checkAlias(alias);
@@ -251,5 +304,22 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
         body: { note: cutText(text, OPSGENIE_LIMITS.note), source: SOURCE },
       });
     },
+
+    // The newest 100 notes (the most Opsgenie lists at once): a retried mirror looks for a note it posted moments ago.
+    async hasNote(alias, marker) {
+      checkAlias(alias);
+      const call: Call = { method: 'GET', path: `${alertPath(alias, '/notes')}&order=desc&limit=100`, label: 'GET /v2/alerts/{alias}/notes' };
+      const answer = await send(call, [404]);
+      if (answer.status === 404) return false;
+      return read(call, notesSchema, answer.json).data.some((n) => n.note?.includes(marker) === true);
+    },
+
+    async setSeverity(alias, severity) {
+      checkAlias(alias);
+      await accepted({ method: 'PUT', path: alertPath(alias, '/priority'), label: 'PUT /v2/alerts/{alias}/priority', body: { priority: PRIORITY[severity] } });
+    },
+    findUser,
+    escalate: (alias, step) => escalate(alias, step, (schedule) => provider.onCall(schedule)),
   };
+  return provider;
 }
