@@ -1,3 +1,4 @@
+import { pagingCheckKey } from '../../core/paging-check-key.js';
 import type { PagingCheckResult, PagingCheckTarget } from '../ports/paging-check.js';
 import type { PageRequest, PagingProvider, PagingProviderName } from '../ports/paging.js';
 import type { Clock } from '../ports/runtime.js';
@@ -55,8 +56,7 @@ async function checkOne(deps: PagingCheckDeps, name: PagingProviderName, plan: P
   try {
     const receipt = await provider.page({
       incidentRef: 'paging-check',
-      // A new key each round: the provider must not fold this page into the previous round's.
-      dedupKey: `warroom-paging-check-${name}-${startedAt.getTime()}`,
+      dedupKey: pagingCheckKey(name, startedAt),
       title: 'Warroom paging check: a test page, please acknowledge',
       details: 'Warroom sends this low-urgency page to check that paging through this provider reaches a person. Acknowledge it; Warroom resolves it by itself.',
       urgency: 'low',
