@@ -48,6 +48,6 @@ export function schedulePagingCheck(base: Base, providers: PagingCheckWiring['pr
   const everyMs = config.settings.paging.check.everyMs;
   if (everyMs === null) return;
   const check = createPagingCheckFor({ config, database, providers, telemetry, clock, log, onQueued });
-  const ticker = createTicker([{ name: 'paging check', run: () => check.tick(), failureLevel: 'warn' }], options.pagingCheckDueEveryMs ?? Math.min(everyMs, DUE_CHECK_MS), log);
+  const ticker = createTicker([{ name: 'paging check', run: () => check.tick(), failureLevel: 'warn' }], options.pagingCheckDueEveryMs ?? Math.min(everyMs, DUE_CHECK_MS), log, options.onCheckRound);
   lifecycle.add({ name: 'paging check', start: () => ticker.start(), stop: (withinMs) => ticker.stop(withinMs) });
 }

@@ -8,6 +8,7 @@ import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
 import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import { createCheckRounds } from '../helpers/check-rounds.js';
 import { request, waitFor } from '../helpers/http.js';
 import { PAGING_SECRETS, pagingConfig } from '../helpers/paging-config.js';
 import { silentLogger } from '../helpers/silent-logger.js';
@@ -18,6 +19,7 @@ let pd: PagerDutyFake;
 let og: OpsgenieFake;
 let slack: SlackFake;
 let warroom: RunningWarroom;
+const rounds = createCheckRounds();
 
 before(async () => {
   db = await createTestDatabase({ migrate: false });
@@ -30,7 +32,7 @@ before(async () => {
   const config = pagingConfig({ databaseUrl: db.url, slack, pd, og });
   const check = { target: { pagerduty: { service: 'PCANARY' }, opsgenie: { schedule: 'ops_canary' } }, everyMs: 3_600_000, channel: '#ops-paging', timeoutMs: 1000 };
   const settings = { ...config.settings, paging: { ...config.settings.paging, check } };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { pagingCheckDueEveryMs: 50 });
+  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { pagingCheckDueEveryMs: 50, onCheckRound: rounds.hook('warroom') });
   await warroom.ready;
 });
 after(async () => {
@@ -45,8 +47,9 @@ test('the scheduled round runs once per period: the metric per provider and outc
   const metrics = (await request(`http://127.0.0.1:${warroom.port}`, '/metrics')).text;
   assert.match(metrics, /^warroom_paging_check_seconds_count\{provider="pagerduty",outcome="acknowledged"\} 1$/m);
   assert.match(metrics, /^warroom_paging_check_seconds_count\{provider="opsgenie",outcome="timeout"\} 1$/m);
-  // The ticker looks every 50 ms; the record says the hour has not passed, so no second round pages.
-  const rounds = await db.knex('paging_checks').count({ n: '*' }).first();
-  assert.equal(Number(rounds?.n), 2, 'one row per provider, one round');
+  // The ticker looks every 50 ms; the record says the hour has not passed, so no later round pages.
+  await rounds.passed('paging check');
+  const recorded = await db.knex('paging_checks').count({ n: '*' }).first();
+  assert.equal(Number(recorded?.n), 2, 'one row per provider, one round');
   assert.equal(pd.requests().filter((r) => r.method === 'POST' && r.path === '/incidents').length, 1);
 });
