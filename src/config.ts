@@ -11,6 +11,7 @@ import type { AlertProvider } from './core/alert.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
+import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 
 /** The paging providers `paging.mirrorNotes` may name. */
 const MIRROR_PROVIDERS = ['pagerduty', 'opsgenie'] as const;
@@ -93,6 +94,8 @@ export interface Settings {
     resolveLinked: { pagerduty: boolean; opsgenie: boolean };
     /** Notes written in Slack or the API are mirrored to the linked pages of these providers (default: all; only configured ones count). */
     mirrorNotes: (typeof MIRROR_PROVIDERS)[number][];
+    /** The paging canary (`warroom paging-check` and its optional schedule). */
+    check: PagingCheckSettings;
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
@@ -519,6 +522,7 @@ const settingsSchema = z.strictObject(
           mirrorNotes: z
             .array(z.enum(MIRROR_PROVIDERS, `must name paging providers: ${MIRROR_PROVIDERS.join(', ')}`), `must be a list of paging providers (${MIRROR_PROVIDERS.join(', ')})`)
             .default(() => [...MIRROR_PROVIDERS]),
+          check: pagingCheckSchema,
         },
         'must be a mapping of paging settings',
       )

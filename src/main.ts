@@ -62,6 +62,7 @@ import { createDrillRunner } from './compose/drill-runner.js';
 import { configuredDependencies, metricsSources, webhookSources } from './compose/outside-systems.js';
 import type { Base, StartOptions } from './compose/base.js';
 import { createPaging } from './compose/paging.js';
+import { schedulePagingCheck } from './compose/paging-check.js';
 import { withPeopleNames } from './compose/people.js';
 import { createRoomWorkerWith } from './compose/slack-room.js';
 import { systemClock } from './compose/system-clock.js';
@@ -69,6 +70,9 @@ import { systemClock } from './compose/system-clock.js';
 export { systemClock } from './compose/system-clock.js';
 export { createRetentionFor, openDatabase, runMigrations, withDatabase, type Database } from './compose/database.js';
 export { createDrillRunner } from './compose/drill-runner.js';
+export { createPagingCheckFor } from './compose/paging-check.js';
+export { pagingProviders } from './compose/outside-systems.js';
+export { createDependencyMonitor } from './app/health/dependency-monitor.js';
 export type { StartOptions } from './compose/base.js';
 
 const ATTACH_WORKERS = 4;
@@ -141,6 +145,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
     { name: 'break-glass check', run: () => breakGlass.tick(), failureLevel: 'warn' },
   ]);
   createRetentionJob(base);
+  schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   let port = 0;
   const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, declareIncident, changeIncident, receiveDelivery, sandbox, port: () => port });
   port = await listen(base, slack);

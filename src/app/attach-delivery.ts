@@ -3,6 +3,7 @@ import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-rout
 import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
 import { checkDeclaration, decide } from '../core/decide.js';
 import { drillRunOf, groupedForDrill } from '../core/drill.js';
+import { isPagingCheckSignal } from '../core/paging-check-key.js';
 import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
@@ -40,7 +41,8 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
       const signals = await tx.claimDelivery(provider, deliveryId);
       if (signals === null) return 'already_processed' as const;
       const now = deps.clock.now();
-      const groups = groupByKey(signals.map(groupedForDrill));
+      // The paging canary's test page comes back through the provider's webhook: never an incident.
+      const groups = groupByKey(signals.filter((s) => !isPagingCheckSignal(s)).map(groupedForDrill));
       const services = new Map([...groups].map(([key, group]) => [key, firstService(group)]));
       await tx.lock([...[...groups.keys()].map((k) => `key:${provider}:${k}`), ...[...services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]);
       for (const [key, group] of groups) milestones.push(...(await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now)));

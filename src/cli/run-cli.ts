@@ -1,9 +1,10 @@
-/** `warroom <command>`: serve, migrate, config check, postmortem, drill, prune. */
+/** `warroom <command>`: serve, migrate, config check, postmortem, drill, prune, paging-check. */
 import { loadConfig, formatProblems, SECRET_ENV_NAMES, type Config } from '../config.js';
 import { createLogger, type AppLogger } from '../logger.js';
 import { runConfigCheck } from './config-check.js';
 import { runDrillCli } from './drill.js';
 import { runMigrate } from './migrate.js';
+import { PAGING_CHECK_HELP, runPagingCheckCli } from './paging-check.js';
 import { runPostmortem } from './postmortem.js';
 import { runPrune } from './prune.js';
 import { runServe } from './serve.js';
@@ -17,6 +18,7 @@ Commands:
   postmortem <ref>      print the postmortem draft of an incident (e.g. INC-12) as Markdown
   drill [scenario]      fire a drill scenario's alerts at the running Warroom (no scenario: list them)
   prune [--dry-run]     delete what the retention settings let go now, counts per table (--dry-run: only count)
+  paging-check          send a test page through each provider of paging.check.target, time the ack, resolve it (--help)
   help                  this text
 
 Environment and config: see README.md ("Configuration").`;
@@ -47,6 +49,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       if (rest.length > (dryRun ? 1 : 0)) break;
       return withConfig(env, (config, log) => runPrune(config, log, dryRun, process.stdout));
     }
+    case 'paging-check':
+      if (rest[0] === '--help' || rest[0] === '-h') {
+        console.log(PAGING_CHECK_HELP);
+        return 0;
+      }
+      if (rest.length > 0) break;
+      // A wrong config exits 2 here: 1 means a provider did not reach a person.
+      return withConfig(env, (config, log) => runPagingCheckCli(config, log, process.stdout, process.stderr), 2);
     case 'help':
     case '--help':
     case '-h':
@@ -57,11 +67,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   return 2;
 }
 
-async function withConfig(env: NodeJS.ProcessEnv, run: (config: Config, log: AppLogger) => Promise<number>): Promise<number> {
+async function withConfig(env: NodeJS.ProcessEnv, run: (config: Config, log: AppLogger) => Promise<number>, badConfigExit = 1): Promise<number> {
   const loaded = loadConfig(env, { cwd: process.cwd() });
   if (!loaded.ok) {
     console.error(formatProblems(loaded.problems));
-    return 1;
+    return badConfigExit;
   }
   const secrets = SECRET_ENV_NAMES.flatMap((name) => (env[name] ?? '').split(',').map((v) => v.trim())).filter((v) => v.length > 0);
   const log = createLogger({ level: loaded.config.logLevel, secrets });

@@ -19,10 +19,13 @@ export interface StartOptions {
   /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
   readonly roomWorker?: Partial<RoomWorkerOptions>;
   /**
-   * Told the job's name after each round of a periodic check (reminders, scope refresh, break-glass)
-   * finishes: tests wait for a round that began after a moment instead of sleeping.
+   * Told the job's name after each round of a periodic check (reminders, scope refresh, break-glass,
+   * the paging check's schedule) finishes: tests wait for a round that began after a moment instead
+   * of sleeping.
    */
   readonly onCheckRound?: (job: string) => void;
+  /** How often a replica looks whether a scheduled paging check is due (default: every, at most a minute). */
+  readonly pagingCheckDueEveryMs?: number;
 }
 
 /** What every group of components of startWarroom is built from; a component that runs adds itself to `lifecycle`. */

@@ -44,4 +44,14 @@ export type RoomMessage =
   | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }
   | { readonly kind: 'checks'; readonly incident: Incident; readonly results: readonly CheckResult[] }
   | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string; readonly part?: MessagePart }
-  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard };
+  | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard }
+  /** A paging canary round that failed for some providers (no incident: posted in `paging.check.channel`). */
+  | { readonly kind: 'paging_check_failed'; readonly at: Date; readonly results: readonly PagingCheckLine[] };
+
+/** One provider's canary outcome in a failure message. */
+export interface PagingCheckLine {
+  readonly provider: string;
+  readonly outcome: 'acknowledged' | 'timeout' | 'failed';
+  readonly seconds: number;
+  readonly error: string | null;
+}

@@ -7,6 +7,7 @@ import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
 import { scopeCardMessage } from './messages/scope-card-message.js';
 import { commanderReminderMessage } from './messages/commander-reminder-message.js';
 import { newAlertsMessage } from './messages/new-alerts-message.js';
+import { pagingCheckFailedMessage } from './messages/paging-check-failed-message.js';
 import { summaryMessage } from './messages/summary-message.js';
 import { postmortemMessage } from './messages/postmortem-message.js';
 import { resolutionMessage } from './messages/resolution-message.js';
@@ -43,5 +44,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return checksMessage(message);
     case 'drill_scorecard':
       return drillScorecardMessage(message);
+    case 'paging_check_failed':
+      return pagingCheckFailedMessage(message);
   }
 }

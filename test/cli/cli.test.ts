@@ -4,42 +4,16 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createDeclareIncident } from '../../src/app/declare-incident.js';
 import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgres-incident-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { REPO_ROOT } from '../helpers/warroom-process.js';
+import { runWarroomCli, showRun, type CliRun } from '../helpers/run-warroom-cli.js';
 import { listMigrationFiles } from '../../src/adapters/postgres/migrate.js';
 import { rowCounts, seedDeliveries, seedIncident } from '../helpers/retention-rows.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node --import tsx test/helpers/warroom-cli.ts <args>` with only PATH, HOME and `env`. */
-function warroom(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const show = (r: Run): string => `exit ${r.code}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-3000)}`;
+type Run = CliRun;
+const warroom = runWarroomCli;
+const show = showRun;
 const STACK_LINE = /^\s+at /m;
 const COMMANDS = ['serve', 'migrate', 'config check', 'postmortem', 'prune'];
 

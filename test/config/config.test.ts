@@ -65,7 +65,7 @@ const DEFAULT_SETTINGS = {
   autoResolve: false,
   commanderReminderMinutes: 5,
   breakGlassMinutes: 3,
-  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true }, mirrorNotes: ['pagerduty', 'opsgenie'] },
+  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true }, mirrorNotes: ['pagerduty', 'opsgenie'], check: { target: {}, everyMs: null, channel: null, timeoutMs: 300_000 } },
   alertSeverity: {
     pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
     opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },

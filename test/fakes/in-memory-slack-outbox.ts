@@ -45,6 +45,10 @@ export function createInMemorySlackOutbox(options: { createdAt?: Date } = {}): I
       for (const task of tasks) enqueued.push({ incidentId, task });
       return Promise.resolve();
     },
+    enqueueWithoutIncident(tasks) {
+      for (const task of tasks) enqueued.push({ incidentId: 0, task });
+      return Promise.resolve();
+    },
     claimNext: notHere('claimNext'),
     renewLease: notHere('renewLease'),
     complete: notHere('complete'),

@@ -120,6 +120,11 @@ export interface OpsgenieFake {
   alert(alias: string): OpsgenieFakeAlert | undefined;
   /** Acknowledge the open alert with this alias, as a responder (a username) would; false when there is none. */
   acknowledge(alias: string, by?: string): boolean;
+  /**
+   * From now on, every alert created is acknowledged `ms` after Opsgenie applied the create, as a
+   * responder on call would (null: nobody acknowledges by themselves, the default).
+   */
+  autoAcknowledge(ms: number | null): void;
   /** Replace who is on call for a schedule (created when new). */
   setSchedule(name: string, recipients: readonly string[]): void;
   /**
@@ -235,6 +240,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
   let held = false;
   let lastDueAt = 0;
   let settledWaiters: (() => void)[] = [];
+  let autoAckMs: number | null = null;
 
   function enqueue(apply: () => void): void {
     const dueAt = Math.max(Date.now() + applyDelayMs, lastDueAt);
@@ -404,6 +410,13 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       alerts.push(alert);
       processed(requestId, { action: 'Create', isSuccess: true, status: 'Created alert', alertId: alert.id, alias: alert.alias });
       echoAction(alert, 'Create');
+      if (autoAckMs !== null) {
+        const timer = setTimeout(() => {
+          delayTimers.delete(timer);
+          if (alert.status === 'open') alert.acknowledged = true;
+        }, autoAckMs);
+        delayTimers.add(timer);
+      }
     });
     return acceptedAnswer(requestId);
   }
@@ -696,6 +709,9 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       open.acknowledgedBy = by ?? null;
       open.updatedAt = new Date().toISOString();
       return true;
+    },
+    autoAcknowledge(ms) {
+      autoAckMs = ms;
     },
     setSchedule(name, recipients) {
       const existing = schedules.get(name);

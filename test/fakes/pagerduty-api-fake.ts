@@ -72,6 +72,11 @@ export interface PagerDutyFake {
   /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
   acknowledge(id: string, by?: string): void;
   /**
+   * From now on, every incident created is acknowledged `ms` after its creation was answered, as
+   * a responder on call would (null: nobody acknowledges by themselves, the default).
+   */
+  autoAcknowledge(ms: number | null): void;
+  /**
    * Echo mode (null turns it off): for every incident created, note added or status changed through
    * the API, PagerDuty's v3 webhook (incident.triggered / .annotated / .acknowledged / .resolved) is
    * sent to `url`, signed with `secret`, after the answer — as PagerDuty tells its subscribers.
@@ -95,9 +100,23 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
   let faults: { remaining: number; status: number; body: string | undefined } | null = null;
   let latencyMs = 0;
   let answerHook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null = null;
+  let autoAckMs: number | null = null;
+  const ackTimers = new Set<NodeJS.Timeout>();
   const echo = createWebhookEcho();
   let echoSecret = '';
   let echoSeq = 0;
+
+  /** A created incident (201 to POST /incidents) is acknowledged `autoAckMs` later. */
+  function scheduleAutoAck(request: PagerDutyRequest, answer: PagerDutyAnswer): void {
+    if (autoAckMs === null || request.method !== 'POST' || request.path !== '/incidents' || answer.status !== 201) return;
+    const id = (JSON.parse(answer.body) as { incident?: { id?: string } }).incident?.id;
+    if (id === undefined) return;
+    const timer = setTimeout(() => {
+      ackTimers.delete(timer);
+      simulation.acknowledge(id);
+    }, autoAckMs);
+    ackTimers.add(timer);
+  }
 
   /** The webhook PagerDuty sends for a write it carried out (none for reads, refusals, or urgency changes, which have no v3 event). */
   function echoWrite(request: PagerDutyRequest, answer: PagerDutyAnswer): void {
@@ -142,6 +161,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (answerHook !== null) await answerHook({ ...state }, answer.status);
     if (writePagerDutyAnswer(res, answer)) state.status = answer.status;
+    scheduleAutoAck(read.request, answer);
     echoWrite(read.request, answer);
   }
 
@@ -170,6 +190,9 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     },
     incidents: () => simulation.incidents(),
     acknowledge: (id, by) => simulation.acknowledge(id, by),
+    autoAcknowledge(ms) {
+      autoAckMs = ms;
+    },
     echoWebhooks(target) {
       echoSecret = target?.secret ?? '';
       echo.setTarget(target?.url ?? null);
@@ -177,6 +200,8 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     echoed: () => echo.sent(),
     echoesSettled: () => echo.settled(),
     close: async () => {
+      for (const timer of ackTimers) clearTimeout(timer);
+      ackTimers.clear();
       echo.setTarget(null);
       await echo.settled();
       await server.close();

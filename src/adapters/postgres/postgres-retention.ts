@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { RetentionCutoffs, RetentionStore, RetentionTable } from '../../app/ports/retention.js';
+import { whileAdvisoryLocked } from './while-advisory-locked.js';
 import { guardDatabase } from './unavailable.js';
 
 /** pg advisory lock key of the retention job ('warroom retention', any constant shared by every replica). */
@@ -45,16 +46,7 @@ function qualified(keys: string, alias: string): string {
 
 export function createPostgresRetention(db: Knex): RetentionStore {
   return {
-    whileLocked: (work) =>
-      guardDatabase(() =>
-        // The lock lives in a transaction that does nothing else (no row locks, no snapshot held
-        // between statements); the batches run beside it on the pool, each committing on its own.
-        db.transaction(async (trx) => {
-          const got = await trx.raw<{ rows: { locked: boolean }[] }>('select pg_try_advisory_xact_lock(?) as locked', [RETENTION_LOCK]);
-          if (got.rows[0]?.locked !== true) return { ran: false as const };
-          return { ran: true as const, value: await work() };
-        }),
-      ),
+    whileLocked: (work) => whileAdvisoryLocked(db, RETENTION_LOCK, work),
 
     countExpired: (table, cutoffs) =>
       guardDatabase(async () => {

@@ -19,13 +19,16 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
   return {
     enqueue: (incidentId, tasks) => guardDatabase(() => enqueueSlackTasks(db, incidentId, tasks)),
 
+    enqueueWithoutIncident: (tasks) => guardDatabase(() => enqueueSlackTasks(db, null, tasks)),
+
     claimNext: (leaseSeconds) =>
       guardDatabase(async () => {
         // The head of each incident's queue, SEV1 first, then oldest; a lease (not a held
         // transaction) marks it taken, so a replica that dies mid-call frees it when it expires.
+        // Tasks of no incident (null incident_id: left join, severity null sorts last) come after.
         const result = await db.raw<{ rows: DbTaskRow[] }>(
           `with next as (
-             select t.id from slack_tasks t join incidents i on i.id = t.incident_id
+             select t.id from slack_tasks t left join incidents i on i.id = t.incident_id
              where t.done_at is null and t.not_before <= now() and (t.leased_until is null or t.leased_until < now())
                and not exists (select 1 from slack_tasks e where e.incident_id = t.incident_id and e.done_at is null and e.id < t.id)
              order by i.severity, t.id
@@ -34,8 +37,8 @@ export function createPostgresSlackOutbox(db: Knex): SlackOutbox {
            )
            update slack_tasks s set leased_until = now() + make_interval(secs => ?), lease_token = gen_random_uuid(), attempts = s.attempts + 1
            from next where s.id = next.id
-           returning s.id, s.incident_id, s.kind, s.payload, s.attempts, s.failures, s.lease_token,
-             (select i.status <> 'resolved' from incidents i where i.id = s.incident_id) as incident_open`,
+           returning s.id, coalesce(s.incident_id, 0) as incident_id, s.kind, s.payload, s.attempts, s.failures, s.lease_token,
+             coalesce((select i.status <> 'resolved' from incidents i where i.id = s.incident_id), false) as incident_open`,
           [leaseSeconds],
         );
         const row = result.rows[0];

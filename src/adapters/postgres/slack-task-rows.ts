@@ -39,6 +39,11 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   refresh_announcements: NONE,
   announce_escalation: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), at: ISO_DATE }),
   announce_resolution: NONE,
+  paging_check_failed: z.object({
+    channel: z.string(),
+    at: ISO_DATE,
+    results: z.array(z.object({ provider: z.string(), outcome: z.enum(['acknowledged', 'timeout', 'failed']), seconds: z.number(), error: z.string().nullable() })),
+  }),
 };
 
 /** A claimed `slack_tasks` row, as the claim query returns it. */

@@ -5,10 +5,10 @@ import type { SlackTaskSpec } from '../../app/ports/room.js';
 const COALESCED = new Set(['refresh_summary', 'new_alerts', 'refresh_announcements']);
 
 /** Adds outbox tasks inside the caller's transaction (transactional outbox). */
-export async function enqueueSlackTasks(db: Knex | Knex.Transaction, incidentId: number, tasks: readonly SlackTaskSpec[]): Promise<void> {
+export async function enqueueSlackTasks(db: Knex | Knex.Transaction, incidentId: number | null, tasks: readonly SlackTaskSpec[]): Promise<void> {
   for (const task of tasks) {
     const row = { incident_id: incidentId, kind: task.kind, payload: JSON.stringify(task.payload ?? {}), created_at: db.fn.now(), not_before: db.fn.now() };
-    if (COALESCED.has(task.kind) && (await lockPendingTask(db, incidentId, task.kind))) continue;
+    if (incidentId !== null && COALESCED.has(task.kind) && (await lockPendingTask(db, incidentId, task.kind))) continue;
     await db('slack_tasks').insert(row);
   }
 }

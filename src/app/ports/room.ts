@@ -4,6 +4,7 @@
  * stakeholder-update cadence.
  */
 import type { CheckResult } from '../../core/check-result.js';
+import type { PagingCheckLine } from '../../core/room-message.js';
 import type { ChartMark } from '../../core/scope-chart.js';
 import type { Severity } from '../../core/severity.js';
 import type { ChatOperation } from './chat.js';
@@ -39,6 +40,8 @@ export interface RoomTaskPayloads {
   readonly announce_escalation: { readonly from: Severity; readonly to: Severity; readonly at: string };
   /** The incident was resolved: said in every stakeholder channel and the incident channel. */
   readonly announce_resolution: NoTaskPayload;
+  /** A paging canary round failed for some providers: said in `paging.check.channel` (a task of no incident). */
+  readonly paging_check_failed: { readonly channel: string; readonly at: string; readonly results: readonly PagingCheckLine[] };
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */
@@ -57,6 +60,7 @@ export type SlackTaskSpec<K extends SlackTaskKind = SlackTaskKind> = {
 /** What a claim of an outbox row holds besides the task itself. */
 export interface SlackTaskClaim {
   readonly id: number;
+  /** The incident the task belongs to; 0 for a task of no incident (enqueueWithoutIncident). */
   readonly incidentId: number;
   /** Times the task was claimed, this claim included (> 1: an earlier run may have posted already). */
   readonly attempts: number;
@@ -151,6 +155,11 @@ export interface SlackOutbox {
   resetRoom(incidentId: number, channelId: string): Promise<void>;
   /** When the task was enqueued: nothing it posted is older (null if the task is gone). */
   taskCreatedAt(taskId: number): Promise<Date | null>;
+  /**
+   * Adds tasks that belong to no incident (an operations message such as a failed paging check):
+   * claimed after every incident's tasks, in no order among themselves, with `incidentId` 0.
+   */
+  enqueueWithoutIncident(tasks: readonly SlackTaskSpec[]): Promise<void>;
 }
 
 /**

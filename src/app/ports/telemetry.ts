@@ -3,6 +3,7 @@
  * database.
  */
 import type { Severity } from '../../core/severity.js';
+import type { PagingCheckOutcome } from './paging-check.js';
 import type { PagingProviderName } from './paging.js';
 
 /** Counters the use cases and workers feed; /metrics exposes them. */
@@ -17,6 +18,8 @@ export interface Telemetry {
   incidentMilestone(milestone: IncidentMilestone, severity: Severity, seconds: number): void;
   /** One page attempt ended: sent, failed at the provider, or found already sent (`warroom_pages_total`). */
   pageOutcome(provider: PagingProviderName, outcome: PageOutcome): void;
+  /** A paging canary round ended for a provider (`warroom_paging_check_seconds{provider,outcome}`). */
+  pagingCheckFinished(provider: PagingProviderName, outcome: PagingCheckOutcome, seconds: number): void;
 }
 
 /** First page acknowledged, moved to `monitoring` (mitigated), resolved. */

@@ -27,6 +27,7 @@ const ONLY_IN_THE_ROOM: { readonly [K in SlackTaskKind]: boolean } = {
   refresh_announcements: false,
   announce_escalation: false,
   announce_resolution: false,
+  paging_check_failed: false,
 };
 
 type Run = (task: SlackTask) => Promise<string>;

@@ -10,6 +10,7 @@ import { checksCard } from './tasks/checks-card.js';
 import { commanderReminder } from './tasks/commander-reminder.js';
 import { drillScorecard } from './tasks/drill-scorecard.js';
 import { newAlerts } from './tasks/new-alerts.js';
+import { pagingCheckFailed } from './tasks/paging-check-failed.js';
 import { postPostmortem } from './tasks/post-postmortem.js';
 import { postTimeline } from './tasks/post-timeline.js';
 import { refreshAnnouncements } from './tasks/refresh-announcements.js';
@@ -40,6 +41,7 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   refresh_announcements: refreshAnnouncements,
   announce_escalation: announceEscalation,
   announce_resolution: announceResolution,
+  paging_check_failed: pagingCheckFailed,
 };
 
 /**

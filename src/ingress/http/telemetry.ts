@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Telemetry } from '../../app/ports/telemetry.js';
 import { registerOperationsMetrics, type OperationsMetrics } from './operations-metrics.js';
+import { registerPagingCheckMetrics } from './paging-check-metrics.js';
 
 export interface HttpTelemetry extends Telemetry, OperationsMetrics {
   readonly registry: Registry;
@@ -84,6 +85,7 @@ export function createTelemetry(): HttpTelemetry {
   return {
     registry,
     ...operations,
+    ...registerPagingCheckMetrics(registry),
     retentionDeleted(table, count) {
       retentionDeleted.inc({ table }, count);
     },
