@@ -11,6 +11,7 @@ import type { AlertStore, AlertTransaction } from './ports/alerts.js';
 import type { Clock, Logger } from './ports/runtime.js';
 import type { RoomWakeUp } from './ports/room.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
+import { isPagingProvider, PROVIDER_NAMES } from './oncall/provider-names.js';
 
 export interface AlertSettings {
   readonly grouping: { readonly byService: boolean };
@@ -85,10 +86,10 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     const result = trackAlerts(tracked, group);
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
-    if (group.some((s) => s.action === 'acknowledged') && (provider === 'pagerduty' || provider === 'opsgenie')) {
+    if (group.some((s) => s.action === 'acknowledged') && isPagingProvider(provider)) {
       const paged = await tx.acknowledgePage(provider, key, now);
       if (paged !== null) {
-        await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'} page acknowledged`, data: { provider, reference: key } }]);
+        await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${PROVIDER_NAMES[provider]} page acknowledged`, data: { provider, reference: key } }]);
         const pagedIncident = paged === incident.id ? incident : await tx.lockIncident(paged);
         if (pagedIncident) milestones.push(acknowledgedMilestone(pagedIncident, now));
       }

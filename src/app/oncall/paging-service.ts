@@ -1,13 +1,14 @@
 import { domainError } from '../../core/errors.js';
 import type { Incident } from '../../core/incident.js';
 import { acknowledgedMilestone, reportMilestones } from '../incident-milestones.js';
-import { PagingUnavailableError, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt, type PageRequest } from '../ports/paging.js';
+import { PagingUnavailableError, type PagesStore, type PagingProvider, type PagingProviderName, type PageReceipt } from '../ports/paging.js';
 import { type Clock, type JobQueue, type Logger } from '../ports/runtime.js';
 import { type IncidentStore } from '../ports/incidents.js';
 import { type Telemetry } from '../ports/telemetry.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
-import { PROVIDER_NAMES } from './provider-names.js';
+import { pageRoutes, type PageRoute, type ServicePagingTargets } from './paging-routes.js';
+import { isPagingProvider, PROVIDER_NAMES } from './provider-names.js';
 import { createSyncResolve } from './sync-resolve.js';
 
 export const PAGE_JOB = 'paging.page';
@@ -15,10 +16,13 @@ export const ACK_CHECK_JOB = 'paging.check_ack';
 export const SYNC_RESOLVE_JOB = 'paging.sync_resolve';
 
 export interface PagingSettings {
-  readonly services: Readonly<
-    Record<string, { readonly match: { readonly pagerdutyServiceIds: readonly string[] }; readonly pagerduty: { readonly escalationPolicyId: string | null }; readonly opsgenie: { readonly schedule: string | null } }>
-  >;
-  readonly paging: { readonly ackTimeoutMinutes: number; readonly resolveLinked: { readonly pagerduty: boolean; readonly opsgenie: boolean } };
+  readonly services: Readonly<Record<string, ServicePagingTargets>>;
+  readonly paging: {
+    readonly ackTimeoutMinutes: number;
+    readonly resolveLinked: Readonly<Record<PagingProviderName, boolean>>;
+    /** Paging and failover order (default PagerDuty, Opsgenie, JSM). */
+    readonly order?: readonly PagingProviderName[];
+  };
 }
 
 export interface PagingService {
@@ -64,16 +68,8 @@ export function createPagingService(deps: {
 }): PagingService {
   const { providers, settings } = deps;
 
-  /** The service's providers in paging order: PagerDuty (with a service id) first, then Opsgenie (with a schedule). */
-  function route(service: string): { provider: PagingProvider; request: Partial<PageRequest>; target: string }[] {
-    const config = settings.services[service];
-    if (!config) return [];
-    const result: { provider: PagingProvider; request: Partial<PageRequest>; target: string }[] = [];
-    const pdService = config.match.pagerdutyServiceIds[0];
-    if (providers.pagerduty && pdService) result.push({ provider: providers.pagerduty, request: { pagerdutyServiceId: pdService }, target: `service ${pdService}` });
-    if (providers.opsgenie && config.opsgenie.schedule) result.push({ provider: providers.opsgenie, request: { opsgenieSchedule: config.opsgenie.schedule }, target: `schedule ${config.opsgenie.schedule}` });
-    return result;
-  }
+  /** The service's providers in `paging.order`, each with what the service names there. */
+  const route = (service: string): PageRoute[] => pageRoutes(settings.services[service], providers, settings.paging.order);
 
   const urgent = (incident: Incident) => incident.severity === 'SEV1' || incident.severity === 'SEV2';
 
@@ -143,7 +139,7 @@ export function createPagingService(deps: {
     async requestPage(incidentId, service, actor) {
       if (!settings.services[service]) return fail(domainError('incident.invalid_text', `Unknown service "${service.slice(0, 50)}". Configured: ${Object.keys(settings.services).join(', ') || 'none'}.`));
       const routes = route(service);
-      if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds or opsgenie.schedule, and the provider's API key).`));
+      if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds, opsgenie.schedule or jsm.schedule, and the provider's credentials).`));
       await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
       return ok(`Paging ${service} through ${routes.map((r) => PROVIDER_NAMES[r.provider.name]).join(', then ')}…`);
     },
@@ -157,7 +153,7 @@ export function createPagingService(deps: {
     async checkAck(data) {
       const loaded = await load(data);
       if (!loaded) return;
-      const provider = data.provider === 'pagerduty' || data.provider === 'opsgenie' ? providers[data.provider] : undefined;
+      const provider = isPagingProvider(data.provider) ? providers[data.provider] : undefined;
       const reference = typeof data.reference === 'string' ? data.reference : '';
       const sent = (await deps.pages.forIncident(loaded.incident.id)).find((p) => p.reference === reference);
       if (sent?.acknowledgedAt) return;

@@ -1,7 +1,7 @@
 /**
- * On-call and paging (PagerDuty, Opsgenie): who is on call, pages sent and followed.
+ * On-call and paging (PagerDuty, Opsgenie, Jira Service Management Operations): who is on call, pages sent and followed.
  */
-export type PagingProviderName = 'pagerduty' | 'opsgenie';
+export type PagingProviderName = 'pagerduty' | 'opsgenie' | 'jsm';
 
 /** Someone on call, as the paging provider knows them. */
 export interface OnCallPerson {
@@ -32,6 +32,10 @@ export interface PageRequest {
   readonly opsgenieSchedule?: string | undefined;
   /** Opsgenie: page this user (email) directly. */
   readonly opsgenieUser?: string | undefined;
+  /** JSM Operations: the schedule (its id) to page. */
+  readonly jsmSchedule?: string | undefined;
+  /** JSM Operations: page this user (Atlassian account email) directly. */
+  readonly jsmUser?: string | undefined;
 }
 
 /** What a provider answered to a page: its reference to follow the page (acknowledgement, resolve, notes). */
