@@ -38,9 +38,10 @@ export interface ServiceConfig {
     alertmanagerLabels: Record<string, string>;
   };
   pagerduty: { escalationPolicyId: string | null };
-  opsgenie: { schedule: string | null };
-  /** JSM Operations: the schedule (its id) on call for the service (always filled in by the schema; optional for older callers). */
-  jsm?: { schedule: string | null };
+  /** `escalation`: the Opsgenie escalation `/incident escalate` moves a page through (absent or null: none). */
+  opsgenie: { schedule: string | null; escalation?: string | null };
+  /** JSM Operations: the schedule (its id) on call for the service, and the escalation `/incident escalate` moves a page through (always filled in by the schema; optional for older callers). */
+  jsm?: { schedule: string | null; escalation?: string | null };
   runbook: string | null;
   dashboards: string[];
 }
@@ -91,6 +92,8 @@ export interface Settings {
     resolveLinked: { pagerduty: boolean; opsgenie: boolean; jsm: boolean };
     /** The providers in paging and failover order; only the configured ones are used. */
     order: PagingProviderName[];
+    /** Notes written in Slack or the API are mirrored to the linked pages of these providers (default: all; only configured ones count). */
+    mirrorNotes: PagingProviderName[];
   };
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
@@ -421,8 +424,10 @@ const serviceSchema = z
         )
         .prefault({}),
       pagerduty: z.strictObject({ escalationPolicyId: text('must be a PagerDuty escalation policy ID').optional() }, MAPPING).prefault({}),
-      opsgenie: z.strictObject({ schedule: text('must be an Opsgenie schedule name').optional() }, MAPPING).prefault({}),
-      jsm: z.strictObject({ schedule: text('must be a JSM Operations schedule id').optional() }, MAPPING).prefault({}),
+      opsgenie: z
+        .strictObject({ schedule: text('must be an Opsgenie schedule name').optional(), escalation: text('must be an Opsgenie escalation name').optional() }, MAPPING)
+        .prefault({}),
+      jsm: z.strictObject({ schedule: text('must be a JSM Operations schedule id').optional(), escalation: text('must be a JSM Operations escalation id').optional() }, MAPPING).prefault({}),
       runbook: text('must be the path of a runbook').optional(),
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')
@@ -434,8 +439,8 @@ const serviceSchema = z
     (s): ServiceConfig => ({
       match: s.match,
       pagerduty: { escalationPolicyId: s.pagerduty.escalationPolicyId ?? null },
-      opsgenie: { schedule: s.opsgenie.schedule ?? null },
-      jsm: { schedule: s.jsm.schedule ?? null },
+      opsgenie: { schedule: s.opsgenie.schedule ?? null, ...(s.opsgenie.escalation === undefined ? {} : { escalation: s.opsgenie.escalation }) },
+      jsm: { schedule: s.jsm.schedule ?? null, ...(s.jsm.escalation === undefined ? {} : { escalation: s.jsm.escalation }) },
       runbook: s.runbook ?? null,
       dashboards: s.dashboards,
     }),
@@ -541,6 +546,9 @@ const settingsSchema = z.strictObject(
             .array(z.enum(PAGING_PROVIDERS, `must be one of ${PAGING_PROVIDERS.join(', ')}`), `must be a list of paging providers (${PAGING_PROVIDERS.join(', ')})`)
             .min(1, `must name at least one of ${PAGING_PROVIDERS.join(', ')}`)
             .refine((order) => new Set(order).size === order.length, 'must name each provider once')
+            .default(() => [...PAGING_PROVIDERS]),
+          mirrorNotes: z
+            .array(z.enum(PAGING_PROVIDERS, `must name paging providers: ${PAGING_PROVIDERS.join(', ')}`), `must be a list of paging providers (${PAGING_PROVIDERS.join(', ')})`)
             .default(() => [...PAGING_PROVIDERS]),
         },
         'must be a mapping of paging settings',

@@ -28,6 +28,7 @@ import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js
 import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
 import type { OnCallLookup } from './app/oncall/find-on-call.js';
 import { SYNC_RESOLVE_JOB, type PagingService } from './app/oncall/paging-service.js';
+import { queuePagingSync } from './app/oncall/paging-sync-jobs.js';
 import { createPostgresReplayGuard } from './adapters/postgres/postgres-replay-guard.js';
 import { createPostgresScopeStore } from './adapters/postgres/postgres-scope-store.js';
 import { createChartRenderer } from './adapters/charts/failing-share-chart.js';
@@ -50,6 +51,7 @@ import { createLargeBodySlots } from './ingress/http/large-body-slots.js';
 import { createSlackApp, type SlackApp } from './ingress/slack/create-slack-app.js';
 import { setUpSandbox, type SandboxSetup } from './sandbox/sandbox-config.js';
 import { sandboxRoutes } from './sandbox/sandbox-routes.js';
+import { pagerDutySignature } from './adapters/pagerduty/sign.js';
 import { untilStarted } from './ingress/http/until-started.js';
 import { createTicker, type TickerJob } from './app/ticker.js';
 import { settleBefore } from './app/retry-startup-step.js';
@@ -190,7 +192,12 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
     room,
     roomWakeUp,
     telemetry,
-    ...(hasProviders ? { onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }) } : {}),
+    ...(hasProviders
+      ? {
+          onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }),
+          onCommitted: queuePagingSync(jobs),
+        }
+      : {}),
   });
   return { declareIncident, changeIncident };
 }
@@ -236,7 +243,7 @@ function createAlertIntake(base: Base, roomWakeUp: RoomWakeUp): ReceiveDelivery 
 
 /** The periodic checks of a replica: one round at a time each, awaited (bounded) at shutdown. */
 function createPeriodicChecks(base: Base, checks: TickerJob[]): void {
-  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log);
+  const ticker = createTicker(checks, base.options.reminderEveryMs ?? REMIND_EVERY_MS, base.log, base.options.onCheckRound);
   base.lifecycle.add({ name: 'periodic checks', start: () => ticker.start(), stop: (withinMs) => ticker.stop(withinMs) });
 }
 
@@ -281,7 +288,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
     ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
-    ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime() }) : []),
+    ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });
   if (slack.app) registerSlackListeners(base, slack.app, deps);

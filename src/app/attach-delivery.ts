@@ -7,11 +7,12 @@ import type { Incident } from '../core/incident.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { DEFAULT_SEVERITY, type Severity } from '../core/severity.js';
 import { acknowledgedMilestone, milestonesOfChange, reportMilestones, type MilestoneTelemetry, type ReachedMilestone } from './incident-milestones.js';
+import { pageAcknowledgedEvent } from './oncall/page-acknowledged-event.js';
 import type { AlertStore, AlertTransaction } from './ports/alerts.js';
 import type { Clock, Logger } from './ports/runtime.js';
 import type { RoomWakeUp } from './ports/room.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
-import { isPagingProvider, PROVIDER_NAMES } from './oncall/provider-names.js';
+import { isPagingProvider } from './oncall/provider-names.js';
 
 export interface AlertSettings {
   readonly grouping: { readonly byService: boolean };
@@ -87,9 +88,10 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
     if (group.some((s) => s.action === 'acknowledged') && isPagingProvider(provider)) {
-      const paged = await tx.acknowledgePage(provider, key, now);
+      const by = group.find((s) => s.action === 'acknowledged' && s.actor)?.actor ?? null;
+      const paged = await tx.acknowledgePage(provider, key, now, by);
       if (paged !== null) {
-        await tx.appendEvents(paged, [{ at: now, kind: 'page_acknowledged', actor: provider, text: `${PROVIDER_NAMES[provider]} page acknowledged`, data: { provider, reference: key } }]);
+        await tx.appendEvents(paged, [pageAcknowledgedEvent(provider, key, by, now)]);
         const pagedIncident = paged === incident.id ? incident : await tx.lockIncident(paged);
         if (pagedIncident) milestones.push(acknowledgedMilestone(pagedIncident, now));
       }

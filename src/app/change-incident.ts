@@ -2,6 +2,7 @@ import { decide } from '../core/decide.js';
 import { decideAll, type ChangeCommand } from '../core/decide-all.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
+import type { TimelineEvent } from '../core/timeline.js';
 import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
 import type { Clock } from './ports/runtime.js';
 import type { IncidentStore } from './ports/incidents.js';
@@ -28,6 +29,8 @@ export function createChangeIncident(deps: {
   roomWakeUp?: RoomWakeUp;
   /** Runs after a change that resolved the incident committed (e.g. queue the provider sync). */
   onResolved?: (incident: Incident) => Promise<void>;
+  /** Runs after any change committed, with its events (e.g. queue the note and severity syncs to the providers). */
+  onCommitted?: (before: Incident, after: Incident, events: readonly TimelineEvent[]) => Promise<void>;
   /** Time to mitigate and to resolve, observed once the change committed. */
   telemetry?: MilestoneTelemetry;
 }): ChangeIncident {
@@ -44,6 +47,7 @@ export function createChangeIncident(deps: {
         deps.roomWakeUp?.wake();
         if (deps.telemetry) reportMilestones(deps.telemetry, await firstMitigationOnly(() => deps.store.timeline(id), milestonesOfChange(current, decision.incident, deps.clock.now())));
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
+        await deps.onCommitted?.(current, decision.incident, decision.events);
         return ok(decision.incident);
       }
       if (saved !== 'conflict') {

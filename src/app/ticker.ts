@@ -20,8 +20,9 @@ export interface Ticker {
 /**
  * The periodic checks of a replica (reminders, scope refresh, break-glass). A job whose previous
  * round is still running skips this one: with a slow metrics backend, rounds must not pile up.
+ * `onRound` hears of each finished round, failed or not: what a test waits for instead of a sleep.
  */
-export function createTicker(jobs: readonly TickerJob[], everyMs: number, log: Logger): Ticker {
+export function createTicker(jobs: readonly TickerJob[], everyMs: number, log: Logger, onRound?: (job: string) => void): Ticker {
   const inFlight = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -35,7 +36,10 @@ export function createTicker(jobs: readonly TickerJob[], everyMs: number, log: L
           () => undefined,
           (err: unknown) => log[job.failureLevel]({ job: job.name, err: err instanceof Error ? err.message : String(err) }, `${job.name}: a round failed; the next one retries`),
         )
-        .finally(() => inFlight.delete(job.name));
+        .finally(() => {
+          inFlight.delete(job.name);
+          onRound?.(job.name);
+        });
       inFlight.set(job.name, running);
     }
   }

@@ -18,6 +18,11 @@ export interface StartOptions {
   readonly migrationLockWaitMs?: number;
   /** The room worker's lease, outage pause and retry timings (shortened by the outbox tests). */
   readonly roomWorker?: Partial<RoomWorkerOptions>;
+  /**
+   * Told the job's name after each round of a periodic check (reminders, scope refresh, break-glass)
+   * finishes: tests wait for a round that began after a moment instead of sleeping.
+   */
+  readonly onCheckRound?: (job: string) => void;
 }
 
 /** What every group of components of startWarroom is built from; a component that runs adds itself to `lifecycle`. */

@@ -16,6 +16,7 @@ import { createRoomWorker, ROOM_WORKER_DEFAULTS, type RoomWorker, type RoomWorke
 import type { IncidentQueries } from '../app/query-incidents.js';
 import type { OnCallLookup } from '../app/oncall/find-on-call.js';
 import { createPagingStatus } from '../app/oncall/paging-status.js';
+import { createSlackDirectory } from '../app/oncall/slack-directory.js';
 import { createRunRoomTask } from '../app/room/run-room-task.js';
 import { createPostgresSlackOutbox } from '../adapters/postgres/postgres-slack-outbox.js';
 import { createSlackChat, roomMessageParts } from '../adapters/slack/slack-chat.js';
@@ -82,7 +83,7 @@ export function createRoomWorkerWith(
       return draft.ok ? draft.value : null;
     },
     findRunbooks: deps.findRunbooks,
-    pagingStatus: createPagingStatus(deps.pages),
+    pagingStatus: createPagingStatus(deps.pages, createSlackDirectory({ chat: slackRoom.chat, clock })),
     findCommander: async (incident) => (await deps.onCall.primaryFor(incident.services))?.slackUserId ?? null,
   }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
   base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });

@@ -1,4 +1,6 @@
 /** Alerts as the core sees them: provider-neutral signals parsed from webhook deliveries. */
+import type { ProviderPerson } from './provider-person.js';
+
 export const ALERT_PROVIDERS = ['pagerduty', 'opsgenie', 'datadog', 'alertmanager', 'jsm'] as const;
 export type AlertProvider = (typeof ALERT_PROVIDERS)[number];
 
@@ -58,6 +60,8 @@ export interface AlertSignal {
    * for a page Warroom sent, the key Warroom gave it, which links the alert to the paging incident.
    */
   readonly dedupKey?: string | null;
+  /** Who did it, when the provider names a person (PagerDuty `event.agent`, Opsgenie `alert.username`): who acknowledged a page. */
+  readonly actor?: ProviderPerson | null;
 }
 
 export interface ServiceHints {

@@ -13,6 +13,9 @@ export const DOMAIN_ERROR_CODES = [
   'incident.invalid_channel',
   'incident.channel_already_set',
   'incident.room_not_gone',
+  'paging.person_unknown',
+  'paging.nothing_to_escalate',
+  'paging.provider_failed',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

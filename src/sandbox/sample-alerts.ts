@@ -4,7 +4,7 @@
  * bearer token) and Alertmanager (webhook_config version 4, bearer token) send it. The sandbox
  * posts them to the real `/webhooks/<provider>` routes, so they go through the same checks.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export const SAMPLE_ALERT_PROVIDERS = ['pagerduty', 'datadog', 'alertmanager'] as const;
 export type SampleAlertProvider = (typeof SAMPLE_ALERT_PROVIDERS)[number];
@@ -19,6 +19,18 @@ export interface SampleAlertSecrets {
 export const SANDBOX_PAGERDUTY_SERVICE_ID = 'PSBXCHK';
 export const SANDBOX_ESCALATION_POLICY_ID = 'PSBXPOL';
 
+/**
+ * Signs a body as PagerDuty does (`v1=<hex>`): the adapter's signer, handed in by main.ts because
+ * the sandbox may not import adapters, so the sandbox keeps no copy of the HMAC code.
+ */
+export type SignAsPagerDuty = (body: string, secret: string) => string;
+
+/** What a sample alert is authenticated with. */
+export interface SampleAlertAuth {
+  readonly secrets: SampleAlertSecrets;
+  readonly signAsPagerDuty: SignAsPagerDuty;
+}
+
 export interface SampleAlert {
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -30,12 +42,12 @@ export function isSampleAlertProvider(value: string | undefined): value is Sampl
   return (SAMPLE_ALERT_PROVIDERS as readonly string[]).includes(value ?? '');
 }
 
-type Build = (secrets: SampleAlertSecrets, n: number, at: Date) => SampleAlert;
+type Build = (auth: SampleAlertAuth, n: number, at: Date) => SampleAlert;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** A PagerDuty V3 webhook (incident.triggered), signed with the webhook secret. */
-const pagerduty: Build = (secrets, n, at) => {
+const pagerduty: Build = ({ secrets, signAsPagerDuty }, n, at) => {
   const iso = at.toISOString();
   const id = `PSBXA${String(n).padStart(3, '0')}`;
   const body = JSON.stringify({
@@ -67,12 +79,12 @@ const pagerduty: Build = (secrets, n, at) => {
       },
     },
   });
-  const signature = `v1=${createHmac('sha256', secrets.pagerdutyWebhookSecret).update(body).digest('hex')}`;
+  const signature = signAsPagerDuty(body, secrets.pagerdutyWebhookSecret);
   return { body, headers: { ...JSON_TYPE, 'x-pagerduty-signature': signature, 'x-webhook-id': randomUUID() } };
 };
 
 /** A Datadog webhook in Warroom's recommended template, with the bearer token. */
-const datadog: Build = (secrets, n, at) => {
+const datadog: Build = ({ secrets }, n, at) => {
   const ms = String(at.getTime());
   const body = JSON.stringify({
     id: `${ms}${n}`,
@@ -96,7 +108,7 @@ const datadog: Build = (secrets, n, at) => {
 };
 
 /** An Alertmanager webhook (version 4), with the bearer token. */
-const alertmanager: Build = (secrets, n, at) => {
+const alertmanager: Build = ({ secrets }, n, at) => {
   const iso = at.toISOString();
   const labels = { alertname: 'CheckoutErrorRateHigh', service: 'checkout', region: 'eu-west-1', severity: 'critical' };
   const body = JSON.stringify({
@@ -127,6 +139,6 @@ const alertmanager: Build = (secrets, n, at) => {
 const BUILDERS: Readonly<Record<SampleAlertProvider, Build>> = { pagerduty, datadog, alertmanager };
 
 /** A new firing alert each time (`n` keeps ids apart); `at` is when it fires. */
-export function sampleAlert(provider: SampleAlertProvider, secrets: SampleAlertSecrets, n: number, at: Date): SampleAlert {
-  return BUILDERS[provider](secrets, n, at);
+export function sampleAlert(provider: SampleAlertProvider, auth: SampleAlertAuth, n: number, at: Date): SampleAlert {
+  return BUILDERS[provider](auth, n, at);
 }

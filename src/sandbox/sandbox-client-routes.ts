@@ -11,7 +11,7 @@ import type { Route } from '../ingress/http/route.js';
 import type { SandboxSetup } from './sandbox-config.js';
 import { BadRequest, jsonBody, pageRouteFactory, text } from './sandbox-page-requests.js';
 import type { createSandboxState } from './sandbox-state.js';
-import { isSampleAlertProvider, sampleAlert } from './sample-alerts.js';
+import { isSampleAlertProvider, sampleAlert, type SignAsPagerDuty } from './sample-alerts.js';
 import { createSlackDeliveries, newTriggerId, SANDBOX_TEAM, type Person, type SlackAnswer } from './slack-deliveries.js';
 import { createSlackEvents, type SlackEvents } from './slack-events.js';
 import type { SlackWorkspace } from './slack-workspace.js';
@@ -28,6 +28,7 @@ interface Client {
   readonly slack: ReturnType<typeof createSlackDeliveries>;
   readonly events: SlackEvents;
   readonly alertsSent: { count: number };
+  readonly signAsPagerDuty: SignAsPagerDuty;
 }
 
 function person(c: Client, id: unknown): Person {
@@ -160,14 +161,14 @@ async function sendSampleAlert(c: Client, req: IncomingMessage, res: ServerRespo
   await jsonBody(req);
   const provider = params.provider;
   if (!isSampleAlertProvider(provider)) return sendJson(res, 404, { error: 'sample alerts exist for pagerduty, datadog and alertmanager' });
-  const alert = sampleAlert(provider, c.setup.secrets, ++c.alertsSent.count, new Date());
+  const alert = sampleAlert(provider, { secrets: c.setup.secrets, signAsPagerDuty: c.signAsPagerDuty }, ++c.alertsSent.count, new Date());
   const answer = await fetch(`${c.setup.selfUrl}/webhooks/${provider}`, { method: 'POST', headers: alert.headers, body: alert.body, signal: AbortSignal.timeout(10_000) });
   const reply: unknown = await answer.json().catch(() => null);
   c.log.info({ provider, status: answer.status }, 'sandbox: sample alert sent');
   sendJson(res, 200, { provider, status: answer.status, answer: reply });
 }
 
-export function sandboxClientRoutes(deps: { setup: SandboxSetup; log: Logger; workspace: SlackWorkspace; state: ReturnType<typeof createSandboxState> }): Route[] {
+export function sandboxClientRoutes(deps: { setup: SandboxSetup; log: Logger; workspace: SlackWorkspace; state: ReturnType<typeof createSandboxState>; signAsPagerDuty: SignAsPagerDuty }): Route[] {
   const { setup } = deps;
   const target = { selfUrl: setup.selfUrl, signingSecret: setup.secrets.signingSecret };
   const c: Client = { ...deps, slack: createSlackDeliveries(target), events: createSlackEvents(target), alertsSent: { count: 0 } };

@@ -2,7 +2,8 @@
  * The sandbox's PagerDuty: the shared PagerDuty simulation (src/sandbox/pagerduty) served under
  * `/sandbox/pagerduty/`, with two people on call for the sandbox's escalation policy. Their emails
  * are those of two sandbox Slack users, so the on-call person becomes incident commander. A page
- * is acknowledged by itself after a short while, as a responsive on-call engineer would.
+ * goes to the on-call person and is acknowledged by them after a short while, as a responsive
+ * on-call engineer would.
  */
 import type { Route } from '../ingress/http/route.js';
 import { servePagerDuty } from './pagerduty/pagerduty-http.js';
@@ -32,6 +33,8 @@ export function sandboxPagerDutyRoutes(options: { token: string; people: readonl
     token: options.token,
     users: options.people.map((p) => ({ id: p.pagerdutyId, name: p.name, email: p.email })),
     escalationPolicies: { [options.escalationPolicyId]: options.people.map((p, i) => ({ userId: p.pagerdutyId, level: i + 1 })) },
+    // A page goes to the on-call person, who acknowledges it: the sandbox's summary names them.
+    servicesEscalationPolicyId: options.escalationPolicyId,
     selfUrl: () => `${options.selfUrl}${API_ROOT}`,
     htmlBase: 'https://sandbox.pagerduty.invalid',
     incidentIdPrefix: 'PSBX',

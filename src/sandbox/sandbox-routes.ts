@@ -12,7 +12,7 @@ import { sandboxClientRoutes } from './sandbox-client-routes.js';
 import { SANDBOX_STAKEHOLDER_CHANNEL, type SandboxSetup } from './sandbox-config.js';
 import { sandboxPageRoutes } from './sandbox-page.js';
 import { sandboxPagerDutyRoutes } from './sandbox-pagerduty.js';
-import { SANDBOX_ESCALATION_POLICY_ID } from './sample-alerts.js';
+import { SANDBOX_ESCALATION_POLICY_ID, type SignAsPagerDuty } from './sample-alerts.js';
 import { createSandboxState } from './sandbox-state.js';
 import { SANDBOX_TEAM, type Person } from './slack-deliveries.js';
 import { createSlackWorkspace, type SlackWorkspace } from './slack-workspace.js';
@@ -43,7 +43,7 @@ function createSandboxWorkspace(setup: SandboxSetup): SlackWorkspace {
   return workspace;
 }
 
-export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedAt: number }): Route[] {
+export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedAt: number; signAsPagerDuty: SignAsPagerDuty }): Route[] {
   const workspace = createSandboxWorkspace(setup);
   const state = createSandboxState(workspace);
   const routes: Route[] = [
@@ -72,7 +72,7 @@ export function sandboxRoutes(setup: SandboxSetup, deps: { log: Logger; startedA
         return Promise.resolve();
       },
     },
-    ...sandboxClientRoutes({ setup, log: deps.log, workspace, state }),
+    ...sandboxClientRoutes({ setup, log: deps.log, workspace, state, signAsPagerDuty: deps.signAsPagerDuty }),
     ...sandboxPageRoutes(),
     ...syntheticPrometheusRoutes({ startedAt: deps.startedAt }),
     ...sandboxPagerDutyRoutes({ token: setup.secrets.pagerdutyApiToken, people: setup.people, escalationPolicyId: SANDBOX_ESCALATION_POLICY_ID, selfUrl: setup.selfUrl }),

@@ -179,6 +179,17 @@ describe('acknowledgement, notes and resolve', () => {
     assert.deepEqual(last?.query, { identifierType: 'alias' }, 'identifierType=alias');
   });
 
+  test('acknowledgement names the acknowledger (report.acknowledgedBy) and the owner, by username; nobody before the ack', async (t) => {
+    const fake = await fakeFor(t);
+    const paging = pagingFor(fake);
+    await paging.page(pageRequest());
+    await fake.settled();
+    assert.deepEqual(await paging.acknowledgement?.('INC-42'), { acknowledged: false, acknowledgedBy: null, paged: [] });
+    fake.acknowledge('INC-42', 'oncall@example.com');
+    const oncall = { providerUserId: 'oncall@example.com', name: 'oncall@example.com', email: 'oncall@example.com' };
+    assert.deepEqual(await paging.acknowledgement?.('INC-42'), { acknowledged: true, acknowledgedBy: oncall, paged: [oncall] });
+  });
+
   test('a closed alert counts as acknowledged', async (t) => {
     const fake = await fakeFor(t);
     const paging = pagingFor(fake);

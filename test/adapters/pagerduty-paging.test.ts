@@ -116,7 +116,16 @@ test('page opens an incident on the service with the From header and the ref as 
   const receipt = await pagingFor(fake).page({ ...REQUEST, pagerdutyUserId: 'PALICE1' });
   const [incident] = fake.incidents();
   assert.ok(incident, 'an incident was created');
-  assert.deepEqual(receipt, { provider: 'pagerduty', reference: incident.id, url: `https://warroom-fake.pagerduty.com/incidents/${incident.id}` }, 'the receipt names the incident');
+  assert.deepEqual(
+    receipt,
+    {
+      provider: 'pagerduty',
+      reference: incident.id,
+      url: `https://warroom-fake.pagerduty.com/incidents/${incident.id}`,
+      paged: [{ providerUserId: 'PALICE1', name: 'Alice Primary', email: 'alice@example.com' }],
+    },
+    'the receipt names the incident, and whom it is assigned to (the email from /users/{id})',
+  );
   assert.equal(incident.serviceId, 'PSVC001', 'on the requested service');
   assert.equal(incident.incidentKey, 'INC-42', 'the incident ref is the incident_key');
   assert.equal(incident.title, REQUEST.title, 'title');
@@ -303,4 +312,14 @@ test('pdjs retries one 429 by itself; a lasting 429 is PagingUnavailableError', 
   fake.failNext(10, 429);
   const err = await rejection(paging.onCall('PEP0001'));
   assert.ok(err instanceof PagingUnavailableError, `unavailable, got ${err.name}: ${err.message}`);
+});
+
+test('acknowledgement names who acknowledged (acknowledgements[].acknowledger) and whom it went to (assignments[].assignee), with their emails', async (t) => {
+  const fake = await fakeFor(t);
+  const paging = pagingFor(fake);
+  const receipt = await paging.page({ ...REQUEST, pagerdutyUserId: 'PALICE1' });
+  const alice = { providerUserId: 'PALICE1', name: 'Alice Primary', email: 'alice@example.com' };
+  assert.deepEqual(await paging.acknowledgement?.(receipt.reference), { acknowledged: false, acknowledgedBy: null, paged: [alice] });
+  fake.acknowledge(receipt.reference);
+  assert.deepEqual(await paging.acknowledgement?.(receipt.reference), { acknowledged: true, acknowledgedBy: alice, paged: [alice] });
 });

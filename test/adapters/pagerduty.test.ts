@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createPagerDutyWebhookSource } from '../../src/adapters/pagerduty/pagerduty-webhook-source.js';
 import { parsePagerDutyDelivery } from '../../src/adapters/pagerduty/parse.js';
+import { pagerDutySignature } from '../../src/adapters/pagerduty/sign.js';
 import { verifyPagerDutySignature } from '../../src/adapters/pagerduty/verify.js';
 import type { ParseOutcome } from '../../src/app/ports/webhooks.js';
 
@@ -27,7 +27,7 @@ const vector = (suffix: string): SigningVector => {
 };
 const VALID = vector('-valid');
 const VALID_BODY = Buffer.from(VALID.body, 'utf8');
-const sign = (body: Buffer, secret: string): string => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: Buffer, secret: string): string => pagerDutySignature(body, secret);
 
 const parse = (body: unknown): ParseOutcome => parsePagerDutyDelivery(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'), {});
 
@@ -68,6 +68,20 @@ describe('PagerDuty fixtures', () => {
 
   test('the signed go-pagerduty body parses to its expected delivery', () => {
     assert.deepEqual(parsePagerDutyDelivery(VALID_BODY, {}), { ok: true, delivery: signed.expected });
+  });
+});
+
+describe('pagerDutySignature', () => {
+  test('signs the go-pagerduty body exactly as PagerDuty did (the header of its valid vector)', () => {
+    assert.equal(pagerDutySignature(VALID.body, signed.secret), VALID.header);
+    assert.equal(pagerDutySignature(VALID_BODY, signed.secret), VALID.header, 'bytes or text, the same signature');
+  });
+
+  test('one v1 entry per secret, comma-separated, each verified with its own secret', () => {
+    const header = pagerDutySignature(VALID_BODY, 'the-new-secret', signed.secret);
+    assert.equal(header.split(',').length, 2);
+    assert.equal(verifyPagerDutySignature(VALID_BODY, header, ['the-new-secret']), true);
+    assert.equal(verifyPagerDutySignature(VALID_BODY, header, [signed.secret]), true);
   });
 });
 

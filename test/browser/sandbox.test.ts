@@ -55,14 +55,19 @@ void describe('the sandbox page in Chromium', { skip: SANDBOX_BROWSER_SKIP }, ()
     assert.ok(existsSync(SCREENSHOT), `the screenshot was saved to ${SCREENSHOT}`);
   });
 
-  void test('a stakeholder update through the modal, then the postmortem draft', async () => {
+  /** Posts a stakeholder update from the current (incident) channel through the update modal. */
+  async function postUpdate(text: string): Promise<void> {
     await page.locator('#message-box').fill('/incident update');
     await page.locator('#message-box').press('Enter');
     const modal = page.locator('#modal');
     await modal.locator('textarea').waitFor();
-    await modal.locator('textarea').fill('Checkout is back to normal in eu-west-1 after a rollback.');
+    await modal.locator('textarea').fill(text);
     await modal.locator('#modal-submit').click();
     await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+  }
+
+  void test('a stakeholder update through the modal, then the postmortem draft', async () => {
+    await postUpdate('Checkout is back to normal in eu-west-1 after a rollback.');
 
     await page.locator('#message-box').fill('/incident postmortem');
     await page.locator('#message-box').press('Enter');
@@ -72,7 +77,14 @@ void describe('the sandbox page in Chromium', { skip: SANDBOX_BROWSER_SKIP }, ()
     // The incident channel also carries the update: look only once the page shows #incident-updates.
     await page.locator('#channel-name', { hasText: 'incident-updates' }).waitFor();
     await page.locator('li.msg', { hasText: 'back to normal in eu-west-1' }).first().waitFor();
-    await page.waitForTimeout(1500); // a poll or two: a second copy would show up by now
+    // A later update of the same incident posts after the first one's task is done (one channel's
+    // messages keep their order): once the page shows it, a second copy of the first would show too.
+    await page.locator('#channels li', { hasText: 'inc-1-checkout-down' }).click();
+    await page.locator('#channel-name', { hasText: 'inc-1-checkout-down' }).waitFor();
+    await postUpdate('Postmortem review booked for Thursday.');
+    await page.locator('#channels li', { hasText: 'incident-updates' }).click();
+    await page.locator('#channel-name', { hasText: 'incident-updates' }).waitFor();
+    await page.locator('li.msg', { hasText: 'Postmortem review booked for Thursday' }).waitFor();
     assert.equal(await page.locator('li.msg', { hasText: 'back to normal in eu-west-1' }).count(), 1, 'the update is in #incident-updates once');
   });
 

@@ -65,7 +65,7 @@ const DEFAULT_SETTINGS = {
   autoResolve: false,
   commanderReminderMinutes: 5,
   breakGlassMinutes: 3,
-  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true, jsm: true }, order: ['pagerduty', 'opsgenie', 'jsm'] },
+  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true, jsm: true }, order: ['pagerduty', 'opsgenie', 'jsm'], mirrorNotes: ['pagerduty', 'opsgenie', 'jsm'] },
   alertSeverity: {
     pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
     opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
@@ -454,6 +454,14 @@ checks:
     assert.match(problem?.message ?? '', /^unknown setting; expected one of match, pagerduty, opsgenie, jsm, runbook, dashboards/);
   });
 
+  void test('paging.mirrorNotes names paging providers: a subset is kept, an unknown name is refused saying which are known', () => {
+    assert.deepEqual(ok({}, yaml('paging:\n  mirrorNotes: [opsgenie]\n')).settings.paging.mirrorNotes, ['opsgenie']);
+    assert.deepEqual(ok({}, yaml('paging:\n  mirrorNotes: []\n')).settings.paging.mirrorNotes, [], 'an empty list mirrors nothing');
+    const [problem] = problems({}, yaml('paging:\n  mirrorNotes: [pagerduty, datadog]\n'));
+    assert.equal(problem?.name, 'warroom.yml: paging.mirrorNotes[1]');
+    assert.match(problem?.message ?? '', /must name paging providers: pagerduty, opsgenie/);
+  });
+
   void test('a YAML syntax error is a problem with its line number', () => {
     const found = problems({}, yaml('channelPrefix: inc\nseverities:\n  SEV1: { updateEveryMinutes: 30\n'));
     assert.ok(found.length >= 1);
@@ -590,5 +598,19 @@ void describe('formatProblems', () => {
       'Warroom cannot start: the configuration has 1 problem.\n  - LOG_LEVEL (empty): m\n'
         + 'Fix them in the environment or in the config file; `npx warroom config check` re-checks.',
     );
+  });
+});
+
+void describe('services.<s>.opsgenie.escalation (issue 19)', () => {
+  void test('names the Opsgenie escalation /incident escalate uses; absent, there is none; empty is refused', () => {
+    const config = ok({}, yaml(`
+services:
+  search:
+    opsgenie: { schedule: search_schedule, escalation: search_escalation }
+  checkout: {}
+`));
+    assert.deepEqual(config.settings.services.search?.opsgenie, { schedule: 'search_schedule', escalation: 'search_escalation' });
+    assert.deepEqual(config.settings.services.checkout?.opsgenie, { schedule: null });
+    assert.ok(problems({}, yaml('services:\n  search:\n    opsgenie: { escalation: "" }\n')).length > 0);
   });
 });

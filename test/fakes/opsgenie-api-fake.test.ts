@@ -1,5 +1,7 @@
 // The Opsgenie REST API fake, driven with plain fetch: its rules are Opsgenie's documented ones.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { OPSGENIE_FAKE_DEFAULT_KEY, startOpsgenieFake } from './opsgenie-api-fake.js';
@@ -195,6 +197,47 @@ describe('alert actions', () => {
     );
     const closed = await getByAlias(fake, 'INC-1');
     assert.equal(closed.json.data.status, 'closed', 'GET shows it closed');
+  });
+
+  test('PUT priority (P1–P5, 202, applied later) and GET notes (newest first with order=desc)', async (t) => {
+    const fake = await fakeFor(t);
+    await createAlert(fake, { ...validAlert, priority: 'P3' });
+    await call(fake, 'POST', '/v2/alerts/INC-1/notes?identifierType=alias', { note: 'one' });
+    await call(fake, 'POST', '/v2/alerts/INC-1/notes?identifierType=alias', { note: 'two' });
+    const priority = await call(fake, 'PUT', '/v2/alerts/INC-1/priority?identifierType=alias', { priority: 'P1' });
+    assert.equal(priority.status, 202);
+    assertOpsgenieError(await call(fake, 'PUT', '/v2/alerts/INC-1/priority?identifierType=alias', { priority: 'P9' }), 422, 'an unknown priority');
+    await fake.settled();
+    assert.equal(fake.alert('INC-1')?.priority, 'P1');
+    const notes = await call(fake, 'GET', '/v2/alerts/INC-1/notes?identifierType=alias&order=desc&limit=100');
+    assert.equal(notes.status, 200);
+    assert.deepEqual(notes.json.data.map((n: { note: string }) => n.note), ['two', 'one']);
+    assert.equal((await call(fake, 'GET', '/v2/alerts/NOPE/notes?identifierType=alias')).status, 404);
+  });
+
+  test('echo mode sends the alert action webhook of each applied write to its target', async (t) => {
+    const fake = await fakeFor(t);
+    const received: { action: string; note: unknown; authorization: string | undefined }[] = [];
+    const target = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const json = JSON.parse(body) as { action: string; alert: { note?: string } };
+        received.push({ action: json.action, note: json.alert.note, authorization: req.headers.authorization });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => target.close(() => resolve())));
+    fake.echoWebhooks({ url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`, token: 'hook-token' });
+    await createAlert(fake, validAlert);
+    await call(fake, 'POST', '/v2/alerts/INC-1/notes?identifierType=alias', { note: 'Rolled back' });
+    await call(fake, 'PUT', '/v2/alerts/INC-1/priority?identifierType=alias', { priority: 'P2' });
+    await fake.settled();
+    await fake.echoesSettled();
+    assert.deepEqual(received.map((r) => [r.action, r.note]), [['Create', undefined], ['AddNote', 'Rolled back'], ['UpdatePriority', undefined]]);
+    assert.ok(received.every((r) => r.authorization === 'Bearer hook-token'));
+    assert.deepEqual(fake.echoed().map((e) => e.status), [202, 202, 202]);
   });
 
   test('notes need a note (422); actions on an unknown alert fail in the request status', async (t) => {

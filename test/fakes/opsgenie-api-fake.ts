@@ -11,14 +11,23 @@
  * - bodies are validated (message required and ≤ 130, alias ≤ 512, description ≤ 15000, responders'
  *   shape, priority P1–P5, note ≤ 25000) with 422
  *   `{ message: 'Request body is not processable. Please check the errors.', errors: { field: problem }, … }`;
- * - `GET /v2/schedules/:id/on-calls` with `scheduleIdentifierType=name|id` and `flat=true|false`.
+ * - `GET /v2/schedules/:id/on-calls` with `scheduleIdentifierType=name|id` and `flat=true|false`;
+ * - `PUT /v2/alerts/:id/priority` (202, applied later) and `GET /v2/alerts/:id/notes` (`order`, `limit`);
+ * - `GET /v2/users/:idOrUsername` (User API; 404 `No user exists with username […]`), `GET
+ *   /v2/escalations/:id` with `identifierType=name|id` (Escalation API: its rules and their
+ *   recipients), and `POST /v2/alerts/:id/escalate` (`escalation: {name|id}` required, 422 else;
+ *   applied later: the escalation joins the alert's responders).
+ *
+ * Echo mode (`echoWebhooks`): each applied write is also sent to Warroom as Opsgenie's alert action webhook.
  *
  * Faults at run time: `failNext(count, status)`, `setLatency(ms)`, `stop()` / `start()` on the same port.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createFaultRules } from '../../src/sandbox/faults.js';
+import { opsgenieAction } from '../helpers/provider-payloads.js';
 import { startFakeServer } from './fake-server.js';
+import { createWebhookEcho, type EchoedWebhook } from './webhook-echo.js';
 
 export const OPSGENIE_FAKE_DEFAULT_KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889';
 
@@ -29,6 +38,10 @@ export interface OpsgenieFakeOptions {
   readonly extraAuthorizations?: readonly string[];
   /** Schedules by name: who is on call, in order (emails or usernames). */
   readonly schedules?: Readonly<Record<string, readonly string[]>>;
+  /** The account's users (User API): username (their email) and full name. */
+  readonly users?: readonly { readonly username: string; readonly fullName: string }[];
+  /** Escalations by name: each rule's recipient, in order (level 1 first). */
+  readonly escalations?: Readonly<Record<string, readonly OpsgenieFakeResponder[]>>;
   /** How long after its 202 an alert write is applied (default 20 ms). */
   readonly applyDelayMs?: number;
   /** Delay every answer by this many milliseconds (default 0). */
@@ -126,8 +139,8 @@ export interface OpsgenieFake {
   alerts(): OpsgenieFakeAlert[];
   /** The latest alert with this alias, if applied. */
   alert(alias: string): OpsgenieFakeAlert | undefined;
-  /** Acknowledge the open alert with this alias, as a responder would; false when there is none. */
-  acknowledge(alias: string): boolean;
+  /** Acknowledge the open alert with this alias, as a responder (a username) would; false when there is none. */
+  acknowledge(alias: string, by?: string): boolean;
   /** Replace who is on call for a schedule (created when new). */
   setSchedule(name: string, recipients: readonly string[]): void;
   /**
@@ -138,6 +151,16 @@ export interface OpsgenieFake {
   releaseApplies(): void;
   /** Resolves once every accepted write has been applied. */
   settled(): Promise<void>;
+  /**
+   * Echo mode (null turns it off): once a write is applied, the alert action webhook Opsgenie sends
+   * its outgoing integrations (Create, AddNote, Acknowledge, Close, UpdatePriority) goes to `url`
+   * with `Authorization: Bearer <token>`, as Warroom's Opsgenie webhook expects.
+   */
+  echoWebhooks(target: { readonly url: string; readonly token: string } | null): void;
+  /** The webhooks echo mode sent, with Warroom's answers. */
+  echoed(): EchoedWebhook[];
+  /** Resolves once every echoed webhook has been answered. */
+  echoesSettled(): Promise<void>;
   /** Stop for good and cancel pending writes and delayed answers. */
   close(): Promise<void>;
 }
@@ -154,6 +177,8 @@ interface AlertState {
   description: string | null;
   status: 'open' | 'closed';
   acknowledged: boolean;
+  /** Who acknowledged it (a username), who owns it: Opsgenie makes the acknowledger the owner. */
+  acknowledgedBy: string | null;
   responders: OpsgenieFakeResponder[];
   priority: string;
   source: string | null;
@@ -205,10 +230,23 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
 
   const schedules = new Map<string, { id: string; name: string; recipients: string[] }>();
   for (const [name, recipients] of Object.entries(options.schedules ?? {})) schedules.set(name, { id: randomUUID(), name, recipients: [...recipients] });
+  const userIds = new Map((options.users ?? []).map((u) => [u.username, randomUUID()]));
+  const escalations = new Map(Object.entries(options.escalations ?? {}).map(([name, recipients]) => [name, { id: randomUUID(), name, recipients: [...recipients] }]));
   const alerts: AlertState[] = [];
   const requestStatuses = new Map<string, RequestStatus>();
   const requests: { seq: number; method: string; path: string; query: Record<string, string>; authorization: string | null; body: unknown; status: number | null; at: number }[] = [];
   let tinyIds = 0;
+  const echo = createWebhookEcho();
+  let echoToken = '';
+  let echoNs = BigInt(Date.now()) * 1_000_000n;
+
+  /** The alert action webhook for a write just applied (echo mode). */
+  function echoAction(alert: AlertState, action: string, note?: string): void {
+    if (!echo.enabled) return;
+    echoNs += 1n;
+    const body = opsgenieAction({ action, alertId: alert.id, alias: alert.alias, message: alert.message, updatedAtNs: echoNs.toString(), tags: [...alert.tags], priority: alert.priority, ...(note === undefined ? {} : { note }) });
+    echo.send(action, body, { authorization: `Bearer ${echoToken}` });
+  }
 
   // ---- asynchronous writes: applied in acceptance order, each `applyDelayMs` after its 202 ----
 
@@ -374,6 +412,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
         description,
         status: 'open',
         acknowledged: false,
+        acknowledgedBy: null,
         responders,
         priority,
         source,
@@ -385,6 +424,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       };
       alerts.push(alert);
       processed(requestId, { action: 'Create', isSuccess: true, status: 'Created alert', alertId: alert.id, alias: alert.alias });
+      echoAction(alert, 'Create');
     });
     return acceptedAnswer(requestId);
   }
@@ -412,13 +452,76 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
         alert.status = 'closed';
       } else if (action === 'acknowledge') {
         alert.acknowledged = true;
+        alert.acknowledgedBy = user;
       }
       if (note) alert.notes.push({ note, source, user, via: action === 'notes' ? 'note' : action });
       alert.updatedAt = new Date().toISOString();
       const done = action === 'close' ? 'Closed alert' : action === 'notes' ? 'Added note' : 'Acknowledged alert';
       processed(requestId, { ...base, isSuccess: true, status: done });
+      echoAction(alert, actionName, note ?? undefined);
     });
     return acceptedAnswer(requestId);
+  }
+
+  /** PUT /v2/alerts/:identifier/priority (Opsgenie "Update Alert Priority"): 202, applied later. */
+  function updatePriority(identifier: string, identifierType: string, body: Json, requestId: string): Answer {
+    const priority = body['priority'];
+    if (typeof priority !== 'string' || !PRIORITIES.has(priority)) return error(422, UNPROCESSABLE, requestId, { priority: 'Priority should be one of [P1, P2, P3, P4, P5].' });
+    enqueue(() => {
+      const alert = findAlert(identifier, identifierType);
+      if (alert === undefined) {
+        processed(requestId, { action: 'UpdatePriority', isSuccess: false, status: 'Alert does not exist' });
+        return;
+      }
+      alert.priority = priority;
+      alert.updatedAt = new Date().toISOString();
+      processed(requestId, { action: 'UpdatePriority', alertId: alert.id, alias: alert.alias, isSuccess: true, status: 'Updated priority' });
+      echoAction(alert, 'UpdatePriority');
+    });
+    return acceptedAnswer(requestId);
+  }
+
+  function getUser(identifier: string, requestId: string): Answer {
+    const user = (options.users ?? []).find((u) => u.username.toLowerCase() === identifier.toLowerCase());
+    if (user === undefined) return error(404, `No user exists with username [${identifier}]`, requestId);
+    return ok(200, { data: { id: userIds.get(user.username), username: user.username, fullName: user.fullName, role: { id: 'User', name: 'User' }, blocked: false, verified: true } }, requestId);
+  }
+
+  function getEscalation(identifier: string, query: Record<string, string>, requestId: string): Answer {
+    const byName = (query['identifierType'] ?? 'id') === 'name';
+    const found = byName ? escalations.get(identifier) : [...escalations.values()].find((e) => e.id === identifier);
+    if (found === undefined) return error(404, `No escalation exists with ${byName ? 'name' : 'id'} [${identifier}]`, requestId);
+    const rules = found.recipients.map((recipient) => ({ condition: 'if-not-acked', notifyType: 'default', delay: { timeAmount: 5, timeUnit: 'minutes' }, recipient: { id: randomUUID(), ...recipient } }));
+    return ok(200, { data: { id: found.id, name: found.name, description: '', ownerTeam: null, rules, repeat: null } }, requestId);
+  }
+
+  function escalateAlert(identifier: string, identifierType: string, body: Json, requestId: string): Answer {
+    const errors: Record<string, string> = {};
+    const escalation = body['escalation'];
+    const target = isObject(escalation) ? [...escalations.values()].find((e) => e.name === escalation['name'] || e.id === escalation['id']) : undefined;
+    if (!isObject(escalation) || (typeof escalation['name'] !== 'string' && typeof escalation['id'] !== 'string')) errors['escalation'] = 'Escalation can not be empty.';
+    checkString(errors, body, 'note', 25_000);
+    checkString(errors, body, 'source', 100);
+    if (Object.keys(errors).length > 0) return error(422, UNPROCESSABLE, requestId, errors);
+    enqueue(() => {
+      const alert = findAlert(identifier, identifierType);
+      if (alert === undefined || target === undefined) {
+        processed(requestId, { action: 'Escalate', isSuccess: false, status: alert === undefined ? 'Alert does not exist' : 'Escalation does not exist' });
+        return;
+      }
+      alert.responders.push({ type: 'escalation', id: target.id, name: target.name });
+      alert.updatedAt = new Date().toISOString();
+      processed(requestId, { action: 'Escalate', isSuccess: true, status: 'Escalated alert', alertId: alert.id, alias: alert.alias });
+    });
+    return acceptedAnswer(requestId);
+  }
+
+  /** GET /v2/alerts/:identifier/notes (Opsgenie "List Alert Notes"): `order` asc (default) or desc, `limit` ≤ 100. */
+  function listNotes(alert: AlertState, query: Record<string, string>, requestId: string): Answer {
+    const ordered = query['order'] === 'desc' ? [...alert.notes].reverse() : alert.notes;
+    const limit = Math.min(100, Math.max(1, Number(query['limit'] ?? 100) || 100));
+    const data = ordered.slice(0, limit).map((n, i) => ({ note: n.note, owner: n.user ?? n.source ?? '', createdAt: alert.updatedAt, offset: String(i + 1) }));
+    return ok(200, { data, paging: {} }, requestId);
   }
 
   function alertData(a: AlertState): Json {
@@ -437,7 +540,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
       source: a.source ?? '127.0.0.1',
-      owner: '',
+      owner: a.acknowledgedBy ?? '',
+      ...(a.acknowledgedBy === null ? {} : { report: { acknowledgedBy: a.acknowledgedBy } }),
       priority: a.priority,
       responders: a.responders.map((r) => ({ type: r.type, id: r.id ?? randomUUID() })),
       integration: { id: INTEGRATION_ID, name: 'Warroom API', type: 'API' },
@@ -469,6 +573,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     if (resource === 'schedules' && first !== undefined && second === 'on-calls' && third === undefined && method === 'GET') {
       return onCalls(first, query, requestId);
     }
+    if (resource === 'users' && first !== undefined && second === undefined && method === 'GET') return getUser(first, requestId);
+    if (resource === 'escalations' && first !== undefined && second === undefined && method === 'GET') return getEscalation(first, query, requestId);
     if (resource !== 'alerts') return error(404, 'Could not find handler for the request.', requestId);
 
     if (first === undefined && method === 'POST') return createAlert(json, requestId);
@@ -486,9 +592,15 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       const alert = findAlert(first, identifierType);
       return alert ? ok(200, { data: alertData(alert) }, requestId) : error(404, 'Alert does not exist', requestId);
     }
+    if (second === 'priority' && method === 'PUT') return updatePriority(first, identifierType, json, requestId);
+    if (second === 'notes' && method === 'GET') {
+      const alert = findAlert(first, identifierType);
+      return alert ? listNotes(alert, query, requestId) : error(404, 'Alert does not exist', requestId);
+    }
     if ((second === 'close' || second === 'notes' || second === 'acknowledge') && method === 'POST') {
       return alertAction(second, first, identifierType, json, requestId);
     }
+    if (second === 'escalate' && method === 'POST') return escalateAlert(first, identifierType, json, requestId);
     return error(404, 'Could not find handler for the request.', requestId);
   }
 
@@ -608,10 +720,11 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       const found = findAlert(alias, 'alias');
       return found ? snapshot(found) : undefined;
     },
-    acknowledge(alias) {
+    acknowledge(alias, by) {
       const open = alerts.find((a) => a.alias === alias && a.status === 'open');
       if (!open) return false;
       open.acknowledged = true;
+      open.acknowledgedBy = by ?? null;
       open.updatedAt = new Date().toISOString();
       return true;
     },
@@ -626,12 +739,20 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       held = false;
       pump();
     },
+    echoWebhooks(target) {
+      echoToken = target?.token ?? '';
+      echo.setTarget(target?.url ?? null);
+    },
+    echoed: () => echo.sent(),
+    echoesSettled: () => echo.settled(),
     settled() {
       if (queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => settledWaiters.push(resolve));
     },
     async close() {
       closed = true;
+      echo.setTarget(null);
+      await echo.settled();
       if (queueTimer !== null) clearTimeout(queueTimer);
       queueTimer = null;
       queue.length = 0;

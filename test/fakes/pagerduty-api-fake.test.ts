@@ -251,6 +251,40 @@ test('POST /incidents/:id/notes adds a note', async (t) => {
   );
 });
 
+test('GET /incidents/:id/notes lists the notes; PUT /incidents/:id sets the urgency (high or low only)', async (t) => {
+  const fake = await fakeFor(t);
+  const { json } = await call(fake, 'POST', '/incidents', { body: incidentBody() });
+  const id: string = json.incident.id;
+  await call(fake, 'POST', `/incidents/${id}/notes`, { body: { note: { content: 'first' } } });
+  const listed = await call(fake, 'GET', `/incidents/${id}/notes`);
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.json.notes.map((n: { content: string }) => n.content), ['first']);
+  const low = await call(fake, 'PUT', `/incidents/${id}`, { body: { incident: { type: 'incident_reference', urgency: 'low' } } });
+  assert.equal(low.status, 200);
+  assert.equal(fake.incidents()[0]?.urgency, 'low');
+  const bad = await call(fake, 'PUT', `/incidents/${id}`, { body: { incident: { type: 'incident_reference', urgency: 'urgent' } } });
+  assert.equal(bad.status, 400, 'only high or low');
+});
+
+test('echo mode sends the signed v3 webhook of each write to its target, and nothing for reads', async (t) => {
+  const fake = await fakeFor(t);
+  const received: { type: string; signature: string | undefined }[] = [];
+  const target = await startPagerDutyFake({ token: 'unused' });
+  t.after(() => target.close());
+  target.beforeAnswer((req) => {
+    received.push({ type: String((req.body as { event?: { event_type?: string } }).event?.event_type), signature: req.headers['x-pagerduty-signature'] });
+    return Promise.resolve();
+  });
+  fake.echoWebhooks({ url: `${target.url}/hook`, secret: 'hook-secret' });
+  const { json } = await call(fake, 'POST', '/incidents', { body: incidentBody() });
+  await call(fake, 'POST', `/incidents/${json.incident.id as string}/notes`, { body: { note: { content: 'seen' } } });
+  await call(fake, 'GET', `/incidents/${json.incident.id as string}`);
+  await fake.echoesSettled();
+  assert.deepEqual(received.map((r) => r.type), ['incident.triggered', 'incident.annotated']);
+  assert.ok(received.every((r) => r.signature?.startsWith('v1=')), 'signed as PagerDuty signs');
+  assert.deepEqual(fake.echoed().map((e) => e.event), ['incident.triggered', 'incident.annotated']);
+});
+
 test('failNext answers the next requests with an error, then recovers', async (t) => {
   const fake = await fakeFor(t);
   fake.failNext(2);

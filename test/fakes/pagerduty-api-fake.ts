@@ -6,7 +6,8 @@
  *
  * What the fake adds for tests: faults at run time — `failNext` (5xx or any status, optionally a
  * non-JSON body, before any other check), `setLatency`, `beforeAnswer`, and an outage on the same
- * port (`stop()` / `start()`) — and the record of every request (`requests()`).
+ * port (`stop()` / `start()`) — the record of every request (`requests()`), and echo mode
+ * (`echoWebhooks`): the webhook PagerDuty would send for each write, delivered to Warroom.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PagerDutyIncident, PagerDutyNote, PagerDutyUser } from '../../src/sandbox/pagerduty/pagerduty-account.js';
@@ -14,7 +15,9 @@ import { BODY_TOO_LARGE, readPagerDutyRequest, writePagerDutyAnswer } from '../.
 import type { PagerDutyRequest } from '../../src/sandbox/pagerduty/pagerduty-incidents.js';
 import { PagerDutyRefusal } from '../../src/sandbox/pagerduty/pagerduty-refusal.js';
 import { createPagerDutySimulation, pagerDutyErrorAnswer, type PagerDutyAnswer } from '../../src/sandbox/pagerduty/pagerduty-simulation.js';
+import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { startFakeServer } from './fake-server.js';
+import { createWebhookEcho, type EchoedWebhook } from './webhook-echo.js';
 
 export { PAGERDUTY_ACCEPT } from '../../src/sandbox/pagerduty/pagerduty-simulation.js';
 export const PAGERDUTY_FAKE_DEFAULT_TOKEN = 'pd-test-token-1234';
@@ -32,6 +35,10 @@ export interface PagerDutyFakeOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /** Every service's escalation policy: a new incident without assignments goes to its level-1 on-call (default: to nobody). */
+  readonly servicesEscalationPolicyId?: string;
+  /** Service id → the escalation policy its incidents follow (assigned to its first level; `escalation_level` moves them on). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
 }
 
 /** A request as the fake received it (path under the fake's root, lower-cased headers, parsed body). */
@@ -62,8 +69,18 @@ export interface PagerDutyFake {
 
   requests(): PagerDutyFakeRequest[];
   incidents(): PagerDutyFakeIncident[];
-  /** A responder acknowledges the incident (as from their phone). */
-  acknowledge(id: string): void;
+  /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
+  acknowledge(id: string, by?: string): void;
+  /**
+   * Echo mode (null turns it off): for every incident created, note added or status changed through
+   * the API, PagerDuty's v3 webhook (incident.triggered / .annotated / .acknowledged / .resolved) is
+   * sent to `url`, signed with `secret`, after the answer — as PagerDuty tells its subscribers.
+   */
+  echoWebhooks(target: { readonly url: string; readonly secret: string } | null): void;
+  /** The webhooks echo mode sent, with Warroom's answers. */
+  echoed(): EchoedWebhook[];
+  /** Resolves once every echoed webhook has been answered. */
+  echoesSettled(): Promise<void>;
   /** Stop for good. */
   close(): Promise<void>;
 }
@@ -78,6 +95,26 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
   let faults: { remaining: number; status: number; body: string | undefined } | null = null;
   let latencyMs = 0;
   let answerHook: ((request: PagerDutyFakeRequest, status: number) => Promise<void>) | null = null;
+  const echo = createWebhookEcho();
+  let echoSecret = '';
+  let echoSeq = 0;
+
+  /** The webhook PagerDuty sends for a write it carried out (none for reads, refusals, or urgency changes, which have no v3 event). */
+  function echoWrite(request: PagerDutyRequest, answer: PagerDutyAnswer): void {
+    if (!echo.enabled || answer.status >= 300 || request.method === 'GET') return;
+    const json = JSON.parse(answer.body) as { incident?: { id?: string }; note?: { content?: string } };
+    const id = json.incident?.id ?? /^\/incidents\/([^/]+)\/notes$/.exec(request.path)?.[1];
+    const incident = simulation.incidents().find((i) => i.id === id);
+    if (incident === undefined) return;
+    const status = (request.body as { incident?: { status?: string } } | null)?.incident?.status;
+    const type = json.note ? 'incident.annotated' : request.method === 'POST' ? 'incident.triggered' : status ? `incident.${status}` : null;
+    if (type === null) return;
+    echoSeq += 1;
+    const body = JSON.stringify(
+      pagerDutyEvent({ eventId: `ECHO-${echoSeq}`, type, incidentId: incident.id, incidentKey: incident.incidentKey ?? '', title: incident.title, serviceId: incident.serviceId, status: incident.status, urgency: incident.urgency, content: json.note?.content ?? '' }),
+    );
+    echo.send(type, body, { 'x-pagerduty-signature': pagerDutySignature(body, echoSecret) });
+  }
 
   function injectedFault(): PagerDutyAnswer | null {
     if (faults === null || faults.remaining <= 0) return null;
@@ -105,6 +142,7 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (answerHook !== null) await answerHook({ ...state }, answer.status);
     if (writePagerDutyAnswer(res, answer)) state.status = answer.status;
+    echoWrite(read.request, answer);
   }
 
   const server = await startFakeServer('pagerduty', handle);
@@ -131,7 +169,17 @@ export async function startPagerDutyFake(options: PagerDutyFakeOptions = {}): Pr
       return requests.map((r) => ({ ...r, query: structuredClone(r.query), headers: { ...r.headers }, body: structuredClone(r.body) }));
     },
     incidents: () => simulation.incidents(),
-    acknowledge: (id) => simulation.acknowledge(id),
-    close: () => server.close(),
+    acknowledge: (id, by) => simulation.acknowledge(id, by),
+    echoWebhooks(target) {
+      echoSecret = target?.secret ?? '';
+      echo.setTarget(target?.url ?? null);
+    },
+    echoed: () => echo.sent(),
+    echoesSettled: () => echo.settled(),
+    close: async () => {
+      echo.setTarget(null);
+      await echo.settled();
+      await server.close();
+    },
   };
 }

@@ -2,7 +2,6 @@
  * Payload builders true to the providers' documented shapes (see test/fixtures/<provider>/ for
  * captured examples), with the ids a test needs to control.
  */
-import { createHmac } from 'node:crypto';
 
 export function pagerDutyEvent(o: { eventId: string; type: string; incidentId: string; incidentKey?: string; title?: string; status?: string; serviceId?: string; priority?: string | null; urgency?: string; content?: string }): Record<string, unknown> {
   const incidentRef = {
@@ -47,10 +46,8 @@ export function pagerDutyEvent(o: { eventId: string; type: string; incidentId: s
   };
 }
 
-/** X-PagerDuty-Signature as PagerDuty sends it: v1=hex(HMAC-SHA256(secret, raw body)). */
-export function pagerDutySignature(body: string, ...secrets: string[]): string {
-  return secrets.map((s) => `v1=${createHmac('sha256', s).update(body).digest('hex')}`).join(',');
-}
+/** X-PagerDuty-Signature as PagerDuty sends it: the project's one signer, next to its verifier. */
+export { pagerDutySignature } from '../../src/adapters/pagerduty/sign.js';
 
 /** Opsgenie alert action data; updatedAt is a 19-digit nanosecond timestamp written as raw digits. */
 export function opsgenieAction(o: { action: string; alertId: string; alias?: string; message?: string; updatedAtNs: string; tags?: string[]; priority?: string; note?: string }): string {

@@ -31,6 +31,8 @@ const ADDS: Record<string, string[]> = {
   '20261206000012_retention_indexes': [], // indexes for the retention job
   '20261207000013_person_names': [], // a column on timeline_events
   '20261207000014_room_gone': [], // columns on incidents
+  '20261208000015_page_people': [], // columns on pages
+  '20261208000018_paging_sync': ['note_mirrors'],
 };
 
 test('the migration list is the expected one, in order', () => {

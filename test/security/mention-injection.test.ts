@@ -149,7 +149,8 @@ test('no raw mention or link from user-controlled text reaches Slack', async () 
     const inRoom = calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel).length;
     return h.fake.messages(STAKEHOLDERS).length >= 8 && inRoom >= 3 && text.includes(`<@${BOB}>`) && calls.some((c) => c.method === 'views.publish');
   }, 30_000);
-  await new Promise((r) => setTimeout(r, 1500));
+  // Every room task has run: nothing the room worker would still send to Slack is left out of the scan.
+  await waitFor('every room task done', async () => Number((await h.db.knex('slack_tasks').whereNull('done_at').count<{ n: string }[]>({ n: '*' }))[0]?.n), (n) => n === 0, 30_000);
 
   const calls = h.fake.calls();
   const found = [...calls.flatMap((c) => violations(`${c.method}#${c.seq}`, c.args)), ...answers.flatMap((a) => violations(a.what, a.answer.json ?? a.answer.text))];

@@ -49,7 +49,8 @@ describe('a replayed webhook delivery is stored once and answered 200', () => {
       assert.equal(second.json?.status, 'duplicate', `${provider} replay: ${second.text}`);
       const rows = await h.db.knex('deliveries').where({ provider }).count<{ n: string }[]>({ n: '*' });
       assert.equal(Number(rows[0]?.n), 1, `${provider}: one delivery row`);
-      await settle();
+      // The one stored delivery is the attach worker's only input: once it is processed, every alert it makes exists.
+      await waitFor(`${provider}: the delivery attached`, async () => Number((await h.db.knex('deliveries').where({ provider }).whereNotNull('processed_at').count<{ n: string }[]>({ n: '*' }))[0]?.n), (n) => n === 1, 15_000);
       const alerts = await h.db.knex('alerts').where({ provider }).count<{ n: string }[]>({ n: '*' });
       assert.equal(Number(alerts[0]?.n), 1, `${provider}: one alert`);
     });

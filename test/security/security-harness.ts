@@ -2,13 +2,12 @@
  * One Warroom for a security test file: every route on (Slack over HTTP, the four webhooks, the
  * API), a Slack Web API fake, a real PostgreSQL. Requests are signed exactly as each sender does.
  */
-import { createHmac } from 'node:crypto';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/app/ports/runtime.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, type Answer } from '../helpers/http.js';
-import { alertmanagerDelivery, datadogRecommended, opsgenieAction, pagerDutyEvent } from '../helpers/provider-payloads.js';
+import { alertmanagerDelivery, datadogRecommended, opsgenieAction, pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { slackSignature } from '../helpers/slack-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -81,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const webhookAuth = (provider: Provider, body: string | Buffer): Record<string, string> =>
     provider === 'pagerduty'
-      ? { 'x-pagerduty-signature': `v1=${createHmac('sha256', secrets.pagerdutySecret).update(body).digest('hex')}` }
+      ? { 'x-pagerduty-signature': pagerDutySignature(body, secrets.pagerdutySecret) }
       : { authorization: `Bearer ${secrets.hookToken}` };
 
   return {

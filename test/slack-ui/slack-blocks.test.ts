@@ -225,6 +225,21 @@ describe('summaryMessage', () => {
     const acked = new Date('2026-11-23T10:04:30Z');
     const paged = allText(summary({ paging: [{ provider: 'PagerDuty', sentAt: sent, acknowledgedAt: acked }, { provider: 'Opsgenie', sentAt: sent, acknowledgedAt: null }] }));
     has(paged, '*Paging:* Paged via Opsgenie <!date^1795428150^{ago}|at 2026-11-23 10:02 UTC>, waiting for an ack; Acknowledged via PagerDuty <!date^1795428270^{ago}|at 2026-11-23 10:04 UTC>');
+    // Named people: a mention when their Slack account is known, else their (escaped) name; a crowd is counted.
+    const alice = { name: 'Alice <b>', slackUserId: null };
+    const bob = { name: 'Bob', slackUserId: 'U0BOB0001' };
+    const named = allText(
+      summary({
+        paging: [
+          { provider: 'PagerDuty', sentAt: sent, acknowledgedAt: acked, paged: [alice], acknowledgedBy: bob },
+          { provider: 'Opsgenie', sentAt: sent, acknowledgedAt: null, paged: [alice, bob, alice, bob] },
+        ],
+      }),
+    );
+    has(
+      named,
+      '*Paging:* Paged Alice &lt;b&gt;, <@U0BOB0001> and 2 others via Opsgenie <!date^1795428150^{ago}|at 2026-11-23 10:02 UTC>, waiting for an ack; Acknowledged by <@U0BOB0001> via PagerDuty <!date^1795428270^{ago}|at 2026-11-23 10:04 UTC>',
+    );
   });
 
   test('links: http(s) URLs become <url|label> with & escaped; anything else stays text', () => {
@@ -318,7 +333,13 @@ describe('limits', () => {
       runbook: `https://runbooks.example.com/${huge}`,
       dashboards: Array.from({ length: 500 }, (_, i) => `https://grafana.example.com/d/${i}/${huge.slice(0, 200)}`),
       scopeHeadline: huge,
-      paging: Array.from({ length: 500 }, () => ({ provider: huge, sentAt: CREATED, acknowledgedAt: CREATED })),
+      paging: Array.from({ length: 500 }, (_, i) => ({
+        provider: huge,
+        sentAt: CREATED,
+        acknowledgedAt: i % 2 === 0 ? CREATED : null,
+        paged: Array.from({ length: 10 }, () => ({ name: huge, slackUserId: null })),
+        acknowledgedBy: { name: huge, slackUserId: null },
+      })),
       allAlertsResolved: true,
     });
     assertLimits(m, 'message');

@@ -7,6 +7,7 @@ import { silentLogger } from '../helpers/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { testConfig } from '../helpers/test-config.js';
 import { request, waitFor } from '../helpers/http.js';
+import { createCheckRounds } from '../helpers/check-rounds.js';
 
 const API = 'api-token';
 let db: TestDatabase;
@@ -14,6 +15,7 @@ let slack: SlackFake;
 let pd: PagerDutyFake;
 let warroom: RunningWarroom;
 let base: string;
+const rounds = createCheckRounds();
 
 before(async () => {
   db = await createTestDatabase({ migrate: false });
@@ -38,7 +40,7 @@ before(async () => {
   };
   // Compressed: 0.02 min = 1.2 s of Slack being unreachable triggers break-glass.
   const settings = { ...config.settings, services: { checkout }, breakGlassMinutes: 0.02 };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { reminderEveryMs: 100 });
+  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { reminderEveryMs: 100, onCheckRound: rounds.hook('warroom') });
   base = `http://127.0.0.1:${warroom.port}`;
   await warroom.ready;
 });
@@ -61,8 +63,12 @@ test('Slack down with a SEV1 open: the on-call is paged through PagerDuty saying
     // The page reaches PagerDuty before its page_sent event commits: wait for the event, do not race it.
     const pageSent = (r: { json: { events: { kind: string; text: string }[] } }) => r.json.events.some((e) => e.kind === 'page_sent' && /Slack is unreachable/.test(e.text));
     await waitFor('page_sent on the timeline', () => request(base, `/api/incidents/${ref}/timeline`, { token: API }), pageSent);
-    await new Promise((r) => setTimeout(r, 800));
+    // Later break-glass rounds see the same outage: they neither page again nor try to.
+    await rounds.passed('break-glass check');
     assert.equal(pd.incidents().filter((i) => i.incidentKey?.startsWith(`${ref}:`) === true).length, 1, 'paged once for this outage');
+    const timeline = await request(base, `/api/incidents/${ref}/timeline`, { token: API });
+    const pageEvents = (timeline.json.events as { kind: string }[]).filter((e) => e.kind === 'page_sent' || e.kind === 'page_failed');
+    assert.equal(pageEvents.length, 1, `one page on the timeline, no "already paged" repeats: ${JSON.stringify(pageEvents)}`);
     // The detail (what failed, since when) is for the API token's holder; anonymous callers see the state.
     const ready = await request(base, '/readyz', { token: API });
     assert.equal(ready.status, 200, 'Slack being down does not make Warroom unready');

@@ -16,6 +16,7 @@ import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-f
 import { startPrometheusFake, type PrometheusFake } from '../fakes/prometheus-api-fake.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
+import { SYNC_RESOLVE_JOB } from '../../src/app/oncall/paging-service.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
@@ -99,6 +100,8 @@ after(async () => {
 });
 
 const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; at: string; data: any }[];
+/** Resolve-sync jobs pg-boss completed: the one that follows a resolve has run once this grows. */
+const syncsDone = async () => Number((await db.knex('pgboss.job').where({ name: SYNC_RESOLVE_JOB, state: 'completed' }).count<{ n: string }[]>({ n: '*' }))[0]?.n);
 const incident = async (ref: string) => (await request(base, `/api/incidents/${ref}`, { token: API })).json;
 
 /** The scenario's metric hints (failing share per region) served by the Prometheus fake. */
@@ -224,9 +227,10 @@ describe('drills', () => {
       if (provider !== 'pagerduty') continue;
       // Resolving it must not reach out to PagerDuty for an incident that only the drill made up.
       const room = await waitFor('PagerDuty drill channel', () => incident(found.ref), (i) => i.channelId !== null, 15_000);
+      const syncsBefore = await syncsDone();
       await slack.command('resolve Drill over', { channel: room.channelId, user: ONCALL.slack });
       await waitFor('PagerDuty drill scorecard', () => timeline(found.ref), (events) => events.some((e) => e.kind === 'drill_scorecard'), 15_000);
-      await new Promise((r) => setTimeout(r, 500)); // the resolve-sync job runs right after the resolve
+      await waitFor('the resolve-sync job done', syncsDone, (n) => n > syncsBefore, 15_000);
       const writes = pd.requests().filter((r) => r.method !== 'GET');
       assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], 'no write to PagerDuty for a drill');
     }

@@ -99,7 +99,8 @@ describe('a JSM-only service', () => {
     const hook = await request(base, '/webhooks/jsm', { method: 'POST', body, headers: { authorization: `Bearer ${JSM_HOOK}` } });
     assert.equal(hook.status, 202, hook.text);
     const acked = await waitFor('page acknowledged', () => timeline(ref), (es) => es.some((e) => e.kind === 'page_acknowledged'), 15_000);
-    assert.equal(acked.find((e) => e.kind === 'page_acknowledged')?.text, 'JSM page acknowledged');
+    // The webhook names who acknowledged (its username), as Opsgenie's does.
+    assert.equal(acked.find((e) => e.kind === 'page_acknowledged')?.text, 'Acknowledged by oncall@example.com via JSM');
 
     await slack.command('resolve Fixed', { channel, user: 'U0ALICE01' });
     await waitFor('JSM alert closed', () => jsm.settled().then(() => jsm.alert(alert.alias)), (a) => a?.status === 'closed', 15_000);

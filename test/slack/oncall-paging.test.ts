@@ -139,7 +139,7 @@ describe('the summary’s paging status', () => {
     const r = await request(base, '/webhooks/pagerduty', { method: 'POST', body, headers: { 'x-pagerduty-signature': pagerDutySignature(body, PD_HOOK) } });
     assert.equal(r.status, 202, r.text);
     const acked = await waitFor('the summary says it was acknowledged', () => Promise.resolve(paging(channel.id)), (p) => p.startsWith('Acknowledged'), 15_000);
-    assert.match(acked, /^Acknowledged via PagerDuty <!date\^\d+\^\{ago\}\|at [^>]+ UTC>$/);
+    assert.match(acked, /^Acknowledged by Tenex Engineer via PagerDuty <!date\^\d+\^\{ago\}\|at [^>]+ UTC>$/, "the webhook's agent names who acknowledged");
   });
 
   test('an acknowledgement found by the ack check (SEV1/SEV2) shows in the summary too', async () => {

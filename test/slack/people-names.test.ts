@@ -6,16 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
-const SECRET = 'secret';
-const API = 'api-token';
 const ALICE = { id: 'U0ALICE01', name: 'alice', realName: 'Alice Moreau' };
 const BOB = { id: 'U0BOB0002', name: 'bob', realName: 'Bob Lee' };
 /** No real name in her profile: her display name stands in. */
@@ -23,26 +18,17 @@ const DANA = { id: 'U0DANA004', name: 'dana' };
 const ERIN = { id: 'U0ERIN005', name: 'erin', realName: 'Erin Shaw' };
 const BARE_ID = /U0[A-Z0-9]{2,}/;
 
-let db: TestDatabase;
+let room: WarroomWithSlack;
+let API: string;
 let fake: SlackFake;
-let warroom: RunningWarroom;
 let slack: SlackSender;
 let base: string;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  fake = await startSlackFake({ knownUsers: [ALICE, BOB, DANA, ERIN] });
-  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url });
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1' }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, SECRET);
-  await warroom.ready;
+  room = await startWarroomWithSlack({ knownUsers: [ALICE, BOB, DANA, ERIN] });
+  ({ fake, slack, base, apiToken: API } = room);
 });
-after(async () => {
-  await warroom.stop();
-  await fake.close();
-  await db.close();
-});
+after(() => room.close());
 
 const timelineTexts = async (ref: string): Promise<string[]> =>
   ((await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { text: string }[]).map((e) => e.text);

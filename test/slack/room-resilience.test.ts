@@ -120,7 +120,8 @@ describe('Slack down', () => {
       const timeline = await request(base, `/api/incidents/${ref}/timeline`, { token: API });
       assert.equal(timeline.status, 200);
       assert.deepEqual(timeline.json.events.map((e: { kind: string }) => e.kind), ['incident_declared']);
-      await new Promise((r) => setTimeout(r, 1500)); // the worker tries and fails meanwhile
+      // The room worker has tried and failed: its failed call marks Slack down.
+      await waitFor('the room worker failing against Slack', () => request(base, '/readyz', { token: API }), (r) => r.json?.dependencies?.slack?.state === 'down', 30_000);
       await fake.start();
       const channel = await roomReady(ref);
       assert.ok(channel);
@@ -186,7 +187,8 @@ describe('alert storm', () => {
     for (let n = 2; n <= 6; n++) assert.equal((await send(n)).status, 202);
     await waitFor('all storm alerts attached', () => request(base, `/api/incidents/${ref}`, { token: API }), (r) => r.json.alertCounts.firing === 6, 20_000);
     await waitFor('summary shows 6 firing', () => Promise.resolve(JSON.stringify(fake.messages(channel.id)[0]?.blocks)), (b) => /6 firing/.test(b), 20_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Every room task of the storm has run: a "new alerts" message per delivery would be posted by now.
+    await waitFor('the room tasks of the storm done', async () => Number((await db.knex('slack_tasks').where({ incident_id: Number(ref.slice(4)) }).whereNull('done_at').count<{ n: string }[]>({ n: '*' }))[0]?.n), (n) => n === 0, 20_000);
     const newAlerts = fake.messages(channel.id).filter((m) => m.user === fake.botUserId && /new alert/i.test(m.text));
     assert.equal(newAlerts.length, 1, 'one "new alerts" message for the burst, not one per delivery');
   });

@@ -36,6 +36,9 @@ test('/incident help lists each command once, with its description, and names th
     assert.equal(text.split(`\`${usage}\` — ${sub.description}`).length - 1, 1, `${sub.name} once, with its description`);
   }
   assert.equal(help.json.text, `/incident commands: ${SUBCOMMANDS.map((s) => s.name).join(', ')}`);
+  // Paging a person and escalating are listed (issue 19).
+  assert.match(text, /`\/incident page &lt;service\|@user&gt;`/);
+  assert.match(text, /`\/incident escalate` — move the latest page to the next level/);
 });
 
 test('refused declares take no number: the next good declare gets the next ref', async () => {

@@ -7,22 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
+import type { RunningWarroom } from '../../src/main.js';
 import { ACTIONS } from '../../src/slack-ui/ids.js';
 import { createStakeholderUpdates } from '../../src/app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from '../../src/adapters/postgres/postgres-update-cadence.js';
-import { startSlackFake, type FakeChannel, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { FakeChannel, SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
 import { silentLogger, type RecordingLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
-const SECRET = 'vanished-room-secret';
-const API = 'vanished-room-api-token';
 const ALICE = 'U0ALICE01';
 const WAIT = 15_000;
 
+let room: WarroomWithSlack;
+let API: string;
 let db: TestDatabase;
 let fake: SlackFake;
 let warroom: RunningWarroom;
@@ -35,20 +35,11 @@ const clock = { now: () => new Date(Date.now() + offsetMs) };
 const CADENCE = { SEV1: { updateEveryMinutes: 30 }, SEV2: { updateEveryMinutes: 1 }, SEV3: { updateEveryMinutes: 0 }, SEV4: { updateEveryMinutes: 0 } };
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  fake = await startSlackFake({ knownUsers: [{ id: ALICE, name: 'alice' }] });
-  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url });
   log = silentLogger();
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: { ...config.settings, severities: CADENCE } }, log, { clock, reminderEveryMs: 100 });
-  await warroom.ready;
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, SECRET);
+  room = await startWarroomWithSlack({ knownUsers: [{ id: ALICE, name: 'alice' }], settings: (s) => ({ ...s, severities: CADENCE }), start: { clock, reminderEveryMs: 100 }, log });
+  ({ db, fake, warroom, slack, base, apiToken: API } = room);
 });
-after(async () => {
-  await warroom.stop();
-  await fake.close();
-  await db.close();
-});
+after(() => room.close());
 
 interface ApiIncident {
   ref: string;

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { DrillAlertSender } from '../../app/ports/drills.js';
 import { WEBHOOK_ENABLED_BY, type AlertProvider } from '../../core/alert.js';
+import { pagerDutySignature } from '../pagerduty/sign.js';
 import { drillDeliveries } from './drill-payloads.js';
 
 export interface DrillCredentials {
@@ -29,7 +29,7 @@ export function createWebhookDrillSender(options: { baseUrl: string; credentials
     switch (provider) {
       case 'pagerduty': {
         const secret = credentials.pagerdutyWebhookSecrets[0];
-        return secret ? { 'x-pagerduty-signature': `v1=${createHmac('sha256', secret).update(body).digest('hex')}` } : null;
+        return secret ? { 'x-pagerduty-signature': pagerDutySignature(body, secret) } : null;
       }
       case 'opsgenie':
         return bearer(credentials.opsgenieWebhookToken);

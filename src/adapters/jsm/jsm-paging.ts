@@ -36,7 +36,10 @@ const NAME = 'JSM Operations';
 
 // With flat=true JSM answers the on-call users; Opsgenie's older field name is read too, so either answer works.
 const onCallsSchema = z.object({ onCallUsers: z.array(z.string()).nullish(), onCallRecipients: z.array(z.string()).nullish() });
-const alertListSchema = z.object({ values: z.array(z.object({ status: z.string(), acknowledged: z.boolean() })) });
+// `owner` and `report.acknowledgedBy` as in Opsgenie's alert: usernames (emails), empty when nobody.
+const alertListSchema = z.object({
+  values: z.array(z.object({ id: z.string().nullish(), status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() })),
+});
 
 export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
   const base = options.apiUrl.replace(/\/+$/, '');
@@ -63,13 +66,14 @@ export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
       // No alert yet: JSM has not applied the create.
       state: answerReader(NAME, alertLabel, alertListSchema, (a) => {
         const alert = a.values[0];
-        return alert ? { acknowledged: alert.acknowledged, closed: alert.status === 'closed' } : null;
+        return alert ? { acknowledged: alert.acknowledged, closed: alert.status === 'closed', owner: alert.owner, acknowledgedBy: alert.report?.acknowledgedBy, id: alert.id } : null;
       }),
     },
     responders(request, alias) {
       const responders: Record<string, string>[] = [];
       if (request.jsmSchedule) responders.push({ id: request.jsmSchedule, type: 'schedule' });
-      if (request.jsmUser) responders.push({ username: request.jsmUser, type: 'user' });
+      const person = request.jsmUser ?? request.personUserId;
+      if (person) responders.push({ username: person, type: 'user' });
       if (responders.length === 0) throw new Error(`Cannot page ${alias} on JSM Operations: give jsmSchedule (a schedule id) or jsmUser (a user's email)`);
       return responders;
     },

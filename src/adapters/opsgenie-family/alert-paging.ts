@@ -8,14 +8,14 @@
 import { z } from 'zod';
 import type { OnCallPerson, PageReceipt, PageRequest, PagingProvider } from '../../app/ports/paging.js';
 import { createAlertApi, cutText, OPSGENIE_LIMITS, parseAnswer, type AlertApiCall, type OpsgenieFamilyProvider } from './alert-api.js';
+import { createAlertExtras, type AlertState, type OpsgenieFamilyExtras } from './alert-extras.js';
 
-/** Where an alert stands at the provider; null when the provider has not applied its create yet. */
-export type AlertState = { readonly acknowledged: boolean; readonly closed: boolean } | null;
+export type { AlertState, AlertTarget } from './alert-extras.js';
 
 /** The status of an asynchronous write (GET …/alerts/requests/{requestId}); null while not processed. */
 export type RequestStatus = { readonly isSuccess: boolean; readonly status: string; readonly alertId: string | null } | null;
 
-export interface OpsgenieFamilyDialect {
+export interface OpsgenieFamilyDialect extends OpsgenieFamilyExtras {
   readonly provider: OpsgenieFamilyProvider;
   readonly displayName: string;
   readonly secrets: readonly string[];
@@ -65,16 +65,23 @@ export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): Opsg
     return value;
   }
 
+  async function onCall(schedule: string): Promise<OnCallPerson[]> {
+    const call = dialect.onCalls.call(schedule);
+    const answer = await api.send(call);
+    const recipients = orThrow(dialect.onCalls.recipients(answer.json));
+    const unique = [...new Set(recipients.map((r) => r.trim()).filter((r) => r.length > 0))];
+    return unique.map((recipient, index): OnCallPerson => ({ providerUserId: recipient, name: recipient, email: EMAIL.test(recipient) ? recipient : null, level: index + 1 }));
+  }
+
+  /** The alert by alias; null (a 404, or no alert listed) while the provider has not applied the create. */
+  async function state(alias: string): Promise<AlertState> {
+    const answer = await api.send(dialect.alertState.call(alias), [404]);
+    return answer.status === 404 ? null : orThrow(dialect.alertState.state(answer.json));
+  }
+
   return {
     name: dialect.provider,
-
-    async onCall(schedule) {
-      const call = dialect.onCalls.call(schedule);
-      const answer = await api.send(call);
-      const recipients = orThrow(dialect.onCalls.recipients(answer.json));
-      const unique = [...new Set(recipients.map((r) => r.trim()).filter((r) => r.length > 0))];
-      return unique.map((recipient, index): OnCallPerson => ({ providerUserId: recipient, name: recipient, email: EMAIL.test(recipient) ? recipient : null, level: index + 1 }));
-    },
+    onCall,
 
     async page(request: PageRequest): Promise<PageReceipt> {
       const alias = request.dedupKey ?? request.incidentRef;
@@ -101,10 +108,8 @@ export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): Opsg
 
     async isAcknowledged(alias) {
       checkAlias(alias);
-      const answer = await api.send(dialect.alertState.call(alias), [404]);
-      if (answer.status === 404) return false;
-      const state = orThrow(dialect.alertState.state(answer.json));
-      return state !== null && (state.acknowledged || state.closed);
+      const now = await state(alias);
+      return now !== null && (now.acknowledged || now.closed);
     },
 
     async resolve(alias, note) {
@@ -126,6 +131,8 @@ export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): Opsg
       const data = api.read(call, requestStatusSchema, answer.json).data;
       return { isSuccess: data.isSuccess, status: data.status, alertId: data.alertId ?? null };
     },
+
+    ...createAlertExtras({ api, extras: dialect, state, checkAlias, onCall }),
   };
 }
 

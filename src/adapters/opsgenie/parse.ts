@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertSignal, AlertStatus, SignalAction } from '../../core/alert.js';
 import { cleanText, cleanTitle, TEXT_MAX } from '../../core/clean-text.js';
+import { providerPerson, type ProviderPerson } from '../../core/provider-person.js';
 import type { Headers, ParseOutcome } from '../../app/ports/webhooks.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
@@ -20,6 +21,8 @@ const HANDLED = new Map<string, { action: SignalAction; status: AlertStatus | nu
 ]);
 
 const TITLE_LIMIT = 500;
+// Only a username that is an email names a person (Opsgenie's own actions are by "System").
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PRIORITY = /^P[1-5]$/;
 // Date's range is ±8.64e15 ms around the epoch.
 const MAX_DATE_MS = 8_640_000_000_000_000n;
@@ -50,6 +53,8 @@ const alertSchema = z.object({
     alias: text.pipe(z.string().max(ID_MAX)).nullish(),
     priority: z.unknown().optional(),
     tags: z.unknown().optional(),
+    // Who did the action: an Opsgenie username (the user's email); "System" or absent for automatic actions.
+    username: text.nullish(),
   }),
 });
 
@@ -102,8 +107,17 @@ export function parseOpsgenieDelivery(raw: Buffer, _headers: Headers, provider: 
     occurredAt: when.iso,
     note,
     dedupKey: alias.length > 0 ? alias : null,
+    // Who acted is kept where Warroom uses it: who acknowledged a page.
+    ...(handled.action === 'acknowledged' ? { actor: actorOf(fields.username) } : {}),
   };
   return { ok: true, delivery: { deliveryId, eventType: action, signals: [signal] } };
+}
+
+/** The user who did the action, named by their username; the email finds them in Slack. */
+function actorOf(username: string | null | undefined): ProviderPerson | null {
+  const name = cleanTitle(username ?? '');
+  if (!EMAIL.test(name)) return null;
+  return providerPerson({ providerUserId: name, name, email: name });
 }
 
 /**

@@ -22,7 +22,8 @@
  */
 import { api } from '@pagerduty/pdjs';
 import { z } from 'zod';
-import { PagingUnavailableError, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider } from '../../app/ports/paging.js';
+import { PagingUnavailableError, type EscalationOutcome, type OnCallPerson, type PageReceipt, type PageRequest, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
+import { acknowledger, assignees, incidentPeopleFields, withEmails } from './incident-people.js';
 
 export interface PagerDutyPagingOptions {
   /** REST API key (PAGERDUTY_API_TOKEN), sent as `Authorization: Token token=<key>`. */
@@ -73,10 +74,15 @@ const incidentSchema = z.object({
   status: z.string(),
   html_url: z.string().nullish(),
   created_at: z.string().nullish(),
+  ...incidentPeopleFields,
+  escalation_policy: z.object({ id: z.string().min(1) }).nullish(),
 });
 const incidentAnswerSchema = z.object({ incident: incidentSchema });
 const incidentListSchema = z.object({ incidents: z.array(incidentSchema) });
 const userAnswerSchema = z.object({ user: userSchema });
+const notesAnswerSchema = z.object({ notes: z.array(z.object({ content: z.string().nullish() })) });
+const userListSchema = z.object({ users: z.array(userSchema) });
+const policyAnswerSchema = z.object({ escalation_policy: z.object({ escalation_rules: z.array(z.unknown()) }) });
 const errorSchema = z.object({
   error: z.object({
     message: z.string().nullish(),
@@ -222,12 +228,41 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     return [...incidents].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''))[0] ?? null;
   }
 
-  const receipt = (incident: Incident): PageReceipt => ({ provider: 'pagerduty', reference: incident.id, url: incident.html_url ?? null });
+  /** The page's receipt, naming whom PagerDuty assigned it to (the escalation policy's on-call, or the user paged directly). */
+  const receipt = async (incident: Incident): Promise<PageReceipt> => ({
+    provider: 'pagerduty',
+    reference: incident.id,
+    url: incident.html_url ?? null,
+    paged: await withEmails(assignees(incident), getUserEmail),
+  });
 
   async function addNote(id: string, text: string): Promise<void> {
     checkId('incident', id);
     if (text.trim().length === 0) throw new Error('A PagerDuty note must not be empty');
     await send({ method: 'POST', path: incidentPath(id, '/notes'), label: 'POST /incidents/{id}/notes', body: { note: { content: text } } });
+  }
+
+  /** PUT /incidents/{id} with `escalation_level` (the policy's rules are its levels): who the incident is assigned to now. */
+  async function escalate(id: string, fromLevel: number): Promise<EscalationOutcome> {
+    checkId('incident', id);
+    const policyId = (await getIncident(id)).escalation_policy?.id;
+    if (policyId === undefined) throw new Error('PagerDuty did not say which escalation policy the incident follows');
+    const policyCall: Call = { method: 'GET', path: `/escalation_policies/${encodeURIComponent(policyId)}`, label: 'GET /escalation_policies/{id}' };
+    const levels = read(policyCall, policyAnswerSchema, (await send(policyCall)).json).escalation_policy.escalation_rules.length;
+    if (fromLevel >= levels) return { kind: 'last_level', level: fromLevel };
+    const call: Call = { method: 'PUT', path: incidentPath(id), label: 'PUT /incidents/{id}', body: { incident: { type: 'incident_reference', escalation_level: fromLevel + 1 } } };
+    const escalated = read(call, incidentAnswerSchema, (await send(call)).json).incident;
+    const nowPaged = (await withEmails(assignees(escalated), getUserEmail)).map(({ name, email }) => ({ name, email }));
+    return { kind: 'escalated', level: fromLevel + 1, nowPaged };
+  }
+
+  /** GET /users?query= matches names and emails by substring: only an exact email is the person. */
+  async function findUser(email: string): Promise<ProviderUser | null> {
+    const wanted = email.trim().toLowerCase();
+    if (wanted.length === 0) return null;
+    const call: Call = { method: 'GET', path: `/users?${new URLSearchParams({ query: wanted, limit: '100' }).toString()}`, label: 'GET /users?query' };
+    const user = read(call, userListSchema, (await send(call)).json).users.find((u) => u.email?.trim().toLowerCase() === wanted);
+    return user ? { providerUserId: user.id, name: user.name || user.summary || user.id } : null;
   }
 
   return {
@@ -270,6 +305,7 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
       }
       const incidentKey = request.dedupKey ?? request.incidentRef;
       if (incidentKey.trim().length === 0) throw new Error('A PagerDuty page needs an incident_key (its dedup key or incident ref)');
+      const directly = request.pagerdutyUserId ?? request.personUserId;
       const call: Call = {
         method: 'POST',
         path: '/incidents',
@@ -282,12 +318,12 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
             urgency: request.urgency,
             incident_key: incidentKey,
             body: { type: 'incident_body', details: request.details },
-            ...(request.pagerdutyUserId ? { assignments: [{ assignee: { id: request.pagerdutyUserId, type: 'user_reference' } }] } : {}),
+            ...(directly ? { assignments: [{ assignee: { id: directly, type: 'user_reference' } }] } : {}),
           },
         },
       };
       try {
-        return receipt(read(call, incidentAnswerSchema, (await send(call)).json).incident);
+        return await receipt(read(call, incidentAnswerSchema, (await send(call)).json).incident);
       } catch (err) {
         // Already paged (a retry, or an answer lost to a timeout): the open incident is the receipt.
         const duplicate = err instanceof PagerDutyApiError && err.status === 400 && [err.message, ...err.details].some((m) => DUPLICATE_KEY.test(m));
@@ -302,6 +338,17 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
       checkId('incident', id);
       const { status } = await getIncident(id);
       return status === 'acknowledged' || status === 'resolved';
+    },
+
+    async acknowledgement(id) {
+      checkId('incident', id);
+      const incident = await getIncident(id);
+      const by = acknowledger(incident);
+      return {
+        acknowledged: incident.status === 'acknowledged' || incident.status === 'resolved',
+        acknowledgedBy: by ? ((await withEmails([by], getUserEmail))[0] ?? by) : null,
+        paged: await withEmails(assignees(incident), getUserEmail),
+      };
     },
 
     async resolve(id, note) {
@@ -322,5 +369,20 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     },
 
     addNote,
+
+    async hasNote(id, marker) {
+      checkId('incident', id);
+      const call: Call = { method: 'GET', path: incidentPath(id, '/notes'), label: 'GET /incidents/{id}/notes' };
+      return read(call, notesAnswerSchema, (await send(call)).json).notes.some((n) => n.content?.includes(marker) === true);
+    },
+
+    // Urgency only: PagerDuty's priorities are per-account ids (not configured here). SEV1/SEV2 page with high urgency, so they set it back to high.
+    async setSeverity(id, severity) {
+      checkId('incident', id);
+      const urgency = severity === 'SEV1' || severity === 'SEV2' ? 'high' : 'low';
+      await send({ method: 'PUT', path: incidentPath(id), label: 'PUT /incidents/{id}', body: { incident: { type: 'incident_reference', urgency } } });
+    },
+    findUser,
+    escalate: (id, step) => escalate(id, step.fromLevel),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AlertSignal, AlertStatus, SignalAction } from '../../core/alert.js';
 import { cleanText, cleanTitle, TEXT_MAX } from '../../core/clean-text.js';
 import { DRILL_MARKER } from '../../core/drill.js';
+import { providerPerson, type ProviderPerson } from '../../core/provider-person.js';
 import type { Headers, ParseOutcome } from '../../app/ports/webhooks.js';
 import { parseWebhookJson } from '../webhooks/parse-json.js';
 import { describeIssue } from '../webhooks/describe-issue.js';
@@ -40,6 +41,9 @@ const envelopeSchema = z.object({
 });
 
 const occurredAtSchema = z.object({ event: z.object({ occurred_at: z.string() }) });
+
+// Who caused the event: a user_reference when a person did (acknowledged from their phone); a service or integration otherwise.
+const agentSchema = z.object({ event: z.object({ agent: z.object({ id: text.nullish(), summary: text.nullish(), type: text.nullish() }).nullish() }) });
 
 // Only the fields Warroom reads; unknown fields are allowed (and dropped).
 const incidentSchema = z.object({
@@ -80,7 +84,9 @@ export function parsePagerDutyDelivery(raw: Buffer, _headers: Headers): ParseOut
   const occurredAt = isoTimestamp(timing.data.event.occurred_at);
   if (occurredAt === null) return { ok: false, reason: 'event.occurred_at is not a valid timestamp' };
 
-  const common = { provider: 'pagerduty', action: handled.action, status: handled.status, occurredAt } as const;
+  // Who acted is kept where Warroom uses it: who acknowledged a page.
+  const actor = handled.action === 'acknowledged' ? { actor: agentOf(json.value) } : {};
+  const common = { provider: 'pagerduty', action: handled.action, status: handled.status, occurredAt, ...actor } as const;
   let signal: AlertSignal;
   if (handled.action === 'annotated') {
     const note = noteSchema.safeParse(event.data);
@@ -114,6 +120,14 @@ export function parsePagerDutyDelivery(raw: Buffer, _headers: Headers): ParseOut
     };
   }
   return { ok: true, delivery: { deliveryId, eventType, signals: [signal] } };
+}
+
+/** The person who caused the event, when the agent is a user; their email is not in the webhook. */
+function agentOf(json: unknown): ProviderPerson | null {
+  const agent = agentSchema.safeParse(json);
+  const a = agent.success ? agent.data.event.agent : null;
+  if (!a || (a.type !== 'user_reference' && a.type !== 'user')) return null;
+  return providerPerson({ providerUserId: a.id, name: cleanTitle(a.summary ?? '') });
 }
 
 function nonEmpty(value: string | null | undefined): string | null {

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { pagerDutyHmac } from './sign.js';
 
 const SIGNATURE_BYTES = 32;
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/i;
@@ -17,7 +18,7 @@ export function verifyPagerDutySignature(rawBody: Buffer, header: string | strin
   let valid = false;
   for (const secret of secrets) {
     if (secret.length === 0) continue;
-    const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(rawBody).digest();
+    const expected = pagerDutyHmac(secret, rawBody);
     // No early exit: the time taken does not reveal which entry matched.
     for (const signature of signatures) {
       if (timingSafeEqual(expected, signature)) valid = true;

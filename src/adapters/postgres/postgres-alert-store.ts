@@ -5,6 +5,7 @@ import type { AlertStore, AlertTransaction } from '../../app/ports/alerts.js';
 import type { DbIncidentRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident } from './incident-writes.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
+import { personColumn } from './page-people-rows.js';
 import { guardDatabase } from './unavailable.js';
 
 const UPSERT_CHUNK = 1000;
@@ -118,8 +119,9 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
       }
     },
 
-    async acknowledgePage(provider, reference, at) {
+    async acknowledgePage(provider, reference, at, by) {
       const rows: { incident_id: number }[] = await trx('pages').where({ provider, reference }).whereNull('acknowledged_at').update({ acknowledged_at: at }).returning('incident_id');
+      if (by) await trx('pages').where({ provider, reference }).whereNull('acknowledged_by').update({ acknowledged_by: personColumn(by) });
       return rows[0]?.incident_id ?? null;
     },
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { PageStatus, PagesStore, PagingProviderName } from '../../app/ports/paging.js';
+import { peopleColumn, peopleFromColumn, personColumn, personFromColumn } from './page-people-rows.js';
 import { guardDatabase } from './unavailable.js';
 
 export function createPostgresPages(db: Knex): PagesStore {
@@ -15,15 +16,21 @@ export function createPostgresPages(db: Knex): PagesStore {
       }),
     markSent: (dedupKey, receipt, at) =>
       guardDatabase(async () => {
-        await db('pages').where({ provider: receipt.provider, dedup_key: dedupKey }).update({ status: 'sent', reference: receipt.reference, url: receipt.url, sent_at: at });
+        const paged = receipt.paged && receipt.paged.length > 0 ? { paged_people: peopleColumn(receipt.paged) } : {};
+        await db('pages').where({ provider: receipt.provider, dedup_key: dedupKey }).update({ status: 'sent', reference: receipt.reference, url: receipt.url, sent_at: at, ...paged });
       }),
     markFailed: (provider, dedupKey) =>
       guardDatabase(async () => {
         await db('pages').where({ provider, dedup_key: dedupKey }).whereNot('status', 'sent').update({ status: 'failed' });
       }),
-    markAcknowledged: (provider, reference, at) =>
+    markAcknowledged: (provider, reference, at, people) =>
       guardDatabase(async () => {
-        await db('pages').where({ provider, reference }).whereNull('acknowledged_at').update({ acknowledged_at: at });
+        // One statement, so the poll and the webhook (postgres-alert-store) cannot both see it as news.
+        const news = await db('pages').where({ provider, reference }).whereNull('acknowledged_at').update({ acknowledged_at: at });
+        const by = people?.acknowledgedBy;
+        if (by) await db('pages').where({ provider, reference }).whereNull('acknowledged_by').update({ acknowledged_by: personColumn(by) });
+        if (people && people.paged.length > 0) await db('pages').where({ provider, reference }).whereNull('paged_people').update({ paged_people: peopleColumn(people.paged) });
+        return news > 0;
       }),
     forIncident: (incidentId) =>
       guardDatabase(async () => {
@@ -33,8 +40,18 @@ export function createPostgresPages(db: Knex): PagesStore {
           target: string;
           sent_at: Date;
           acknowledged_at: Date | null;
+          paged_people: unknown;
+          acknowledged_by: unknown;
         }[];
-        return rows.map((r) => ({ provider: r.provider, reference: r.reference, target: r.target, sentAt: r.sent_at, acknowledgedAt: r.acknowledged_at }));
+        return rows.map((r) => ({
+          provider: r.provider,
+          reference: r.reference,
+          target: r.target,
+          sentAt: r.sent_at,
+          acknowledgedAt: r.acknowledged_at,
+          paged: peopleFromColumn(r.paged_people),
+          acknowledgedBy: personFromColumn(r.acknowledged_by),
+        }));
       }),
   };
 }

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import type { PeopleDirectory } from '../../app/ports/people.js';
+import type { PeopleDirectory, PeopleEmails } from '../../app/ports/people.js';
 
 export interface SlackPeopleDirectoryOptions {
   readonly token: string;
@@ -19,7 +19,7 @@ const filled = (value: string | null | undefined): string | null => {
  * name (the profile's, then the user object's). No retries here: a failure throws and the caller's
  * cache remembers it briefly; names are a nicety that must never hold anything up.
  */
-export function createSlackPeopleDirectory(options: SlackPeopleDirectoryOptions): PeopleDirectory {
+export function createSlackPeopleDirectory(options: SlackPeopleDirectoryOptions): PeopleDirectory & PeopleEmails {
   const client = new WebClient(options.token, {
     slackApiUrl: options.apiUrl,
     retryConfig: { retries: 0 },
@@ -30,6 +30,11 @@ export function createSlackPeopleDirectory(options: SlackPeopleDirectoryOptions)
     async nameOf(userId) {
       const { user } = await client.users.info({ user: userId });
       return filled(user?.profile?.real_name) ?? filled(user?.real_name) ?? filled(user?.profile?.display_name) ?? null;
+    },
+    // The same users.info answer: profile.email is there with the users:read.email scope.
+    async emailOf(userId) {
+      const { user } = await client.users.info({ user: userId });
+      return filled(user?.profile?.email);
     },
   };
 }

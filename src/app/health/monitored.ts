@@ -58,6 +58,12 @@ export function monitoredPaging(provider: PagingProvider, monitor: DependencyMon
     isAcknowledged: wrap(provider.isAcknowledged.bind(provider)),
     resolve: wrap(provider.resolve.bind(provider)),
     addNote: wrap(provider.addNote.bind(provider)),
+    ...(provider.hasNote ? { hasNote: wrap(provider.hasNote.bind(provider)) } : {}),
+    ...(provider.setSeverity ? { setSeverity: wrap(provider.setSeverity.bind(provider)) } : {}),
+    ...(provider.acknowledgement ? { acknowledgement: wrap(provider.acknowledgement.bind(provider)) } : {}),
+    // Optional methods stay absent where the provider has none, so callers can tell.
+    ...(provider.findUser ? { findUser: wrap(provider.findUser.bind(provider)) } : {}),
+    ...(provider.escalate ? { escalate: wrap(provider.escalate.bind(provider)) } : {}),
   };
 }
 

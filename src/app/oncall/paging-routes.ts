@@ -5,8 +5,9 @@ import { PAGING_PROVIDERS } from './provider-names.js';
 export interface ServicePagingTargets {
   readonly match: { readonly pagerdutyServiceIds: readonly string[] };
   readonly pagerduty: { readonly escalationPolicyId: string | null };
-  readonly opsgenie: { readonly schedule: string | null };
-  readonly jsm?: { readonly schedule: string | null } | undefined;
+  /** `escalation`: the escalation `/incident escalate` moves a page through (absent or null: none). */
+  readonly opsgenie: { readonly schedule: string | null; readonly escalation?: string | null | undefined };
+  readonly jsm?: { readonly schedule: string | null; readonly escalation?: string | null | undefined } | undefined;
 }
 
 export interface PageRoute {

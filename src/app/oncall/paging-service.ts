@@ -7,23 +7,21 @@ import { type IncidentStore } from '../ports/incidents.js';
 import { type Telemetry } from '../ports/telemetry.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
-import { pageRoutes, type PageRoute, type ServicePagingTargets } from './paging-routes.js';
 import { isPagingProvider, PROVIDER_NAMES } from './provider-names.js';
+import { pageAcknowledgedEvent } from './page-acknowledged-event.js';
+import { pollAcknowledgement } from './poll-acknowledgement.js';
 import { createSyncResolve } from './sync-resolve.js';
+import { createEscalatePage, type EscalatePage } from './escalate-page.js';
+import { createRequestPagePerson, type RequestPagePerson } from './page-person.js';
+import type { FindSlackUser } from './slack-directory.js';
+import type { PeopleEmails } from '../ports/people.js';
+import { serviceTarget, targetFromJob, type PageTarget, type PagingSettings } from './page-targets.js';
+
+export type { PagingSettings } from './page-targets.js';
 
 export const PAGE_JOB = 'paging.page';
 export const ACK_CHECK_JOB = 'paging.check_ack';
 export const SYNC_RESOLVE_JOB = 'paging.sync_resolve';
-
-export interface PagingSettings {
-  readonly services: Readonly<Record<string, ServicePagingTargets>>;
-  readonly paging: {
-    readonly ackTimeoutMinutes: number;
-    readonly resolveLinked: Readonly<Record<PagingProviderName, boolean>>;
-    /** Paging and failover order (default PagerDuty, Opsgenie, JSM). */
-    readonly order?: readonly PagingProviderName[];
-  };
-}
 
 export interface PagingService {
   /** `/incident page <service>`: queues the page (a durable job) and says how it will go. */
@@ -36,6 +34,10 @@ export interface PagingService {
   breakGlass(incident: Incident, scopeHeadline: string | null): Promise<void>;
   /** Job: resolving our incident resolves the PagerDuty incidents and closes the Opsgenie alerts linked to it. */
   syncResolve(incidentId: number): Promise<void>;
+  /** `/incident page @user`: finds the person at the providers (by their Slack email) and queues the page. */
+  requestPagePerson: RequestPagePerson;
+  /** `/incident escalate`: the latest page moves to the next level of its escalation; says who is paged now. */
+  escalate: EscalatePage;
 }
 
 const SERVICE_IN_KEY_MAX = 100;
@@ -65,11 +67,12 @@ export function createPagingService(deps: {
   log: Logger;
   /** Pages by provider and outcome, and time to acknowledge. */
   telemetry?: Pick<Telemetry, 'pageOutcome' | 'incidentMilestone'>;
+  /** People's emails from Slack, to page a person; absent when Slack is off. */
+  emails?: PeopleEmails | null;
+  /** Provider people to Slack users by email, to say who an escalation pages. */
+  findSlackUser?: FindSlackUser;
 }): PagingService {
   const { providers, settings } = deps;
-
-  /** The service's providers in `paging.order`, each with what the service names there. */
-  const route = (service: string): PageRoute[] => pageRoutes(settings.services[service], providers, settings.paging.order);
 
   const urgent = (incident: Incident) => incident.severity === 'SEV1' || incident.severity === 'SEV2';
 
@@ -77,32 +80,32 @@ export function createPagingService(deps: {
     await deps.store.append(incident.id, [{ at: deps.clock.now(), kind, actor: 'warroom', text, data }], roomTasks.changed(deps.room));
   }
 
-  async function page(incident: Incident, service: string, attempt: 0 | 1, reason: string | null, breakGlass: string | null = null): Promise<void> {
-    const routes = route(service);
+  async function page(incident: Incident, to: PageTarget, attempt: 0 | 1, reason: string | null, breakGlass: string | null = null): Promise<void> {
+    const { routes, name: target } = to;
     const chosen = routes[attempt];
     if (!chosen) {
-      await record(incident, 'page_failed', `No ${attempt === 0 ? '' : 'second '}paging provider is configured for ${service}`, { service, attempt });
+      await record(incident, 'page_failed', `No ${attempt === 0 ? '' : 'second '}paging provider is configured for ${target}`, { ...to.data, attempt });
       return;
     }
     const name = PROVIDER_NAMES[chosen.provider.name];
     const failover = attempt === 0 && urgent(incident) && routes[1] !== undefined;
-    const dedupKey = pageKey(incident.ref, service, attempt);
+    const dedupKey = pageKey(incident.ref, to.key, attempt);
     // The intent first (DESIGN §4): a retry after a database blip finds it and re-sends the same key.
     const status = await deps.pages.intend(incident.id, { provider: chosen.provider.name, dedupKey, target: chosen.target }, deps.clock.now());
     if (status === 'sent') {
       deps.telemetry?.pageOutcome(chosen.provider.name, 'already_sent');
-      await record(incident, 'page_sent', `Already paged ${service} through ${name}; not paging again`, { provider: chosen.provider.name, service, attempt, dedupKey, repeated: true });
+      await record(incident, 'page_sent', `Already paged ${target} through ${name}; not paging again`, { provider: chosen.provider.name, ...to.data, attempt, dedupKey, repeated: true });
       return;
     }
     // An earlier run saw this provider fail and went on to the other one: continue there.
-    if (status === 'failed' && failover) return page(incident, service, 1, `${name} failed`, breakGlass);
+    if (status === 'failed' && failover) return page(incident, to, 1, `${name} failed`, breakGlass);
     let receipt: PageReceipt;
     try {
       receipt = await chosen.provider.page({
         incidentRef: incident.ref,
         dedupKey,
         title: breakGlass ? `${incident.ref} ${incident.severity}: Slack is unreachable — ${incident.title}` : `${incident.ref} ${incident.severity}: ${incident.title}`,
-        details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || service}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
+        details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || to.key}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
@@ -112,33 +115,33 @@ export function createPagingService(deps: {
       const message = err instanceof Error ? err.message : String(err);
       deps.telemetry?.pageOutcome(chosen.provider.name, 'failed');
       await deps.pages.markFailed(chosen.provider.name, dedupKey);
-      await record(incident, 'page_failed', `Paging ${service} through ${name} failed: ${message}`, { provider: chosen.provider.name, service, attempt, dedupKey, error: message });
-      if (failover) return page(incident, service, 1, `${name} failed`, breakGlass);
+      await record(incident, 'page_failed', `Paging ${target} through ${name} failed: ${message}`, { provider: chosen.provider.name, ...to.data, attempt, dedupKey, error: message });
+      if (failover) return page(incident, to, 1, `${name} failed`, breakGlass);
       // Without a second provider, a provider outage is retried by the job queue.
       if (err instanceof PagingUnavailableError) throw err;
       return;
     }
     // Scheduled before the page is marked sent: a retry re-sends the key (deduplicated) and schedules it again, never skips it.
     if (failover) {
-      await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, service, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
+      await deps.jobs.send(ACK_CHECK_JOB, { incidentId: incident.id, ...to.job, provider: receipt.provider, reference: receipt.reference }, { startAfterSeconds: Math.max(1, Math.round(settings.paging.ackTimeoutMinutes * 60)) });
     }
     await deps.pages.markSent(dedupKey, receipt, deps.clock.now());
     deps.telemetry?.pageOutcome(chosen.provider.name, 'sent');
-    await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${service} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, service, attempt, dedupKey });
+    await record(incident, 'page_sent', `${breakGlass ? 'Break-glass (Slack is unreachable): paged' : 'Paged'} ${target} through ${name}${reason ? ` (${reason})` : ''}`, { provider: receipt.provider, reference: receipt.reference, url: receipt.url, ...to.data, attempt, dedupKey });
   }
 
-  async function load(data: Readonly<Record<string, unknown>>): Promise<{ incident: Incident; service: string } | null> {
+  async function load(data: Readonly<Record<string, unknown>>): Promise<{ incident: Incident; target: PageTarget } | null> {
     const id = typeof data.incidentId === 'number' ? data.incidentId : null;
-    const service = typeof data.service === 'string' ? data.service : null;
-    if (id === null || service === null) return null;
+    if (id === null) return null;
     const incident = await deps.store.find(id);
-    return incident && incident.status !== 'resolved' ? { incident, service } : null;
+    const target = incident && incident.status !== 'resolved' ? targetFromJob(providers, settings, incident, data) : null;
+    return incident && target ? { incident, target } : null;
   }
 
   return {
     async requestPage(incidentId, service, actor) {
       if (!settings.services[service]) return fail(domainError('incident.invalid_text', `Unknown service "${service.slice(0, 50)}". Configured: ${Object.keys(settings.services).join(', ') || 'none'}.`));
-      const routes = route(service);
+      const { routes } = serviceTarget(providers, settings, service);
       if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds, opsgenie.schedule or jsm.schedule, and the provider's credentials).`));
       await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
       return ok(`Paging ${service} through ${routes.map((r) => PROVIDER_NAMES[r.provider.name]).join(', then ')}…`);
@@ -147,7 +150,7 @@ export function createPagingService(deps: {
     async runPage(data) {
       const loaded = await load(data);
       if (!loaded) return;
-      await page(loaded.incident, loaded.service, data.attempt === 1 ? 1 : 0, typeof data.reason === 'string' ? data.reason : null);
+      await page(loaded.incident, loaded.target, data.attempt === 1 ? 1 : 0, typeof data.reason === 'string' ? data.reason : null);
     },
 
     async checkAck(data) {
@@ -157,26 +160,31 @@ export function createPagingService(deps: {
       const reference = typeof data.reference === 'string' ? data.reference : '';
       const sent = (await deps.pages.forIncident(loaded.incident.id)).find((p) => p.reference === reference);
       if (sent?.acknowledgedAt) return;
-      const acked = provider ? await provider.isAcknowledged(reference).catch(() => false) : false;
-      if (acked) {
+      const ack = provider ? await pollAcknowledgement(provider, reference) : null;
+      if (provider && ack?.acknowledged) {
         const now = deps.clock.now();
-        if (provider) await deps.pages.markAcknowledged(provider.name, reference, now);
+        // Told once: the webhook may have recorded it since the check above (then it said so itself).
+        if (!(await deps.pages.markAcknowledged(provider.name, reference, now, ack))) return;
         // The summary's paging status follows.
-        await deps.store.append(loaded.incident.id, [{ at: now, kind: 'page_acknowledged', actor: provider?.name ?? 'warroom', text: `${PROVIDER_NAMES[provider?.name ?? 'pagerduty']} page acknowledged`, data: { reference } }], roomTasks.changed(deps.room));
+        await deps.store.append(loaded.incident.id, [pageAcknowledgedEvent(provider.name, reference, ack.acknowledgedBy, now)], roomTasks.changed(deps.room));
         reportMilestones(deps.telemetry, [acknowledgedMilestone(loaded.incident, now)]);
         return;
       }
-      await page(loaded.incident, loaded.service, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
+      await page(loaded.incident, loaded.target, 1, `not acknowledged within ${settings.paging.ackTimeoutMinutes} min`);
     },
 
     async breakGlass(incident, scopeHeadline) {
-      const service = incident.services.find((s) => route(s).length > 0) ?? Object.keys(settings.services).find((s) => route(s).length > 0);
+      const routed = (s: string) => serviceTarget(providers, settings, s).routes.length > 0;
+      const service = incident.services.find(routed) ?? Object.keys(settings.services).find(routed);
       if (!service) {
         await record(incident, 'page_failed', 'Break-glass: Slack is unreachable, but no paging provider is configured for any service', {});
         return;
       }
-      await page(incident, service, 0, null, scopeHeadline ?? 'unknown');
+      await page(incident, serviceTarget(providers, settings, service), 0, null, scopeHeadline ?? 'unknown');
     },
+
+    requestPagePerson: createRequestPagePerson({ providers, emails: deps.emails ?? null, jobs: deps.jobs, log: deps.log, pageJob: PAGE_JOB }),
+    escalate: createEscalatePage({ ...deps, findSlackUser: deps.findSlackUser ?? (() => Promise.resolve(null)) }),
 
     syncResolve: createSyncResolve({ providers, store: deps.store, pages: deps.pages, resolveLinked: settings.paging.resolveLinked, clock: deps.clock }),
   };

@@ -4,6 +4,7 @@
 import type { AlertProvider, AlertSignal } from '../../core/alert.js';
 import type { TrackedAlert, TrackingResult } from '../../core/alert-tracking.js';
 import type { Incident } from '../../core/incident.js';
+import type { ProviderPerson } from '../../core/provider-person.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import type { IncidentUpdate } from './incidents.js';
 import type { SlackTaskSpec } from './room.js';
@@ -33,8 +34,11 @@ export interface AlertTransaction {
   saveAlerts(incidentId: number, groupingKey: string, service: string | null, alerts: TrackingResult['alerts'], at: Date): Promise<void>;
   appendEvents(incidentId: number, events: readonly TimelineEvent[]): Promise<void>;
   unresolvedAlertCount(incidentId: number): Promise<number>;
-  /** Marks the page with this provider reference acknowledged; its incident when this is news, else null. */
-  acknowledgePage(provider: AlertProvider, reference: string, at: Date): Promise<number | null>;
+  /**
+   * Marks the page with this provider reference acknowledged, by `by` when the provider names them
+   * (kept when the ack poll named someone first); its incident when this is news, else null.
+   */
+  acknowledgePage(provider: AlertProvider, reference: string, at: Date, by?: ProviderPerson | null): Promise<number | null>;
 }
 
 export interface AlertStore {

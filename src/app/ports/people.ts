@@ -9,3 +9,9 @@ export interface PeopleDirectory {
    */
   nameOf(userId: string): Promise<string | null>;
 }
+
+/** A Slack user's email, to find the person at a paging provider (`/incident page @user`). */
+export interface PeopleEmails {
+  /** Their profile's email; null when Slack shows none (a bot, or no `users:read.email` scope). Throws when the lookup fails. */
+  emailOf(userId: string): Promise<string | null>;
+}

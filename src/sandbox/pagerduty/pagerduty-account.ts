@@ -31,9 +31,14 @@ export interface PagerDutyIncident {
   readonly details: string | null;
   /** Assigned user ids. */
   readonly assignments: readonly string[];
+  /** The escalation policy it follows (its service's), and the level it is at (1 when it follows none). */
+  readonly escalationPolicyId: string | null;
+  readonly escalationLevel: number;
   readonly notes: readonly PagerDutyNote[];
   /** Who created it (the `From` user). */
   readonly createdBy: string;
+  /** Who acknowledged it; null while nobody has. */
+  readonly acknowledgedBy: string | null;
 }
 
 export interface PagerDutySimulationOptions {
@@ -45,6 +50,14 @@ export interface PagerDutySimulationOptions {
   readonly escalationPolicies?: Readonly<Record<string, readonly { readonly userId: string; readonly level: number }[]>>;
   /** Known service ids; when given, an incident on another service is refused (400). */
   readonly services?: readonly string[];
+  /**
+   * The escalation policy of every service not in `serviceEscalationPolicies`: an incident opened
+   * without assignments is assigned to its level-1 on-call, as PagerDuty assigns through the
+   * service's policy (default: to nobody).
+   */
+  readonly servicesEscalationPolicyId?: string;
+  /** Service id → the escalation policy its incidents follow (an id of `escalationPolicies`). */
+  readonly serviceEscalationPolicies?: Readonly<Record<string, string>>;
   /** The API root the `self` links name, e.g. `http://127.0.0.1:PORT` (read on every answer). */
   readonly selfUrl: () => string;
   /** Where `html_url` links point (default `https://warroom-fake.pagerduty.com`). */
@@ -66,8 +79,12 @@ export interface IncidentState {
   urgency: 'high' | 'low';
   details: string | null;
   assignments: string[];
+  escalationPolicyId: string | null;
+  escalationLevel: number;
   notes: PagerDutyNote[];
   createdBy: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
   createdAt: number;
   updatedAt: number;
   resolvedAt: number | null;
@@ -101,11 +118,13 @@ export function nextIncidentId(account: PagerDutyAccount): { id: string; number:
   return { id: `${prefix}${String(account.incidentSeq).padStart(7 - prefix.length, '0')}`, number: account.incidentSeq };
 }
 
-/** A responder acknowledges a triggered incident (as from their phone). */
-export function acknowledge(account: PagerDutyAccount, incident: IncidentState): void {
+/** A responder (by default the first assignee) acknowledges a triggered incident (as from their phone). */
+export function acknowledge(account: PagerDutyAccount, incident: IncidentState, by?: string): void {
   if (incident.status !== 'triggered') return;
   incident.status = 'acknowledged';
   incident.updatedAt = account.now();
+  incident.acknowledgedAt = incident.updatedAt;
+  incident.acknowledgedBy = by ?? incident.assignments[0] ?? null;
 }
 
 /** The sandbox's responsive on-call engineer: acknowledged by itself after a while, unless resolved first. */
@@ -127,7 +146,17 @@ export function snapshot(account: PagerDutyAccount, incident: IncidentState): Pa
     urgency: i.urgency,
     details: i.details,
     assignments: [...i.assignments],
+    escalationPolicyId: i.escalationPolicyId,
+    escalationLevel: i.escalationLevel,
     notes: i.notes.map((n) => ({ ...n })),
     createdBy: i.createdBy,
+    acknowledgedBy: i.acknowledgedBy,
   };
+}
+
+/** The levels of an escalation policy, lowest first: who is on call at each (its escalation rules). */
+export function policyLevels(account: PagerDutyAccount, policyId: string): { level: number; userIds: string[] }[] {
+  const levels = new Map<number, string[]>();
+  for (const m of account.options.escalationPolicies?.[policyId] ?? []) levels.set(m.level, [...(levels.get(m.level) ?? []), m.userId]);
+  return [...levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, userIds]) => ({ level, userIds }));
 }

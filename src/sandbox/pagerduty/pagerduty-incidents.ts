@@ -4,7 +4,7 @@
  * dedup key already exists on this service"; the answer does not say which one); resolving a
  * resolved incident is refused ("Incident Already Resolved").
  */
-import { nextIncidentId, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
+import { acknowledge, nextIncidentId, policyLevels, type IncidentState, type PagerDutyAccount, type PagerDutyNote } from './pagerduty-account.js';
 import { argumentsCausedError, invalid, notFound } from './pagerduty-refusal.js';
 import { incidentObject, userReference, type Json } from './pagerduty-shapes.js';
 
@@ -80,6 +80,7 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
     if (open) throw argumentsCausedError('Open incident with matching dedup key already exists on this service');
   }
   const now = account.now();
+  const escalationPolicyId = account.options.serviceEscalationPolicies?.[serviceId] ?? account.options.servicesEscalationPolicyId ?? null;
   const incident: IncidentState = {
     ...nextIncidentId(account),
     title: String(input.title),
@@ -88,9 +89,14 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
     serviceId,
     urgency: urgency === 'low' ? 'low' : 'high',
     details: isObject(body) && typeof body.details === 'string' ? body.details : null,
-    assignments,
+    // Assigned directly, else to whoever is on call at the policy's first level.
+    assignments: assignments.length > 0 || escalationPolicyId === null ? assignments : (policyLevels(account, escalationPolicyId)[0]?.userIds ?? []),
+    escalationPolicyId,
+    escalationLevel: 1,
     notes: [],
     createdBy,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
     createdAt: now,
     updatedAt: now,
     resolvedAt: null,
@@ -100,7 +106,7 @@ export function createIncident(account: PagerDutyAccount, req: PagerDutyRequest)
 }
 
 export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest, id: string): Json {
-  requester(account, req);
+  const by = requester(account, req);
   const incident = incidentById(account, id);
   const input = isObject(req.body) ? req.body.incident : undefined;
   if (!isObject(input)) throw invalid('incident is required');
@@ -109,11 +115,26 @@ export function updateIncident(account: PagerDutyAccount, req: PagerDutyRequest,
   if (status !== undefined) {
     if (status !== 'acknowledged' && status !== 'resolved') throw invalid('Status must be acknowledged or resolved');
     if (incident.status === 'resolved') throw argumentsCausedError('Incident Already Resolved');
+    // Acknowledged by the requester (the `From` user), as PagerDuty records it.
+    if (status === 'acknowledged') acknowledge(account, incident, by);
     incident.status = status;
     incident.updatedAt = account.now();
     if (status === 'resolved') incident.resolvedAt = incident.updatedAt;
   }
+  const urgency = input.urgency;
+  if (urgency !== undefined) {
+    if (urgency !== 'high' && urgency !== 'low') throw invalid('Urgency must be high or low');
+    incident.urgency = urgency;
+    incident.updatedAt = account.now();
+  }
+  if (input.escalation_level !== undefined) escalateIncident(account, incident, input.escalation_level);
   return { incident: incidentObject(account, incident) };
+}
+
+/** GET /incidents/{id}/notes: every note, oldest first (PagerDuty does not paginate them). */
+export function listNotes(account: PagerDutyAccount, id: string): Json {
+  const incident = incidentById(account, id);
+  return { notes: incident.notes.map((n) => ({ id: n.id, user: userReference(account, n.userId), content: n.content, created_at: new Date(account.now()).toISOString() })) };
 }
 
 export function addNote(account: PagerDutyAccount, req: PagerDutyRequest, id: string): Json {
@@ -125,4 +146,14 @@ export function addNote(account: PagerDutyAccount, req: PagerDutyRequest, id: st
   const stored: PagerDutyNote = { id: `PN${String(account.noteSeq).padStart(5, '0')}`, content: note.content, userId };
   incident.notes.push(stored);
   return { note: { id: stored.id, user: userReference(account, userId), content: stored.content, created_at: new Date(account.now()).toISOString() } };
+}
+
+/** `escalation_level`: reassigns the incident to whoever is on call at that level of its policy. */
+function escalateIncident(account: PagerDutyAccount, incident: IncidentState, level: unknown): void {
+  const levels = incident.escalationPolicyId === null ? [] : policyLevels(account, incident.escalationPolicyId);
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 1 || level > levels.length) throw invalid('Escalation level is not valid for the escalation policy');
+  if (incident.status === 'resolved') throw argumentsCausedError('Incident Already Resolved');
+  incident.escalationLevel = level;
+  incident.assignments = [...(levels[level - 1]?.userIds ?? [])];
+  incident.updatedAt = account.now();
 }

@@ -69,9 +69,12 @@ export function incidentObject(account: PagerDutyAccount, incident: IncidentStat
     },
     assignments: i.status === 'resolved' ? [] : i.assignments.map((id) => ({ at: iso(i.createdAt), assignee: userReference(account, id) })),
     assigned_via: i.assignments.length > 0 ? 'direct_assignment' : 'escalation_policy',
+    escalation_policy: i.escalationPolicyId === null ? null : policyReference(account, i.escalationPolicyId),
     last_status_change_at: iso(i.updatedAt),
     resolved_at: i.resolvedAt === null ? null : iso(i.resolvedAt),
-    acknowledgements: [],
+    // While acknowledged: who did (a user_reference as `acknowledger`) and when.
+    acknowledgements:
+      i.status === 'acknowledged' && i.acknowledgedBy !== null ? [{ at: iso(i.acknowledgedAt ?? i.updatedAt), acknowledger: userReference(account, i.acknowledgedBy) }] : [],
     urgency: i.urgency,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * One simulation of PagerDuty's REST API v2, the calls Warroom makes (`/oncalls`, `/users/{id}`,
- * `/incidents` list / create / read / update, notes), answered as PagerDuty does:
+ * One simulation of PagerDuty's REST API v2, the calls Warroom makes (`/oncalls`, `/users` and
+ * `/users/{id}`, `/escalation_policies/{id}`, `/incidents` list / create / read / update (status,
+ * urgency) and escalate, notes add / list), answered as PagerDuty does:
  * - `Authorization: Token token=<token>`, else 401 (code 2006);
  * - `Accept: application/vnd.pagerduty+json;version=2`, else 406;
  * - writes need a `From` header naming a user of the account (see pagerduty-incidents.ts);
@@ -9,8 +10,8 @@
  * adds its faults around it. Transport-free: a request in, an answer out.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { acknowledge, createPagerDutyAccount, snapshot, type PagerDutyAccount, type PagerDutyIncident, type PagerDutySimulationOptions } from './pagerduty-account.js';
-import { addNote, createIncident, incidentById, updateIncident, type PagerDutyRequest } from './pagerduty-incidents.js';
+import { acknowledge, createPagerDutyAccount, policyLevels, snapshot, type PagerDutyAccount, type PagerDutyIncident, type PagerDutySimulationOptions } from './pagerduty-account.js';
+import { addNote, createIncident, incidentById, listNotes, updateIncident, type PagerDutyRequest } from './pagerduty-incidents.js';
 import { invalid, notFound, PagerDutyRefusal } from './pagerduty-refusal.js';
 import { incidentObject, policyReference, userObject, userReference, type Json } from './pagerduty-shapes.js';
 
@@ -26,8 +27,8 @@ export interface PagerDutySimulation {
   /** `malformedBody`: the body was sent but is not JSON. */
   answer(request: PagerDutyRequest, malformedBody: boolean): PagerDutyAnswer;
   incidents(): PagerDutyIncident[];
-  /** A responder acknowledges the incident (as from their phone). */
-  acknowledge(id: string): void;
+  /** A responder (a user id; by default the first assignee) acknowledges the incident (as from their phone). */
+  acknowledge(id: string, by?: string): void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -76,11 +77,29 @@ function listIncidents(account: PagerDutyAccount, req: PagerDutyRequest): Json {
   return { incidents: page.map((i) => incidentObject(account, i)), limit, offset, more, total: null };
 }
 
+/** GET /users?query=: users whose name or email contains the query (case-insensitive), paginated. */
+function listUsers(account: PagerDutyAccount, req: PagerDutyRequest): Json {
+  const query = (req.query.query?.[0] ?? '').toLowerCase();
+  const found = [...account.users.values()].filter((u) => u.name.toLowerCase().includes(query) || u.email.toLowerCase().includes(query));
+  const { page, limit, offset, more } = paginate(req, found);
+  return { users: page.map((u) => userObject(account, u.id)), limit, offset, more, total: null };
+}
+
+/** GET /escalation_policies/{id}: one escalation rule per level, targeting its on-call users. */
+function escalationPolicy(account: PagerDutyAccount, id: string): Json {
+  if (account.options.escalationPolicies?.[id] === undefined) throw notFound();
+  const rules = policyLevels(account, id).map((l) => ({ id: `PR${id}${l.level}`, escalation_delay_in_minutes: 30, targets: l.userIds.map((u) => userReference(account, u)) }));
+  return { escalation_policy: { ...policyReference(account, id), type: 'escalation_policy', name: `Escalation policy ${id}`, escalation_rules: rules, num_loops: 0 } };
+}
+
 function route(account: PagerDutyAccount, req: PagerDutyRequest): { status: number; body: Json } {
   const { method, path } = req;
   if (method === 'GET' && path === '/oncalls') return { status: 200, body: listOnCalls(account, req) };
   if (method === 'GET' && path === '/incidents') return { status: 200, body: listIncidents(account, req) };
   if (method === 'POST' && path === '/incidents') return { status: 201, body: createIncident(account, req) };
+  if (method === 'GET' && path === '/users') return { status: 200, body: listUsers(account, req) };
+  const policy = /^\/escalation_policies\/([^/]+)$/.exec(path);
+  if (method === 'GET' && policy?.[1] !== undefined) return { status: 200, body: escalationPolicy(account, decodeURIComponent(policy[1])) };
   const user = /^\/users\/([^/]+)$/.exec(path);
   if (method === 'GET' && user?.[1] !== undefined) {
     const id = decodeURIComponent(user[1]);
@@ -93,6 +112,7 @@ function route(account: PagerDutyAccount, req: PagerDutyRequest): { status: numb
     if (incident[2] === undefined && method === 'GET') return { status: 200, body: { incident: incidentObject(account, incidentById(account, id)) } };
     if (incident[2] === undefined && method === 'PUT') return { status: 200, body: updateIncident(account, req, id) };
     if (incident[2] !== undefined && method === 'POST') return { status: 201, body: addNote(account, req, id) };
+    if (incident[2] !== undefined && method === 'GET') return { status: 200, body: listNotes(account, id) };
   }
   throw notFound();
 }
@@ -121,10 +141,10 @@ export function createPagerDutySimulation(options: PagerDutySimulationOptions): 
       }
     },
     incidents: () => [...account.incidents.values()].map((i) => snapshot(account, i)),
-    acknowledge(id) {
+    acknowledge(id, by) {
       const incident = account.incidents.get(id);
       if (incident === undefined) throw new Error(`no incident ${id}`);
-      acknowledge(account, incident);
+      acknowledge(account, incident, by);
     },
   };
 }

@@ -10,6 +10,7 @@ import { incidentListMessage } from '../../../slack-ui/messages/incident-list-me
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+import { escalatedText } from './escalated-text.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
 /** The most open incidents `/incident list` pages through (the store's own cap). */
@@ -52,6 +53,15 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       if (parsed.kind === 'help') {
         const help = helpMessage(SUBCOMMANDS);
         await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+        return;
+      }
+      if (parsed.kind === 'escalate') {
+        // Who is paged now is news for the whole channel; a refusal is for the asker only.
+        const incident = await deps.queries.byChannel(command.channel_id);
+        if (!incident) return reply(NEEDS_CHANNEL);
+        const result = await deps.paging.escalate(incident, command.user_id);
+        if (!result.ok) return reply(describeResult(result, () => ''));
+        await ack({ response_type: 'in_channel', text: escalatedText(result.value, command.user_id) });
         return;
       }
       await reply(await run(parsed, command.user_id, command.channel_id));
@@ -123,6 +133,10 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         return 'Measuring the scope; the scope card follows in this channel.';
       case 'page':
         return describeResult(await deps.paging.requestPage(incident.id, parsed.service, user), (text) => escapeMrkdwn(text));
+      case 'page_person': {
+        const result = await deps.paging.requestPagePerson(incident.id, parsed.user, user);
+        return result.ok ? `:pager: Paging <@${parsed.user}> through ${result.value.join(', then ')}…` : `:warning: Cannot page <@${parsed.user}>: ${escapeMrkdwn(result.error.message)}`;
+      }
       case 'runbook': {
         const found = await deps.findRunbooks(incident);
         if (found.length === 0) return 'No runbook matches this incident. Runbooks live in `runbooks/*.md` (see runbooks/README.md).';

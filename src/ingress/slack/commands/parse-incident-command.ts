@@ -21,6 +21,8 @@ export type IncidentCommand =
   | { kind: 'scope' }
   | { kind: 'oncall'; service: string | null }
   | { kind: 'page'; service: string }
+  | { kind: 'page_person'; user: string }
+  | { kind: 'escalate' }
   | { kind: 'drill'; scenario: string | null }
   | { kind: 'newroom'; id: number | null }
   | { kind: 'usage'; message: string };
@@ -45,7 +47,8 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
   { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
   { name: 'scope', usage: '/incident scope', where: 'incident channel', description: 'measure the scope now and post the scope card' },
-  { name: 'page', usage: '/incident page <service>', where: 'incident channel', description: 'page the service through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
+  { name: 'page', usage: '/incident page <service|@user>', where: 'incident channel', description: 'page the service, or a person directly, through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
+  { name: 'escalate', usage: '/incident escalate', where: 'incident channel', description: 'move the latest page to the next level of its escalation and say who is paged now' },
   { name: 'note', usage: '/incident note <text>', where: 'incident channel', description: 'add a line to the timeline' },
   { name: 'timeline', usage: '/incident timeline', where: 'incident channel', description: 'post the timeline so far' },
   { name: 'update', usage: '/incident update [text]', where: 'incident channel', description: 'write a stakeholder update (a draft is pre-filled)' },
@@ -124,8 +127,13 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       const id = parseIncidentRef(rest);
       return rest === '' || id !== null ? { kind: 'newroom', id } : usage('newroom');
     }
-    case 'page':
+    case 'page': {
+      const user = USER.exec(rest)?.[1];
+      if (user) return { kind: 'page_person', user };
       return restWords.length === 1 && !rest.startsWith('<') ? { kind: 'page', service: rest } : usage('page');
+    }
+    case 'escalate':
+      return restWords.length === 0 ? { kind: 'escalate' } : usage('escalate');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }
