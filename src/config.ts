@@ -385,6 +385,8 @@ const envSchema = z
   );
 
 const text = (message: string) => z.string(message).trim().min(1, message);
+// JSM escalations belong to a team: both ids name one.
+const JSM_ESCALATION = 'must be "<team id>/<escalation id>" of a JSM Operations escalation';
 const textList = (message: string) => z.array(text(message), message).default(() => []);
 const minutes = (message: string) => z.int(message).min(0, message);
 const severity = (updateEveryMinutes: number) =>
@@ -427,7 +429,7 @@ const serviceSchema = z
       opsgenie: z
         .strictObject({ schedule: text('must be an Opsgenie schedule name').optional(), escalation: text('must be an Opsgenie escalation name').optional() }, MAPPING)
         .prefault({}),
-      jsm: z.strictObject({ schedule: text('must be a JSM Operations schedule id').optional(), escalation: text('must be a JSM Operations escalation id').optional() }, MAPPING).prefault({}),
+      jsm: z.strictObject({ schedule: text('must be a JSM Operations schedule id').optional(), escalation: text(JSM_ESCALATION).regex(/^[^/\s]+\/[^/\s]+$/, JSM_ESCALATION).optional() }, MAPPING).prefault({}),
       runbook: text('must be the path of a runbook').optional(),
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')

@@ -61,4 +61,14 @@ void describe('JSM Operations configuration', () => {
     assert.deepEqual(problems({}, 'paging:\n  order: [jsm, jsm]\n'), [['warroom.yml: paging.order', 'must name each provider once (line 2)']]);
     assert.deepEqual(problems({}, 'paging:\n  order: []\n'), [['warroom.yml: paging.order', 'must name at least one of pagerduty, opsgenie, jsm (line 2)']]);
   });
+
+  void test('services.*.jsm.escalation is "<team id>/<escalation id>"; paging.mirrorNotes takes jsm and names it by default', () => {
+    const config = ok({}, 'services:\n  checkout:\n    jsm: { schedule: s1, escalation: team-7/esc-2 }\npaging:\n  mirrorNotes: [jsm]\n');
+    assert.deepEqual(config.settings.services.checkout?.jsm, { schedule: 's1', escalation: 'team-7/esc-2' });
+    assert.deepEqual(config.settings.paging.mirrorNotes, ['jsm']);
+    assert.deepEqual(ok({}).settings.paging.mirrorNotes, ['pagerduty', 'opsgenie', 'jsm']);
+    assert.deepEqual(problems({}, 'services:\n  checkout:\n    jsm: { escalation: esc-2 }\n'), [
+      ['warroom.yml: services.checkout.jsm.escalation', 'must be "<team id>/<escalation id>" of a JSM Operations escalation (line 3)'],
+    ]);
+  });
 });

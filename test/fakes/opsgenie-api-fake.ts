@@ -65,7 +65,13 @@ export interface FrontDoorCall {
 /** What the front door decides: a refusal, or the Opsgenie route that serves the call (and how its answer is reshaped). */
 export type FrontDoorDecision =
   | { readonly refuse: number; readonly message: string }
-  | { readonly path: string; readonly query: Readonly<Record<string, string>>; readonly reshape?: (status: number, body: Record<string, unknown>) => { status: number; body: Record<string, unknown> } };
+  | {
+      readonly path: string;
+      readonly query: Readonly<Record<string, string>>;
+      readonly reshape?: (status: number, body: Record<string, unknown>) => { status: number; body: Record<string, unknown> | unknown[] };
+      /** The request body as the Opsgenie route takes it (e.g. JSM's `escalation: { id }`). */
+      readonly body?: (body: Record<string, unknown>) => Record<string, unknown>;
+    };
 
 export type FrontDoor = (call: FrontDoorCall) => FrontDoorDecision;
 
@@ -608,8 +614,9 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     const decision = door(call);
     if ('refuse' in decision) return error(decision.refuse, decision.message, requestId);
     if (badJson || (body !== null && call.method === 'POST' && !isObject(body))) return error(400, 'Could not parse the request body: expected a JSON object.', requestId);
-    const answer = route(call.method, decision.path, { ...decision.query }, body, requestId);
-    return decision.reshape ? decision.reshape(answer.status, answer.body) : answer;
+    const routed = decision.body && isObject(body) ? decision.body(body) : body;
+    const answer = route(call.method, decision.path, { ...decision.query }, routed, requestId);
+    return decision.reshape ? (decision.reshape(answer.status, answer.body) as Answer) : answer;
   }
 
   // ---- HTTP ------------------------------------------------------------------------------------

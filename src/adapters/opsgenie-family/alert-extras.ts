@@ -51,8 +51,8 @@ export interface OpsgenieFamilyExtras {
     /** Whether the API takes `PUT …/priority`. */
     readonly priority: boolean;
   };
-  /** The user API: a user by username (their email). */
-  readonly users?: { call(email: string): AlertApiCall; read(json: unknown): { username: string; fullName?: string | null | undefined } | Error };
+  /** The user API: the call that looks a user up by email, and the user it finds (null: nobody has it). */
+  readonly users?: { call(email: string): AlertApiCall; read(json: unknown, email: string): ProviderUser | null | Error };
   /** The escalation API: an escalation's rules by the configured reference, and how an alert escalation names it. */
   readonly escalations?: { call(escalation: string): AlertApiCall; rules(json: unknown): EscalationRecipient[] | Error; reference(escalation: string): Record<string, string> };
 }
@@ -127,9 +127,7 @@ export function createAlertExtras(deps: {
       const wanted = email.trim().toLowerCase();
       if (!EMAIL.test(wanted)) return null;
       const answer = await api.send(users.call(wanted), [404]);
-      if (answer.status === 404) return null;
-      const user = orThrow(users.read(answer.json));
-      return { providerUserId: user.username, name: user.fullName || user.username };
+      return answer.status === 404 ? null : orThrow(users.read(answer.json, wanted));
     };
   }
   const escalations = extras.escalations;

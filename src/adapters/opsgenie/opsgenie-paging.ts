@@ -73,7 +73,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     },
     users: {
       call: (email) => ({ method: 'GET', url: `${base}/v2/users/${encodeURIComponent(email)}`, authorization, label: label('/v2/users/{username}') }),
-      read: answerReader(NAME, label('/v2/users/{username}'), userSchema, (a) => a.data),
+      // Opsgenie usernames are emails; 404 when nobody has it.
+      read: answerReader(NAME, label('/v2/users/{username}'), userSchema, (a) => ({ providerUserId: a.data.username, name: a.data.fullName || a.data.username })),
     },
     escalations: {
       call: (name) => ({ method: 'GET', url: `${base}/v2/escalations/${encodeURIComponent(name)}?identifierType=name`, authorization, label: `GET escalation "${name}"` }),
