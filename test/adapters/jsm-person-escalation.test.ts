@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createJsmPaging } from '../../src/adapters/jsm/jsm-paging.js';
-import type { PagingProvider } from '../../src/app/ports/paging.js';
+import { PagingUnavailableError, type PagingProvider } from '../../src/app/ports/paging.js';
 import { JSM_FAKE_TEAM_ID, startJsmFake, type JsmFake } from '../fakes/jsm-api-fake.js';
 
 const PRIMARY = 'sched-primary';
@@ -67,6 +67,8 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     assert.equal(fake.alert('INC-3')?.priority, 'P2');
     const put = fake.requests().find((r) => r.method === 'PUT');
     assert.equal(put?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/priority`);
+    // An alert JSM has not applied yet is there shortly: an outage to retry, not a refusal.
+    await assert.rejects(jsm.setSeverity?.('INC-404', 'SEV1') ?? Promise.resolve(), (err) => err instanceof PagingUnavailableError && /not there yet/.test(err.message));
   });
 
   void test('escalate: the team escalation’s next rule, POST …/alerts/{id}/escalate by escalation id, who is on call there; the last level and no escalation call nothing', async () => {

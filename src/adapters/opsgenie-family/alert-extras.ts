@@ -6,8 +6,8 @@
  */
 import type { Severity } from '../../core/severity.js';
 import { providerPerson } from '../../core/provider-person.js';
-import type { EscalationOutcome, EscalationStep, OnCallPerson, PageAcknowledgement, PagedPerson, PagingProvider, ProviderUser } from '../../app/ports/paging.js';
-import type { AlertApi, AlertApiCall } from './alert-api.js';
+import { PagingUnavailableError, type EscalationOutcome, type EscalationStep, type OnCallPerson, type PageAcknowledgement, type PagedPerson, type PagingProvider, type ProviderUser } from '../../app/ports/paging.js';
+import type { AlertApi, AlertApiCall, OpsgenieFamilyProvider } from './alert-api.js';
 
 const SOURCE = 'Warroom';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -82,6 +82,7 @@ async function pagedBy(recipient: EscalationRecipient, onCall: (schedule: string
 }
 
 export function createAlertExtras(deps: {
+  readonly provider: OpsgenieFamilyProvider;
   readonly api: AlertApi;
   readonly extras: OpsgenieFamilyExtras;
   /** Reads the alert by alias (null: not applied yet). */
@@ -101,7 +102,8 @@ export function createAlertExtras(deps: {
     checkAlias(alias);
     return actions ? actions.target(alias, () => deps.state(alias)) : Promise.resolve(null);
   };
-  const unapplied = (alias: string) => new Error(`The alert ${alias} is not there yet (its create has not been applied)`);
+  // Writes are applied asynchronously: an alert not there yet is there shortly, so the caller retries as after an outage.
+  const unapplied = (alias: string) => new PagingUnavailableError(deps.provider, new Error(`the alert ${alias} is not there yet (its create has not been applied)`));
 
   if (actions) {
     // The newest 100 notes (the most the API lists at once): a retried mirror looks for a note it posted moments ago.

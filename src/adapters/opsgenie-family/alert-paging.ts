@@ -132,7 +132,7 @@ export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): Opsg
       return { isSuccess: data.isSuccess, status: data.status, alertId: data.alertId ?? null };
     },
 
-    ...createAlertExtras({ api, extras: dialect, state, checkAlias, onCall }),
+    ...createAlertExtras({ provider: dialect.provider, api, extras: dialect, state, checkAlias, onCall }),
   };
 }
 
