@@ -19,7 +19,6 @@ export const SIZE_RULES = {
  */
 export const OVERSIZED = {
   'src/adapters/datadog/datadog-metrics.ts': ['max-lines-per-function'],
-  'src/adapters/opsgenie/opsgenie-paging.ts': ['max-lines-per-function'],
   'src/adapters/pagerduty/pagerduty-paging.ts': ['max-lines-per-function'],
   'src/adapters/postgres/postgres-alert-store.ts': ['max-lines-per-function'],
   'src/adapters/postgres/postgres-incident-store.ts': ['max-lines-per-function'],
@@ -35,4 +34,4 @@ export const OVERSIZED = {
   'src/ingress/slack/commands/incident-command.ts': ['max-lines-per-function'],
 };
 
-export const ALLOWED_AT_MOST = 15;
+export const ALLOWED_AT_MOST = 14;

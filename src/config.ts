@@ -8,13 +8,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { AlertProvider } from './core/alert.js';
+import { PAGING_PROVIDERS } from './app/oncall/provider-names.js';
+import type { PagingProviderName } from './app/ports/paging.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
-
-/** The paging providers `paging.mirrorNotes` may name. */
-const MIRROR_PROVIDERS = ['pagerduty', 'opsgenie'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -42,6 +41,8 @@ export interface ServiceConfig {
   pagerduty: { escalationPolicyId: string | null };
   /** `escalation`: the Opsgenie escalation `/incident escalate` moves a page through (absent or null: none). */
   opsgenie: { schedule: string | null; escalation?: string | null };
+  /** JSM Operations: the schedule (its id) on call for the service, and the escalation `/incident escalate` moves a page through (always filled in by the schema; optional for older callers). */
+  jsm?: { schedule: string | null; escalation?: string | null };
   runbook: string | null;
   dashboards: string[];
 }
@@ -90,10 +91,12 @@ export interface Settings {
   paging: {
     /** For SEV1/SEV2: page the other provider when a page is not acknowledged within this (may be fractional). */
     ackTimeoutMinutes: number;
-    /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie alerts. */
-    resolveLinked: { pagerduty: boolean; opsgenie: boolean };
+    /** Resolving our incident resolves the linked PagerDuty incidents / closes the linked Opsgenie and JSM alerts. */
+    resolveLinked: { pagerduty: boolean; opsgenie: boolean; jsm: boolean };
+    /** The providers in paging and failover order; only the configured ones are used. */
+    order: PagingProviderName[];
     /** Notes written in Slack or the API are mirrored to the linked pages of these providers (default: all; only configured ones count). */
-    mirrorNotes: (typeof MIRROR_PROVIDERS)[number][];
+    mirrorNotes: PagingProviderName[];
     /** The paging canary (`warroom paging-check` and its optional schedule). */
     check: PagingCheckSettings;
   };
@@ -147,6 +150,8 @@ export interface Config {
   /** Base URLs below carry no trailing slash (except Slack's, which Bolt's WebClient wants). */
   pagerduty: { apiToken: string | null; fromEmail: string | null; webhookSecrets: string[]; apiUrl: string };
   opsgenie: { apiKey: string | null; apiUrl: string; webhookToken: string | null };
+  /** Jira Service Management Operations: REST (cloud id, email + API token) and integration (key) credentials; all four or none. */
+  jsm: { cloudId: string | null; apiEmail: string | null; apiToken: string | null; integrationKey: string | null; apiUrl: string; webhookToken: string | null };
   datadog: { apiKey: string | null; appKey: string | null; site: string; apiUrl: string; webhookToken: string | null };
   alertmanager: { webhookToken: string | null };
   prometheus: { url: string | null };
@@ -182,6 +187,7 @@ export const CONFIG_ENV_NAMES = [
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
+  'JSM_CLOUD_ID', 'JSM_API_EMAIL', 'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY', 'JSM_API_URL', 'JSM_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
   'WEBHOOK_LARGE_BODY_CONCURRENCY',
@@ -194,6 +200,7 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRETS',
   'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN',
+  'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY', 'JSM_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN',
 ];
@@ -230,6 +237,17 @@ const secret = z.string().optional();
 
 const PORT_MESSAGE = 'must be an integer from 1 to 65535';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const JSM_CREDENTIALS = ['JSM_CLOUD_ID', 'JSM_API_EMAIL', 'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY'] as const;
+
+/** JSM Operations pages with the integration key and reads on-call with the REST credentials: half of them is a mistake. */
+function requireJsmTogether(env: Partial<Record<(typeof JSM_CREDENTIALS)[number], unknown>>, require: (name: EnvName, when: EnvName, why?: string) => void): void {
+  const set = JSM_CREDENTIALS.find((name) => env[name] !== undefined);
+  if (set === undefined) return;
+  for (const name of JSM_CREDENTIALS) {
+    if (env[name] === undefined) require(name, set, ' (JSM Operations needs JSM_CLOUD_ID, JSM_API_EMAIL, JSM_API_TOKEN and JSM_INTEGRATION_KEY together)');
+  }
+}
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 export const SANDBOX_MODES = ['auto', 'on', 'off'] as const;
@@ -296,6 +314,12 @@ const envSchema = z
     OPSGENIE_API_KEY: secret,
     OPSGENIE_API_URL: baseUrl('https://api.opsgenie.com'),
     OPSGENIE_WEBHOOK_TOKEN: secret,
+    JSM_CLOUD_ID: z.string().regex(UUID, "must be the site's cloud id, a UUID (https://<site>.atlassian.net/_edge/tenant_info)").optional(),
+    JSM_API_EMAIL: z.string().regex(EMAIL, 'must be the email address of the Atlassian account that owns JSM_API_TOKEN').optional(),
+    JSM_API_TOKEN: secret,
+    JSM_INTEGRATION_KEY: secret,
+    JSM_API_URL: baseUrl('https://api.atlassian.com'),
+    JSM_WEBHOOK_TOKEN: secret,
     DATADOG_API_KEY: secret,
     DATADOG_APP_KEY: secret,
     DATADOG_SITE: z
@@ -349,6 +373,7 @@ const envSchema = z
       if (env.PAGERDUTY_API_TOKEN !== undefined && env.PAGERDUTY_FROM_EMAIL === undefined) {
         require('PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_API_TOKEN', ' (PagerDuty needs it as the From header of writes)');
       }
+      requireJsmTogether(env, require);
       if (env.WARROOM_SANDBOX === 'on') {
         const set = SLACK_CREDENTIALS.find((name) => env[name] !== undefined);
         if (set !== undefined) ctx.addIssue({ code: 'custom', path: ['WARROOM_SANDBOX'], message: `must not be on while ${set} is set (the sandbox plays Slack itself)` });
@@ -365,6 +390,8 @@ const envSchema = z
   );
 
 const text = (message: string) => z.string(message).trim().min(1, message);
+// JSM escalations belong to a team: both ids name one.
+const JSM_ESCALATION = 'must be "<team id>/<escalation id>" of a JSM Operations escalation';
 const textList = (message: string) => z.array(text(message), message).default(() => []);
 const minutes = (message: string) => z.int(message).min(0, message);
 const severity = (updateEveryMinutes: number) =>
@@ -407,18 +434,20 @@ const serviceSchema = z
       opsgenie: z
         .strictObject({ schedule: text('must be an Opsgenie schedule name').optional(), escalation: text('must be an Opsgenie escalation name').optional() }, MAPPING)
         .prefault({}),
+      jsm: z.strictObject({ schedule: text('must be a JSM Operations schedule id').optional(), escalation: text(JSM_ESCALATION).regex(/^[^/\s]+\/[^/\s]+$/, JSM_ESCALATION).optional() }, MAPPING).prefault({}),
       runbook: text('must be the path of a runbook').optional(),
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')
         .default(() => []),
     },
-    'must be a mapping with match, pagerduty, opsgenie, runbook and dashboards',
+    'must be a mapping with match, pagerduty, opsgenie, jsm, runbook and dashboards',
   )
   .transform(
     (s): ServiceConfig => ({
       match: s.match,
       pagerduty: { escalationPolicyId: s.pagerduty.escalationPolicyId ?? null },
       opsgenie: { schedule: s.opsgenie.schedule ?? null, ...(s.opsgenie.escalation === undefined ? {} : { escalation: s.opsgenie.escalation }) },
+      jsm: { schedule: s.jsm.schedule ?? null, ...(s.jsm.escalation === undefined ? {} : { escalation: s.jsm.escalation }) },
       runbook: s.runbook ?? null,
       dashboards: s.dashboards,
     }),
@@ -517,11 +546,19 @@ const settingsSchema = z.strictObject(
         {
           ackTimeoutMinutes: z.number('must be a number of minutes').gt(0, 'must be more than 0 minutes').max(1440, 'must be at most 1440').default(5),
           resolveLinked: z
-            .strictObject({ pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true) }, 'must be a mapping of pagerduty/opsgenie: true|false')
+            .strictObject(
+              { pagerduty: z.boolean('must be true or false').default(true), opsgenie: z.boolean('must be true or false').default(true), jsm: z.boolean('must be true or false').default(true) },
+              'must be a mapping of pagerduty/opsgenie/jsm: true|false',
+            )
             .prefault({}),
+          order: z
+            .array(z.enum(PAGING_PROVIDERS, `must be one of ${PAGING_PROVIDERS.join(', ')}`), `must be a list of paging providers (${PAGING_PROVIDERS.join(', ')})`)
+            .min(1, `must name at least one of ${PAGING_PROVIDERS.join(', ')}`)
+            .refine((order) => new Set(order).size === order.length, 'must name each provider once')
+            .default(() => [...PAGING_PROVIDERS]),
           mirrorNotes: z
-            .array(z.enum(MIRROR_PROVIDERS, `must name paging providers: ${MIRROR_PROVIDERS.join(', ')}`), `must be a list of paging providers (${MIRROR_PROVIDERS.join(', ')})`)
-            .default(() => [...MIRROR_PROVIDERS]),
+            .array(z.enum(PAGING_PROVIDERS, `must name paging providers: ${PAGING_PROVIDERS.join(', ')}`), `must be a list of paging providers (${PAGING_PROVIDERS.join(', ')})`)
+            .default(() => [...PAGING_PROVIDERS]),
           check: pagingCheckSchema,
         },
         'must be a mapping of paging settings',
@@ -532,6 +569,7 @@ const settingsSchema = z.strictObject(
         {
           pagerduty: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' }),
           opsgenie: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' }),
+          jsm: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' }),
           datadog: severityMap({ p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' }),
           alertmanager: severityMap({ critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' }),
         },
@@ -595,6 +633,14 @@ export const configSchema = z
         apiUrl: env.PAGERDUTY_API_URL,
       },
       opsgenie: { apiKey: env.OPSGENIE_API_KEY ?? null, apiUrl: env.OPSGENIE_API_URL, webhookToken: env.OPSGENIE_WEBHOOK_TOKEN ?? null },
+      jsm: {
+        cloudId: env.JSM_CLOUD_ID ?? null,
+        apiEmail: env.JSM_API_EMAIL ?? null,
+        apiToken: env.JSM_API_TOKEN ?? null,
+        integrationKey: env.JSM_INTEGRATION_KEY ?? null,
+        apiUrl: env.JSM_API_URL,
+        webhookToken: env.JSM_WEBHOOK_TOKEN ?? null,
+      },
       datadog: {
         apiKey: env.DATADOG_API_KEY ?? null,
         appKey: env.DATADOG_APP_KEY ?? null,
@@ -858,7 +904,7 @@ function maskUrl(value: string | null): string | null {
 
 /** The resolved config as plain JSON with every secret masked (unset stays null). */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { slack, pagerduty, opsgenie, datadog } = config;
+  const { slack, pagerduty, opsgenie, jsm, datadog } = config;
   return {
     port: config.port,
     host: config.host,
@@ -878,6 +924,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       apiUrl: maskUrl(pagerduty.apiUrl),
     },
     opsgenie: { apiKey: mask(opsgenie.apiKey), apiUrl: maskUrl(opsgenie.apiUrl), webhookToken: mask(opsgenie.webhookToken) },
+    jsm: { ...jsm, apiToken: mask(jsm.apiToken), integrationKey: mask(jsm.integrationKey), apiUrl: maskUrl(jsm.apiUrl), webhookToken: mask(jsm.webhookToken) },
     datadog: {
       apiKey: mask(datadog.apiKey),
       appKey: mask(datadog.appKey),

@@ -285,7 +285,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const checkReadiness = createCheckReadiness([
     createPostgresHealthCheck(database.knex),
     gate.check,
-    ...(['slack', 'pagerduty', 'opsgenie', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
+    ...(['slack', 'pagerduty', 'opsgenie', 'jsm', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
   ], { clock, log });
   const sources = webhookSources(config);
   const largeBodies = createLargeBodySlots(config.webhookLargeBodyConcurrency, (n) => telemetry.largeBodiesBuffering(n));

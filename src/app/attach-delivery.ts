@@ -13,6 +13,7 @@ import type { AlertStore, AlertTransaction } from './ports/alerts.js';
 import type { Clock, Logger } from './ports/runtime.js';
 import type { RoomWakeUp } from './ports/room.js';
 import { NO_ROOM, roomTasks, type RoomPolicy } from './room-tasks.js';
+import { isPagingProvider } from './oncall/provider-names.js';
 
 export interface AlertSettings {
   readonly grouping: { readonly byService: boolean };
@@ -88,7 +89,7 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     const result = trackAlerts(tracked, group);
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
     await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
-    if (group.some((s) => s.action === 'acknowledged') && (provider === 'pagerduty' || provider === 'opsgenie')) {
+    if (group.some((s) => s.action === 'acknowledged') && isPagingProvider(provider)) {
       const by = group.find((s) => s.action === 'acknowledged' && s.actor)?.actor ?? null;
       const paged = await tx.acknowledgePage(provider, key, now, by);
       if (paged !== null) {

@@ -31,6 +31,7 @@ export function createDrillRunner(
       credentials: {
         pagerdutyWebhookSecrets: config.pagerduty.webhookSecrets,
         opsgenieWebhookToken: config.opsgenie.webhookToken,
+        jsmWebhookToken: config.jsm.webhookToken,
         datadogWebhookToken: config.datadog.webhookToken,
         alertmanagerWebhookToken: config.alertmanager.webhookToken,
       },

@@ -8,6 +8,8 @@ import type { WebhookSource } from '../app/ports/webhooks.js';
 import { createAlertmanagerWebhookSource } from '../adapters/alertmanager/alertmanager-webhook-source.js';
 import { createDatadogMetrics } from '../adapters/datadog/datadog-metrics.js';
 import { createDatadogWebhookSource } from '../adapters/datadog/datadog-webhook-source.js';
+import { createJsmPaging } from '../adapters/jsm/jsm-paging.js';
+import { createJsmWebhookSource } from '../adapters/jsm/jsm-webhook-source.js';
 import { createOpsgeniePaging } from '../adapters/opsgenie/opsgenie-paging.js';
 import { createOpsgenieWebhookSource } from '../adapters/opsgenie/opsgenie-webhook-source.js';
 import { createPagerDutyPaging } from '../adapters/pagerduty/pagerduty-paging.js';
@@ -21,6 +23,7 @@ export function configuredDependencies(config: Config): DependencyName[] {
     ...(config.slack ? (['slack'] as const) : []),
     ...(config.pagerduty.apiToken ? (['pagerduty'] as const) : []),
     ...(config.opsgenie.apiKey ? (['opsgenie'] as const) : []),
+    ...(jsmCredentials(config) ? (['jsm'] as const) : []),
     ...(config.datadog.apiKey ? (['datadog'] as const) : []),
     ...(config.prometheus.url ? (['prometheus'] as const) : []),
   ];
@@ -41,7 +44,15 @@ export function pagingProviders(config: Config, monitor: DependencyMonitor): Par
   const pd = config.pagerduty;
   if (pd.apiToken && pd.fromEmail) providers.pagerduty = monitoredPaging(createPagerDutyPaging({ token: pd.apiToken, fromEmail: pd.fromEmail, apiUrl: pd.apiUrl }), monitor);
   if (config.opsgenie.apiKey) providers.opsgenie = monitoredPaging(createOpsgeniePaging({ apiKey: config.opsgenie.apiKey, apiUrl: config.opsgenie.apiUrl }), monitor);
+  const jsm = jsmCredentials(config);
+  if (jsm) providers.jsm = monitoredPaging(createJsmPaging({ ...jsm, apiUrl: config.jsm.apiUrl }), monitor);
   return providers;
+}
+
+/** JSM Operations' four credentials, when all are set (config.ts refuses some without the others). */
+function jsmCredentials(config: Config): { cloudId: string; apiEmail: string; apiToken: string; integrationKey: string } | null {
+  const { cloudId, apiEmail, apiToken, integrationKey } = config.jsm;
+  return cloudId && apiEmail && apiToken && integrationKey ? { cloudId, apiEmail, apiToken, integrationKey } : null;
 }
 
 /** The webhook of each provider whose secret or token is set; the others answer 404. */
@@ -49,6 +60,7 @@ export function webhookSources(config: Config): WebhookSource[] {
   const sources: Partial<Record<AlertProvider, WebhookSource>> = {};
   if (config.pagerduty.webhookSecrets.length > 0) sources.pagerduty = createPagerDutyWebhookSource({ secrets: config.pagerduty.webhookSecrets });
   if (config.opsgenie.webhookToken) sources.opsgenie = createOpsgenieWebhookSource({ token: config.opsgenie.webhookToken });
+  if (config.jsm.webhookToken) sources.jsm = createJsmWebhookSource({ token: config.jsm.webhookToken });
   if (config.datadog.webhookToken) sources.datadog = createDatadogWebhookSource({ token: config.datadog.webhookToken });
   if (config.alertmanager.webhookToken) sources.alertmanager = createAlertmanagerWebhookSource({ token: config.alertmanager.webhookToken });
   return Object.values(sources);

@@ -17,7 +17,9 @@ export function matchService(signal: AlertSignal, services: Readonly<Record<stri
       case 'pagerduty':
         if (hints.pagerdutyServiceId !== null && match.pagerdutyServiceIds.includes(hints.pagerdutyServiceId)) return name;
         break;
+      // JSM Operations alerts carry the tags of the Opsgenie integrations they replace.
       case 'opsgenie':
+      case 'jsm':
         if (hints.tags.some((t) => match.opsgenieTags.includes(t))) return name;
         break;
       case 'datadog':

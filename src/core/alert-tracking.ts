@@ -48,6 +48,7 @@ export const PROVIDER_NAMES: Readonly<Record<AlertProvider, string>> = {
   opsgenie: 'Opsgenie',
   datadog: 'Datadog',
   alertmanager: 'Alertmanager',
+  jsm: 'JSM',
 };
 
 /** The kind of a change's status line; null for a note that changes nothing else (the note is its line). */

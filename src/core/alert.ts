@@ -1,7 +1,7 @@
 /** Alerts as the core sees them: provider-neutral signals parsed from webhook deliveries. */
 import type { ProviderPerson } from './provider-person.js';
 
-export const ALERT_PROVIDERS = ['pagerduty', 'opsgenie', 'datadog', 'alertmanager'] as const;
+export const ALERT_PROVIDERS = ['pagerduty', 'opsgenie', 'datadog', 'alertmanager', 'jsm'] as const;
 export type AlertProvider = (typeof ALERT_PROVIDERS)[number];
 
 /** Which variable turns each provider's webhook on (named in the 404 of a provider that is off, and by drills). */
@@ -10,6 +10,7 @@ export const WEBHOOK_ENABLED_BY: Readonly<Record<AlertProvider, string>> = {
   opsgenie: 'OPSGENIE_WEBHOOK_TOKEN',
   datadog: 'DATADOG_WEBHOOK_TOKEN',
   alertmanager: 'ALERTMANAGER_WEBHOOK_TOKEN',
+  jsm: 'JSM_WEBHOOK_TOKEN',
 };
 
 /** The tracked state of one alert. */

@@ -44,7 +44,7 @@ void describe('drill scenario files', () => {
       const loaded = await loadDrillScenarios(dir);
       assert.deepEqual(loaded.scenarios.map((s) => s.name), ['good'], 'only the good file');
       const problems = loaded.problems.join('\n');
-      assert.match(problems, /^drills\/bad-provider\.yml: provider: must be one of pagerduty, opsgenie, datadog, alertmanager$/m, problems);
+      assert.match(problems, /^drills\/bad-provider\.yml: provider: must be one of pagerduty, opsgenie, datadog, alertmanager, jsm$/m, problems);
       assert.match(problems, /^drills\/no-alerts\.yml: alerts: must list at least one alert$/m, problems);
       assert.match(problems, /^drills\/typo\.yml: expectedStep: unknown field; expected one of title, description/m, problems);
       assert.match(problems, /^drills\/broken\.yml: invalid YAML/m, problems);
@@ -63,6 +63,7 @@ void describe('drill deliveries', () => {
     alertmanager: (raw) => parseAlertmanagerDelivery(raw, {}),
     datadog: (raw) => parseDatadogDelivery(raw, {}),
     opsgenie: (raw) => parseOpsgenieDelivery(raw, {}),
+    jsm: (raw) => parseOpsgenieDelivery(raw, {}, 'jsm'),
     pagerduty: (raw) => parsePagerDutyDelivery(raw, {}),
   };
   for (const provider of ALERT_PROVIDERS) {

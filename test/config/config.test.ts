@@ -65,10 +65,11 @@ const DEFAULT_SETTINGS = {
   autoResolve: false,
   commanderReminderMinutes: 5,
   breakGlassMinutes: 3,
-  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true }, mirrorNotes: ['pagerduty', 'opsgenie'], check: { target: {}, everyMs: null, channel: null, timeoutMs: 300_000 } },
+  paging: { ackTimeoutMinutes: 5, resolveLinked: { pagerduty: true, opsgenie: true, jsm: true }, order: ['pagerduty', 'opsgenie', 'jsm'], mirrorNotes: ['pagerduty', 'opsgenie', 'jsm'], check: { target: {}, everyMs: null, channel: null, timeoutMs: 300_000 } },
   alertSeverity: {
     pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
     opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
+    jsm: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
     datadog: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
     alertmanager: { critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' },
   },
@@ -90,6 +91,7 @@ const DEFAULT_CONFIG: Config = {
   slack: null,
   pagerduty: { apiToken: null, fromEmail: null, webhookSecrets: [], apiUrl: 'https://api.pagerduty.com' },
   opsgenie: { apiKey: null, apiUrl: 'https://api.opsgenie.com', webhookToken: null },
+  jsm: { cloudId: null, apiEmail: null, apiToken: null, integrationKey: null, apiUrl: 'https://api.atlassian.com', webhookToken: null },
   datadog: { apiKey: null, appKey: null, site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com', webhookToken: null },
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
@@ -415,6 +417,7 @@ checks:
         match: { pagerdutyServiceIds: ['PA2P440'], opsgenieTags: [], datadogTags: [], alertmanagerLabels: { service: 'checkout' } },
         pagerduty: { escalationPolicyId: null },
         opsgenie: { schedule: null },
+        jsm: { schedule: null },
         runbook: 'runbooks/checkout.md',
         dashboards: [],
       },
@@ -422,6 +425,7 @@ checks:
         match: { pagerdutyServiceIds: [], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
         pagerduty: { escalationPolicyId: null },
         opsgenie: { schedule: null },
+        jsm: { schedule: null },
         runbook: null,
         dashboards: [],
       },
@@ -447,7 +451,7 @@ checks:
     const [problem] = problems({}, yaml('services:\n  checkout:\n    paging: { x: 1 }\n'));
     assert.equal(problem?.name, 'warroom.yml: services.checkout.paging');
     assert.equal(problem?.valueClass, 'object');
-    assert.match(problem?.message ?? '', /^unknown setting; expected one of match, pagerduty, opsgenie, runbook, dashboards/);
+    assert.match(problem?.message ?? '', /^unknown setting; expected one of match, pagerduty, opsgenie, jsm, runbook, dashboards/);
   });
 
   void test('paging.mirrorNotes names paging providers: a subset is kept, an unknown name is refused saying which are known', () => {
@@ -591,6 +595,7 @@ checks:
       },
       pagerduty: { escalationPolicyId: 'PY82TC6' },
       opsgenie: { schedule: 'checkout_schedule' },
+      jsm: { schedule: null },
       runbook: 'runbooks/checkout.md',
       dashboards: ['https://grafana.example.com/d/checkout'],
     });

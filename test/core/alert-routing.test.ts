@@ -139,6 +139,7 @@ describe('matchService: config order', () => {
 const table: Record<AlertProvider, Record<string, Severity>> = {
   pagerduty: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4', high: 'SEV2', low: 'SEV3' },
   opsgenie: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
+  jsm: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
   datadog: { p1: 'SEV1', p2: 'SEV2', p3: 'SEV3', p4: 'SEV4', p5: 'SEV4' },
   alertmanager: { critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' },
 };

@@ -255,8 +255,8 @@ describe('alertTimelineEvents', () => {
   });
 
   test('each provider by its display name', () => {
-    assert.deepEqual(PROVIDER_NAMES, { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie', datadog: 'Datadog', alertmanager: 'Alertmanager' });
-    for (const [provider, name] of [['pagerduty', 'PagerDuty'], ['opsgenie', 'Opsgenie'], ['datadog', 'Datadog'], ['alertmanager', 'Alertmanager']] as const) {
+    assert.deepEqual(PROVIDER_NAMES, { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie', datadog: 'Datadog', alertmanager: 'Alertmanager', jsm: 'JSM' });
+    for (const [provider, name] of [['pagerduty', 'PagerDuty'], ['opsgenie', 'Opsgenie'], ['datadog', 'Datadog'], ['alertmanager', 'Alertmanager'], ['jsm', 'JSM']] as const) {
       const [single] = alertTimelineEvents(provider, 'd', [change({ title: 'Disk full', from: null, to: 'firing' })], AT);
       assert.equal(single?.text, `${name}: Disk full (triggered)`);
       assert.equal(single?.actor, provider);

@@ -46,7 +46,34 @@ export interface OpsgenieFakeOptions {
   readonly applyDelayMs?: number;
   /** Delay every answer by this many milliseconds (default 0). */
   readonly latencyMs?: number;
+  /**
+   * Another API in front of the same alerts and schedules (JSM Operations, test/fakes/jsm-api-fake.ts):
+   * it authenticates each call itself and names the Opsgenie route that serves it, or refuses it.
+   * Without it, every call needs `GenieKey <apiKey>` and takes Opsgenie's paths.
+   */
+  readonly frontDoor?: FrontDoor;
 }
+
+/** A call as the front door sees it. */
+export interface FrontDoorCall {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly authorization: string | null;
+}
+
+/** What the front door decides: a refusal, or the Opsgenie route that serves the call (and how its answer is reshaped). */
+export type FrontDoorDecision =
+  | { readonly refuse: number; readonly message: string }
+  | {
+      readonly path: string;
+      readonly query: Readonly<Record<string, string>>;
+      readonly reshape?: (status: number, body: Record<string, unknown>) => { status: number; body: Record<string, unknown> | unknown[] };
+      /** The request body as the Opsgenie route takes it (e.g. JSM's `escalation: { id }`). */
+      readonly body?: (body: Record<string, unknown>) => Record<string, unknown>;
+    };
+
+export type FrontDoor = (call: FrontDoorCall) => FrontDoorDecision;
 
 export interface OpsgenieFakeRequest {
   /** Arrival order, starting at 1. */
@@ -596,6 +623,15 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     return error(404, 'Could not find handler for the request.', requestId);
   }
 
+  function throughFrontDoor(door: FrontDoor, call: FrontDoorCall, body: unknown, badJson: boolean, requestId: string): Answer {
+    const decision = door(call);
+    if ('refuse' in decision) return error(decision.refuse, decision.message, requestId);
+    if (badJson || (body !== null && call.method === 'POST' && !isObject(body))) return error(400, 'Could not parse the request body: expected a JSON object.', requestId);
+    const routed = decision.body && isObject(body) ? decision.body(body) : body;
+    const answer = route(call.method, decision.path, { ...decision.query }, routed, requestId);
+    return decision.reshape ? (decision.reshape(answer.status, answer.body) as Answer) : answer;
+  }
+
   // ---- HTTP ------------------------------------------------------------------------------------
 
   const delayTimers = new Set<NodeJS.Timeout>();
@@ -644,6 +680,8 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
       const status = fault.kind === 'fail' ? fault.status : 429;
       const message = status === 429 ? 'You are making too many requests! To avoid errors, we recommend you limit requests.' : 'Internal Server Error';
       answer = error(status, message, requestId);
+    } else if (options.frontDoor) {
+      answer = throughFrontDoor(options.frontDoor, { method, path: parsedUrl.pathname, query, authorization }, body, badJson, requestId);
     } else if (authorization === null || !accepted.has(authorization)) {
       answer = error(401, 'Could not authenticate', requestId);
     } else if (badJson || (body !== null && method === 'POST' && !isObject(body))) {

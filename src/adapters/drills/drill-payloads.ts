@@ -59,7 +59,9 @@ export function drillDeliveries(provider: AlertProvider, scenario: DrillScenario
           event_type: 'query_alert_monitor',
         }),
       );
+    // JSM Operations' outgoing webhook sends Opsgenie's alert action data.
     case 'opsgenie':
+    case 'jsm':
       return alerts.map(({ alert, id }) =>
         JSON.stringify({
           action: 'Create',

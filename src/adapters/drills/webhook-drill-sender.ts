@@ -6,6 +6,8 @@ import { drillDeliveries } from './drill-payloads.js';
 export interface DrillCredentials {
   readonly pagerdutyWebhookSecrets: readonly string[];
   readonly opsgenieWebhookToken: string | null;
+  /** JSM Operations' webhook token; absent = JSM drills are off. */
+  readonly jsmWebhookToken?: string | null;
   readonly datadogWebhookToken: string | null;
   readonly alertmanagerWebhookToken: string | null;
 }
@@ -35,6 +37,8 @@ export function createWebhookDrillSender(options: { baseUrl: string; credentials
         return bearer(credentials.datadogWebhookToken);
       case 'alertmanager':
         return bearer(credentials.alertmanagerWebhookToken);
+      case 'jsm':
+        return bearer(credentials.jsmWebhookToken ?? null);
     }
   }
 

@@ -60,8 +60,13 @@ const alertSchema = z.object({
 
 const noteSchema = z.object({ alert: z.object({ note: text }) });
 
-/** Parses an Opsgenie outgoing-webhook delivery (`{"action": …, "alert": {…}}`) into alert signals. */
-export function parseOpsgenieDelivery(raw: Buffer, _headers: Headers): ParseOutcome {
+/**
+ * Parses an Opsgenie outgoing-webhook delivery (`{"action": …, "alert": {…}}`) into alert signals.
+ * JSM Operations' outgoing webhook sends the same alert action data
+ * (https://support.atlassian.com/jira-service-management-cloud/docs/integrate-with-webhook/), so it
+ * is parsed here too, as `provider`'s signals.
+ */
+export function parseOpsgenieDelivery(raw: Buffer, _headers: Headers, provider: 'opsgenie' | 'jsm' = 'opsgenie'): ParseOutcome {
   const json = parseWebhookJson(raw);
   if (!json.ok) return { ok: false, reason: json.reason };
   const envelope = envelopeSchema.safeParse(json.value);
@@ -89,7 +94,7 @@ export function parseOpsgenieDelivery(raw: Buffer, _headers: Headers): ParseOutc
   const alias = fields.alias?.trim() ?? '';
   const groupingKey = alias.length > 0 ? alias : alert.alertId;
   const signal: AlertSignal = {
-    provider: 'opsgenie',
+    provider,
     groupingKey,
     fingerprint: alert.alertId,
     action: handled.action,

@@ -1,6 +1,6 @@
 import type { Clock, DependencyHealth, HealthCheck } from '../ports/runtime.js';
 
-export type DependencyName = 'slack' | 'pagerduty' | 'opsgenie' | 'datadog' | 'prometheus';
+export type DependencyName = 'slack' | 'pagerduty' | 'opsgenie' | 'jsm' | 'datadog' | 'prometheus';
 
 export interface DependencyMonitor {
   /** A call reached the dependency and it answered (even with a refusal such as name_taken). */

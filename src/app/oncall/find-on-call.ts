@@ -1,10 +1,12 @@
 import type { Logger } from '../ports/runtime.js';
 import type { OnCallPerson, PagingProvider, PagingProviderName } from '../ports/paging.js';
+import { onCallTargets, type ServicePagingTargets } from './paging-routes.js';
 import type { FindSlackUser } from './slack-directory.js';
 
-/** Per service: which escalation policy (PagerDuty) and schedule (Opsgenie) are on call for it. */
+/** Per service: which escalation policy (PagerDuty) and schedule (Opsgenie, JSM) are on call for it, asked in `paging.order`. */
 export interface OnCallSettings {
-  readonly services: Readonly<Record<string, { readonly pagerduty: { readonly escalationPolicyId: string | null }; readonly opsgenie: { readonly schedule: string | null } }>>;
+  readonly services: Readonly<Record<string, ServicePagingTargets>>;
+  readonly paging?: { readonly order?: readonly PagingProviderName[] };
 }
 
 export interface OnCallEntry {
@@ -16,7 +18,7 @@ export interface OnCallEntry {
 export interface OnCallLookup {
   /** Everyone on call for a service, from both providers; a provider that fails gives an `errors` entry. */
   forService(service: string): Promise<{ entries: OnCallEntry[]; errors: { provider: PagingProviderName; message: string }[] }>;
-  /** The Slack user of the primary on-call of the first service that has one (PagerDuty, else Opsgenie); null when nobody maps. */
+  /** The Slack user of the primary on-call of the first service that has one (providers in `paging.order`); null when nobody maps. */
   primaryFor(services: readonly string[]): Promise<OnCallEntry | null>;
 }
 
@@ -34,13 +36,7 @@ export function createOnCallLookup(deps: {
     return Promise.all(people.map(async (person) => ({ provider: provider.name, person, slackUserId: person.email ? await deps.findSlackUser(person.email) : null })));
   }
 
-  function targets(service: string): [PagingProvider, string][] {
-    const config = deps.settings.services[service];
-    const result: [PagingProvider, string][] = [];
-    if (config?.pagerduty.escalationPolicyId && deps.providers.pagerduty) result.push([deps.providers.pagerduty, config.pagerduty.escalationPolicyId]);
-    if (config?.opsgenie.schedule && deps.providers.opsgenie) result.push([deps.providers.opsgenie, config.opsgenie.schedule]);
-    return result;
-  }
+  const targets = (service: string): [PagingProvider, string][] => onCallTargets(deps.settings.services[service], deps.providers, deps.settings.paging?.order);
 
   return {
     async forService(service) {

@@ -1,27 +1,17 @@
 import type { Incident } from '../../core/incident.js';
 import { personRef } from '../../core/people.js';
 import { isSlackUserId } from '../../core/slack-user-id.js';
-import type { PageRequest, PagingProvider, PagingProviderName } from '../ports/paging.js';
+import type { PagingProvider, PagingProviderName } from '../ports/paging.js';
+import { pageRoutes, type PageRoute, type ServicePagingTargets } from './paging-routes.js';
 
 export interface PagingSettings {
-  readonly services: Readonly<
-    Record<
-      string,
-      {
-        readonly match: { readonly pagerdutyServiceIds: readonly string[] };
-        readonly pagerduty: { readonly escalationPolicyId: string | null };
-        readonly opsgenie: { readonly schedule: string | null; readonly escalation?: string | null | undefined };
-      }
-    >
-  >;
-  readonly paging: { readonly ackTimeoutMinutes: number; readonly resolveLinked: { readonly pagerduty: boolean; readonly opsgenie: boolean } };
-}
-
-/** One way to page a target: the provider, what it needs in the request, and how the pages row names the target. */
-export interface PageRoute {
-  readonly provider: PagingProvider;
-  readonly request: Partial<PageRequest>;
-  readonly target: string;
+  readonly services: Readonly<Record<string, ServicePagingTargets>>;
+  readonly paging: {
+    readonly ackTimeoutMinutes: number;
+    readonly resolveLinked: Readonly<Record<PagingProviderName, boolean>>;
+    /** Paging and failover order (default PagerDuty, Opsgenie, JSM). */
+    readonly order?: readonly PagingProviderName[];
+  };
 }
 
 /** A person as a provider knows them, found when the page was asked for (kept in the job's data). */
@@ -47,13 +37,9 @@ export interface PageTarget {
 
 type Providers = Partial<Record<PagingProviderName, PagingProvider>>;
 
-/** The service's providers in paging order: PagerDuty (with a service id) first, then Opsgenie (with a schedule). */
+/** The service's providers in `paging.order`, each with what the service names there. */
 export function serviceTarget(providers: Providers, settings: PagingSettings, service: string): PageTarget {
-  const config = settings.services[service];
-  const routes: PageRoute[] = [];
-  const pdService = config?.match.pagerdutyServiceIds[0];
-  if (providers.pagerduty && pdService) routes.push({ provider: providers.pagerduty, request: { pagerdutyServiceId: pdService }, target: `service ${pdService}` });
-  if (providers.opsgenie && config?.opsgenie.schedule) routes.push({ provider: providers.opsgenie, request: { opsgenieSchedule: config.opsgenie.schedule }, target: `schedule ${config.opsgenie.schedule}` });
+  const routes = pageRoutes(settings.services[service], providers, settings.paging.order);
   return { name: service, key: service, routes, job: { service }, data: { service } };
 }
 

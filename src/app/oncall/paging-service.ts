@@ -7,7 +7,7 @@ import { type IncidentStore } from '../ports/incidents.js';
 import { type Telemetry } from '../ports/telemetry.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
-import { PROVIDER_NAMES } from './provider-names.js';
+import { isPagingProvider, PROVIDER_NAMES } from './provider-names.js';
 import { pageAcknowledgedEvent } from './page-acknowledged-event.js';
 import { pollAcknowledgement } from './poll-acknowledgement.js';
 import { createSyncResolve } from './sync-resolve.js';
@@ -142,7 +142,7 @@ export function createPagingService(deps: {
     async requestPage(incidentId, service, actor) {
       if (!settings.services[service]) return fail(domainError('incident.invalid_text', `Unknown service "${service.slice(0, 50)}". Configured: ${Object.keys(settings.services).join(', ') || 'none'}.`));
       const { routes } = serviceTarget(providers, settings, service);
-      if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds or opsgenie.schedule, and the provider's API key).`));
+      if (routes.length === 0) return fail(domainError('incident.invalid_text', `No paging provider is configured for ${service} (set services.${service}.match.pagerdutyServiceIds, opsgenie.schedule or jsm.schedule, and the provider's credentials).`));
       await deps.jobs.send(PAGE_JOB, { incidentId, service, attempt: 0, by: actor });
       return ok(`Paging ${service} through ${routes.map((r) => PROVIDER_NAMES[r.provider.name]).join(', then ')}…`);
     },
@@ -156,7 +156,7 @@ export function createPagingService(deps: {
     async checkAck(data) {
       const loaded = await load(data);
       if (!loaded) return;
-      const provider = data.provider === 'pagerduty' || data.provider === 'opsgenie' ? providers[data.provider] : undefined;
+      const provider = isPagingProvider(data.provider) ? providers[data.provider] : undefined;
       const reference = typeof data.reference === 'string' ? data.reference : '';
       const sent = (await deps.pages.forIncident(loaded.incident.id)).find((p) => p.reference === reference);
       if (sent?.acknowledgedAt) return;

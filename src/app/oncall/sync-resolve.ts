@@ -1,10 +1,10 @@
 import type { TimelineEvent } from '../../core/timeline.js';
-import { PROVIDER_NAMES } from './provider-names.js';
+import { isPagingProvider, PROVIDER_NAMES } from './provider-names.js';
 import { PagingUnavailableError, type PagesStore, type PagingProvider, type PagingProviderName } from '../ports/paging.js';
 import { type Clock } from '../ports/runtime.js';
 import { type IncidentStore } from '../ports/incidents.js';
 
-const WHAT: Record<PagingProviderName, string> = { pagerduty: 'incident', opsgenie: 'alert' };
+const WHAT: Record<PagingProviderName, string> = { pagerduty: 'incident', opsgenie: 'alert', jsm: 'alert' };
 
 /**
  * Resolving our incident resolves the PagerDuty incidents and closes the Opsgenie alerts linked to
@@ -27,7 +27,7 @@ export function createSyncResolve(deps: {
     for (const p of await deps.pages.forIncident(incidentId)) linked.set(`${p.provider}:${p.reference}`, p);
     // A drill's alerts were made up by Warroom: there is nothing at the provider to resolve (pages it sent are real).
     for (const a of incident.drill ? [] : (await deps.store.evidence(incidentId)).alerts) {
-      if (a.provider === 'pagerduty' || a.provider === 'opsgenie') linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
+      if (isPagingProvider(a.provider)) linked.set(`${a.provider}:${a.key}`, { provider: a.provider, reference: a.key });
     }
     // What an earlier run of this job (for this resolve) already recorded: done links are not redone, an outage is said once.
     const since = incident.resolvedAt?.getTime() ?? 0;

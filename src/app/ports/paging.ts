@@ -1,12 +1,12 @@
 /**
- * On-call and paging (PagerDuty, Opsgenie): who is on call, pages sent and followed.
+ * On-call and paging (PagerDuty, Opsgenie, Jira Service Management Operations): who is on call, pages sent and followed.
  */
 import type { Severity } from '../../core/severity.js';
 import type { ProviderPerson } from '../../core/provider-person.js';
 
 /** Someone a page names: who it went to, who acknowledged it. */
 export type PagePerson = ProviderPerson;
-export type PagingProviderName = 'pagerduty' | 'opsgenie';
+export type PagingProviderName = 'pagerduty' | 'opsgenie' | 'jsm';
 
 /** Someone on call, as the paging provider knows them. */
 export interface OnCallPerson {
@@ -37,6 +37,10 @@ export interface PageRequest {
   readonly opsgenieSchedule?: string | undefined;
   /** Opsgenie: page this user (email) directly. */
   readonly opsgenieUser?: string | undefined;
+  /** JSM Operations: the schedule (its id) to page. */
+  readonly jsmSchedule?: string | undefined;
+  /** JSM Operations: page this user (Atlassian account email) directly. */
+  readonly jsmUser?: string | undefined;
   /**
    * Any provider: page this person directly, by the `providerUserId` that provider's `findUser`
    * answered (a PagerDuty assignment, an Opsgenie or JSM user responder).

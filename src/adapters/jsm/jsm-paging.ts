@@ -1,0 +1,147 @@
+/**
+ * Paging through Jira Service Management (JSM) Operations, Opsgenie's successor. Its alert API is
+ * Opsgenie's under other paths and auth, so the client is the shared Opsgenie-family one
+ * (src/adapters/opsgenie-family/); this file is JSM's dialect:
+ *
+ * - alert writes (create, close, notes) and their request status go to the integration API,
+ *   `{JSM_API_URL}/jsm/ops/integration/v2/alerts…` with `Authorization: GenieKey <integration key>`
+ *   (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/api-group-integration-events/);
+ *   `identifierType=alias` works there although the reference leaves it out
+ *   (https://jira.atlassian.com/browse/JSDCLOUD-14179);
+ * - reads go to the REST API, `{JSM_API_URL}/jsm/ops/api/{cloudId}/v1/…` with Basic auth (Atlassian
+ *   account email + API token) (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/intro/):
+ *   on-call of a schedule by id (…/schedules/{id}/on-calls?flat=true, api-group-schedule-on-calls),
+ *   and an alert by alias through the list with `query=alias:"…"` (its GET takes only the alert id,
+ *   JSDCLOUD-14179's documented workaround);
+ * - what Warroom does to a paged alert beyond closing and notes goes to the REST API by the alert's id
+ *   (read through that list first): its notes (`GET …/alerts/{id}/notes`, to find a mirrored note
+ *   again), its priority (`PUT …/alerts/{id}/priority`) and escalating it (`POST …/alerts/{id}/escalate`
+ *   with `escalation: { id }`). JSM escalations belong to a team, so `services.*.jsm.escalation` is
+ *   `<team id>/<escalation id>`; its rules come from `GET …/teams/{teamId}/escalations/{id}`
+ *   (api-group-escalations);
+ * - a person is found by email with Jira's user search on the same site and credentials
+ *   (`GET {JSM_API_URL}/ex/jira/{cloudId}/rest/api/3/user/search?query=…`), and paged as a user
+ *   responder by Atlassian account id.
+ */
+import { z } from 'zod';
+import type { PagingProvider } from '../../app/ports/paging.js';
+import type { AlertApiCall } from '../opsgenie-family/alert-api.js';
+import type { OpsgenieFamilyExtras } from '../opsgenie-family/alert-extras.js';
+import { answerReader, createOpsgenieFamilyPaging } from '../opsgenie-family/alert-paging.js';
+
+export interface JsmPagingOptions {
+  /** The site's cloud id (https://<site>.atlassian.net/_edge/tenant_info). */
+  readonly cloudId: string;
+  /** The Atlassian account whose API token reads on-call and alerts. */
+  readonly apiEmail: string;
+  readonly apiToken: string;
+  /** The API key of a JSM Ops "API" integration: alert writes go through it. */
+  readonly integrationKey: string;
+  /** Default `https://api.atlassian.com`. */
+  readonly apiUrl: string;
+  /** Per call (default 5000 ms). */
+  readonly timeoutMs?: number;
+}
+
+const NAME = 'JSM Operations';
+
+// With flat=true JSM answers the on-call users; Opsgenie's older field name is read too, so either answer works.
+const onCallsSchema = z.object({ onCallUsers: z.array(z.string()).nullish(), onCallRecipients: z.array(z.string()).nullish() });
+// `owner` and `report.acknowledgedBy` as in Opsgenie's alert: usernames (emails), empty when nobody.
+const alertListSchema = z.object({
+  values: z.array(z.object({ id: z.string().nullish(), status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() })),
+});
+
+const notesSchema = z.object({ values: z.array(z.object({ note: z.string().nullish() })) });
+// Jira's user search: the account's email shows only where the user's privacy settings allow it.
+const usersSchema = z.array(z.object({ accountId: z.string().min(1), displayName: z.string().nullish(), emailAddress: z.string().nullish(), active: z.boolean().nullish() }));
+const escalationSchema = z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), id: z.string().nullish(), name: z.string().nullish(), username: z.string().nullish() }) })) });
+
+/** The person the user search found for `email`: the exact email, else the one active account it answered. */
+function userByEmail(users: z.infer<typeof usersSchema>, email: string) {
+  const active = users.filter((u) => u.active !== false);
+  const user = active.find((u) => u.emailAddress?.toLowerCase() === email) ?? (active.length === 1 && !active[0]?.emailAddress ? active[0] : undefined);
+  return user ? { providerUserId: user.accountId, name: user.displayName || email } : null;
+}
+
+/** Notes, priority, escalation and people, through the REST API by alert id (see the file's comment). */
+function jsmExtras(urls: { base: string; rest: string; cloudId: string }, basic: string): OpsgenieFamilyExtras {
+  const get = (url: string, label: string): AlertApiCall => ({ method: 'GET', url, authorization: basic, label });
+  /** `<team id>/<escalation id>`. */
+  const escalationIds = (escalation: string) => {
+    const [team = '', id = ''] = escalation.split('/', 2);
+    if (!team || !id) throw new Error(`A JSM Operations escalation is "<team id>/<escalation id>", not "${escalation}"`);
+    return { team, id };
+  };
+  return {
+    actions: {
+      async target(_alias, lookup) {
+        const id = (await lookup())?.id;
+        if (!id) return null;
+        const at = `${urls.rest}/alerts/${encodeURIComponent(id)}`;
+        return { url: (action, query) => `${at}${action}${query ? `?${query}` : ''}`, authorization: basic, label: '/v1/alerts/{id}' };
+      },
+      notes: answerReader(NAME, 'GET /v1/alerts/{id}/notes', notesSchema, (a) => a.values.map((n) => n.note ?? '')),
+      priority: true,
+    },
+    users: {
+      call: (email) => get(`${urls.base}/ex/jira/${encodeURIComponent(urls.cloudId)}/rest/api/3/user/search?${new URLSearchParams({ query: email }).toString()}`, 'GET /rest/api/3/user/search'),
+      read: (json, email) => {
+        const users = answerReader(NAME, 'GET /rest/api/3/user/search', usersSchema, (a) => a)(json);
+        return users instanceof Error ? users : userByEmail(users, email);
+      },
+    },
+    escalations: {
+      call: (escalation) => {
+        const { team, id } = escalationIds(escalation);
+        return get(`${urls.rest}/teams/${encodeURIComponent(team)}/escalations/${encodeURIComponent(id)}`, `GET escalation "${escalation}"`);
+      },
+      // A user recipient is an account id: named as such (a schedule's on-call is read by its id).
+      rules: answerReader(NAME, 'GET /v1/teams/{teamId}/escalations/{id}', escalationSchema, (a) =>
+        a.rules.map(({ recipient: r }) => ({ type: r.type, name: r.type === 'schedule' ? (r.id ?? r.name) : (r.name ?? r.id), username: r.username })),
+      ),
+      reference: (escalation) => ({ id: escalationIds(escalation).id, type: 'escalation' }),
+    },
+  };
+}
+
+export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
+  const base = options.apiUrl.replace(/\/+$/, '');
+  const rest = `${base}/jsm/ops/api/${encodeURIComponent(options.cloudId)}/v1`;
+  const basic = `Basic ${Buffer.from(`${options.apiEmail}:${options.apiToken}`).toString('base64')}`;
+  const genieKey = `GenieKey ${options.integrationKey}`;
+  const onCallsLabel = 'GET /v1/schedules/{id}/on-calls';
+  const alertLabel = 'GET /v1/alerts?query=alias';
+  return createOpsgenieFamilyPaging({
+    ...jsmExtras({ base, rest, cloudId: options.cloudId }, basic),
+    provider: 'jsm',
+    displayName: NAME,
+    secrets: [options.apiToken, options.integrationKey, basic, genieKey],
+    timeoutMs: options.timeoutMs,
+    alerts: { url: `${base}/jsm/ops/integration/v2/alerts`, authorization: genieKey, label: '/jsm/ops/integration/v2/alerts' },
+    onCalls: {
+      call: (schedule) => ({ method: 'GET', url: `${rest}/schedules/${encodeURIComponent(schedule)}/on-calls?flat=true`, authorization: basic, label: `GET on-calls of schedule "${schedule}"` }),
+      recipients: answerReader(NAME, onCallsLabel, onCallsSchema, (a) => a.onCallUsers ?? a.onCallRecipients ?? []),
+    },
+    alertState: {
+      call: (alias) => {
+        const query = new URLSearchParams({ query: `alias:"${alias.replace(/["\\]/g, '\\$&')}"`, limit: '1', sort: 'createdAt', order: 'desc' });
+        return { method: 'GET', url: `${rest}/alerts?${query.toString()}`, authorization: basic, label: alertLabel };
+      },
+      // No alert yet: JSM has not applied the create.
+      state: answerReader(NAME, alertLabel, alertListSchema, (a) => {
+        const alert = a.values[0];
+        return alert ? { acknowledged: alert.acknowledged, closed: alert.status === 'closed', owner: alert.owner, acknowledgedBy: alert.report?.acknowledgedBy, id: alert.id } : null;
+      }),
+    },
+    responders(request, alias) {
+      const responders: Record<string, string>[] = [];
+      if (request.jsmSchedule) responders.push({ id: request.jsmSchedule, type: 'schedule' });
+      if (request.jsmUser) responders.push({ username: request.jsmUser, type: 'user' });
+      // A person found by email is paged by their Atlassian account id.
+      if (request.personUserId) responders.push({ id: request.personUserId, type: 'user' });
+      if (responders.length === 0) throw new Error(`Cannot page ${alias} on JSM Operations: give jsmSchedule (a schedule id) or jsmUser (a user's email)`);
+      return responders;
+    },
+  });
+}
