@@ -21,11 +21,12 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /**
  * The fields of a page that carry a provider's canary target. PagerDuty opens an incident on a
- * service (optionally assigned to a user); Opsgenie-shaped providers (Opsgenie, JSM) page a
- * schedule or a user as responders.
+ * service (optionally assigned to a user); Opsgenie and JSM page a schedule or a user as
+ * responders, each under its own request fields.
  */
 export function canaryPageFields(provider: PagingProviderName, target: PagingCheckTarget): Partial<PageRequest> {
   if (provider === 'pagerduty') return { pagerdutyServiceId: target.service, pagerdutyUserId: target.user };
+  if (provider === 'jsm') return { jsmSchedule: target.schedule, jsmUser: target.user };
   return { opsgenieSchedule: target.schedule, opsgenieUser: target.user };
 }
 
