@@ -12,6 +12,7 @@ import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+import { catchUpAnswer } from './catch-up-answer.js';
 import { escalatedText } from './escalated-text.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
@@ -50,6 +51,10 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         const open = await deps.queries.list({ status: 'open', limit: OPEN_LISTED_MAX });
         const list = incidentListMessage({ incidents: open.map((v) => v.incident), page: parsed.page });
         await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
+        return;
+      }
+      if (parsed.kind === 'catchup') {
+        await ack(await catchUpAnswer(deps, command.channel_id, command.user_id, NEEDS_CHANNEL));
         return;
       }
       if (parsed.kind === 'help') {

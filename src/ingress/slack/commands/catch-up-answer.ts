@@ -1,0 +1,16 @@
+import type { KnownBlock } from '@slack/types';
+import { catchUpMessage } from '../../../slack-ui/messages/catch-up-message.js';
+import { describeResult } from '../describe-result.js';
+import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+
+export type EphemeralAnswer = { response_type: 'ephemeral'; text: string; blocks?: KnownBlock[] };
+
+/** `/incident catchup` and the summary's *Catch up* button: what happened so far, for the asker only. */
+export async function catchUpAnswer(deps: SlackIngressDeps, channelId: string, userId: string, notInRoom: string): Promise<EphemeralAnswer> {
+  const incident = await deps.queries.byChannel(channelId);
+  if (!incident) return { response_type: 'ephemeral', text: notInRoom };
+  const built = await deps.catchUps.forPerson(incident.id, userId);
+  if (!built.ok) return { response_type: 'ephemeral', text: describeResult(built, () => '') };
+  const { text, blocks } = catchUpMessage(built.value);
+  return { response_type: 'ephemeral', text, blocks };
+}
