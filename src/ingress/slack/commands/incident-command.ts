@@ -5,6 +5,7 @@ import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
 import { unknownServiceSentences } from '../../../core/unknown-services.js';
+import { catchUpAnswer } from '../catch-up-answer.js';
 import { describeResult } from '../describe-result.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
@@ -12,7 +13,6 @@ import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
-import { catchUpAnswer } from './catch-up-answer.js';
 import { escalatedText } from './escalated-text.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
@@ -54,7 +54,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         return;
       }
       if (parsed.kind === 'catchup') {
-        await ack(await catchUpAnswer(deps, command.channel_id, command.user_id, NEEDS_CHANNEL));
+        const incident = await deps.queries.byChannel(command.channel_id);
+        await ack(incident ? await catchUpAnswer(deps, incident.id, command.user_id) : { response_type: 'ephemeral', text: NEEDS_CHANNEL });
         return;
       }
       if (parsed.kind === 'help') {
