@@ -23,18 +23,20 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * thousands of changes still make one line that ends with the state now.
  */
 function changesLine(from: string | null, changes: readonly CatchUpChange<string>[], max: number): string {
-  const steps = changes.map((c) => `→ ${escapeWithin(c.to, 20)} (${slackDate(c.at, 'time')})`);
   const start = from === null ? '' : `${escapeWithin(from, 20)} `;
   const kept: string[] = [];
   let length = start.length;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    const step = steps[i] ?? '';
+  // From the newest back, rendering only what fits: a line holds a handful of thousands.
+  for (let i = changes.length - 1; i >= 0; i--) {
+    const change = changes[i];
+    if (change === undefined) break;
+    const step = `→ ${escapeWithin(change.to, 20)} (${slackDate(change.at, 'time')})`;
     const earlier = i > 0 ? `(${i} earlier) `.length : 0;
     if (length + step.length + 1 + earlier > max) break;
     kept.unshift(step);
     length += step.length + 1;
   }
-  const hidden = steps.length - kept.length;
+  const hidden = changes.length - kept.length;
   return `${hidden > 0 ? `(${hidden} earlier) ` : start}${kept.join(' ')}`.trim();
 }
 
@@ -67,8 +69,9 @@ function updatesLine(c: CatchUp): string {
 function followUpsLine(c: CatchUp): string {
   const head = `*Open follow-ups* (${c.followUps.length}): `;
   if (c.followUps.length === 0) return '*Open follow-ups* none (notes starting with "action:")';
-  const items = c.followUps.map((item) => escapeWithin(oneLine(item), 100));
-  return head + joinWithin(items, ' · ', LINE_MAX - head.length, (n) => `+${n} more`);
+  // Each shown item takes at least two characters and a separator: escape no more than can fit.
+  const shown = c.followUps.slice(0, LINE_MAX).map((item) => escapeWithin(oneLine(item), 100));
+  return head + joinWithin(shown, ' · ', LINE_MAX - head.length, (n) => `+${n} more`, c.followUps.length - shown.length);
 }
 
 function sinceLine(since: NonNullable<CatchUp['since']>): string {
