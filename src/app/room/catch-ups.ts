@@ -29,8 +29,9 @@ export function createCatchUps(deps: { store: Pick<IncidentStore, 'find' | 'time
 
     async memberJoined(incidentId, person, invitedByWarroom) {
       const firstTime = firstJoin(await deps.store.timeline(incidentId), person) === null;
-      const event = { at: deps.clock.now(), kind: 'member_joined' as const, actor: person, text: `<@${person}> joined the channel`, data: { user: person } };
-      await deps.store.append(incidentId, [event], firstTime && !invitedByWarroom ? [roomTask('catch_up', { user: person })] : []);
+      const at = deps.clock.now();
+      const event = { at, kind: 'member_joined' as const, actor: person, text: `<@${person}> joined the channel`, data: { user: person } };
+      await deps.store.append(incidentId, [event], firstTime && !invitedByWarroom ? [roomTask('catch_up', { user: person, joinedAt: at.toISOString() })] : []);
     },
   };
 }
