@@ -21,6 +21,7 @@ import { webhookRoutes } from './ingress/webhooks/webhook-routes.js';
 import { createChangeIncident, type ChangeIncident } from './app/change-incident.js';
 import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-outbox.js';
 import { createGoneRooms } from './app/room/gone-rooms.js';
+import { createCatchUps } from './app/room/catch-ups.js';
 import { createRoomRequests } from './app/room/room-requests.js';
 import { createStakeholderUpdates, type StakeholderUpdates } from './app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
@@ -323,6 +324,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     room: createRoomRequests({ outbox, store: database.store, clock }),
     goneRooms: createGoneRooms({ incidents: database.store, outbox, changeIncident, log }),
     updates,
+    catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
     findRunbooks,
     onCall,
     paging,

@@ -1,4 +1,5 @@
 /** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
+import { createCatchUps } from '../app/room/catch-ups.js';
 import type { Incident } from '../core/incident.js';
 import type { PagingState } from '../core/paging-state.js';
 import type { RoomMessage } from '../core/room-message.js';
@@ -63,6 +64,7 @@ export function createRoomWorkerFor(
     // never resolve an incident, so the provider sync and the milestones have nothing to do here.
     changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
+    catchUp: createCatchUps({ store: database.store, settings: config.settings, clock }).forPerson,
     ...extras,
     clock,
     log,

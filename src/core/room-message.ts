@@ -1,4 +1,5 @@
 import type { IncidentAlerts } from './alert.js';
+import type { CatchUp } from './catch-up.js';
 import type { CheckResult } from './check-result.js';
 import type { DrillScorecard } from './drill-scorecard.js';
 import type { Incident } from './incident.js';
@@ -46,7 +47,9 @@ export type RoomMessage =
   | { readonly kind: 'postmortem'; readonly incident: Incident; readonly markdown: string; readonly part?: MessagePart }
   | { readonly kind: 'drill_scorecard'; readonly incident: Incident; readonly scorecard: DrillScorecard }
   /** A paging canary round that failed for some providers (no incident: posted in `paging.check.channel`). */
-  | { readonly kind: 'paging_check_failed'; readonly at: Date; readonly results: readonly PagingCheckLine[] };
+  | { readonly kind: 'paging_check_failed'; readonly at: Date; readonly results: readonly PagingCheckLine[] }
+  /** What happened so far, for one person (posted ephemerally). */
+  | { readonly kind: 'catch_up'; readonly catchUp: CatchUp };
 
 /** One provider's canary outcome in a failure message. */
 export interface PagingCheckLine {

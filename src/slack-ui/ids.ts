@@ -15,6 +15,7 @@ export const ACTIONS = {
   draftPostmortem: 'incident.draft_postmortem',
   claimCommand: 'incident.claim_command',
   openNewRoom: 'incident.open_new_room',
+  catchUp: 'incident.catch_up',
 } as const;
 
 export const VIEWS = {

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../core/room-message.js';
 import { announcementMessage } from './messages/announcement-message.js';
 import { announcementEscalatedMessage } from './messages/announcement-escalated-message.js';
+import { catchUpMessage } from './messages/catch-up-message.js';
 import { checksMessage } from './messages/checks-message.js';
 import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
 import { scopeCardMessage } from './messages/scope-card-message.js';
@@ -46,5 +47,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return drillScorecardMessage(message);
     case 'paging_check_failed':
       return pagingCheckFailedMessage(message);
+    case 'catch_up':
+      return catchUpMessage(message.catchUp);
   }
 }

@@ -100,6 +100,7 @@ export function createInMemoryChat(): InMemoryChat {
         updates.push({ channelId, ts, message });
         return null;
       }),
+    postEphemeral: (channelId, user, message) => call('postEphemeral', channelId, `${user} ${message.kind}`, () => null),
     pin: (channelId, ts) => call('pin', channelId, ts, () => null),
     bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => null),
     uploadFile: (channelId, file) => call('uploadFile', channelId, file.title, () => ({ fileId: `F${++seq}`, permalink: null })),

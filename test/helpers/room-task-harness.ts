@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createCatchUps } from '../../src/app/room/catch-ups.js';
 import { createChangeIncident } from '../../src/app/change-incident.js';
 import type { IncidentStore } from '../../src/app/ports/incidents.js';
 import type { RoomTask, SlackTaskKind, SlackTaskSpec } from '../../src/app/ports/room.js';
@@ -55,6 +56,7 @@ export async function roomHarness(options: { settings?: RoomSettings; postmortem
     pagingStatus: () => Promise.resolve([]),
     findCommander: () => Promise.resolve(ON_CALL),
     postmortem: () => Promise.resolve(options.postmortem ?? '# Postmortem'),
+    catchUp: createCatchUps({ store, settings: { severities: { SEV1: { updateEveryMinutes: 15 }, SEV2: { updateEveryMinutes: 30 }, SEV3: { updateEveryMinutes: 60 }, SEV4: { updateEveryMinutes: 0 } } }, clock }).forPerson,
     clock,
     log,
   });

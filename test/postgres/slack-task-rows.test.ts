@@ -64,6 +64,7 @@ test('a row of an unknown kind or with a bad payload is completed as unusable, l
     pagingStatus: () => Promise.resolve([]),
     findCommander: () => Promise.resolve(null),
     postmortem: () => Promise.resolve(null),
+    catchUp: () => Promise.reject(new Error('no catch-up in this test')),
     clock,
     log,
   });

@@ -39,6 +39,7 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   refresh_announcements: NONE,
   announce_escalation: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), at: ISO_DATE }),
   announce_resolution: NONE,
+  catch_up: z.object({ user: z.string(), joinedAt: ISO_DATE.optional() }),
   paging_check_failed: z.object({
     channel: z.string(),
     at: ISO_DATE,

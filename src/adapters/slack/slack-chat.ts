@@ -113,6 +113,11 @@ export function createSlackChat(options: SlackChatOptions): Chat {
         const { text, blocks } = renderRoomMessage(message);
         return done(await client.chat.update({ channel, ts, text, blocks }));
       }, channel),
+    postEphemeral: (channel, user, message) =>
+      call('postEphemeral', async () => {
+        const { text, blocks } = renderRoomMessage(message);
+        return done(await client.chat.postEphemeral({ channel, user, text, blocks }));
+      }, channel),
     pin: (channel, timestamp) => call('pin', async () => done(await client.pins.add({ channel, timestamp })), channel),
     lookupUserByEmail: async (email) => {
       const found = await call('lookupUserByEmail', async () => String((await client.users.lookupByEmail({ email })).user?.id ?? ''));

@@ -29,6 +29,7 @@ export function monitoredChat(chat: Chat, monitor: DependencyMonitor): Chat {
     post: wrap(chat.post.bind(chat)),
     findPosted: wrap(chat.findPosted.bind(chat)),
     update: wrap(chat.update.bind(chat)),
+    postEphemeral: wrap(chat.postEphemeral.bind(chat)),
     pin: wrap(chat.pin.bind(chat)),
     bookmark: wrap(chat.bookmark.bind(chat)),
     uploadFile: wrap(chat.uploadFile.bind(chat)),

@@ -27,6 +27,8 @@ export interface Chat {
    */
   findPosted(channelId: string, key: string, since: Date, threadTs?: string): Promise<ChatOutcome<{ ts: string } | null>>;
   update(channelId: string, ts: string, message: RoomMessage): Promise<ChatOutcome<null>>;
+  /** A message only `userId` sees, in the channel (chat.postEphemeral; Slack keeps no copy to find again). */
+  postEphemeral(channelId: string, userId: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
   bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
   /** Uploads a file to a channel (files.getUploadURLExternal, upload, files.completeUploadExternal). */

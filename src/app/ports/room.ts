@@ -42,6 +42,11 @@ export interface RoomTaskPayloads {
   readonly announce_resolution: NoTaskPayload;
   /** A paging canary round failed for some providers: said in `paging.check.channel` (a task of no incident). */
   readonly paging_check_failed: { readonly channel: string; readonly at: string; readonly results: readonly PagingCheckLine[] };
+  /**
+   * A person joined the incident channel for the first time: what happened so far, shown to them
+   * only. `joinedAt`: the time of that join on the timeline (absent: send without checking).
+   */
+  readonly catch_up: { readonly user: string; readonly joinedAt?: string | undefined };
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */

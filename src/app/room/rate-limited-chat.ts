@@ -33,6 +33,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     post: (channelId, message, key, threadTs) => guard('post', () => chat.post(channelId, message, key, threadTs)),
     findPosted: (channelId, key, since, threadTs) => guard('findPosted', () => chat.findPosted(channelId, key, since, threadTs)),
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),
+    postEphemeral: (channelId, userId, message) => guard('postEphemeral', () => chat.postEphemeral(channelId, userId, message)),
     pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
     bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),
     uploadFile: (channelId, file) => guard('uploadFile', () => chat.uploadFile(channelId, file)),

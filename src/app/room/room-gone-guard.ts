@@ -28,6 +28,7 @@ const ONLY_IN_THE_ROOM: { readonly [K in SlackTaskKind]: boolean } = {
   announce_escalation: false,
   announce_resolution: false,
   paging_check_failed: false,
+  catch_up: true,
 };
 
 type Run = (task: SlackTask) => Promise<string>;

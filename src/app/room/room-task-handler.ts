@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../ports/runtime.js';
 import type { IncidentReader, IncidentStore } from '../ports/incidents.js';
 import type { RoomMessage } from '../../core/room-message.js';
 import type { RoomTask, SlackOutbox, SlackTaskKind } from '../ports/room.js';
+import type { CatchUps } from './catch-ups.js';
 import type { FindRunbooks } from './find-runbooks.js';
 import type { RoomSettings } from './room-settings.js';
 
@@ -25,6 +26,8 @@ export interface RoomTaskPorts {
   readonly findCommander: (incident: Incident) => Promise<string | null>;
   /** The postmortem draft of an incident (the same text the API and the CLI give). */
   readonly postmortem: (incidentId: number) => Promise<string | null>;
+  /** What happened so far, for one person (the catch-up a person gets on joining). */
+  readonly catchUp: CatchUps['forPerson'];
   readonly clock: Clock;
   readonly log: Logger;
 }

@@ -6,6 +6,7 @@ import type { RoomTaskContext, RoomTaskHandler, RoomTaskHandlers, RoomTaskPorts 
 import { announceEscalation } from './tasks/announce-escalation.js';
 import { announceResolution } from './tasks/announce-resolution.js';
 import { captureMessage } from './tasks/capture-message.js';
+import { catchUp } from './tasks/catch-up.js';
 import { checksCard } from './tasks/checks-card.js';
 import { commanderReminder } from './tasks/commander-reminder.js';
 import { drillScorecard } from './tasks/drill-scorecard.js';
@@ -42,6 +43,7 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   announce_escalation: announceEscalation,
   announce_resolution: announceResolution,
   paging_check_failed: pagingCheckFailed,
+  catch_up: catchUp,
 };
 
 /**

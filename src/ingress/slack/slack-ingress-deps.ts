@@ -5,6 +5,7 @@ import type { Logger } from '../../app/ports/runtime.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
 import type { PagingService } from '../../app/oncall/paging-service.js';
+import type { CatchUps } from '../../app/room/catch-ups.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
@@ -19,6 +20,8 @@ export interface SlackIngressDeps {
   /** Incident channels archived or deleted in Slack, and the new rooms that replace them. */
   readonly goneRooms: GoneRooms;
   readonly updates: StakeholderUpdates;
+  /** What happened so far, for one person; a first join queues theirs. */
+  readonly catchUps: CatchUps;
   readonly findRunbooks: FindRunbooks;
   readonly onCall: OnCallLookup;
   readonly paging: PagingService;

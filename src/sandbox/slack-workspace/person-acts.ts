@@ -9,7 +9,7 @@ import type { Outcome } from './args.js';
 import type { ChannelState, WorkspaceState } from './state.js';
 import type { PersonActOutcome, SlackWorkspace } from './types.js';
 
-type PersonActs = Pick<SlackWorkspace, 'reactAs' | 'pinAs'>;
+type PersonActs = Pick<SlackWorkspace, 'reactAs' | 'pinAs' | 'joinAs'>;
 
 export function workspacePersonActs(ws: WorkspaceState): PersonActs {
   /** Applies `change` if `user` may act in the channel (a member of a live channel); else Slack's refusal. */
@@ -25,5 +25,11 @@ export function workspacePersonActs(ws: WorkspaceState): PersonActs {
   return {
     reactAs: (input) => act(input, (ch) => addReaction(ch, { ts: input.ts, name: input.name, user: input.user })),
     pinAs: (input) => act(input, (ch) => pinMessage(ch, input.ts)),
+    joinAs(input) {
+      const ch = ws.channels.get(input.channel);
+      if (ch === undefined || ch.isArchived || ch.isPrivate || ch.isIm || !ws.userExists(input.user)) return false;
+      ch.members.add(input.user);
+      return true;
+    },
   };
 }

@@ -238,6 +238,8 @@ export interface SlackWorkspace {
   reactAs(input: { readonly channel: string; readonly ts: string; readonly user: string; readonly name: string }): PersonActOutcome;
   /** `user` pins a message from their client (pins.add's rules). */
   pinAs(input: { readonly channel: string; readonly ts: string; readonly user: string }): PersonActOutcome;
+  /** `user` joins a public channel from their client (Slack then sends member_joined_channel); false when they cannot. */
+  joinAs(input: { readonly channel: string; readonly user: string }): boolean;
 
   /** Forget channels, messages, views, calls, violations, faults and latency; keep the users from options. */
   reset(): void;

@@ -7,6 +7,7 @@ import { roleModal } from '../../../slack-ui/views/role-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { isSeverity } from '../../../core/severity.js';
 import { isStatus } from '../../../core/status.js';
+import { catchUpAnswer } from '../catch-up-answer.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 
 /** `INC-12` from a button value, or `INC-12:identified` from a select option: [id, rest]. */
@@ -83,6 +84,14 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
       await deps.room.requestPostmortem(id, user);
     }),
   );
+  // Bound to the click: answered at once through its response_url, to the person who clicked only.
+  app.action<BlockAction>(ACTIONS.catchUp, async ({ ack, body, action, respond }) => {
+    await ack();
+    const parsed = target(actionValue(action));
+    if (!parsed) return;
+    const answer = await catchUpAnswer(deps, parsed[0], body.user.id);
+    await respond({ ...answer, replace_original: false }).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'catch-up not answered'));
+  });
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
     await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services }) });

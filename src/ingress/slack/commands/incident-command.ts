@@ -5,6 +5,7 @@ import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { DEFAULT_SEVERITY } from '../../../core/severity.js';
 import { unknownServiceSentences } from '../../../core/unknown-services.js';
+import { catchUpAnswer } from '../catch-up-answer.js';
 import { describeResult } from '../describe-result.js';
 import { helpMessage } from '../../../slack-ui/messages/help-message.js';
 import { incidentListMessage } from '../../../slack-ui/messages/incident-list-message.js';
@@ -50,6 +51,11 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         const open = await deps.queries.list({ status: 'open', limit: OPEN_LISTED_MAX });
         const list = incidentListMessage({ incidents: open.map((v) => v.incident), page: parsed.page });
         await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
+        return;
+      }
+      if (parsed.kind === 'catchup') {
+        const incident = await deps.queries.byChannel(command.channel_id);
+        await ack(incident ? await catchUpAnswer(deps, incident.id, command.user_id) : { response_type: 'ephemeral', text: NEEDS_CHANNEL });
         return;
       }
       if (parsed.kind === 'help') {

@@ -17,6 +17,7 @@ export type IncidentCommand =
   | { kind: 'resolve'; summary: string | null }
   | { kind: 'update'; text: string | null }
   | { kind: 'postmortem' }
+  | { kind: 'catchup' }
   | { kind: 'runbook' }
   | { kind: 'scope' }
   | { kind: 'oncall'; service: string | null }
@@ -55,6 +56,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'resolve', usage: '/incident resolve [summary]', where: 'incident channel', description: 'resolve the incident' },
   { name: 'runbook', usage: '/incident runbook', where: 'incident channel', description: 'the runbooks that match this incident' },
   { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
+  { name: 'catchup', usage: '/incident catchup', where: 'incident channel', description: 'what happened so far, in eight lines, shown to you only' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
@@ -116,6 +118,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return { kind: 'update', text: rest.length > 0 ? rest : null };
     case 'postmortem':
       return restWords.length === 0 ? { kind: 'postmortem' } : usage('postmortem');
+    case 'catchup':
+      return restWords.length === 0 ? { kind: 'catchup' } : usage('catchup');
     case 'scope':
       return { kind: 'scope' };
     case 'runbook':

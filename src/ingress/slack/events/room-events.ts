@@ -30,7 +30,10 @@ export function registerRoomEvents(app: App, deps: SlackIngressDeps): void {
   app.event('member_joined_channel', async ({ event, context }) => {
     if (!fresh(context)) return;
     const incident = await deps.queries.byChannel(event.channel);
-    if (incident) await deps.room.recordFact(incident.id, 'member_joined', event.user, `<@${event.user}> joined the channel`, { user: event.user }).catch(failed('join'));
+    // Warroom itself, and the people it invited at set-up (they saw it start), get no catch-up.
+    const bot = context.botUserId;
+    const invitedByWarroom = bot !== undefined && (event.user === bot || event.inviter === bot);
+    if (incident) await deps.catchUps.memberJoined(incident.id, event.user, invitedByWarroom).catch(failed('join'));
   });
 
   app.event('app_home_opened', async ({ event, client }) => {
