@@ -65,8 +65,9 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     await jsm.setSeverity?.('INC-3', 'SEV2');
     await fake.settled();
     assert.equal(fake.alert('INC-3')?.priority, 'P2');
-    const put = fake.requests().find((r) => r.method === 'PUT');
-    assert.equal(put?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/priority`);
+    const patch = fake.requests().find((r) => r.path.endsWith('/priority'));
+    assert.equal(patch?.method, 'PATCH', 'JSM sets the priority with PATCH');
+    assert.equal(patch?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/priority`);
     // An alert JSM has not applied yet is there shortly: an outage to retry, not a refusal.
     await assert.rejects(jsm.setSeverity?.('INC-404', 'SEV1') ?? Promise.resolve(), (err) => err instanceof PagingUnavailableError && /not there yet/.test(err.message));
   });

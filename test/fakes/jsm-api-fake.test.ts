@@ -31,3 +31,13 @@ test('integration: GenieKey with the integration key answers 202 + requestId; Ba
   assert.equal((await call('/v2/alerts', `GenieKey ${fake.integrationKey}`, { method: 'POST', body })).status, 404);
   await fake.settled();
 });
+
+test('REST priority: PATCH as documented; PUT (Opsgenie’s method) is refused with 405', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const body = JSON.stringify({ priority: 'P2' });
+  const put = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/priority`, basic, { method: 'PUT', body });
+  assert.equal(put.status, 405);
+  const patch = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/priority`, basic, { method: 'PATCH', body });
+  assert.equal(patch.status, 202);
+  await fake.settled();
+});

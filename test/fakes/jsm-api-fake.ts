@@ -8,7 +8,7 @@
  * - the REST API, `/jsm/ops/api/{cloudId}/v1/…` with Basic auth (account email + API token), the
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
  *   `GET alerts?query=alias:"…"` → `{ values, count }`, `GET alerts/{id}` → the alert,
- *   `GET alerts/{id}/notes` → `{ values }`, `PUT alerts/{id}/priority` and
+ *   `GET alerts/{id}/notes` → `{ values }`, `PATCH alerts/{id}/priority` (another method: 405) and
  *   `POST alerts/{id}/escalate` (`escalation: { id }`) → 202 + requestId, applied later, and
  *   `GET teams/{teamId}/escalations/{id}` → the escalation's rules (only the configured team's);
  * - Jira's user search on the same site and credentials, `GET /ex/jira/{cloudId}/rest/api/3/user/search?query=<email>`
@@ -126,12 +126,17 @@ function restWrite(method: string, parts: string[]): FrontDoorDecision {
   const [resource, id, action, extra] = parts;
   if (resource !== 'alerts' || !id || extra !== undefined) return NOT_FOUND;
   const path = `/v2/alerts/${encodeURIComponent(id)}/${action ?? ''}`;
-  if (method === 'PUT' && action === 'priority') return { path, query: { identifierType: 'id' } };
+  // JSM's "Update alert priority" is PATCH; another method is refused as JSM's Spring front refuses it.
+  if (action === 'priority') return method === 'PATCH' ? { path, query: { identifierType: 'id' }, method: 'PUT' } : unsupported(method);
   if (method === 'POST' && action === 'escalate') {
     // JSM names the escalation by id; the Opsgenie fake keeps JSM's ids as escalation names.
     return { path, query: { identifierType: 'id' }, body: (b) => ({ ...b, escalation: toName(b['escalation']) }) };
   }
   return NOT_FOUND;
+}
+
+function unsupported(method: string): FrontDoorDecision {
+  return { refuse: 405, message: `Request method '${method}' is not supported` };
 }
 
 function toName(escalation: unknown): unknown {

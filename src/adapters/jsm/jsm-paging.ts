@@ -15,7 +15,7 @@
  *   JSDCLOUD-14179's documented workaround);
  * - what Warroom does to a paged alert beyond closing and notes goes to the REST API by the alert's id
  *   (read through that list first): its notes (`GET …/alerts/{id}/notes`, to find a mirrored note
- *   again), its priority (`PUT …/alerts/{id}/priority`) and escalating it (`POST …/alerts/{id}/escalate`
+ *   again), its priority (`PATCH …/alerts/{id}/priority`) and escalating it (`POST …/alerts/{id}/escalate`
  *   with `escalation: { id }`). JSM escalations belong to a team, so `services.*.jsm.escalation` is
  *   `<team id>/<escalation id>`; its rules come from `GET …/teams/{teamId}/escalations/{id}`
  *   (api-group-escalations);
@@ -82,7 +82,9 @@ function jsmExtras(urls: { base: string; rest: string; cloudId: string }, basic:
         return { url: (action, query) => `${at}${action}${query ? `?${query}` : ''}`, authorization: basic, label: '/v1/alerts/{id}' };
       },
       notes: answerReader(NAME, 'GET /v1/alerts/{id}/notes', notesSchema, (a) => a.values.map((n) => n.note ?? '')),
-      priority: true,
+      // "Update alert priority" is PATCH (not Opsgenie's PUT) with `{ priority: P1…P5 }`, 202 + requestId:
+      // https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/ (updateAlertPriority).
+      priority: 'PATCH',
     },
     users: {
       call: (email) => get(`${urls.base}/ex/jira/${encodeURIComponent(urls.cloudId)}/rest/api/3/user/search?${new URLSearchParams({ query: email }).toString()}`, 'GET /rest/api/3/user/search'),

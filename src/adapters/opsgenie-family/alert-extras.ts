@@ -48,8 +48,8 @@ export interface OpsgenieFamilyExtras {
   readonly actions?: {
     target(alias: string, lookup: () => Promise<AlertState>): Promise<AlertTarget | null>;
     notes(json: unknown): string[] | Error;
-    /** Whether the API takes `PUT …/priority`. */
-    readonly priority: boolean;
+    /** The method the API sets `…/priority` with (Opsgenie `PUT`, JSM `PATCH`); absent where it cannot. */
+    readonly priority?: 'PUT' | 'PATCH';
   };
   /** The user API: the call that looks a user up by email, and the user it finds (null: nobody has it). */
   readonly users?: { call(email: string): AlertApiCall; read(json: unknown, email: string): ProviderUser | null | Error };
@@ -116,11 +116,12 @@ export function createAlertExtras(deps: {
       return orThrow(actions.notes(answer.json)).some((note) => note.includes(marker));
     };
   }
-  if (actions?.priority) {
+  const priorityMethod = actions?.priority;
+  if (priorityMethod) {
     members.setSeverity = async (alias, severity) => {
       const at = await target(alias);
       if (at === null) throw unapplied(alias);
-      await api.accepted({ method: 'PUT', url: at.url('/priority'), authorization: at.authorization, label: `PUT ${at.label}/priority`, body: { priority: PRIORITY[severity] } });
+      await api.accepted({ method: priorityMethod, url: at.url('/priority'), authorization: at.authorization, label: `${priorityMethod} ${at.label}/priority`, body: { priority: PRIORITY[severity] } });
     };
   }
   const users = extras.users;

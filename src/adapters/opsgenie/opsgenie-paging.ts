@@ -69,7 +69,7 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     actions: {
       target: (alias) => Promise.resolve({ url: (action, query) => alertUrl(alias, action, query), authorization, label: '/v2/alerts/{alias}' }),
       notes: answerReader(NAME, label('/v2/alerts/{alias}/notes'), notesSchema, (a) => a.data.map((n) => n.note ?? '')),
-      priority: true,
+      priority: 'PUT',
     },
     users: {
       call: (email) => ({ method: 'GET', url: `${base}/v2/users/${encodeURIComponent(email)}`, authorization, label: label('/v2/users/{username}') }),
