@@ -78,6 +78,7 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     assert.deepEqual(await jsm.escalate?.('INC-4', { fromLevel: 1, escalation: null }), { kind: 'no_escalation' });
     assert.deepEqual(await jsm.escalate?.('INC-4', { fromLevel: 1, escalation }), { kind: 'escalated', level: 2, nowPaged: [{ name: 'second@example.com', email: 'second@example.com' }] });
     await fake.settled();
+    assert.deepEqual(fake.requests().filter((r) => r.path.endsWith('/escalate')).at(-1)?.body, { escalationId: ESCALATION }, 'JSM takes only the escalation id');
     assert.ok(fake.alert('INC-4')?.responders.some((r) => r.type === 'escalation' && r.name === ESCALATION), 'the escalation joined the responders');
     const escalates = () => fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/escalate')).length;
     const before = escalates();

@@ -41,3 +41,13 @@ test('REST priority: PATCH as documented; PUT (Opsgenie’s method) is refused w
   assert.equal(patch.status, 202);
   await fake.settled();
 });
+
+test('REST escalate: `{ escalationId }` as documented; Opsgenie’s `escalation: { id }` is refused with 422', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const opsgenieShape = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/escalate`, basic, { method: 'POST', body: JSON.stringify({ escalation: { id: 'e1' } }) });
+  assert.equal(opsgenieShape.status, 422);
+  assert.deepEqual(opsgenieShape.json.errors, { escalationId: 'must not be blank' });
+  const documented = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/escalate`, basic, { method: 'POST', body: JSON.stringify({ escalationId: 'e1' }) });
+  assert.equal(documented.status, 202);
+  await fake.settled();
+});

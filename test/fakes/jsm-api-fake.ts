@@ -9,7 +9,7 @@
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
  *   `GET alerts?query=alias:"…"` → `{ values, count }`, `GET alerts/{id}` → the alert,
  *   `GET alerts/{id}/notes` → `{ values }`, `PATCH alerts/{id}/priority` (another method: 405) and
- *   `POST alerts/{id}/escalate` (`escalation: { id }`) → 202 + requestId, applied later, and
+ *   `POST alerts/{id}/escalate` (`{ escalationId }`, 422 without it) → 202 + requestId, applied later, and
  *   `GET teams/{teamId}/escalations/{id}` → the escalation's rules (only the configured team's);
  * - Jira's user search on the same site and credentials, `GET /ex/jira/{cloudId}/rest/api/3/user/search?query=<email>`
  *   → `[{ accountId, displayName, emailAddress, active }]` (empty when nobody has it). A user
@@ -129,21 +129,21 @@ function restWrite(method: string, parts: string[]): FrontDoorDecision {
   // JSM's "Update alert priority" is PATCH; another method is refused as JSM's Spring front refuses it.
   if (action === 'priority') return method === 'PATCH' ? { path, query: { identifierType: 'id' }, method: 'PUT' } : unsupported(method);
   if (method === 'POST' && action === 'escalate') {
-    // JSM names the escalation by id; the Opsgenie fake keeps JSM's ids as escalation names.
-    return { path, query: { identifierType: 'id' }, body: (b) => ({ ...b, escalation: toName(b['escalation']) }) };
+    // JSM's body is `{ escalationId }` only (EscalateToNextRequest); the Opsgenie fake keeps JSM's ids as
+    // escalation names, and refuses (422) a body without one, e.g. Opsgenie's `escalation: { id }`.
+    return { path, query: { identifierType: 'id' }, body: (b) => (typeof b['escalationId'] === 'string' ? { escalation: { name: b['escalationId'] } } : {}), reshape: escalateAnswer };
   }
   return NOT_FOUND;
+}
+
+function escalateAnswer(status: number, body: Record<string, unknown>): { status: number; body: Record<string, unknown> } {
+  return status === 422 ? { status, body: { message: 'Request body could not be validated', errors: { escalationId: 'must not be blank' } } } : { status, body };
 }
 
 function unsupported(method: string): FrontDoorDecision {
   return { refuse: 405, message: `Request method '${method}' is not supported` };
 }
 
-function toName(escalation: unknown): unknown {
-  if (typeof escalation !== 'object' || escalation === null) return escalation;
-  const { id, ...rest } = escalation as Record<string, unknown>;
-  return typeof id === 'string' ? { ...rest, name: id } : escalation;
-}
 
 function restRoute(parts: string[], query: Readonly<Record<string, string>>): FrontDoorDecision {
   const [resource, id, sub, extra] = parts;

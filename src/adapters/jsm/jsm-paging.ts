@@ -16,8 +16,8 @@
  * - what Warroom does to a paged alert beyond closing and notes goes to the REST API by the alert's id
  *   (read through that list first): its notes (`GET …/alerts/{id}/notes`, to find a mirrored note
  *   again), its priority (`PATCH …/alerts/{id}/priority`) and escalating it (`POST …/alerts/{id}/escalate`
- *   with `escalation: { id }`). JSM escalations belong to a team, so `services.*.jsm.escalation` is
- *   `<team id>/<escalation id>`; its rules come from `GET …/teams/{teamId}/escalations/{id}`
+ *   with `{ escalationId }`). JSM escalations belong to a team, so `services.*.jsm.escalation` is
+ *   `<team id>/<escalation id>`: the team id only reads its rules, `GET …/teams/{teamId}/escalations/{id}`
  *   (api-group-escalations);
  * - a person is found by email with Jira's user search on the same site and credentials
  *   (`GET {JSM_API_URL}/ex/jira/{cloudId}/rest/api/3/user/search?query=…`), and paged as a user
@@ -102,7 +102,9 @@ function jsmExtras(urls: { base: string; rest: string; cloudId: string }, basic:
       rules: answerReader(NAME, 'GET /v1/teams/{teamId}/escalations/{id}', escalationSchema, (a) =>
         a.rules.map(({ recipient: r }) => ({ type: r.type, name: r.type === 'schedule' ? (r.id ?? r.name) : (r.name ?? r.id), username: r.username })),
       ),
-      reference: (escalation) => ({ id: escalationIds(escalation).id, type: 'escalation' }),
+      // "Escalate alert to next" takes only `{ escalationId }` (EscalateToNextRequest; no team id, source or note):
+      // https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/ (escalateAlert).
+      body: (escalation) => ({ escalationId: escalationIds(escalation).id }),
     },
   };
 }

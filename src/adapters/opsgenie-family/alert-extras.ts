@@ -53,8 +53,15 @@ export interface OpsgenieFamilyExtras {
   };
   /** The user API: the call that looks a user up by email, and the user it finds (null: nobody has it). */
   readonly users?: { call(email: string): AlertApiCall; read(json: unknown, email: string): ProviderUser | null | Error };
-  /** The escalation API: an escalation's rules by the configured reference, and how an alert escalation names it. */
-  readonly escalations?: { call(escalation: string): AlertApiCall; rules(json: unknown): EscalationRecipient[] | Error; reference(escalation: string): Record<string, string> };
+  /**
+   * The escalation API: an escalation's rules by the configured reference, and the body of the alert's
+   * escalate call (`annotation` is Warroom's `source` and `note`, for an API that takes them).
+   */
+  readonly escalations?: {
+    call(escalation: string): AlertApiCall;
+    rules(json: unknown): EscalationRecipient[] | Error;
+    body(escalation: string, annotation: { readonly source: string; readonly note: string }): Record<string, unknown>;
+  };
 }
 
 type ExtraMembers = Pick<PagingProvider, 'acknowledgement' | 'hasNote' | 'setSeverity' | 'findUser' | 'escalate'>;
@@ -145,7 +152,7 @@ export function createAlertExtras(deps: {
       const at = await target(alias);
       if (at === null) throw unapplied(alias);
       const note = `Escalated from Warroom to level ${step.fromLevel + 1}`;
-      await api.accepted({ method: 'POST', url: at.url('/escalate'), authorization: at.authorization, label: `POST ${at.label}/escalate`, body: { escalation: escalations.reference(step.escalation), source: SOURCE, note } });
+      await api.accepted({ method: 'POST', url: at.url('/escalate'), authorization: at.authorization, label: `POST ${at.label}/escalate`, body: escalations.body(step.escalation, { source: SOURCE, note }) });
       return { kind: 'escalated', level: step.fromLevel + 1, nowPaged: await pagedBy(next, deps.onCall) };
     };
   }

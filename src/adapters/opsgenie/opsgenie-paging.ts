@@ -79,7 +79,7 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     escalations: {
       call: (name) => ({ method: 'GET', url: `${base}/v2/escalations/${encodeURIComponent(name)}?identifierType=name`, authorization, label: `GET escalation "${name}"` }),
       rules: answerReader(NAME, label('/v2/escalations/{name}'), escalationSchema, (a) => a.data.rules.map((r) => r.recipient)),
-      reference: (name) => ({ name, type: 'escalation' }),
+      body: (name, annotation) => ({ escalation: { name, type: 'escalation' }, ...annotation }),
     },
     responders(request, alias) {
       const responders: Record<string, string>[] = [];
