@@ -61,6 +61,12 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     assert.equal(await jsm.hasNote?.('INC-404', '[warroom INC-404 note k1]'), false, 'no alert yet: no note');
     const alertId = fake.alert('INC-3')?.id ?? '';
     assert.ok(fake.requests().some((r) => r.method === 'GET' && r.path === `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/notes`));
+    // Past JSM's default page of 20 notes: the list asks for 100 (`size`, JSM's own name for it).
+    for (let i = 1; i <= 24; i++) await jsm.addNote('INC-3', `Update ${i}`);
+    await fake.settled();
+    assert.equal(fake.alert('INC-3')?.notes.length, 25);
+    assert.equal(await jsm.hasNote?.('INC-3', '[warroom INC-3 note k1]'), true, 'the 25th newest note is still found');
+    assert.equal(fake.requests().filter((r) => r.path.endsWith('/notes') && r.method === 'GET').at(-1)?.query['size'], '100');
 
     await jsm.setSeverity?.('INC-3', 'SEV2');
     await fake.settled();

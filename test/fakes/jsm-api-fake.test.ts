@@ -51,3 +51,9 @@ test('REST escalate: `{ escalationId }` as documented; Opsgenie’s `escalation:
   assert.equal(documented.status, 202);
   await fake.settled();
 });
+
+test('REST notes: `size` from 1 to 100 as documented; another size is refused with 422', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=101`, basic)).status, 422);
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=100`, basic)).status, 404, 'no such alert');
+});

@@ -8,7 +8,7 @@
  * - the REST API, `/jsm/ops/api/{cloudId}/v1/…` with Basic auth (account email + API token), the
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
  *   `GET alerts?query=alias:"…"` → `{ values, count }`, `GET alerts/{id}` → the alert,
- *   `GET alerts/{id}/notes` → `{ values }`, `PATCH alerts/{id}/priority` (another method: 405) and
+ *   `GET alerts/{id}/notes` (`size`, default 20) → `{ values, links }`, `PATCH alerts/{id}/priority` (another method: 405) and
  *   `POST alerts/{id}/escalate` (`{ escalationId }`, 422 without it) → 202 + requestId, applied later, and
  *   `GET teams/{teamId}/escalations/{id}` → the escalation's rules (only the configured team's);
  * - Jira's user search on the same site and credentials, `GET /ex/jira/{cloudId}/rest/api/3/user/search?query=<email>`
@@ -170,10 +170,13 @@ function restRoute(parts: string[], query: Readonly<Record<string, string>>): Fr
     };
   }
   if (resource === 'alerts' && id && sub === 'notes' && extra === undefined) {
+    // JSM takes `size` (1–100, default 20) and no `order`/`limit`: the fake lists newest first, as Opsgenie did.
+    const size = query['size'] === undefined ? 20 : Number(query['size']);
+    if (!Number.isInteger(size) || size < 1 || size > 100) return { refuse: 422, message: 'size must be between 1 and 100' };
     return {
       path: `/v2/alerts/${encodeURIComponent(id)}/notes`,
-      query: { identifierType: 'id', ...(query['order'] ? { order: query['order'] } : {}), ...(query['limit'] ? { limit: query['limit'] } : {}) },
-      reshape: (status, body) => ({ status, body: status === 200 ? { values: body['data'] } : { message: body['message'] } }),
+      query: { identifierType: 'id', order: 'desc', limit: String(size) },
+      reshape: (status, body) => ({ status, body: status === 200 ? { values: body['data'], links: {} } : { message: body['message'] } }),
     };
   }
   if (resource === 'alerts' && id && sub === undefined) {

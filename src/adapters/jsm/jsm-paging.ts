@@ -81,7 +81,11 @@ function jsmExtras(urls: { base: string; rest: string; cloudId: string }, basic:
         const at = `${urls.rest}/alerts/${encodeURIComponent(id)}`;
         return { url: (action, query) => `${at}${action}${query ? `?${query}` : ''}`, authorization: basic, label: '/v1/alerts/{id}' };
       },
+      // "List alert notes" answers `{ values: [{ id, note, owner, createdAt, updatedAt }], links: { next } }` and takes
+      // only `size` (1–100, default 20) and the `after` cursor; no `order` or `limit` (Opsgenie's), so the order is
+      // JSM's own: https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/ (getAlertNotes).
       notes: answerReader(NAME, 'GET /v1/alerts/{id}/notes', notesSchema, (a) => a.values.map((n) => n.note ?? '')),
+      notesQuery: 'size=100',
       // "Update alert priority" is PATCH (not Opsgenie's PUT) with `{ priority: P1…P5 }`, 202 + requestId:
       // https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/ (updateAlertPriority).
       priority: 'PATCH',

@@ -48,6 +48,8 @@ export interface OpsgenieFamilyExtras {
   readonly actions?: {
     target(alias: string, lookup: () => Promise<AlertState>): Promise<AlertTarget | null>;
     notes(json: unknown): string[] | Error;
+    /** The notes list's query for its newest 100 notes (each API names its page size and order its own way). */
+    readonly notesQuery: string;
     /** The method the API sets `…/priority` with (Opsgenie `PUT`, JSM `PATCH`); absent where it cannot. */
     readonly priority?: 'PUT' | 'PATCH';
   };
@@ -117,7 +119,7 @@ export function createAlertExtras(deps: {
     members.hasNote = async (alias, marker) => {
       const at = await target(alias);
       if (at === null) return false;
-      const call: AlertApiCall = { method: 'GET', url: at.url('/notes', 'order=desc&limit=100'), authorization: at.authorization, label: `GET ${at.label}/notes` };
+      const call: AlertApiCall = { method: 'GET', url: at.url('/notes', actions.notesQuery), authorization: at.authorization, label: `GET ${at.label}/notes` };
       const answer = await api.send(call, [404]);
       if (answer.status === 404) return false;
       return orThrow(actions.notes(answer.json)).some((note) => note.includes(marker));

@@ -69,6 +69,7 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     actions: {
       target: (alias) => Promise.resolve({ url: (action, query) => alertUrl(alias, action, query), authorization, label: '/v2/alerts/{alias}' }),
       notes: answerReader(NAME, label('/v2/alerts/{alias}/notes'), notesSchema, (a) => a.data.map((n) => n.note ?? '')),
+      notesQuery: 'order=desc&limit=100',
       priority: 'PUT',
     },
     users: {
