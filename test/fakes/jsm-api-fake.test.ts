@@ -57,3 +57,14 @@ test('REST notes: `size` from 1 to 100 as documented; another size is refused wi
   assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=101`, basic)).status, 422);
   assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=100`, basic)).status, 404, 'no such alert');
 });
+
+test('REST request status: a write made through the integration API, polled with Basic auth, answered flat', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const accepted = await call('/jsm/ops/integration/v2/alerts', `GenieKey ${fake.integrationKey}`, { method: 'POST', body: JSON.stringify({ message: 'm', alias: 'req-status' }) });
+  await fake.settled();
+  const status = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/requests/${String(accepted.json.requestId)}`, basic);
+  assert.equal(status.status, 200);
+  assert.equal(status.json.isSuccess, true);
+  assert.equal(status.json.alias, 'req-status');
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/requests/no-such-request`, basic)).status, 404);
+});

@@ -7,6 +7,7 @@
  *   `GET …/alerts/requests/{requestId}` (404 until applied), exactly as Opsgenie's `/v2/alerts…`;
  * - the REST API, `/jsm/ops/api/{cloudId}/v1/…` with Basic auth (account email + API token), the
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
+ *   `GET alerts/requests/{id}` → the request status, flat (404 until applied),
  *   `GET alerts?query=alias:"…"` → `{ values, count }`, `GET alerts/{id}` → the alert,
  *   `GET alerts/{id}/notes` (`size`, default 20) → `{ values, links }`, `PATCH alerts/{id}/priority` (another method: 405) and
  *   `POST alerts/{id}/escalate` (`{ escalationId }`, 422 without it) → 202 + requestId, applied later, and
@@ -158,6 +159,10 @@ function restRoute(parts: string[], query: Readonly<Record<string, string>>): Fr
         return { status, body: flat ? { onCallUsers: data.onCallRecipients ?? [] } : { onCallParticipants: data.onCallParticipants ?? [] } };
       },
     };
+  }
+  if (resource === 'alerts' && id === 'requests' && sub && extra === undefined) {
+    // "Get request status": the same record as Opsgenie's, flat (not under `data`).
+    return { path: `/v2/alerts/requests/${encodeURIComponent(sub)}`, query: {}, reshape: (status, body) => ({ status, body: status === 200 ? (body['data'] as Record<string, unknown>) : { message: body['message'] } }) };
   }
   if (resource === 'alerts' && id === undefined) {
     // Only the alias search Warroom makes: `alias:"<alias>"`.

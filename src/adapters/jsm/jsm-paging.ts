@@ -3,13 +3,14 @@
  * Opsgenie's under other paths and auth, so the client is the shared Opsgenie-family one
  * (src/adapters/opsgenie-family/); this file is JSM's dialect:
  *
- * - alert writes (create, close, notes) and their request status go to the integration API,
+ * - alert writes (create, close, notes) go to the integration API,
  *   `{JSM_API_URL}/jsm/ops/integration/v2/alerts…` with `Authorization: GenieKey <integration key>`
  *   (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/api-group-integration-events/);
  *   `identifierType=alias` works there although the reference leaves it out
  *   (https://jira.atlassian.com/browse/JSDCLOUD-14179);
  * - reads go to the REST API, `{JSM_API_URL}/jsm/ops/api/{cloudId}/v1/…` with Basic auth (Atlassian
  *   account email + API token) (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/intro/):
+ *   the writes' request status (`…/alerts/requests/{id}`),
  *   on-call of a schedule by id (…/schedules/{id}/on-calls?flat=true, api-group-schedule-on-calls),
  *   and an alert by alias through the list with `query=alias:"…"` (its GET takes only the alert id,
  *   JSDCLOUD-14179's documented workaround);
@@ -52,6 +53,8 @@ const alertListSchema = z.object({
   values: z.array(z.object({ id: z.string().nullish(), status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() })),
 });
 
+// The request status answers flat, not under Opsgenie's `data`.
+const requestStatusSchema = z.object({ isSuccess: z.boolean(), status: z.string(), alertId: z.string().nullish() });
 const notesSchema = z.object({ values: z.array(z.object({ note: z.string().nullish() })) });
 // Jira's user search: the account's email shows only where the user's privacy settings allow it.
 const usersSchema = z.array(z.object({ accountId: z.string().min(1), displayName: z.string().nullish(), emailAddress: z.string().nullish(), active: z.boolean().nullish() }));
@@ -120,6 +123,7 @@ export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
   const genieKey = `GenieKey ${options.integrationKey}`;
   const onCallsLabel = 'GET /v1/schedules/{id}/on-calls';
   const alertLabel = 'GET /v1/alerts?query=alias';
+  const requestsLabel = 'GET /v1/alerts/requests/{id}';
   return createOpsgenieFamilyPaging({
     ...jsmExtras({ base, rest, cloudId: options.cloudId }, basic),
     provider: 'jsm',
@@ -127,6 +131,13 @@ export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
     secrets: [options.apiToken, options.integrationKey, basic, genieKey],
     timeoutMs: options.timeoutMs,
     alerts: { url: `${base}/jsm/ops/integration/v2/alerts`, authorization: genieKey, label: '/jsm/ops/integration/v2/alerts' },
+    // Writes go through the integration API, but the documented request status is the REST API's "Get request
+    // status" (Basic auth; the integration API documents none):
+    // https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/ (getRequestStatus).
+    requests: {
+      call: (requestId) => ({ method: 'GET', url: `${rest}/alerts/requests/${encodeURIComponent(requestId)}`, authorization: basic, label: requestsLabel }),
+      status: answerReader(NAME, requestsLabel, requestStatusSchema, (s) => ({ isSuccess: s.isSuccess, status: s.status, alertId: s.alertId ?? null })),
+    },
     onCalls: {
       call: (schedule) => ({ method: 'GET', url: `${rest}/schedules/${encodeURIComponent(schedule)}/on-calls?flat=true`, authorization: basic, label: `GET on-calls of schedule "${schedule}"` }),
       recipients: answerReader(NAME, onCallsLabel, onCallsSchema, (a) => a.onCallUsers ?? a.onCallRecipients ?? []),

@@ -34,6 +34,8 @@ const escalationSchema = z.object({
   data: z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), name: z.string().nullish(), username: z.string().nullish() }) })) }),
 });
 
+const requestStatusSchema = z.object({ data: z.object({ isSuccess: z.boolean(), status: z.string(), alertId: z.string().nullish() }) });
+
 const NAME = 'Opsgenie';
 
 export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProvider {
@@ -47,6 +49,10 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     secrets: [options.apiKey, authorization],
     timeoutMs: options.timeoutMs,
     alerts: { url: `${base}/v2/alerts`, authorization, label: '/v2/alerts' },
+    requests: {
+      call: (requestId) => ({ method: 'GET', url: `${base}/v2/alerts/requests/${encodeURIComponent(requestId)}`, authorization, label: label('/v2/alerts/requests/{id}') }),
+      status: answerReader(NAME, label('/v2/alerts/requests/{id}'), requestStatusSchema, ({ data }) => ({ isSuccess: data.isSuccess, status: data.status, alertId: data.alertId ?? null })),
+    },
     onCalls: {
       call: (schedule) => ({
         method: 'GET',
