@@ -4,7 +4,8 @@
  *
  * - the integration API, `/jsm/ops/integration/v2/alerts…` with `Authorization: GenieKey <integration key>`:
  *   create, close, add note, acknowledge (202 + requestId, applied later) and
- *   `GET …/alerts/requests/{requestId}` (404 until applied), exactly as Opsgenie's `/v2/alerts…`;
+ *   `GET …/alerts/requests/{requestId}` (404 until applied), exactly as Opsgenie's `/v2/alerts…` (that
+ *   status path is not in JSM's reference; the adapter polls the REST API's documented one);
  * - the REST API, `/jsm/ops/api/{cloudId}/v1/…` with Basic auth (account email + API token), the
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
  *   `GET alerts/requests/{id}` → the request status, flat (404 until applied),

@@ -46,9 +46,14 @@ export interface JsmPagingOptions {
 
 const NAME = 'JSM Operations';
 
-// With flat=true JSM answers the on-call users; Opsgenie's older field name is read too, so either answer works.
+// "List on-call responders", GET …/schedules/{scheduleId}/on-calls?flat=true → `{ onCallUsers: [user id] }`:
+// https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-schedule-on-calls/ (getOnCalls). The documented entries are Atlassian account
+// ids, not emails, so they are shown as given. Opsgenie's older field name is read too, so either answer works.
 const onCallsSchema = z.object({ onCallUsers: z.array(z.string()).nullish(), onCallRecipients: z.array(z.string()).nullish() });
-// `owner` and `report.acknowledgedBy` as in Opsgenie's alert: usernames (emails), empty when nobody.
+// "List alerts" with `query` (alert search syntax) → `{ values: [AlertResponse], count, links }`, `id`, `status` and
+// `acknowledged` documented (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-alerts/, listAlerts). Undocumented: `owner` is
+// documented as the owner's display name, and `report.acknowledgedBy` is not in AlertResponse at all; both are read as
+// Opsgenie's (usernames, empty when nobody) and stay optional.
 const alertListSchema = z.object({
   values: z.array(z.object({ id: z.string().nullish(), status: z.string(), acknowledged: z.boolean(), owner: z.string().nullish(), report: z.object({ acknowledgedBy: z.string().nullish() }).nullish() })),
 });
@@ -56,8 +61,14 @@ const alertListSchema = z.object({
 // The request status answers flat, not under Opsgenie's `data`.
 const requestStatusSchema = z.object({ isSuccess: z.boolean(), status: z.string(), alertId: z.string().nullish() });
 const notesSchema = z.object({ values: z.array(z.object({ note: z.string().nullish() })) });
-// Jira's user search: the account's email shows only where the user's privacy settings allow it.
+// Jira's "Find users", GET /rest/api/3/user/search?query=… → `[User]` (accountId, displayName, emailAddress, active); the
+// email shows only where the user's privacy settings allow it:
+// https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get.
+// Basic auth on api.atlassian.com/ex/jira/{cloudId} is documented for API tokens with scopes (read:user:jira)
+// (https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/).
 const usersSchema = z.array(z.object({ accountId: z.string().min(1), displayName: z.string().nullish(), emailAddress: z.string().nullish(), active: z.boolean().nullish() }));
+// "Get escalation", GET …/teams/{teamId}/escalations/{id} → `{ rules: [{ recipient: { id, type: user|schedule|team } }] }`
+// (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v2/api-group-escalations/, getEscalation); `name`/`username` are Opsgenie's, read where present.
 const escalationSchema = z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), id: z.string().nullish(), name: z.string().nullish(), username: z.string().nullish() }) })) });
 
 /** The person the user search found for `email`: the exact email, else the one active account it answered. */
@@ -130,6 +141,10 @@ export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
     displayName: NAME,
     secrets: [options.apiToken, options.integrationKey, basic, genieKey],
     timeoutMs: options.timeoutMs,
+    // Integration events: "Create alert", POST …/integration/v2/alerts with GenieKey → 202 `{ result, requestId }`, documented
+    // (https://developer.atlassian.com/cloud/jira/service-desk-ops/rest/v1/api-group-integration-events/); close and add note
+    // by alias (`…/{alias}/close|notes?identifierType=alias`) follow Opsgenie's paths: the reference lists the actions
+    // but not those paths or `identifierType` (JSDCLOUD-14179 shows the close path working). Undocumented, kept.
     alerts: { url: `${base}/jsm/ops/integration/v2/alerts`, authorization: genieKey, label: '/jsm/ops/integration/v2/alerts' },
     // Writes go through the integration API, but the documented request status is the REST API's "Get request
     // status" (Basic auth; the integration API documents none):
@@ -156,6 +171,7 @@ export function createJsmPaging(options: JsmPagingOptions): PagingProvider {
     responders(request, alias) {
       const responders: Record<string, string>[] = [];
       if (request.jsmSchedule) responders.push({ id: request.jsmSchedule, type: 'schedule' });
+      // A responder is documented as `{ id, type }` only (Responder); a user by `username` (email) is Opsgenie's, undocumented here.
       if (request.jsmUser) responders.push({ username: request.jsmUser, type: 'user' });
       // A person found by email is paged by their Atlassian account id.
       if (request.personUserId) responders.push({ id: request.personUserId, type: 'user' });
