@@ -77,7 +77,10 @@ void describe('JSM Operations paging', () => {
     const status = await provider.requestStatus(requestId);
     assert.equal(status?.isSuccess, true);
     assert.equal(status?.alertId, fake.alert('INC-8')?.id);
-    assert.equal(fake.requests().at(-1)?.path, `/jsm/ops/integration/v2/alerts/requests/${requestId}`);
+    // JSM documents the request status on its REST API (Basic auth), answered flat.
+    const poll = fake.requests().at(-1);
+    assert.equal(poll?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/requests/${requestId}`);
+    assert.equal(poll?.authorization, `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`);
   });
 
   void test('refusals: a wrong cloud id or token is a refusal naming JSM; a 5xx is an outage; no secret in either', async () => {

@@ -61,12 +61,19 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     assert.equal(await jsm.hasNote?.('INC-404', '[warroom INC-404 note k1]'), false, 'no alert yet: no note');
     const alertId = fake.alert('INC-3')?.id ?? '';
     assert.ok(fake.requests().some((r) => r.method === 'GET' && r.path === `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/notes`));
+    // Past JSM's default page of 20 notes: the list asks for 100 (`size`, JSM's own name for it).
+    for (let i = 1; i <= 24; i++) await jsm.addNote('INC-3', `Update ${i}`);
+    await fake.settled();
+    assert.equal(fake.alert('INC-3')?.notes.length, 25);
+    assert.equal(await jsm.hasNote?.('INC-3', '[warroom INC-3 note k1]'), true, 'the 25th newest note is still found');
+    assert.equal(fake.requests().filter((r) => r.path.endsWith('/notes') && r.method === 'GET').at(-1)?.query['size'], '100');
 
     await jsm.setSeverity?.('INC-3', 'SEV2');
     await fake.settled();
     assert.equal(fake.alert('INC-3')?.priority, 'P2');
-    const put = fake.requests().find((r) => r.method === 'PUT');
-    assert.equal(put?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/priority`);
+    const patch = fake.requests().find((r) => r.path.endsWith('/priority'));
+    assert.equal(patch?.method, 'PATCH', 'JSM sets the priority with PATCH');
+    assert.equal(patch?.path, `/jsm/ops/api/${fake.cloudId}/v1/alerts/${alertId}/priority`);
     // An alert JSM has not applied yet is there shortly: an outage to retry, not a refusal.
     await assert.rejects(jsm.setSeverity?.('INC-404', 'SEV1') ?? Promise.resolve(), (err) => err instanceof PagingUnavailableError && /not there yet/.test(err.message));
   });
@@ -77,6 +84,7 @@ void describe('JSM Operations: people, notes, priority and escalation', () => {
     assert.deepEqual(await jsm.escalate?.('INC-4', { fromLevel: 1, escalation: null }), { kind: 'no_escalation' });
     assert.deepEqual(await jsm.escalate?.('INC-4', { fromLevel: 1, escalation }), { kind: 'escalated', level: 2, nowPaged: [{ name: 'second@example.com', email: 'second@example.com' }] });
     await fake.settled();
+    assert.deepEqual(fake.requests().filter((r) => r.path.endsWith('/escalate')).at(-1)?.body, { escalationId: ESCALATION }, 'JSM takes only the escalation id');
     assert.ok(fake.alert('INC-4')?.responders.some((r) => r.type === 'escalation' && r.name === ESCALATION), 'the escalation joined the responders');
     const escalates = () => fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/escalate')).length;
     const before = escalates();

@@ -31,3 +31,40 @@ test('integration: GenieKey with the integration key answers 202 + requestId; Ba
   assert.equal((await call('/v2/alerts', `GenieKey ${fake.integrationKey}`, { method: 'POST', body })).status, 404);
   await fake.settled();
 });
+
+test('REST priority: PATCH as documented; PUT (Opsgenie’s method) is refused with 405', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const body = JSON.stringify({ priority: 'P2' });
+  const put = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/priority`, basic, { method: 'PUT', body });
+  assert.equal(put.status, 405);
+  const patch = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/priority`, basic, { method: 'PATCH', body });
+  assert.equal(patch.status, 202);
+  await fake.settled();
+});
+
+test('REST escalate: `{ escalationId }` as documented; Opsgenie’s `escalation: { id }` is refused with 422', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const opsgenieShape = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/escalate`, basic, { method: 'POST', body: JSON.stringify({ escalation: { id: 'e1' } }) });
+  assert.equal(opsgenieShape.status, 422);
+  assert.deepEqual(opsgenieShape.json.errors, { escalationId: 'must not be blank' });
+  const documented = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/escalate`, basic, { method: 'POST', body: JSON.stringify({ escalationId: 'e1' }) });
+  assert.equal(documented.status, 202);
+  await fake.settled();
+});
+
+test('REST notes: `size` from 1 to 100 as documented; another size is refused with 422', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=101`, basic)).status, 422);
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/any-alert-id/notes?size=100`, basic)).status, 404, 'no such alert');
+});
+
+test('REST request status: a write made through the integration API, polled with Basic auth, answered flat', async () => {
+  const basic = `Basic ${Buffer.from(`${fake.apiEmail}:${fake.apiToken}`).toString('base64')}`;
+  const accepted = await call('/jsm/ops/integration/v2/alerts', `GenieKey ${fake.integrationKey}`, { method: 'POST', body: JSON.stringify({ message: 'm', alias: 'req-status' }) });
+  await fake.settled();
+  const status = await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/requests/${String(accepted.json.requestId)}`, basic);
+  assert.equal(status.status, 200);
+  assert.equal(status.json.isSuccess, true);
+  assert.equal(status.json.alias, 'req-status');
+  assert.equal((await call(`/jsm/ops/api/${fake.cloudId}/v1/alerts/requests/no-such-request`, basic)).status, 404);
+});

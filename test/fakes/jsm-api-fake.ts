@@ -4,12 +4,14 @@
  *
  * - the integration API, `/jsm/ops/integration/v2/alerts…` with `Authorization: GenieKey <integration key>`:
  *   create, close, add note, acknowledge (202 + requestId, applied later) and
- *   `GET …/alerts/requests/{requestId}` (404 until applied), exactly as Opsgenie's `/v2/alerts…`;
+ *   `GET …/alerts/requests/{requestId}` (404 until applied), exactly as Opsgenie's `/v2/alerts…` (that
+ *   status path is not in JSM's reference; the adapter polls the REST API's documented one);
  * - the REST API, `/jsm/ops/api/{cloudId}/v1/…` with Basic auth (account email + API token), the
  *   cloud id checked: `GET schedules/{id}/on-calls?flat=true` → `{ onCallUsers }`,
+ *   `GET alerts/requests/{id}` → the request status, flat (404 until applied),
  *   `GET alerts?query=alias:"…"` → `{ values, count }`, `GET alerts/{id}` → the alert,
- *   `GET alerts/{id}/notes` → `{ values }`, `PUT alerts/{id}/priority` and
- *   `POST alerts/{id}/escalate` (`escalation: { id }`) → 202 + requestId, applied later, and
+ *   `GET alerts/{id}/notes` (`size`, default 20) → `{ values, links }`, `PATCH alerts/{id}/priority` (another method: 405) and
+ *   `POST alerts/{id}/escalate` (`{ escalationId }`, 422 without it) → 202 + requestId, applied later, and
  *   `GET teams/{teamId}/escalations/{id}` → the escalation's rules (only the configured team's);
  * - Jira's user search on the same site and credentials, `GET /ex/jira/{cloudId}/rest/api/3/user/search?query=<email>`
  *   → `[{ accountId, displayName, emailAddress, active }]` (empty when nobody has it). A user
@@ -126,19 +128,24 @@ function restWrite(method: string, parts: string[]): FrontDoorDecision {
   const [resource, id, action, extra] = parts;
   if (resource !== 'alerts' || !id || extra !== undefined) return NOT_FOUND;
   const path = `/v2/alerts/${encodeURIComponent(id)}/${action ?? ''}`;
-  if (method === 'PUT' && action === 'priority') return { path, query: { identifierType: 'id' } };
+  // JSM's "Update alert priority" is PATCH; another method is refused as JSM's Spring front refuses it.
+  if (action === 'priority') return method === 'PATCH' ? { path, query: { identifierType: 'id' }, method: 'PUT' } : unsupported(method);
   if (method === 'POST' && action === 'escalate') {
-    // JSM names the escalation by id; the Opsgenie fake keeps JSM's ids as escalation names.
-    return { path, query: { identifierType: 'id' }, body: (b) => ({ ...b, escalation: toName(b['escalation']) }) };
+    // JSM's body is `{ escalationId }` only (EscalateToNextRequest); the Opsgenie fake keeps JSM's ids as
+    // escalation names, and refuses (422) a body without one, e.g. Opsgenie's `escalation: { id }`.
+    return { path, query: { identifierType: 'id' }, body: (b) => (typeof b['escalationId'] === 'string' ? { escalation: { name: b['escalationId'] } } : {}), reshape: escalateAnswer };
   }
   return NOT_FOUND;
 }
 
-function toName(escalation: unknown): unknown {
-  if (typeof escalation !== 'object' || escalation === null) return escalation;
-  const { id, ...rest } = escalation as Record<string, unknown>;
-  return typeof id === 'string' ? { ...rest, name: id } : escalation;
+function escalateAnswer(status: number, body: Record<string, unknown>): { status: number; body: Record<string, unknown> } {
+  return status === 422 ? { status, body: { message: 'Request body could not be validated', errors: { escalationId: 'must not be blank' } } } : { status, body };
 }
+
+function unsupported(method: string): FrontDoorDecision {
+  return { refuse: 405, message: `Request method '${method}' is not supported` };
+}
+
 
 function restRoute(parts: string[], query: Readonly<Record<string, string>>): FrontDoorDecision {
   const [resource, id, sub, extra] = parts;
@@ -154,6 +161,10 @@ function restRoute(parts: string[], query: Readonly<Record<string, string>>): Fr
       },
     };
   }
+  if (resource === 'alerts' && id === 'requests' && sub && extra === undefined) {
+    // "Get request status": the same record as Opsgenie's, flat (not under `data`).
+    return { path: `/v2/alerts/requests/${encodeURIComponent(sub)}`, query: {}, reshape: (status, body) => ({ status, body: status === 200 ? (body['data'] as Record<string, unknown>) : { message: body['message'] } }) };
+  }
   if (resource === 'alerts' && id === undefined) {
     // Only the alias search Warroom makes: `alias:"<alias>"`.
     const alias = /^alias:"((?:[^"\\]|\\.)*)"$/.exec(query['query'] ?? '')?.[1]?.replace(/\\(.)/g, '$1');
@@ -165,10 +176,13 @@ function restRoute(parts: string[], query: Readonly<Record<string, string>>): Fr
     };
   }
   if (resource === 'alerts' && id && sub === 'notes' && extra === undefined) {
+    // JSM takes `size` (1–100, default 20) and no `order`/`limit`: the fake lists newest first, as Opsgenie did.
+    const size = query['size'] === undefined ? 20 : Number(query['size']);
+    if (!Number.isInteger(size) || size < 1 || size > 100) return { refuse: 422, message: 'size must be between 1 and 100' };
     return {
       path: `/v2/alerts/${encodeURIComponent(id)}/notes`,
-      query: { identifierType: 'id', ...(query['order'] ? { order: query['order'] } : {}), ...(query['limit'] ? { limit: query['limit'] } : {}) },
-      reshape: (status, body) => ({ status, body: status === 200 ? { values: body['data'] } : { message: body['message'] } }),
+      query: { identifierType: 'id', order: 'desc', limit: String(size) },
+      reshape: (status, body) => ({ status, body: status === 200 ? { values: body['data'], links: {} } : { message: body['message'] } }),
     };
   }
   if (resource === 'alerts' && id && sub === undefined) {

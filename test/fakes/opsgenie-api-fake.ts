@@ -68,6 +68,8 @@ export type FrontDoorDecision =
   | {
       readonly path: string;
       readonly query: Readonly<Record<string, string>>;
+      /** The Opsgenie route's method where it differs (JSM's `PATCH …/priority` is Opsgenie's `PUT`). */
+      readonly method?: string;
       readonly reshape?: (status: number, body: Record<string, unknown>) => { status: number; body: Record<string, unknown> | unknown[] };
       /** The request body as the Opsgenie route takes it (e.g. JSM's `escalation: { id }`). */
       readonly body?: (body: Record<string, unknown>) => Record<string, unknown>;
@@ -628,7 +630,7 @@ export async function startOpsgenieFake(options: OpsgenieFakeOptions = {}): Prom
     if ('refuse' in decision) return error(decision.refuse, decision.message, requestId);
     if (badJson || (body !== null && call.method === 'POST' && !isObject(body))) return error(400, 'Could not parse the request body: expected a JSON object.', requestId);
     const routed = decision.body && isObject(body) ? decision.body(body) : body;
-    const answer = route(call.method, decision.path, { ...decision.query }, routed, requestId);
+    const answer = route(decision.method ?? call.method, decision.path, { ...decision.query }, routed, requestId);
     return decision.reshape ? (decision.reshape(answer.status, answer.body) as Answer) : answer;
   }
 

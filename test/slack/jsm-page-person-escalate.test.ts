@@ -115,7 +115,7 @@ describe('/incident escalate through JSM', () => {
     assert.equal(r.json.text, `:arrow_double_up: <@${ASKER}> escalated the JSM page to level 2. Now paged: <@${SECOND.slack}>.`);
     assert.ok(jsm.requests().some((q) => q.method === 'GET' && q.path === `/jsm/ops/api/${jsm.cloudId}/v1/teams/${JSM_FAKE_TEAM_ID}/escalations/${ESCALATION}`), 'the rules came from the team’s escalation');
     const call = jsm.requests().find((q) => q.method === 'POST' && q.path === `/jsm/ops/api/${jsm.cloudId}/v1/alerts/${alert?.id ?? ''}/escalate`);
-    assert.deepEqual((call?.body as { escalation?: unknown } | undefined)?.escalation, { id: ESCALATION, type: 'escalation' });
+    assert.deepEqual(call?.body, { escalationId: ESCALATION }, 'JSM’s escalate body is the escalation id only');
     await waitFor('the escalation applied', () => jsm.settled().then(() => jsm.alert(alert?.alias ?? '')), (a) => a?.responders.some((x) => x.type === 'escalation') === true, 15_000);
     const escalated = (await timeline(ref)).find((e) => e.data.escalated === true);
     assert.equal(escalated?.text, 'Escalated the JSM page to level 2: now paging second');

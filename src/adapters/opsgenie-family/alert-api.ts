@@ -29,7 +29,7 @@ export class OpsgenieApiError extends Error {
 export const OPSGENIE_LIMITS = { message: 130, alias: 512, description: 15_000, note: 25_000 } as const;
 
 export interface AlertApiCall {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** Absolute URL, query included. */
   readonly url: string;
   readonly authorization: string;

@@ -48,13 +48,22 @@ export interface OpsgenieFamilyExtras {
   readonly actions?: {
     target(alias: string, lookup: () => Promise<AlertState>): Promise<AlertTarget | null>;
     notes(json: unknown): string[] | Error;
-    /** Whether the API takes `PUT …/priority`. */
-    readonly priority: boolean;
+    /** The notes list's query for its newest 100 notes (each API names its page size and order its own way). */
+    readonly notesQuery: string;
+    /** The method the API sets `…/priority` with (Opsgenie `PUT`, JSM `PATCH`); absent where it cannot. */
+    readonly priority?: 'PUT' | 'PATCH';
   };
   /** The user API: the call that looks a user up by email, and the user it finds (null: nobody has it). */
   readonly users?: { call(email: string): AlertApiCall; read(json: unknown, email: string): ProviderUser | null | Error };
-  /** The escalation API: an escalation's rules by the configured reference, and how an alert escalation names it. */
-  readonly escalations?: { call(escalation: string): AlertApiCall; rules(json: unknown): EscalationRecipient[] | Error; reference(escalation: string): Record<string, string> };
+  /**
+   * The escalation API: an escalation's rules by the configured reference, and the body of the alert's
+   * escalate call (`annotation` is Warroom's `source` and `note`, for an API that takes them).
+   */
+  readonly escalations?: {
+    call(escalation: string): AlertApiCall;
+    rules(json: unknown): EscalationRecipient[] | Error;
+    body(escalation: string, annotation: { readonly source: string; readonly note: string }): Record<string, unknown>;
+  };
 }
 
 type ExtraMembers = Pick<PagingProvider, 'acknowledgement' | 'hasNote' | 'setSeverity' | 'findUser' | 'escalate'>;
@@ -110,17 +119,18 @@ export function createAlertExtras(deps: {
     members.hasNote = async (alias, marker) => {
       const at = await target(alias);
       if (at === null) return false;
-      const call: AlertApiCall = { method: 'GET', url: at.url('/notes', 'order=desc&limit=100'), authorization: at.authorization, label: `GET ${at.label}/notes` };
+      const call: AlertApiCall = { method: 'GET', url: at.url('/notes', actions.notesQuery), authorization: at.authorization, label: `GET ${at.label}/notes` };
       const answer = await api.send(call, [404]);
       if (answer.status === 404) return false;
       return orThrow(actions.notes(answer.json)).some((note) => note.includes(marker));
     };
   }
-  if (actions?.priority) {
+  const priorityMethod = actions?.priority;
+  if (priorityMethod) {
     members.setSeverity = async (alias, severity) => {
       const at = await target(alias);
       if (at === null) throw unapplied(alias);
-      await api.accepted({ method: 'PUT', url: at.url('/priority'), authorization: at.authorization, label: `PUT ${at.label}/priority`, body: { priority: PRIORITY[severity] } });
+      await api.accepted({ method: priorityMethod, url: at.url('/priority'), authorization: at.authorization, label: `${priorityMethod} ${at.label}/priority`, body: { priority: PRIORITY[severity] } });
     };
   }
   const users = extras.users;
@@ -144,7 +154,7 @@ export function createAlertExtras(deps: {
       const at = await target(alias);
       if (at === null) throw unapplied(alias);
       const note = `Escalated from Warroom to level ${step.fromLevel + 1}`;
-      await api.accepted({ method: 'POST', url: at.url('/escalate'), authorization: at.authorization, label: `POST ${at.label}/escalate`, body: { escalation: escalations.reference(step.escalation), source: SOURCE, note } });
+      await api.accepted({ method: 'POST', url: at.url('/escalate'), authorization: at.authorization, label: `POST ${at.label}/escalate`, body: escalations.body(step.escalation, { source: SOURCE, note }) });
       return { kind: 'escalated', level: step.fromLevel + 1, nowPaged: await pagedBy(next, deps.onCall) };
     };
   }

@@ -5,7 +5,7 @@
  * yet", not "gone". What differs between the two (URLs, auth, the on-call and alert-read shapes,
  * who to page) is the dialect; the rest is here once.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { OnCallPerson, PageReceipt, PageRequest, PagingProvider } from '../../app/ports/paging.js';
 import { createAlertApi, cutText, OPSGENIE_LIMITS, parseAnswer, type AlertApiCall, type OpsgenieFamilyProvider } from './alert-api.js';
 import { createAlertExtras, type AlertState, type OpsgenieFamilyExtras } from './alert-extras.js';
@@ -24,6 +24,8 @@ export interface OpsgenieFamilyDialect extends OpsgenieFamilyExtras {
   readonly alerts: { readonly url: string; readonly authorization: string; readonly label: string };
   /** The call that lists who is on call for a schedule, and how to read its answer (recipients, primary first). */
   readonly onCalls: { call(schedule: string): AlertApiCall; recipients(json: unknown): string[] | Error };
+  /** The call that polls an asynchronous write by its request id, and how to read its answer (404 is "not processed yet"). */
+  readonly requests: { call(requestId: string): AlertApiCall; status(json: unknown): NonNullable<RequestStatus> | Error };
   /** The call that reads an alert by alias, and how to read its answer (404 is "not applied yet"). */
   readonly alertState: { call(alias: string): AlertApiCall; state(json: unknown): AlertState | Error };
   /** Who the page goes to; throws when the request names nobody this provider can page. */
@@ -37,10 +39,6 @@ export interface OpsgenieFamilyPaging extends PagingProvider {
 
 const SOURCE = 'Warroom';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const requestStatusSchema = z.object({
-  data: z.object({ isSuccess: z.boolean(), status: z.string(), alertId: z.string().nullish() }),
-});
 
 export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): OpsgenieFamilyPaging {
   const api = createAlertApi(dialect);
@@ -124,12 +122,9 @@ export function createOpsgenieFamilyPaging(dialect: OpsgenieFamilyDialect): Opsg
     },
 
     async requestStatus(requestId) {
-      const call: AlertApiCall = { method: 'GET', url: `${alerts.url}/requests/${encodeURIComponent(requestId)}`, authorization: alerts.authorization, label: `GET ${alerts.label}/requests/{id}` };
       // 404 until the provider has processed the write.
-      const answer = await api.send(call, [404]);
-      if (answer.status === 404) return null;
-      const data = api.read(call, requestStatusSchema, answer.json).data;
-      return { isSuccess: data.isSuccess, status: data.status, alertId: data.alertId ?? null };
+      const answer = await api.send(dialect.requests.call(requestId), [404]);
+      return answer.status === 404 ? null : orThrow(dialect.requests.status(answer.json));
     },
 
     ...createAlertExtras({ provider: dialect.provider, api, extras: dialect, state, checkAlias, onCall }),

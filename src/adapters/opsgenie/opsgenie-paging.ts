@@ -34,6 +34,8 @@ const escalationSchema = z.object({
   data: z.object({ rules: z.array(z.object({ recipient: z.object({ type: z.string(), name: z.string().nullish(), username: z.string().nullish() }) })) }),
 });
 
+const requestStatusSchema = z.object({ data: z.object({ isSuccess: z.boolean(), status: z.string(), alertId: z.string().nullish() }) });
+
 const NAME = 'Opsgenie';
 
 export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProvider {
@@ -47,6 +49,10 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     secrets: [options.apiKey, authorization],
     timeoutMs: options.timeoutMs,
     alerts: { url: `${base}/v2/alerts`, authorization, label: '/v2/alerts' },
+    requests: {
+      call: (requestId) => ({ method: 'GET', url: `${base}/v2/alerts/requests/${encodeURIComponent(requestId)}`, authorization, label: label('/v2/alerts/requests/{id}') }),
+      status: answerReader(NAME, label('/v2/alerts/requests/{id}'), requestStatusSchema, ({ data }) => ({ isSuccess: data.isSuccess, status: data.status, alertId: data.alertId ?? null })),
+    },
     onCalls: {
       call: (schedule) => ({
         method: 'GET',
@@ -69,7 +75,8 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     actions: {
       target: (alias) => Promise.resolve({ url: (action, query) => alertUrl(alias, action, query), authorization, label: '/v2/alerts/{alias}' }),
       notes: answerReader(NAME, label('/v2/alerts/{alias}/notes'), notesSchema, (a) => a.data.map((n) => n.note ?? '')),
-      priority: true,
+      notesQuery: 'order=desc&limit=100',
+      priority: 'PUT',
     },
     users: {
       call: (email) => ({ method: 'GET', url: `${base}/v2/users/${encodeURIComponent(email)}`, authorization, label: label('/v2/users/{username}') }),
@@ -79,7 +86,7 @@ export function createOpsgeniePaging(options: OpsgeniePagingOptions): PagingProv
     escalations: {
       call: (name) => ({ method: 'GET', url: `${base}/v2/escalations/${encodeURIComponent(name)}?identifierType=name`, authorization, label: `GET escalation "${name}"` }),
       rules: answerReader(NAME, label('/v2/escalations/{name}'), escalationSchema, (a) => a.data.rules.map((r) => r.recipient)),
-      reference: (name) => ({ name, type: 'escalation' }),
+      body: (name, annotation) => ({ escalation: { name, type: 'escalation' }, ...annotation }),
     },
     responders(request, alias) {
       const responders: Record<string, string>[] = [];
