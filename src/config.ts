@@ -11,6 +11,7 @@ import type { AlertProvider } from './core/alert.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
+import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 
 /** The paging providers `paging.mirrorNotes` may name. */
@@ -100,6 +101,8 @@ export interface Settings {
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
   retention: RetentionSettings;
+  /** The call link (issue 21). */
+  bridge: BridgeSettings;
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -550,6 +553,7 @@ const settingsSchema = z.strictObject(
         'must be a mapping of retention settings',
       )
       .prefault({}),
+    bridge: bridgeSchema,
   },
   'must be a mapping of settings',
 );

@@ -15,6 +15,8 @@ export const ACTIONS = {
   draftPostmortem: 'incident.draft_postmortem',
   claimCommand: 'incident.claim_command',
   openNewRoom: 'incident.open_new_room',
+  /** A link button: Slack opens the call and still sends the click, which is acknowledged and nothing more. */
+  joinCall: 'incident.join_call',
 } as const;
 
 export const VIEWS = {

@@ -101,7 +101,8 @@ export function createInMemoryChat(): InMemoryChat {
         return null;
       }),
     pin: (channelId, ts) => call('pin', channelId, ts, () => null),
-    bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => null),
+    bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => ({ id: `Bk${++seq}` })),
+    editBookmark: (channelId, bookmarkId, title, url) => call('editBookmark', channelId, `${bookmarkId} ${title} ${url}`, () => null),
     uploadFile: (channelId, file) => call('uploadFile', channelId, file.title, () => ({ fileId: `F${++seq}`, permalink: null })),
     lookupUserByEmail: () => Promise.resolve({ ok: true, value: null }),
     fetchMessage(channelId, ts) {

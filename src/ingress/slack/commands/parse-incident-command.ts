@@ -25,6 +25,8 @@ export type IncidentCommand =
   | { kind: 'escalate' }
   | { kind: 'drill'; scenario: string | null }
   | { kind: 'newroom'; id: number | null }
+  /** url null: show the call link. */
+  | { kind: 'bridge'; url: string | null }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -55,9 +57,17 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'resolve', usage: '/incident resolve [summary]', where: 'incident channel', description: 'resolve the incident' },
   { name: 'runbook', usage: '/incident runbook', where: 'incident channel', description: 'the runbooks that match this incident' },
   { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
+  { name: 'bridge', usage: '/incident bridge [url]', where: 'incident channel', description: 'show the call link, or give this incident another one' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
+
+// Slack sends a URL in command text as <https://…> or <https://…|label>, with &, < and > escaped.
+const LINK = /^<([^|>]*)(?:\|[^>]*)?>$/;
+const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The URL is checked where it is set (core/bridge.ts), so every way in gives the same message. */
+const bridgeCommand = (rest: string): IncidentCommand => ({ kind: 'bridge', url: rest === '' ? null : unescapeSlack(LINK.exec(rest)?.[1] ?? rest) });
 
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
 const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
@@ -138,6 +148,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     }
     case 'escalate':
       return restWords.length === 0 ? { kind: 'escalate' } : usage('escalate');
+    case 'bridge':
+      return bridgeCommand(rest);
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }
