@@ -329,7 +329,6 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     requestScope: (incidentId: number) => jobs.send(SCOPE_JOB, { incidentId }),
     stakeholderChannels: config.settings.stakeholderChannels.length,
     services: Object.keys(config.settings.services),
-    bridgeTemplate: config.settings.bridge.url,
     timelineEmoji: config.settings.timelineEmoji,
     runDrill: drillRunnerFor(base, deps),
     log,

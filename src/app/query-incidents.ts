@@ -21,11 +21,13 @@ export interface IncidentQueries {
   postmortem(ref: string): Promise<Result<string>>;
   /** The incident whose room is this channel; null when it is not an incident channel. */
   byChannel(channelId: string): Promise<Incident | null>;
+  /** The view of an incident at hand (just declared, or found by channel), its alerts not looked up. */
+  viewOf(incident: Incident): IncidentView;
 }
 
 /** Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml. */
 export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null): IncidentQueries {
-  const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts>): IncidentView => ({
+  const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map()): IncidentView => ({
     incident,
     alerts: alerts.get(incident.id) ?? NO_ALERTS,
     bridgeUrl: bridgeUrlOf(incident, bridgeTemplate),
@@ -55,6 +57,7 @@ export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: st
       return found.ok ? ok(await reader.timeline(found.value.id)) : found;
     },
     byChannel: (channelId) => reader.findByChannel(channelId),
+    viewOf: (incident) => view(incident),
     async postmortem(ref) {
       const found = await load(ref);
       if (!found.ok) return found;

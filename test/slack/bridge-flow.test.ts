@@ -57,6 +57,9 @@ test('the set-up bookmarks the templated call link, the pinned summary offers it
   assert.deepEqual(call.bookmarks.map((b) => b.link), [link], 'one Call bookmark, the template filled in');
   assert.equal(call.button, link, 'a "Join the call" button with the link');
   assert.equal((await incident(ref)).bridgeUrl, link);
+  const created = await request(h.base, '/api/incidents', { method: 'POST', token: h.apiToken, body: JSON.stringify({ title: 'Cart errors' }) });
+  const json = created.json as { ref: string; bridgeUrl: string | null };
+  assert.equal(json.bridgeUrl, `https://meet.jit.si/warroom-${json.ref}`, 'the declare answer gives it too');
   assert.match(await answer('bridge', channelId), new RegExp(`Call link of \\*${ref}\\*: <${link.replace(/[.]/g, '\\.')}\\|`));
 });
 

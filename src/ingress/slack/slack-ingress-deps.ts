@@ -28,8 +28,6 @@ export interface SlackIngressDeps {
   readonly stakeholderChannels: number;
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];
-  /** `bridge.url` of warroom.yml: the call link or its template (absent or null: none configured). */
-  readonly bridgeTemplate?: string | null;
   /** The reaction that captures a message on the timeline (without colons). */
   readonly timelineEmoji: string;
   /** `/incident drill [scenario]`: fires a drill scenario's alerts through the webhook path. */

@@ -1,5 +1,5 @@
 import type { ChangeIncident } from '../../../app/change-incident.js';
-import { bridgeUrlOf } from '../../../core/bridge.js';
+import type { IncidentQueries } from '../../../app/query-incidents.js';
 import type { Incident } from '../../../core/incident.js';
 import { escapeMrkdwn } from '../../../core/mrkdwn.js';
 import { safeLink } from '../../../slack-ui/blocks/safe-link.js';
@@ -13,10 +13,10 @@ const shown = (url: string): string => safeLink(url, url, 200) ?? escapeMrkdwn(u
  * one); with one, the incident's link from now on. The summary and the bookmark follow through the
  * outbox; the timeline names who changed it.
  */
-export async function bridgeReply(input: { url: string | null; incident: Incident; user: string; template: string | null; changeIncident: ChangeIncident }): Promise<string> {
+export async function bridgeReply(input: { url: string | null; incident: Incident; user: string; queries: IncidentQueries; changeIncident: ChangeIncident }): Promise<string> {
   const { incident } = input;
   if (input.url === null) {
-    const url = bridgeUrlOf(incident, input.template);
+    const url = input.queries.viewOf(incident).bridgeUrl ?? null;
     return url === null ? `${incident.ref} has no call link yet. Give it one: \`/incident bridge https://…\`` : `:telephone_receiver: Call link of *${incident.ref}*: ${shown(url)}`;
   }
   const changed = await input.changeIncident(incident.id, { type: 'set_bridge', url: input.url, actor: input.user });

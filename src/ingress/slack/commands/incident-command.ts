@@ -153,7 +153,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         await deps.room.requestPostmortem(incident.id, user);
         return 'Posting the postmortem draft in this channel…';
       case 'bridge':
-        return bridgeReply({ url: parsed.url, incident, user, template: deps.bridgeTemplate ?? null, changeIncident: deps.changeIncident });
+        return bridgeReply({ url: parsed.url, incident, user, queries: deps.queries, changeIncident: deps.changeIncident });
       default:
         return NEEDS_CHANNEL;
     }
