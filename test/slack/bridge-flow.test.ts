@@ -105,3 +105,14 @@ test('a bad URL gets a clear ephemeral error and changes nothing', async () => {
   assert.deepEqual(callOf(channelId).bookmarks.map((b) => b.link), [link]);
   assert.equal(callOf(channelId).button, link);
 });
+
+test('a Call bookmark someone removed (bookmarks.edit answers not_found) is added again with the new link', async () => {
+  const { channelId } = await declared('Login loop');
+  h.fake.refuseNext('bookmarks.edit', { error: 'not_found' });
+  const meet = 'https://meet.example.com/login-loop';
+  assert.match(await answer(`bridge ${meet}`, channelId), /is now/);
+  await waitFor('the summary with the new link', () => Promise.resolve(callOf(channelId).button), (b) => b === meet, WAIT);
+  const added = await waitFor('the link bookmarked again', () => Promise.resolve(h.fake.calls('bookmarks.add').filter((c) => c.args.link === meet)), (c) => c.length > 0, WAIT);
+  assert.equal(added.length, 1, 'added once');
+  assert.equal(h.fake.calls('bookmarks.edit').filter((c) => c.args.channel_id === channelId).length, 1, 'one edit tried, refused');
+});
