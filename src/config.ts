@@ -13,6 +13,7 @@ import type { PagingProviderName } from './app/ports/paging.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
+import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,6 +104,8 @@ export interface Settings {
   /** Provider priority or severity (lower-cased) → SEV, per provider. */
   alertSeverity: Record<AlertProvider, Record<string, Severity>>;
   retention: RetentionSettings;
+  /** The call link (issue 21). */
+  bridge: BridgeSettings;
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -588,6 +591,7 @@ const settingsSchema = z.strictObject(
         'must be a mapping of retention settings',
       )
       .prefault({}),
+    bridge: bridgeSchema,
   },
   'must be a mapping of settings',
 );

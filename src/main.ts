@@ -130,7 +130,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
 
   // One component (or group) a line. What runs adds its start and stop to `lifecycle` where it is
   // built, so a new worker is one `lifecycle.add` beside its creation: started in this order, stopped in reverse.
-  const queries = createIncidentQueries(database.store);
+  const queries = createIncidentQueries(database.store, config.settings.bridge.url);
   const findRunbooks = await runbooksFrom(base);
   const { providers, pages, slackRoom, onCall, paging } = createPaging(base);
   const roomWorker = slackRoom ? createRoomWorkerWith(base, slackRoom, { queries, findRunbooks, pages, onCall }) : null;

@@ -1,4 +1,5 @@
 import { NO_ALERTS, type IncidentAlerts } from '../core/alert.js';
+import { bridgeUrlOf } from '../core/bridge.js';
 import { domainError } from '../core/errors.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
 import { renderPostmortem } from '../core/postmortem.js';
@@ -9,6 +10,8 @@ import { fail, ok, type Result } from './result.js';
 export interface IncidentView {
   readonly incident: Incident;
   readonly alerts: IncidentAlerts;
+  /** The incident's call link (its own, else the configured one filled in); absent: not looked up. */
+  readonly bridgeUrl?: string | null;
 }
 
 export interface IncidentQueries {
@@ -18,10 +21,18 @@ export interface IncidentQueries {
   postmortem(ref: string): Promise<Result<string>>;
   /** The incident whose room is this channel; null when it is not an incident channel. */
   byChannel(channelId: string): Promise<Incident | null>;
+  /** The view of an incident at hand (just declared, or found by channel), its alerts not looked up. */
+  viewOf(incident: Incident): IncidentView;
 }
 
-/** Read-side use cases behind /api/incidents and the CLI. */
-export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
+/** Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml. */
+export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null): IncidentQueries {
+  const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map()): IncidentView => ({
+    incident,
+    alerts: alerts.get(incident.id) ?? NO_ALERTS,
+    bridgeUrl: bridgeUrlOf(incident, bridgeTemplate),
+  });
+
   async function load(ref: string): Promise<Result<Incident>> {
     const id = parseIncidentRef(ref);
     if (id === null) return fail(domainError('incident.not_found', `"${ref.slice(0, 40)}" is not an incident ref (expected INC-<number>).`));
@@ -33,19 +44,20 @@ export function createIncidentQueries(reader: IncidentReader): IncidentQueries {
     async list(query) {
       const incidents = await reader.list(query);
       const alerts = await reader.alerts(incidents.map((i) => i.id));
-      return incidents.map((incident) => ({ incident, alerts: alerts.get(incident.id) ?? NO_ALERTS }));
+      return incidents.map((incident) => view(incident, alerts));
     },
     async get(ref) {
       const found = await load(ref);
       if (!found.ok) return found;
       const alerts = await reader.alerts([found.value.id]);
-      return ok({ incident: found.value, alerts: alerts.get(found.value.id) ?? NO_ALERTS });
+      return ok(view(found.value, alerts));
     },
     async timeline(ref) {
       const found = await load(ref);
       return found.ok ? ok(await reader.timeline(found.value.id)) : found;
     },
     byChannel: (channelId) => reader.findByChannel(channelId),
+    viewOf: (incident) => view(incident),
     async postmortem(ref) {
       const found = await load(ref);
       if (!found.ok) return found;

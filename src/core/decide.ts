@@ -1,3 +1,4 @@
+import { bridgeUrlProblem } from './bridge.js';
 import { cleanText, cleanTitle, TEXT_MAX, TITLE_MAX, validText, validTitle } from './clean-text.js';
 import { CHANNEL_NAME_PATTERN } from './channel-name.js';
 import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
@@ -40,6 +41,8 @@ export interface MarkRoomGoneCommand extends CommandBase { readonly type: 'mark_
 export interface OpenNewRoomCommand extends CommandBase { readonly type: 'open_new_room' }
 /** Slack said `channelId` was unarchived: an archived room is back (only if it is still the incident's channel). */
 export interface RoomUnarchivedCommand extends CommandBase { readonly type: 'room_unarchived'; readonly channelId: string }
+/** Gives the incident its own call link (http(s), at most 3 000 characters), in place of the configured one. */
+export interface SetBridgeCommand extends CommandBase { readonly type: 'set_bridge'; readonly url: string }
 
 export type IncidentCommand =
   | DeclareCommand
@@ -54,7 +57,8 @@ export type IncidentCommand =
   | ChangeServicesCommand
   | MarkRoomGoneCommand
   | OpenNewRoomCommand
-  | RoomUnarchivedCommand;
+  | RoomUnarchivedCommand
+  | SetBridgeCommand;
 
 export type Decision =
   | { readonly ok: true; readonly incident: Incident; readonly events: TimelineEvent[] }
@@ -116,6 +120,8 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
       return openNewRoom(incident, command.actor, now);
     case 'room_unarchived':
       return roomUnarchived(incident, command, now);
+    case 'set_bridge':
+      return setBridge(incident, command, now);
   }
 }
 
@@ -318,4 +324,14 @@ function openNewRoom(incident: Incident, actor: string, now: Date): Decision {
   return change(incident, { channelId: null, channelName: null, roomGone: null }, now, [
     event('room_reopened', now, actor, `A new incident channel was requested${incident.channelName ? ` (#${incident.channelName} was ${incident.roomGone.reason})` : ''}`, { previous }),
   ]);
+}
+
+/** The text names who changed the link, so the timeline and the postmortem say it. */
+function setBridge(incident: Incident, command: SetBridgeCommand, now: Date): Decision {
+  const url = command.url.trim();
+  const problem = bridgeUrlProblem(url);
+  if (problem !== null) return fail('incident.invalid_bridge_url', `The call link ${problem}.`);
+  const from = incident.bridgeUrl ?? null;
+  if (url === from) return fail('incident.unchanged', `${incident.ref} already has this call link.`);
+  return change(incident, { bridgeUrl: url }, now, [event('bridge_changed', now, command.actor, `Call link set to ${url} by ${personRef(command.actor)}`, { from, to: url })]);
 }

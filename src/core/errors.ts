@@ -13,6 +13,7 @@ export const DOMAIN_ERROR_CODES = [
   'incident.invalid_channel',
   'incident.channel_already_set',
   'incident.room_not_gone',
+  'incident.invalid_bridge_url',
   'paging.person_unknown',
   'paging.nothing_to_escalate',
   'paging.provider_failed',

@@ -18,6 +18,8 @@ export interface Incident {
   readonly channelName: string | null;
   /** Set once Slack said the channel was archived or deleted; cleared when a new room is opened (absent: not gone). */
   readonly roomGone?: RoomGone | null;
+  /** The call link set for this incident (`/incident bridge <url>`); absent or null: the configured one, if any (core/bridge.ts). */
+  readonly bridgeUrl?: string | null;
   readonly roles: Roles;
   readonly scope: Scope | null;
   readonly declaredBy: string;

@@ -31,6 +31,8 @@ export type RoomMessage =
       readonly paging: PagingState;
       /** "Regional: eu-west-1 — 41.0 % of eu-west-1 requests failing (18.3 % of all requests)"; null until measured. */
       readonly scopeHeadline: string | null;
+      /** The incident's call link (core/bridge.ts); absent or null: none. */
+      readonly bridgeUrl?: string | null;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   /** A reply in the announcement's thread: the incident was raised from `from` to `to` at `at`. */

@@ -30,6 +30,7 @@ export const TIMELINE_KINDS = [
   'services_changed',
   'room_gone',
   'room_reopened',
+  'bridge_changed',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

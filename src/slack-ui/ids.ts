@@ -16,6 +16,8 @@ export const ACTIONS = {
   claimCommand: 'incident.claim_command',
   openNewRoom: 'incident.open_new_room',
   catchUp: 'incident.catch_up',
+  /** A link button: Slack opens the call and still sends the click, which is acknowledged and nothing more. */
+  joinCall: 'incident.join_call',
 } as const;
 
 export const VIEWS = {

@@ -74,6 +74,7 @@ const DEFAULT_SETTINGS = {
     alertmanager: { critical: 'SEV2', error: 'SEV2', warning: 'SEV3', info: 'SEV4' },
   },
   retention: { deliveriesDays: 14, slackTasksDays: 7, incidentDetailsDays: 90, incidentsDays: null, everyMinutes: 60 },
+  bridge: { url: null },
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.

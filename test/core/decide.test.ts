@@ -388,6 +388,14 @@ void describe('versions and purity', () => {
     assert.equal(reopened.events[0]?.kind, 'room_reopened');
   });
 
+  void test('set_bridge: an http(s) link of at most 3 000 characters, recorded with who set it; the same link again is no change', () => {
+    const set = accepted(decide(base, { type: 'set_bridge', actor: 'U0ALICE01', url: ' https://zoom.us/j/1 ' }, T1));
+    assert.equal(set.incident.bridgeUrl, 'https://zoom.us/j/1');
+    assert.deepEqual(set.events.map((e) => [e.kind, e.actor, e.text, e.data]), [['bridge_changed', 'U0ALICE01', 'Call link set to https://zoom.us/j/1 by <@U0ALICE01>', { from: null, to: 'https://zoom.us/j/1' }]]);
+    refused(decide(set.incident, { type: 'set_bridge', actor: 'U0ALICE01', url: 'https://zoom.us/j/1' }, T1), 'incident.unchanged');
+    for (const url of ['javascript:alert(1)', 'meet.example.com', 'https://a b', `https://e.x/${'a'.repeat(2990)}`]) refused(decide(base, { type: 'set_bridge', actor: 'U', url }, T1), 'incident.invalid_bridge_url');
+  });
+
   void test('every code decide can return is exercised above', () => {
     const cases: [Incident | null, IncidentCommand, DomainErrorCode][] = [
       [inStatus('resolved'), { type: 'change_status', actor: 'U', status: 'monitoring' }, 'incident.invalid_transition'],
@@ -401,6 +409,7 @@ void describe('versions and purity', () => {
       [base, { type: 'set_channel', actor: 'U', channelId: '', channelName: 'x' }, 'incident.invalid_channel'],
       [{ ...base, channelId: 'C1', channelName: 'x' }, { type: 'set_channel', actor: 'U', channelId: 'C2', channelName: 'y' }, 'incident.channel_already_set'],
       [{ ...base, channelId: 'C1', channelName: 'x' }, { type: 'open_new_room', actor: 'U' }, 'incident.room_not_gone'],
+      [base, { type: 'set_bridge', actor: 'U', url: 'ftp://x' }, 'incident.invalid_bridge_url'],
     ];
     for (const [incident, command, code] of cases) refused(decide(incident, command, T1), code);
     // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.

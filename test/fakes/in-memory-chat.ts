@@ -102,7 +102,8 @@ export function createInMemoryChat(): InMemoryChat {
       }),
     postEphemeral: (channelId, user, message) => call('postEphemeral', channelId, `${user} ${message.kind}`, () => null),
     pin: (channelId, ts) => call('pin', channelId, ts, () => null),
-    bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => null),
+    bookmark: (channelId, title, url) => call('bookmark', channelId, `${title} ${url}`, () => ({ id: `Bk${++seq}` })),
+    editBookmark: (channelId, bookmarkId, title, url) => call('editBookmark', channelId, `${bookmarkId} ${title} ${url}`, () => null),
     uploadFile: (channelId, file) => call('uploadFile', channelId, file.title, () => ({ fileId: `F${++seq}`, permalink: null })),
     lookupUserByEmail: () => Promise.resolve({ ok: true, value: null }),
     fetchMessage(channelId, ts) {

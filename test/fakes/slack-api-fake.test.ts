@@ -176,6 +176,12 @@ test('create → topic → invite → post → update → pin → bookmark: answ
   assert.equal(await slackError(client.pins.add({ channel: channel.id!, timestamp: '1.000001' })), 'message_not_found');
   await client.bookmarks.add({ channel_id: channel.id!, title: 'Runbook', type: 'link', link: 'https://runbooks.example.com/db' });
   assert.equal(await slackError(client.bookmarks.add({ channel_id: channel.id!, title: 'x', type: 'link', link: 'ftp://x' })), 'invalid_link');
+  // bookmarks.edit: the same bookmark, its link (and title) replaced; Slack's errors for a bad link or an unknown bookmark.
+  const call = await client.bookmarks.add({ channel_id: channel.id!, title: 'Call', type: 'link', link: 'https://meet.example.com/a' });
+  const edited = await client.bookmarks.edit({ channel_id: channel.id!, bookmark_id: call.bookmark!.id!, link: 'https://meet.example.com/b' });
+  assert.deepEqual([edited.bookmark?.id, edited.bookmark?.title, edited.bookmark?.link], [call.bookmark!.id, 'Call', 'https://meet.example.com/b']);
+  assert.equal(await slackError(client.bookmarks.edit({ channel_id: channel.id!, bookmark_id: call.bookmark!.id!, link: 'ftp://x' })), 'invalid_link');
+  assert.equal(await slackError(client.bookmarks.edit({ channel_id: channel.id!, bookmark_id: 'Bk0NOPE', link: 'https://x.example' })), 'not_found');
   await client.reactions.add({ channel: channel.id!, timestamp: second.ts!, name: 'eyes' });
   const link = await client.chat.getPermalink({ channel: channel.id!, message_ts: first.ts! });
   assert.match(link.permalink!, new RegExp(`/archives/${channel.id}/p${first.ts!.replace('.', '')}$`));
@@ -189,7 +195,7 @@ test('create → topic → invite → post → update → pin → bookmark: answ
   assert.deepEqual([...state.members].sort(), ['U1', 'U2', 'UBOT']);
   assert.equal(state.topic, 'SEV1 · investigating');
   assert.equal(state.purpose, 'warroom:incident:42');
-  assert.deepEqual(state.bookmarks.map((b) => [b.title, b.type, b.link]), [['Runbook', 'link', 'https://runbooks.example.com/db']]);
+  assert.deepEqual(state.bookmarks.map((b) => [b.title, b.type, b.link]), [['Runbook', 'link', 'https://runbooks.example.com/db'], ['Call', 'link', 'https://meet.example.com/b']]);
 
   const messages = fake.messages(channel.id!);
   assert.equal(messages.length, 2);

@@ -79,11 +79,14 @@ function events(g: Gen, count: number): TimelineEvent[] {
   return Array.from({ length: count }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 23) + i * 7_000), kind: g.pick(TIMELINE_KINDS), actor: g.pick(['U0ALICE01', 'warroom', g.text(true)]), text: g.text(true), data: {} }));
 }
 
+/** Call links by round, drawn without the generator so its sequence (and every other message) stays as it was. */
+const BRIDGE_URLS = [null, `https://meet.example.com/${'a'.repeat(2976)}`, `https://meet.example.com/${PIECES.join('')}`, `not a url ${PIECES.join('').repeat(300)}`];
+
 /** One of every room message, with generated content. */
 function roomMessages(g: Gen, i: Incident): RoomMessage[] {
   const scope = { classification: 'regional' as const, failingRatio: g.random(), regions: g.many(() => ({ name: g.text(true), failingRatio: g.random() }), 200), services: g.many(() => ({ name: g.text(true), failingRatio: g.random() }), 200), source: 'prometheus' as const, at: '2026-11-23T10:05:00Z' };
   return [
-    { kind: 'summary', incident: i, alerts: alerts(g), runbook: g.pick([null, `https://runbooks.example.com/${g.text()}`, g.text()]), dashboards: g.many(() => `https://grafana.example.com/d/${g.text(true)}`, 300), allAlertsResolved: g.random() < 0.5, paging: g.pick([[], g.many(() => ({ provider: g.text(), sentAt: new Date(1_700_000_000_000 + g.int(1e9)), acknowledgedAt: g.pick([null, new Date(1_700_000_000_000)]) }), 50)]), scopeHeadline: g.pick([null, g.text()]) },
+    { kind: 'summary', incident: i, alerts: alerts(g), runbook: g.pick([null, `https://runbooks.example.com/${g.text()}`, g.text()]), dashboards: g.many(() => `https://grafana.example.com/d/${g.text(true)}`, 300), allAlertsResolved: g.random() < 0.5, paging: g.pick([[], g.many(() => ({ provider: g.text(), sentAt: new Date(1_700_000_000_000 + g.int(1e9)), acknowledgedAt: g.pick([null, new Date(1_700_000_000_000)]) }), 50)]), scopeHeadline: g.pick([null, g.text()]), bridgeUrl: BRIDGE_URLS[i.id % BRIDGE_URLS.length] },
     { kind: 'announcement', incident: i },
     { kind: 'new_alerts', ref: i.ref, count: g.int(300), titles: g.many(() => g.text(true), 300) },
     { kind: 'timeline', incident: i, events: events(g, g.pick([0, 3, 300, 3000])) },

@@ -26,6 +26,7 @@ const all = (pattern: RegExp) => new Set([...code.matchAll(pattern)].map((m) => 
 const METHOD_SCOPES: Record<string, string[]> = {
   'auth.test': [],
   'bookmarks.add': ['bookmarks:write'],
+  'bookmarks.edit': ['bookmarks:write'],
   'chat.getPermalink': [],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],

@@ -21,6 +21,8 @@ export interface DbIncidentRow {
   /** Absent in rows read before migration 14 ran (the store selects `*`). */
   room_gone_at?: Date | null;
   room_gone_reason?: string | null;
+  /** Absent in rows read before migration 21 ran. */
+  bridge_url?: string | null;
   declared_by: string;
   grouping_key: string | null;
   scope: Scope | null;
@@ -69,6 +71,7 @@ export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping
     channel_name: incident.channelName,
     room_gone_at: incident.roomGone?.at ?? null,
     room_gone_reason: incident.roomGone?.reason ?? null,
+    bridge_url: incident.bridgeUrl ?? null,
     declared_by: incident.declaredBy,
     scope: incident.scope,
     created_at: incident.createdAt,
@@ -93,6 +96,7 @@ export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow
     channelId: row.channel_id,
     channelName: row.channel_name,
     roomGone: row.room_gone_at ? { at: row.room_gone_at, reason: isRoomGoneReason(row.room_gone_reason) ? row.room_gone_reason : 'deleted' } : null,
+    bridgeUrl: row.bridge_url ?? null,
     roles,
     scope: row.scope,
     declaredBy: row.declared_by,

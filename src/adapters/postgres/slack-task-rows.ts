@@ -94,6 +94,7 @@ const SETUP_STEPS: { readonly [K in keyof RoomSetupState]-?: z.ZodType<NonNullab
   topic: z.string(),
   invited: z.array(z.string()),
   bookmarks: z.array(z.string()),
+  bridge: z.object({ id: z.string().nullable(), url: z.string() }),
   skipped: z.array(z.string()),
 };
 

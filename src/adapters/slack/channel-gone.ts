@@ -17,7 +17,7 @@ const GONE_ERRORS: Readonly<Record<string, RoomGoneReason>> = {
 };
 
 /** The operations that act in a channel the caller names (the others create, find or look up). */
-const IN_CHANNEL: ReadonlySet<ChatOperation> = new Set<ChatOperation>(['setTopic', 'setPurpose', 'invite', 'post', 'postEphemeral', 'findPosted', 'update', 'pin', 'bookmark', 'uploadFile', 'fetchMessage']);
+const IN_CHANNEL: ReadonlySet<ChatOperation> = new Set<ChatOperation>(['setTopic', 'setPurpose', 'invite', 'post', 'postEphemeral', 'findPosted', 'update', 'pin', 'bookmark', 'editBookmark', 'uploadFile', 'fetchMessage']);
 
 /** Why the channel of `operation` is gone, when Slack's `error` says so; null for any other answer. */
 export function channelGoneReason(operation: ChatOperation, error: string): RoomGoneReason | null {

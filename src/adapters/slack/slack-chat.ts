@@ -156,6 +156,9 @@ export function createSlackChat(options: SlackChatOptions): Chat {
       }, channelId);
       return outcome.ok ? outcome.value : outcome;
     },
-    bookmark: (channelId, title, link) => call('bookmark', async () => done(await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link })), channelId),
+    bookmark: (channelId, title, link) =>
+      call('bookmark', async () => ({ id: (await client.bookmarks.add({ channel_id: channelId, title: title.slice(0, 100), type: 'link', link })).bookmark?.id ?? '' }), channelId),
+    editBookmark: (channelId, bookmarkId, title, link) =>
+      call('editBookmark', async () => done(await client.bookmarks.edit({ channel_id: channelId, bookmark_id: bookmarkId, title: title.slice(0, 100), link })), channelId),
   };
 }

@@ -32,6 +32,7 @@ export function monitoredChat(chat: Chat, monitor: DependencyMonitor): Chat {
     postEphemeral: wrap(chat.postEphemeral.bind(chat)),
     pin: wrap(chat.pin.bind(chat)),
     bookmark: wrap(chat.bookmark.bind(chat)),
+    editBookmark: wrap(chat.editBookmark.bind(chat)),
     uploadFile: wrap(chat.uploadFile.bind(chat)),
     lookupUserByEmail: wrap(chat.lookupUserByEmail.bind(chat)),
     fetchMessage: wrap(chat.fetchMessage.bind(chat)),

@@ -30,7 +30,10 @@ export interface Chat {
   /** A message only `userId` sees, in the channel (chat.postEphemeral; Slack keeps no copy to find again). */
   postEphemeral(channelId: string, userId: string, message: RoomMessage): Promise<ChatOutcome<null>>;
   pin(channelId: string, ts: string): Promise<ChatOutcome<null>>;
-  bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<null>>;
+  /** Adds a link bookmark; answers its id, which `editBookmark` takes. */
+  bookmark(channelId: string, title: string, url: string): Promise<ChatOutcome<{ id: string }>>;
+  /** Points an existing bookmark at another link (bookmarks.edit); `not_found` when it was removed. */
+  editBookmark(channelId: string, bookmarkId: string, title: string, url: string): Promise<ChatOutcome<null>>;
   /** Uploads a file to a channel (files.getUploadURLExternal, upload, files.completeUploadExternal). */
   uploadFile(channelId: string, file: { filename: string; title: string; bytes: Buffer }): Promise<ChatOutcome<{ fileId: string; permalink: string | null }>>;
   /** The Slack user with this email, or null when there is none (users.lookupByEmail). */

@@ -116,8 +116,16 @@ export interface RoomSetupState {
   readonly invited?: readonly string[];
   /** Bookmark URLs added so far. */
   readonly bookmarks?: readonly string[];
+  /** The call-link bookmark (its id, null when Slack refused it, and the link); absent: none yet. Refreshes keep it current. */
+  readonly bridge?: BridgeBookmark;
   /** Stakeholder announcements given up (`announce:<channel>`), so a retry does not try them again. */
   readonly skipped?: readonly string[];
+}
+
+/** The channel's bookmark of the incident's call link, as last set. */
+export interface BridgeBookmark {
+  readonly id: string | null;
+  readonly url: string;
 }
 
 /** What the room remembers between tasks, so that retries resume instead of repeating. */

@@ -36,6 +36,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     postEphemeral: (channelId, userId, message) => guard('postEphemeral', () => chat.postEphemeral(channelId, userId, message)),
     pin: (channelId, ts) => guard('pin', () => chat.pin(channelId, ts)),
     bookmark: (channelId, title, url) => guard('bookmark', () => chat.bookmark(channelId, title, url)),
+    editBookmark: (channelId, bookmarkId, title, url) => guard('editBookmark', () => chat.editBookmark(channelId, bookmarkId, title, url)),
     uploadFile: (channelId, file) => guard('uploadFile', () => chat.uploadFile(channelId, file)),
     fetchMessage: (channelId, ts) => guard('fetchMessage', () => chat.fetchMessage(channelId, ts)),
     lookupUserByEmail: (email) => guard('lookupUserByEmail', () => chat.lookupUserByEmail(email)),

@@ -3,4 +3,6 @@ export interface RoomSettings {
   readonly channelPrefix: string;
   readonly stakeholderChannels: readonly string[];
   readonly services: Readonly<Record<string, { readonly runbook: string | null; readonly dashboards: readonly string[] }>>;
+  /** `bridge.url`: the configured call link or its template (absent or null: none configured). */
+  readonly bridge?: { readonly url: string | null };
 }

@@ -1,4 +1,5 @@
 import { NO_ALERTS } from '../../core/alert.js';
+import { bridgeUrlOf } from '../../core/bridge.js';
 import type { Incident } from '../../core/incident.js';
 import { scopeHeadline } from '../../core/scope.js';
 import type { RoomMessage } from '../../core/room-message.js';
@@ -22,6 +23,7 @@ export function createRoomSummary(deps: Pick<RoomTaskPorts, 'incidents' | 'setti
       allAlertsResolved: total > 0 && alerts.counts.resolved === total,
       paging: await deps.pagingStatus(incident.id),
       scopeHeadline: incident.scope ? scopeHeadline(incident.scope) : null,
+      bridgeUrl: bridgeUrlOf(incident, settings.bridge?.url ?? null),
     };
   };
 }

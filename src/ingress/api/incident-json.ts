@@ -3,7 +3,7 @@ import { namesIn, readableText, type PeopleNames } from '../../core/people.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 
 /** The Incident shape of INTERFACE §5 (plus `description`, `declaredBy`, `version`). */
-export function incidentJson({ incident, alerts }: IncidentView): Record<string, unknown> {
+export function incidentJson({ incident, alerts, bridgeUrl }: IncidentView): Record<string, unknown> {
   return {
     ref: incident.ref,
     title: incident.title,
@@ -17,6 +17,8 @@ export function incidentJson({ incident, alerts }: IncidentView): Record<string,
     roles: incident.roles,
     services: incident.services,
     drill: incident.drill,
+    /** The call link (issue 21): the incident's own, else `bridge.url` filled in; null when none. */
+    bridgeUrl: bridgeUrl ?? incident.bridgeUrl ?? null,
     scope: incident.scope,
     alerts: alerts.recent,
     alertCounts: alerts.counts,

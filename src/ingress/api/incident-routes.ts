@@ -1,7 +1,6 @@
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import { DEFAULT_SEVERITY } from '../../core/severity.js';
 import { isStatus } from '../../core/status.js';
-import { NO_ALERTS } from '../../core/alert.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
 import { readApiInput, refuseInput, withApiToken } from './api-input.js';
@@ -57,7 +56,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
           actor: API_ACTOR,
         });
         if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 201, incidentJson({ incident: result.value, alerts: NO_ALERTS }), { location: `/api/incidents/${result.value.ref}` });
+        sendJson(res, 201, incidentJson(deps.queries.viewOf(result.value)), { location: `/api/incidents/${result.value.ref}` });
       }),
     },
     {

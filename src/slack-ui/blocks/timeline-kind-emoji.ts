@@ -31,6 +31,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   services_changed: ':jigsaw:',
   room_gone: ':file_cabinet:',
   room_reopened: ':hash:',
+  bridge_changed: ':telephone_receiver:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

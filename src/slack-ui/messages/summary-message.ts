@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../../core/roles.js';
 import { SEVERITIES } from '../../core/severity.js';
 import { isOpen, TRANSITIONS } from '../../core/status.js';
 import { alertStatusEmoji } from '../blocks/alert-status-emoji.js';
+import { callBlock } from '../blocks/call-block.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { joinWithin } from '../blocks/join-within.js';
 import { oneLine } from '../blocks/one-line.js';
@@ -46,6 +47,7 @@ export function summaryMessage(input: {
   scopeHeadline: string | null;
   paging: PagingState;
   allAlertsResolved: boolean;
+  bridgeUrl?: string | null;
 }): { text: string; blocks: KnownBlock[] } {
   const { incident, alerts } = input;
   const { ref } = incident;
@@ -64,6 +66,9 @@ export function summaryMessage(input: {
       field('Alerts', alertCounts(alerts)),
     ],
   });
+
+  // The call is what a responder looks for first, right under the facts.
+  if (input.bridgeUrl) blocks.push(callBlock(input.bridgeUrl, ref));
 
   const description = incident.description?.trim();
   if (description) blocks.push(section(escapeWithin(description, DESCRIPTION_MAX)));

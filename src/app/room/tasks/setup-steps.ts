@@ -1,5 +1,6 @@
 import type { Incident } from '../../../core/incident.js';
 import type { RoomSetupState, RoomState, RoomTask } from '../../ports/room.js';
+import { syncBridgeBookmark } from '../bridge-bookmark.js';
 import { bookmarksOf } from '../room-bookmarks.js';
 import { announcementPurpose } from '../stakeholder-audience.js';
 import type { RoomTaskContext } from '../room-task-handler.js';
@@ -78,6 +79,13 @@ const postAndPinSummary: SetupStep = async (run, room) => {
   await room.outbox.markPinned(incident.id, 'summary');
 };
 
+/** The call link is bookmarked first; without one nothing is recorded, and a refresh adds it once one is set. */
+const bookmarkBridge: SetupStep = async (run, room) => {
+  if (run.setup.bridge !== undefined) return;
+  const bridge = await syncBridgeBookmark(run.incident, run.channelId, undefined, room);
+  if (bridge !== null) await run.record({ bridge });
+};
+
 const addBookmarks: SetupStep = async (run, room) => {
   const bookmarked = new Set(run.setup.bookmarks ?? []);
   for (const link of await bookmarksOf(run.incident, room)) {
@@ -106,4 +114,4 @@ const announceToStakeholders: SetupStep = async (run, room) => {
 };
 
 /** In order: the topic names the commander, the invitations include them, the summary is posted before it is pinned. */
-export const SETUP_STEPS: readonly SetupStep[] = [assignCommander, setPurpose, setTopic, inviteResponders, postAndPinSummary, addBookmarks, announceToStakeholders];
+export const SETUP_STEPS: readonly SetupStep[] = [assignCommander, setPurpose, setTopic, inviteResponders, postAndPinSummary, bookmarkBridge, addBookmarks, announceToStakeholders];

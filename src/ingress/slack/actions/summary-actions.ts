@@ -96,4 +96,6 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     await ack();
     await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services }) });
   });
+  // Slack opens the call link itself; the click it reports only needs its ack.
+  app.action<BlockAction>(ACTIONS.joinCall, async ({ ack }) => ack());
 }

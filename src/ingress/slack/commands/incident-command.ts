@@ -13,6 +13,7 @@ import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+import { bridgeReply } from './bridge-reply.js';
 import { escalatedText } from './escalated-text.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
@@ -157,6 +158,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'postmortem':
         await deps.room.requestPostmortem(incident.id, user);
         return 'Posting the postmortem draft in this channel…';
+      case 'bridge':
+        return bridgeReply({ url: parsed.url, incident, user, queries: deps.queries, changeIncident: deps.changeIncident });
       default:
         return NEEDS_CHANNEL;
     }

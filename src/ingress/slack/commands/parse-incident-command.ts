@@ -26,6 +26,8 @@ export type IncidentCommand =
   | { kind: 'escalate' }
   | { kind: 'drill'; scenario: string | null }
   | { kind: 'newroom'; id: number | null }
+  /** url null: show the call link. */
+  | { kind: 'bridge'; url: string | null }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -57,12 +59,33 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'runbook', usage: '/incident runbook', where: 'incident channel', description: 'the runbooks that match this incident' },
   { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
   { name: 'catchup', usage: '/incident catchup', where: 'incident channel', description: 'what happened so far, in eight lines, shown to you only' },
+  { name: 'bridge', usage: '/incident bridge [url]', where: 'incident channel', description: 'show the call link, or give this incident another one' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
 
+// Slack sends a URL in command text as <https://…> or <https://…|label>, with &, < and > escaped.
+const LINK = /^<([^|>]*)(?:\|[^>]*)?>$/;
+const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The URL is checked where it is set (core/bridge.ts), so every way in gives the same message. */
+const bridgeCommand = (rest: string): IncidentCommand => ({ kind: 'bridge', url: rest === '' ? null : unescapeSlack(LINK.exec(rest)?.[1] ?? rest) });
+
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
 const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
+
+/** `/incident declare [title] [--sev 1-4] [--services a,b]`. */
+function declareCommand(rest: string): IncidentCommand {
+  const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
+  const severity = m ? parseSeverity(m[1] ?? '') : null;
+  if (m && severity === null) return usage('declare');
+  const withoutSev = m ? rest.replace(m[0], ' ') : rest;
+  // `--services checkout,search` (or `--service checkout`): names are checked against the config by the caller.
+  const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
+  const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
+  const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
+  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
+}
 
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
 export function parseIncidentCommand(input: string): IncidentCommand {
@@ -73,17 +96,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     case '':
     case 'help':
       return { kind: 'help' };
-    case 'declare': {
-      const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
-      const severity = m ? parseSeverity(m[1] ?? '') : null;
-      if (m && severity === null) return usage('declare');
-      const withoutSev = m ? rest.replace(m[0], ' ') : rest;
-      // `--services checkout,search` (or `--service checkout`): names are checked against the config by the caller.
-      const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
-      const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
-      const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
-      return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
-    }
+    case 'declare':
+      return declareCommand(rest);
     case 'list': {
       if (restWords.length === 0) return { kind: 'list', page: 1 };
       const page = /^--page(?:=|\s+)([1-9]\d{0,5})$/i.exec(rest)?.[1];
@@ -142,6 +156,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     }
     case 'escalate':
       return restWords.length === 0 ? { kind: 'escalate' } : usage('escalate');
+    case 'bridge':
+      return bridgeCommand(rest);
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }

@@ -1,4 +1,4 @@
-/** What the bot attaches to a channel or message: pins.add, bookmarks.add, reactions.add. */
+/** What the bot attaches to a channel or message: pins.add, bookmarks.add and .edit, reactions.add. */
 import { fail, ok, pad, required, str, type Json, type Outcome } from '../args.js';
 import { channelForWrite, isOutcome, visibleChannel, type ChannelState, type MethodTable, type WorkspaceState } from '../state.js';
 import type { WorkspaceBookmark } from '../types.js';
@@ -35,25 +35,50 @@ function bookmarksAdd(ws: WorkspaceState, args: Json): Outcome {
   if (emoji !== null && !/^:[a-z0-9_+'-]+:$/.test(emoji)) return fail('invalid_emoji');
   const bookmark: WorkspaceBookmark = { id: `Bk${pad(ws.counters.bookmark, 9)}`, title, type, link, emoji, createdBy: ws.botUserId };
   ch.bookmarks.push(bookmark);
-  return ok({
-    bookmark: {
-      id: bookmark.id,
-      channel_id: ch.id,
-      title,
-      link,
-      emoji,
-      icon_url: null,
-      type,
-      entity_id: null,
-      date_created: ws.nowSeconds(),
-      date_updated: 0,
-      rank: 'g',
-      last_updated_by_user_id: ws.botUserId,
-      last_updated_by_team_id: ws.teamId,
-      shortcut_id: null,
-      app_id: null,
-    },
-  });
+  return ok({ bookmark: bookmarkJson(ws, ch, bookmark) });
+}
+
+/**
+ * bookmarks.edit as Slack documents it: `channel_id` and `bookmark_id` required; `title`, `link`
+ * and `emoji` optional, each replacing the bookmark's own when given; `not_found` for a bookmark
+ * the channel does not have.
+ */
+function bookmarksEdit(ws: WorkspaceState, args: Json): Outcome {
+  const ch = visibleChannel(ws, required(args, 'channel_id'));
+  if (ch === undefined) return fail('channel_not_found');
+  const id = required(args, 'bookmark_id');
+  if (id === undefined) return fail('invalid_arguments');
+  const at = ch.bookmarks.findIndex((b) => b.id === id);
+  const current = ch.bookmarks[at];
+  if (current === undefined) return fail('not_found');
+  const link = str(args.link) ?? current.link;
+  if (!/^https?:\/\//i.test(link)) return fail('invalid_link');
+  const emoji = required(args, 'emoji') ?? current.emoji;
+  if (emoji !== null && !/^:[a-z0-9_+'-]+:$/.test(emoji)) return fail('invalid_emoji');
+  const edited: WorkspaceBookmark = { ...current, title: required(args, 'title') ?? current.title, link, emoji };
+  ch.bookmarks[at] = edited;
+  return ok({ bookmark: { ...bookmarkJson(ws, ch, edited), date_updated: ws.nowSeconds() } });
+}
+
+/** A bookmark as bookmarks.add and bookmarks.edit answer it. */
+function bookmarkJson(ws: WorkspaceState, ch: ChannelState, bookmark: WorkspaceBookmark): Json {
+  return {
+    id: bookmark.id,
+    channel_id: ch.id,
+    title: bookmark.title,
+    link: bookmark.link,
+    emoji: bookmark.emoji,
+    icon_url: null,
+    type: bookmark.type,
+    entity_id: null,
+    date_created: ws.nowSeconds(),
+    date_updated: 0,
+    rank: 'g',
+    last_updated_by_user_id: ws.botUserId,
+    last_updated_by_team_id: ws.teamId,
+    shortcut_id: null,
+    app_id: null,
+  };
 }
 
 function reactionsAdd(ws: WorkspaceState, args: Json): Outcome {
@@ -81,5 +106,6 @@ export function addReaction(ch: ChannelState, input: { ts: string | undefined; n
 export const channelItemMethods: MethodTable = {
   'pins.add': pinsAdd,
   'bookmarks.add': bookmarksAdd,
+  'bookmarks.edit': bookmarksEdit,
   'reactions.add': reactionsAdd,
 };
