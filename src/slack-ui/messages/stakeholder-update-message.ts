@@ -12,7 +12,8 @@ export function stakeholderUpdateMessage(input: { incident: Incident; text: stri
   const { incident } = input;
   const ref = escapeMrkdwn(incident.ref);
   const title = escapeWithin(incident.title.replace(/\s+/g, ' '), 200);
-  const by = userMention(input.by) ?? escapeMrkdwn(input.by);
+  // `by` is a Slack user id in practice, but the builder holds Slack's limits for any input.
+  const by = userMention(input.by) ?? escapeWithin(input.by.replace(/\s+/g, ' '), 200);
   // Stakeholders must never mistake a practice run for an outage.
   const drill = incident.drill ? '[DRILL] ' : '';
   return {
