@@ -25,7 +25,7 @@ import { roleModal } from '../../src/slack-ui/views/role-modal.js';
 import { updateModal } from '../../src/slack-ui/views/update-modal.js';
 
 const SEED = Number(process.env.LIMITS_SEED ?? 18);
-const ROUNDS = 8;
+const ROUNDS = 24;
 
 /** Pieces that stress a limit: entities that grow fivefold, surrogate pairs, combining marks, mentions, links. */
 const PIECES = ['&', '<', '>', '<!channel>', '<@U0ALICE01>', '<https://e.x|click>', '*bold*', '_', '`', '\n', '🔥', '👩‍👩‍👧', 'é', 'e\u0301', 'מ', '​', ' ', 'a', 'word '];
