@@ -173,6 +173,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
     updatedAt: now,
     resolvedAt: null,
     roomGone: null,
+    bridgeUrl: null,
     version: 1,
   };
   const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;

@@ -41,6 +41,7 @@ const base: Incident = {
   updatedAt: T0,
   resolvedAt: null,
   roomGone: null,
+  bridgeUrl: null,
   version: 1,
 };
 
