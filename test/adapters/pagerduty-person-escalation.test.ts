@@ -19,6 +19,7 @@ before(async () => {
       { id: 'PBOBAU1', name: 'Bob Elsewhere', email: 'bob@example.com.au' },
       { id: 'PBOB001', name: 'Bob Builder', email: 'Bob@Example.com' },
       { id: 'PALICE1', name: 'Alice Primary', email: 'alice@example.com' },
+      { id: 'PNONAME', name: '', email: 'noname@example.com' },
     ],
     escalationPolicies: { PEP0001: [{ userId: 'PALICE1', level: 1 }, { userId: 'PBOB001', level: 2 }] },
     serviceEscalationPolicies: { PSVC001: 'PEP0001' },
@@ -30,6 +31,8 @@ after(() => fake.close());
 test('findUser is the user whose email is exactly the one asked (any case), not a substring match; nobody is null', async () => {
   assert.deepEqual(await paging.findUser?.('bob@example.com'), { providerUserId: 'PBOB001', name: 'Bob Builder' });
   assert.equal(await paging.findUser?.('nobody@example.com'), null);
+  // A user PagerDuty names with nothing: their email, never the PagerDuty id.
+  assert.deepEqual(await paging.findUser?.('noname@example.com'), { providerUserId: 'PNONAME', name: 'noname@example.com' });
   assert.ok(fake.requests().some((r) => r.path === '/users' && r.query.query?.[0] === 'bob@example.com'));
 });
 

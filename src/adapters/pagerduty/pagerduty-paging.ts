@@ -262,7 +262,8 @@ export function createPagerDutyPaging(options: PagerDutyPagingOptions): PagingPr
     if (wanted.length === 0) return null;
     const call: Call = { method: 'GET', path: `/users?${new URLSearchParams({ query: wanted, limit: '100' }).toString()}`, label: 'GET /users?query' };
     const user = read(call, userListSchema, (await send(call)).json).users.find((u) => u.email?.trim().toLowerCase() === wanted);
-    return user ? { providerUserId: user.id, name: user.name || user.summary || user.id } : null;
+    // A user with no name is named by the email that found them: people never read a PagerDuty id.
+    return user ? { providerUserId: user.id, name: user.name || user.summary || wanted } : null;
   }
 
   return {
