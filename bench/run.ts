@@ -10,6 +10,7 @@ import { alertmanagerBulk } from './scenarios/alertmanager-bulk.js';
 import { apiDeclare } from './scenarios/api-declare.js';
 import { channelBudget } from './scenarios/channel-budget.js';
 import { commands } from './scenarios/commands.js';
+import { hotKey } from './scenarios/hot-key.js';
 import { intake } from './scenarios/intake.js';
 import { postmortem } from './scenarios/postmortem.js';
 import { room } from './scenarios/room.js';
@@ -32,6 +33,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'channel-budget': { stack: 'bare', run: channelBudget },
   postmortem: { stack: 'warroom', run: postmortem },
   'api-declare': { stack: 'warroom', run: apiDeclare },
+  'hot-key': { stack: 'warroom', run: hotKey },
 };
 
 const wanted = process.argv.slice(2);

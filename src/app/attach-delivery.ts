@@ -1,6 +1,6 @@
 import type { AlertProvider, AlertSignal } from '../core/alert.js';
 import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-routing.js';
-import { alertTimelineEvents, trackAlerts } from '../core/alert-tracking.js';
+import { alertTimelineEvents, trackDeliveries, type DeliverySignals } from '../core/alert-tracking.js';
 import { checkDeclaration, decide } from '../core/decide.js';
 import { drillRunOf, groupedForDrill } from '../core/drill.js';
 import { isPagingCheckSignal } from '../core/paging-check-key.js';
@@ -22,38 +22,79 @@ export interface AlertSettings {
   readonly autoResolve: boolean;
 }
 
-export type AttachDelivery = (provider: AlertProvider, deliveryId: string) => Promise<'attached' | 'already_processed'>;
+/**
+ * Attaches stored deliveries (one, or several taken together: see the worker) and answers
+ * 'already_processed' when none of them was left to attach.
+ */
+export type AttachDelivery = (provider: AlertProvider, deliveryIds: string | readonly string[]) => Promise<'attached' | 'already_processed'>;
+
+/** A claimed delivery, its signals grouped by key, each group with the service it routes to. */
+interface ClaimedDelivery {
+  readonly deliveryId: string;
+  readonly groups: Map<string, AlertSignal[]>;
+  readonly services: Map<string, string | null>;
+}
 
 /**
- * Attaches a stored delivery's alerts to incidents, in one transaction: alerts with the same
+ * Attaches stored deliveries' alerts to incidents, in one transaction: alerts with the same
  * grouping key share an incident; with grouping.byService a firing alert joins its service's open
  * incident; otherwise a firing alert declares a new one. Advisory locks on the grouping keys and
  * services serialise this across replicas, and the unique index on open grouping keys backs it up.
  * Running it twice for one delivery has no second effect (the delivery row is claimed).
+ *
+ * Several deliveries of one hot key (an Alertmanager group re-sending, one PagerDuty incident's
+ * event stream) are attached in one transaction under one lock, and a run of them that lands on
+ * the key's open incident is written once (issue 22): the same rows and timeline lines as one by
+ * one, since a run ends at a resolve (which may close the incident) and starts only where an open
+ * incident already owns the key.
  */
 export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; settings: AlertSettings; log: Logger; room?: RoomPolicy; roomWakeUp?: RoomWakeUp; telemetry?: MilestoneTelemetry }): AttachDelivery {
   const { settings } = deps;
   const room = deps.room ?? NO_ROOM;
-  return async (provider, deliveryId) => {
+  return async (provider, ids) => {
+    const deliveryIds = typeof ids === 'string' ? [ids] : ids;
     // Collected inside the transaction, reported once it committed (a retried attach counts once).
     const milestones: ReachedMilestone[] = [];
     const outcome = await deps.alerts.inTransaction(async (tx) => {
       milestones.length = 0;
-      const signals = await tx.claimDelivery(provider, deliveryId);
-      if (signals === null) return 'already_processed' as const;
+      const claimed = (await tx.claimDeliveries(provider, deliveryIds)).map(({ deliveryId, signals }) => grouped(deliveryId, signals));
+      if (claimed.length === 0) return 'already_processed' as const;
       const now = deps.clock.now();
-      // The paging canary's test page comes back through the provider's webhook: never an incident.
-      const groups = groupByKey(signals.filter((s) => !isPagingCheckSignal(s)).map(groupedForDrill));
-      const services = new Map([...groups].map(([key, group]) => [key, firstService(group)]));
-      await tx.lock([...[...groups.keys()].map((k) => `key:${provider}:${k}`), ...[...services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]);
-      for (const [key, group] of groups) milestones.push(...(await attachGroup(tx, provider, deliveryId, key, group, services.get(key) ?? null, now)));
-      await tx.markProcessed(provider, deliveryId, now);
+      await tx.lock(claimed.flatMap((d) => [...[...d.groups.keys()].map((k) => `key:${provider}:${k}`), ...[...d.services.values()].flatMap((s) => (s ? [`service:${s}`] : []))]));
+      for (let i = 0; i < claimed.length; ) i += await attachFrom(tx, provider, claimed, i, now, milestones);
+      await tx.markProcessed(provider, claimed.map((d) => d.deliveryId), now);
       return 'attached' as const;
     });
     if (outcome === 'attached') deps.roomWakeUp?.wake();
     reportMilestones(deps.telemetry, milestones);
     return outcome;
   };
+
+  function grouped(deliveryId: string, signals: readonly AlertSignal[]): ClaimedDelivery {
+    // The paging canary's test page comes back through the provider's webhook: never an incident.
+    const groups = groupByKey(signals.filter((s) => !isPagingCheckSignal(s)).map(groupedForDrill));
+    return { deliveryId, groups, services: new Map([...groups].map(([key, group]) => [key, firstService(group)])) };
+  }
+
+  /** Attaches `claimed[i]`, with the deliveries after it that can share its write; how many it took. */
+  async function attachFrom(tx: AlertTransaction, provider: AlertProvider, claimed: readonly ClaimedDelivery[], i: number, now: Date, milestones: ReachedMilestone[]): Promise<number> {
+    const first = claimed[i];
+    if (!first) return 1;
+    const sole = soleGroup(first);
+    const incident = sole ? await tx.findOpenIncidentForKey(provider, sole.key) : null;
+    if (sole && incident) {
+      const run: DeliverySignals[] = [{ deliveryId: first.deliveryId, signals: sole.group }];
+      for (let next = claimed[i + run.length]; next && !resolves(run.at(-1)); next = claimed[i + run.length]) {
+        const more = soleGroup(next);
+        if (!more || more.key !== sole.key || more.service !== sole.service) break;
+        run.push({ deliveryId: next.deliveryId, signals: more.group });
+      }
+      milestones.push(...(await applyToIncident(tx, provider, incident, sole.key, sole.service, run, false, now)));
+      return run.length;
+    }
+    for (const [key, group] of first.groups) milestones.push(...(await attachGroup(tx, provider, first.deliveryId, key, group, first.services.get(key) ?? null, now)));
+    return 1;
+  }
 
   function firstService(group: readonly AlertSignal[]): string | null {
     for (const signal of group) {
@@ -85,10 +126,18 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
       deps.log.info({ provider, deliveryId, groupingKey: key }, 'no incident for these alerts and none firing; nothing to attach');
       return milestones;
     }
+    milestones.push(...(await applyToIncident(tx, provider, incident, key, service, [{ deliveryId, signals: group }], declaredNow, now)));
+    return milestones;
+  }
+
+  /** Tracks the deliveries' alerts on `incident`, one after the other, in one write; the room follows. */
+  async function applyToIncident(tx: AlertTransaction, provider: AlertProvider, incident: Incident, key: string, service: string | null, deliveries: readonly DeliverySignals[], declaredNow: boolean, now: Date): Promise<ReachedMilestone[]> {
+    const milestones: ReachedMilestone[] = [];
+    const group = deliveries.flatMap((d) => d.signals);
     const tracked = await tx.trackedAlerts(incident.id, provider, [...new Set(group.map((s) => s.fingerprint))]);
-    const result = trackAlerts(tracked, group);
+    const result = trackDeliveries(tracked, deliveries);
     await tx.saveAlerts(incident.id, key, service, result.alerts, now);
-    await tx.appendEvents(incident.id, alertTimelineEvents(provider, deliveryId, result.changes, now));
+    await tx.appendEvents(incident.id, result.perDelivery.flatMap((d) => alertTimelineEvents(provider, d.deliveryId, d.changes, now)));
     if (group.some((s) => s.action === 'acknowledged') && isPagingProvider(provider)) {
       const by = group.find((s) => s.action === 'acknowledged' && s.actor)?.actor ?? null;
       const paged = await tx.acknowledgePage(provider, key, now, by);
@@ -149,6 +198,16 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
     return milestonesOfChange(fresh, decision.incident, now);
   }
 }
+
+/** The delivery's only group, when all its signals share one key. */
+function soleGroup(delivery: ClaimedDelivery): { key: string; group: AlertSignal[]; service: string | null } | null {
+  if (delivery.groups.size !== 1) return null;
+  const [entry] = delivery.groups;
+  return entry ? { key: entry[0], group: entry[1], service: delivery.services.get(entry[0]) ?? null } : null;
+}
+
+/** A delivery that resolves an alert may close its incident: a run of deliveries ends after it. */
+const resolves = (delivery: DeliverySignals | undefined): boolean => delivery?.signals.some((s) => s.status === 'resolved') ?? false;
 
 function groupByKey(signals: readonly AlertSignal[]): Map<string, AlertSignal[]> {
   const groups = new Map<string, AlertSignal[]>();

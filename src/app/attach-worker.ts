@@ -44,22 +44,51 @@ export function createAttachWorker(
   const idle = createWakeableSleep();
   const sleep = (ms: number) => idle.sleep(ms);
   const inFlight = new Map<string, Promise<boolean>>();
+  /** Units being attached (a unit is one delivery, or the deliveries of one key taken together). */
+  let units = 0;
   let slotFreed: (() => void) | null = null;
 
   const freeSlot = () =>
     new Promise<void>((resolve) => {
-      if (inFlight.size < options.concurrency) return resolve();
+      if (units < options.concurrency) return resolve();
       slotFreed = resolve;
     });
+
+  /** One job per delivery in the metrics, each with its share of the time a unit took. */
+  function report(unit: readonly PendingDelivery[], outcome: 'completed' | 'failed', started: number): void {
+    const seconds = (performance.now() - started) / 1000 / unit.length;
+    for (let i = 0; i < unit.length; i++) deps.telemetry.jobFinished(ATTACH_JOB_NAME, outcome, seconds);
+  }
+
+  async function attachUnit(unit: readonly PendingDelivery[]): Promise<boolean> {
+    const [item] = unit;
+    if (!item) return false;
+    if (unit.length === 1) return attachOne(item);
+    const started = performance.now();
+    try {
+      const outcome = await deps.attachDelivery(item.provider, unit.map((d) => d.deliveryId));
+      report(unit, 'completed', started);
+      return outcome === 'attached';
+    } catch (err) {
+      if (err instanceof DependencyUnavailableError) {
+        report(unit, 'failed', started);
+        return false;
+      }
+      // One delivery of the unit may be the reason: one by one, so only that one waits out a backoff.
+      let any = false;
+      for (const d of unit) any = (await attachOne(d)) || any;
+      return any;
+    }
+  }
 
   async function attachOne(item: PendingDelivery): Promise<boolean> {
     const started = performance.now();
     try {
       const outcome = await deps.attachDelivery(item.provider, item.deliveryId);
-      deps.telemetry.jobFinished(ATTACH_JOB_NAME, 'completed', (performance.now() - started) / 1000);
+      report([item], 'completed', started);
       return outcome === 'attached';
     } catch (err) {
-      deps.telemetry.jobFinished(ATTACH_JOB_NAME, 'failed', (performance.now() - started) / 1000);
+      report([item], 'failed', started);
       const message = err instanceof Error ? err.message : String(err);
       // The database is down: the row stays pending and is taken again once it is back.
       if (err instanceof DependencyUnavailableError) return false;
@@ -75,14 +104,16 @@ export function createAttachWorker(
 
   const keyOf = (d: PendingDelivery) => `${d.provider}\u0000${d.deliveryId}`;
 
-  function dispatch(item: PendingDelivery): Promise<boolean> {
-    const work = attachOne(item).finally(() => {
-      inFlight.delete(keyOf(item));
+  function dispatch(unit: readonly PendingDelivery[]): Promise<boolean> {
+    units += 1;
+    const work = attachUnit(unit).finally(() => {
+      units -= 1;
+      for (const item of unit) inFlight.delete(keyOf(item));
       const notify = slotFreed;
       slotFreed = null;
       notify?.();
     });
-    inFlight.set(keyOf(item), work);
+    for (const item of unit) inFlight.set(keyOf(item), work);
     return work;
   }
 
@@ -98,12 +129,17 @@ export function createAttachWorker(
         await sleep(DATABASE_DOWN_PAUSE_MS);
         continue;
       }
+      const fresh = batch.filter((item) => !inFlight.has(keyOf(item)));
+      if (fresh.length === 0 && inFlight.size > 0) {
+        // Every row found is in hand already (a hot key's unit): look again once one is done, not in a loop.
+        await Promise.race([...new Set(inFlight.values())]);
+        continue;
+      }
       const round: Promise<boolean>[] = [];
-      for (const item of batch) {
-        if (inFlight.has(keyOf(item))) continue;
+      for (const unit of unitsByKey(fresh)) {
         await freeSlot();
         if (!running) break;
-        round.push(dispatch(item));
+        round.push(dispatch(unit));
       }
       if (batch.length === BATCH || !running) continue; // a backlog: keep taking rows
       // Everything pending is in hand: wait for it, a local wake, or the poll (another replica's rows).
@@ -133,4 +169,29 @@ export function createAttachWorker(
       idle.wake();
     },
   };
+}
+
+/**
+ * The pending deliveries as units of work, in the order of their first delivery: those of one
+ * provider whose signals all carry the same grouping key go together (one transaction, one lock:
+ * a hot key is attached in bulk rather than one delivery per lock wait); the rest one by one.
+ */
+export function unitsByKey(pending: readonly PendingDelivery[]): PendingDelivery[][] {
+  const units: PendingDelivery[][] = [];
+  const byKey = new Map<string, PendingDelivery[]>();
+  for (const item of pending) {
+    if (item.key === null) {
+      units.push([item]);
+      continue;
+    }
+    const id = `${item.provider}\u0000${item.key}`;
+    const unit = byKey.get(id);
+    if (unit) unit.push(item);
+    else {
+      const fresh = [item];
+      byKey.set(id, fresh);
+      units.push(fresh);
+    }
+  }
+  return units;
 }

@@ -43,6 +43,32 @@ export function trackAlerts(existing: ReadonlyMap<string, TrackedAlert>, signals
   return { alerts, changes };
 }
 
+/** One delivery's signals, for tracking several deliveries of one key in one go. */
+export interface DeliverySignals {
+  readonly deliveryId: string;
+  readonly signals: readonly AlertSignal[];
+}
+
+/**
+ * `trackAlerts` over several deliveries, one after the other, exactly as if each were tracked on
+ * its own: each delivery's changes (for its own timeline lines), and the alerts' final state with
+ * `seen` summed over all of them (one write for the lot).
+ */
+export function trackDeliveries(existing: ReadonlyMap<string, TrackedAlert>, deliveries: readonly DeliverySignals[]): TrackingResult & { readonly perDelivery: readonly { readonly deliveryId: string; readonly changes: readonly AlertChange[] }[] } {
+  const state = new Map(existing);
+  const alerts = new Map<string, { status: AlertStatus; signal: AlertSignal; seen: number }>();
+  const perDelivery: { deliveryId: string; changes: readonly AlertChange[] }[] = [];
+  for (const { deliveryId, signals } of deliveries) {
+    const result = trackAlerts(state, signals);
+    for (const [fingerprint, alert] of result.alerts) {
+      alerts.set(fingerprint, { ...alert, seen: (alerts.get(fingerprint)?.seen ?? 0) + alert.seen });
+      state.set(fingerprint, { fingerprint, status: alert.status });
+    }
+    perDelivery.push({ deliveryId, changes: result.changes });
+  }
+  return { alerts, changes: perDelivery.flatMap((d) => d.changes), perDelivery };
+}
+
 export const PROVIDER_NAMES: Readonly<Record<AlertProvider, string>> = {
   pagerduty: 'PagerDuty',
   opsgenie: 'Opsgenie',

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlertProvider, AlertSignal, AlertStatus, SignalAction } from '../../src/core/alert.js';
-import { alertTimelineEvents, PROVIDER_NAMES, trackAlerts, type AlertChange, type TrackedAlert } from '../../src/core/alert-tracking.js';
+import { alertTimelineEvents, PROVIDER_NAMES, trackAlerts, trackDeliveries, type AlertChange, type TrackedAlert } from '../../src/core/alert-tracking.js';
 
 const AT = new Date('2026-11-23T10:00:00.000Z');
 const NONE: ReadonlyMap<string, TrackedAlert> = new Map();
@@ -276,5 +276,35 @@ describe('alertTimelineEvents', () => {
 
   test('no changes: no events', () => {
     assert.deepEqual(alertTimelineEvents('pagerduty', 'd', [], AT), []);
+  });
+});
+
+describe('trackDeliveries', () => {
+  test('several deliveries give each its own changes, as trackAlerts one by one would, and the alerts seen summed', () => {
+    const deliveries = [
+      { deliveryId: 'D1', signals: [firing()] },
+      { deliveryId: 'D2', signals: [firing(), firing('fp-2')] },
+      { deliveryId: 'D3', signals: [acked()] },
+      { deliveryId: 'D4', signals: [firing('fp-2')] },
+    ];
+    const result = trackDeliveries(NONE, deliveries);
+    // One by one: each delivery tracked on what the ones before it left.
+    let state = new Map<string, TrackedAlert>();
+    const expected = deliveries.map(({ deliveryId, signals }) => {
+      const one = trackAlerts(state, signals);
+      state = new Map([...state, ...[...one.alerts].map(([f, a]): [string, TrackedAlert] => [f, { fingerprint: f, status: a.status }])]);
+      return { deliveryId, changes: one.changes };
+    });
+    assert.deepEqual(result.perDelivery, expected);
+    assert.deepEqual(result.changes, expected.flatMap((d) => d.changes));
+    assert.equal(result.alerts.get('fp-1')?.seen, 3, 'fp-1 was seen three times over D1–D3');
+    assert.equal(result.alerts.get('fp-1')?.status, 'acknowledged', 'its last state');
+    assert.equal(result.alerts.get('fp-2')?.seen, 2);
+    assert.equal(result.perDelivery[1]?.changes.length, 1, 'D2: only fp-2 is new; fp-1 was firing already');
+  });
+
+  test('starts from the alerts already tracked', () => {
+    const result = trackDeliveries(tracked([['fp-1', 'firing']]), [{ deliveryId: 'D1', signals: [firing()] }, { deliveryId: 'D2', signals: [resolved()] }]);
+    assert.deepEqual(result.perDelivery.map((d) => d.changes.map((c) => [c.from, c.to])), [[], [['firing', 'resolved']]]);
   });
 });

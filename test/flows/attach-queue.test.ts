@@ -81,7 +81,7 @@ test('a delivery stored before a crash (no worker ran) is attached by the next w
   // The crash: the row commits, the process dies before anything attaches it.
   assert.equal(await deliveries.record('pagerduty', delivery, raw, new Date(Date.now() - 5_000)), 'stored');
   assert.equal((await deliveryRow('EV-CRASH-1')).processed_at, null, 'nothing attached it');
-  assert.deepEqual(await deliveries.pending(10), [{ provider: 'pagerduty', deliveryId: 'EV-CRASH-1' }]);
+  assert.deepEqual(await deliveries.pending(10), [{ provider: 'pagerduty', deliveryId: 'EV-CRASH-1', key: 'PCRASH1' }]);
 
   const worker = startWorker();
   await waitFor('the stored delivery to be attached', async () => (await deliveryRow('EV-CRASH-1')).processed_at, (at) => at !== null, 20_000);
@@ -143,8 +143,8 @@ test('two workers (two replicas) drain 200 deliveries over 20 keys: each attache
 
 test('a delivery whose attach keeps failing is deferred with its error, and the rows behind it are attached', async () => {
   const log = silentLogger();
-  const failing = (provider: Parameters<AttachDelivery>[0], deliveryId: string) =>
-    deliveryId === 'EV-BAD-1' ? Promise.reject(new Error('cannot attach: a bug')) : attachDelivery(provider, deliveryId);
+  const failing: AttachDelivery = (provider, ids) =>
+    [ids].flat().includes('EV-BAD-1') ? Promise.reject(new Error('cannot attach: a bug')) : attachDelivery(provider, ids);
   for (const [id, key] of [['EV-BAD-1', 'PBAD1'], ['EV-AFTER-1', 'PAFTER1'], ['EV-AFTER-2', 'PAFTER2']] as const) {
     const { delivery, raw } = pagerDuty(id, key, `Behind ${id}`);
     assert.equal(await deliveries.record('pagerduty', delivery, raw, new Date()), 'stored');

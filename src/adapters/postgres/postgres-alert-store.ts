@@ -30,15 +30,26 @@ function transactionApi(trx: Knex.Transaction): AlertTransaction {
 
   return {
     // skip locked: another worker (here or on another replica) is attaching it right now.
-    async claimDelivery(provider, deliveryId) {
-      const row = (await trx('deliveries').select('signals', 'processed_at').where({ provider, delivery_id: deliveryId }).forUpdate().skipLocked().first()) as
-        | { signals: AlertSignal[]; processed_at: Date | null }
-        | undefined;
-      return row && row.processed_at === null ? row.signals : null;
+    async claimDeliveries(provider, deliveryIds) {
+      const rows = (await trx('deliveries')
+        .select('delivery_id', 'signals')
+        .where({ provider })
+        .whereIn('delivery_id', [...deliveryIds])
+        .whereNull('processed_at')
+        .forUpdate()
+        .skipLocked()) as { delivery_id: string; signals: AlertSignal[] }[];
+      const byId = new Map(rows.map((r) => [r.delivery_id, r.signals]));
+      return deliveryIds.flatMap((deliveryId) => {
+        const signals = byId.get(deliveryId);
+        return signals ? [{ deliveryId, signals }] : [];
+      });
     },
 
-    async markProcessed(provider, deliveryId, at) {
-      await trx('deliveries').where({ provider, delivery_id: deliveryId }).update({ processed_at: at });
+    async markProcessed(provider, deliveryIds, at) {
+      await trx('deliveries')
+        .where({ provider })
+        .whereIn('delivery_id', typeof deliveryIds === 'string' ? [deliveryIds] : [...deliveryIds])
+        .update({ processed_at: at });
     },
 
     async lock(keys) {

@@ -3,6 +3,11 @@ import type { AlertProvider } from '../../core/alert.js';
 import type { DeliveryStore } from '../../app/ports/webhooks.js';
 import { guardDatabase } from './unavailable.js';
 
+/** The grouping key all of a delivery's signals share, else null (read from the stored signals). */
+const SINGLE_KEY = `case when not exists (
+    select 1 from jsonb_array_elements(signals) s where s->>'groupingKey' is distinct from signals->0->>'groupingKey'
+  ) then signals->0->>'groupingKey' end as key`;
+
 /**
  * Deliveries on PostgreSQL. The primary key (provider, delivery_id) makes a repeated delivery a
  * no-op even when two replicas receive it at the same moment.
@@ -32,13 +37,13 @@ export function createPostgresDeliveryStore(db: Knex): DeliveryStore {
 
     pending: (limit) =>
       guardDatabase(async () => {
-        const rows = await db<{ provider: AlertProvider; delivery_id: string }>('deliveries')
-          .select('provider', 'delivery_id')
+        const rows = (await db('deliveries')
+          .select('provider', 'delivery_id', db.raw(SINGLE_KEY))
           .whereNull('processed_at')
           .where((q) => void q.whereNull('attach_after').orWhere('attach_after', '<=', db.fn.now()))
           .orderBy('received_at')
-          .limit(limit);
-        return rows.map((r) => ({ provider: r.provider, deliveryId: r.delivery_id }));
+          .limit(limit)) as { provider: AlertProvider; delivery_id: string; key: string | null }[];
+        return rows.map((r) => ({ provider: r.provider, deliveryId: r.delivery_id, key: r.key }));
       }),
 
     deferAttach: (provider, deliveryId, error) =>

@@ -11,9 +11,12 @@ import type { SlackTaskSpec } from './room.js';
 
 /** Alert attachment runs in one transaction per delivery; this is what it may do inside it. */
 export interface AlertTransaction {
-  /** The delivery's signals, locked; null when it was already processed, is being attached by another worker, or does not exist. */
-  claimDelivery(provider: AlertProvider, deliveryId: string): Promise<AlertSignal[] | null>;
-  markProcessed(provider: AlertProvider, deliveryId: string, at: Date): Promise<void>;
+  /**
+   * The deliveries' signals, locked, in the order asked; a delivery is left out when it was already
+   * processed, is being attached by another worker, or does not exist.
+   */
+  claimDeliveries(provider: AlertProvider, deliveryIds: readonly string[]): Promise<{ deliveryId: string; signals: AlertSignal[] }[]>;
+  markProcessed(provider: AlertProvider, deliveryIds: string | readonly string[], at: Date): Promise<void>;
   /** Serialises attachment for these keys across replicas until the transaction ends. */
   lock(keys: readonly string[]): Promise<void>;
   /** The open incident that owns this grouping key or already tracks alerts with it. */

@@ -54,6 +54,11 @@ export interface DeliveryStore {
 export interface PendingDelivery {
   readonly provider: AlertProvider;
   readonly deliveryId: string;
+  /**
+   * The grouping key every signal of the delivery carries, or null when they carry several: a hint
+   * that lets the attach worker take the deliveries of one hot key together (attach re-checks it).
+   */
+  readonly key: string | null;
 }
 
 /**
