@@ -63,8 +63,9 @@ export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: st
       if (!found.ok) return found;
       const events = await reader.timeline(found.value.id);
       const evidence = await reader.evidence(found.value.id);
+      const followUps = (await reader.followUps([found.value.id])).get(found.value.id) ?? [];
       const charts = events.flatMap((e) => (e.kind === 'chart_uploaded' && typeof e.data.permalink === 'string' ? [{ title: e.text, url: e.data.permalink }] : []));
-      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots, charts }));
+      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots, charts, followUps }));
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
+import { actionItemOf } from './followup.js';
 import { slackUserId, timeOf } from './postmortem-text.js';
 
 export const MILESTONES = ['started', 'detected', 'commander', 'mitigated', 'resolved'] as const;
@@ -145,15 +146,12 @@ export function responders(events: readonly TimelineEvent[]): { readonly user: s
   return [...counts].map(([user, entries]) => ({ user, entries })).sort((a, b) => b.entries - a.entries);
 }
 
-const ACTION_PREFIX = /^\s*action:\s*/i;
-
 /** Action items: notes whose text starts with `action:` (any case), without the prefix. */
 export function actionItems(events: readonly TimelineEvent[]): string[] {
   const items: string[] = [];
   for (const e of events) {
-    if (e.kind !== 'note_added' || !ACTION_PREFIX.test(e.text)) continue;
-    const item = e.text.replace(ACTION_PREFIX, '').trim();
-    if (item !== '') items.push(item);
+    const item = e.kind === 'note_added' ? actionItemOf(e.text) : null;
+    if (item !== null) items.push(item);
   }
   return items;
 }
