@@ -4,7 +4,6 @@
  */
 import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
-import { actionItemOf } from './followup.js';
 import { slackUserId, timeOf } from './postmortem-text.js';
 
 export const MILESTONES = ['started', 'detected', 'commander', 'mitigated', 'resolved'] as const;
@@ -144,14 +143,4 @@ export function responders(events: readonly TimelineEvent[]): { readonly user: s
   }
   // Map keeps insertion order and sort is stable, so equal counts stay in order of first appearance.
   return [...counts].map(([user, entries]) => ({ user, entries })).sort((a, b) => b.entries - a.entries);
-}
-
-/** Action items: notes whose text starts with `action:` (any case), without the prefix. */
-export function actionItems(events: readonly TimelineEvent[]): string[] {
-  const items: string[] = [];
-  for (const e of events) {
-    const item = e.kind === 'note_added' ? actionItemOf(e.text) : null;
-    if (item !== null) items.push(item);
-  }
-  return items;
 }
