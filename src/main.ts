@@ -12,6 +12,7 @@ import type { RoomWakeUp } from './app/ports/room.js';
 import type { Incident } from './core/incident.js';
 import { personRef } from './core/people.js';
 import { createIncidentQueries, type IncidentQueries } from './app/query-incidents.js';
+import { createFollowUps } from './app/followups/follow-ups.js';
 import { createAttachDelivery } from './app/attach-delivery.js';
 import { createReceiveDelivery, type ReceiveDelivery } from './app/receive-delivery.js';
 import { createAttachWorker } from './app/attach-worker.js';
@@ -325,6 +326,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     goneRooms: createGoneRooms({ incidents: database.store, outbox, changeIncident, log }),
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
+    followUps: createFollowUps({ store: database.store, clock }),
     findRunbooks,
     onCall,
     paging,

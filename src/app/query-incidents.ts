@@ -1,6 +1,7 @@
 import { NO_ALERTS, type IncidentAlerts } from '../core/alert.js';
 import { bridgeUrlOf } from '../core/bridge.js';
 import { domainError } from '../core/errors.js';
+import type { FollowUp } from '../core/followup.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
 import { renderPostmortem } from '../core/postmortem.js';
 import type { TimelineEvent } from '../core/timeline.js';
@@ -12,12 +13,16 @@ export interface IncidentView {
   readonly alerts: IncidentAlerts;
   /** The incident's call link (its own, else the configured one filled in); absent: not looked up. */
   readonly bridgeUrl?: string | null;
+  /** The incident's follow-ups, oldest first; absent: not looked up (none yet). */
+  readonly followUps?: readonly FollowUp[];
 }
 
 export interface IncidentQueries {
   list(query: IncidentQuery): Promise<IncidentView[]>;
   get(ref: string): Promise<Result<IncidentView>>;
   timeline(ref: string): Promise<Result<TimelineEvent[]>>;
+  /** Every follow-up of the incident (open and done), oldest first. */
+  followUps(ref: string): Promise<Result<FollowUp[]>>;
   postmortem(ref: string): Promise<Result<string>>;
   /** The incident whose room is this channel; null when it is not an incident channel. */
   byChannel(channelId: string): Promise<Incident | null>;
@@ -27,10 +32,11 @@ export interface IncidentQueries {
 
 /** Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml. */
 export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null): IncidentQueries {
-  const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map()): IncidentView => ({
+  const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map(), followUps: ReadonlyMap<number, FollowUp[]> = new Map()): IncidentView => ({
     incident,
     alerts: alerts.get(incident.id) ?? NO_ALERTS,
     bridgeUrl: bridgeUrlOf(incident, bridgeTemplate),
+    followUps: followUps.get(incident.id) ?? [],
   });
 
   async function load(ref: string): Promise<Result<Incident>> {
@@ -43,14 +49,19 @@ export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: st
   return {
     async list(query) {
       const incidents = await reader.list(query);
-      const alerts = await reader.alerts(incidents.map((i) => i.id));
-      return incidents.map((incident) => view(incident, alerts));
+      const ids = incidents.map((i) => i.id);
+      const [alerts, followUps] = await Promise.all([reader.alerts(ids), reader.followUps(ids)]);
+      return incidents.map((incident) => view(incident, alerts, followUps));
     },
     async get(ref) {
       const found = await load(ref);
       if (!found.ok) return found;
-      const alerts = await reader.alerts([found.value.id]);
-      return ok(view(found.value, alerts));
+      const [alerts, followUps] = await Promise.all([reader.alerts([found.value.id]), reader.followUps([found.value.id])]);
+      return ok(view(found.value, alerts, followUps));
+    },
+    async followUps(ref) {
+      const found = await load(ref);
+      return found.ok ? ok((await reader.followUps([found.value.id])).get(found.value.id) ?? []) : found;
     },
     async timeline(ref) {
       const found = await load(ref);
@@ -63,8 +74,9 @@ export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: st
       if (!found.ok) return found;
       const events = await reader.timeline(found.value.id);
       const evidence = await reader.evidence(found.value.id);
+      const followUps = (await reader.followUps([found.value.id])).get(found.value.id) ?? [];
       const charts = events.flatMap((e) => (e.kind === 'chart_uploaded' && typeof e.data.permalink === 'string' ? [{ title: e.text, url: e.data.permalink }] : []));
-      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots, charts }));
+      return ok(renderPostmortem({ incident: found.value, events, alerts: evidence.alerts, scopeSnapshots: evidence.scopeSnapshots, charts, followUps }));
     },
   };
 }

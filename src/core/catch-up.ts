@@ -3,7 +3,8 @@
  * its scope snapshots, never generated text. Pure: slack-ui renders it in at most eight lines.
  */
 import type { Incident } from './incident.js';
-import { actionItems, impact, keyTimes } from './postmortem-facts.js';
+import type { FollowUp } from './followup.js';
+import { impact, keyTimes } from './postmortem-facts.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
 import type { Status } from './status.js';
@@ -28,7 +29,7 @@ export interface CatchUp {
   readonly lastUpdate: { readonly at: Date; readonly by: string } | null;
   /** The last update (or the declaration) plus the severity's cadence; null without a cadence or once resolved. */
   readonly nextUpdateDue: Date | null;
-  /** Notes starting with "action:", as the postmortem lists them. */
+  /** The titles of the follow-ups still open, oldest first. */
   readonly followUps: readonly string[];
   /** When the person first joined the channel and what happened after, if Warroom saw them join. */
   readonly since: { readonly at: Date; readonly entries: number; readonly changes: number } | null;
@@ -41,6 +42,8 @@ export interface CatchUpInput {
   /** The Slack user the catch-up is for. */
   readonly person: string;
   readonly cadenceMinutes: number;
+  /** The incident's follow-ups (open and done), oldest first. */
+  readonly followUps: readonly FollowUp[];
 }
 
 const isChange = (e: TimelineEvent): boolean => e.kind === 'severity_changed' || e.kind === 'status_changed' || e.kind === 'incident_resolved' || e.kind === 'incident_reopened';
@@ -91,7 +94,7 @@ export function catchUp(input: CatchUpInput): CatchUp {
     scopePeak: peak === null ? null : { ratio: peak.ratio, at: new Date(peak.at), classification: peak.classification },
     lastUpdate,
     nextUpdateDue: incident.status === 'resolved' ? null : nextUpdateDue(lastUpdate?.at ?? incident.createdAt, input.cadenceMinutes),
-    followUps: actionItems(events),
+    followUps: input.followUps.filter((f) => f.status === 'open').map((f) => f.title),
     since: joined === null ? null : { at: joined, entries: after.length, changes: after.filter(isChange).length },
   };
 }

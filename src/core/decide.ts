@@ -1,6 +1,7 @@
 import { bridgeUrlProblem } from './bridge.js';
 import { cleanText, cleanTitle, TEXT_MAX, TITLE_MAX, validText, validTitle } from './clean-text.js';
 import { CHANNEL_NAME_PATTERN } from './channel-name.js';
+import { actionItemOf, followUpAddedEvent } from './followup.js';
 import { domainError, type DomainError, type DomainErrorCode } from './errors.js';
 import { incidentRef, type Incident } from './incident.js';
 import { personRef } from './people.js';
@@ -255,7 +256,10 @@ function assignRole(incident: Incident, command: AssignRoleCommand, now: Date): 
 function addNote(incident: Incident, command: AddNoteCommand, now: Date): Decision {
   const text = validText(command.text);
   if (text === null) return fail('incident.invalid_text', `A note must be 1 to ${TEXT_MAX} characters.`);
-  return change(incident, {}, now, [event('note_added', now, command.actor, text)]);
+  // A note starting with `action:` also creates a follow-up record, in the same transaction as the note.
+  const item = actionItemOf(text);
+  const followUp = item === null ? [] : [followUpAddedEvent({ title: item, owner: null, dueDate: null, source: 'note' }, command.actor, now)];
+  return change(incident, {}, now, [event('note_added', now, command.actor, text), ...followUp]);
 }
 
 function setChannel(incident: Incident, command: SetChannelCommand, now: Date): Decision {

@@ -144,16 +144,3 @@ export function responders(events: readonly TimelineEvent[]): { readonly user: s
   // Map keeps insertion order and sort is stable, so equal counts stay in order of first appearance.
   return [...counts].map(([user, entries]) => ({ user, entries })).sort((a, b) => b.entries - a.entries);
 }
-
-const ACTION_PREFIX = /^\s*action:\s*/i;
-
-/** Action items: notes whose text starts with `action:` (any case), without the prefix. */
-export function actionItems(events: readonly TimelineEvent[]): string[] {
-  const items: string[] = [];
-  for (const e of events) {
-    if (e.kind !== 'note_added' || !ACTION_PREFIX.test(e.text)) continue;
-    const item = e.text.replace(ACTION_PREFIX, '').trim();
-    if (item !== '') items.push(item);
-  }
-  return items;
-}

@@ -1,6 +1,7 @@
 import { drillScorecard, scorecardLines } from './drill-scorecard.js';
 import type { Incident } from './incident.js';
-import { actionItems, impact, keyTimes, responders } from './postmortem-facts.js';
+import type { FollowUp } from './followup.js';
+import { impact, keyTimes, responders } from './postmortem-facts.js';
 import { impactSection, keyTimesSection } from './postmortem-measures.js';
 import {
   blockSafe,
@@ -41,6 +42,8 @@ export interface PostmortemInput {
   /** Oldest first; may be empty. */
   scopeSnapshots: readonly Scope[];
   charts?: readonly { title: string; url: string }[];
+  /** The incident's follow-ups, oldest first: the action items. */
+  followUps?: readonly FollowUp[];
 }
 
 const TO_WRITE = '_To be written._';
@@ -68,12 +71,22 @@ export function renderPostmortem(input: PostmortemInput): string {
   updatesSection(out, events, names);
   if (input.charts && input.charts.length > 0) chartsSection(out, input.charts);
   for (const title of ['Contributing factors', 'What went well', 'What went badly']) out.push(`## ${title}`, '', TO_WRITE, '');
-  out.push('## Action items', '');
-  const items = actionItems(events);
-  if (items.length === 0) out.push('_None noted yet. Timeline notes starting with "action:" are listed here._');
-  for (const item of items) out.push(`- [ ] ${blockSafe(inline(item))}`);
-  out.push('');
+  actionItemsSection(out, input.followUps ?? [], names);
   return out.join('\n');
+}
+
+/** The follow-ups as a checklist, each with its owner (by name), due date and status. */
+function actionItemsSection(out: string[], followUps: readonly FollowUp[], names: PeopleNames): void {
+  out.push('## Action items', '');
+  if (followUps.length === 0) out.push('_None yet. Follow-ups (`/incident followup`, the summary\'s "Add follow-up", or a note starting with "action:") are listed here._');
+  for (const f of followUps) {
+    // The name captured with the follow-up, unless the timeline knows a later one.
+    const owner = f.owner === null ? 'no owner' : `owner ${displayActor(f.owner, f.ownerName === null ? names : { [f.owner]: f.ownerName, ...names })}`;
+    const due = f.dueDate === null ? '' : `, due ${f.dueDate}`;
+    const status = f.status === 'done' ? `done${f.doneAt === null ? '' : ` ${formatTime(f.doneAt)}`}${f.doneBy === null ? '' : ` by ${displayActor(f.doneBy, names)}`}` : 'open';
+    out.push(`- [${f.status === 'done' ? 'x' : ' '}] ${blockSafe(inline(f.title))} (${owner}${due}; ${status})`);
+  }
+  out.push('');
 }
 
 function summary(out: string[], incident: Incident, names: PeopleNames): void {

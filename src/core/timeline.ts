@@ -31,6 +31,8 @@ export const TIMELINE_KINDS = [
   'room_gone',
   'room_reopened',
   'bridge_changed',
+  'followup_added',
+  'followup_done',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

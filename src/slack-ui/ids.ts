@@ -18,6 +18,10 @@ export const ACTIONS = {
   catchUp: 'incident.catch_up',
   /** A link button: Slack opens the call and still sends the click, which is acknowledged and nothing more. */
   joinCall: 'incident.join_call',
+  /** The summary's "Add follow-up": opens the follow-up modal. */
+  addFollowUp: 'incident.add_followup',
+  /** "Done" beside a follow-up in `/incident followups`; the value is the follow-up's id. */
+  completeFollowUp: 'incident.complete_followup',
 } as const;
 
 export const VIEWS = {
@@ -25,6 +29,7 @@ export const VIEWS = {
   note: 'incident.note_modal',
   role: 'incident.role_modal',
   update: 'incident.update_modal',
+  followUp: 'incident.followup_modal',
 } as const;
 
 /** Input block ids (block_id) and their action ids inside modals. */
@@ -38,4 +43,7 @@ export const INPUTS = {
   user: 'user',
   update: 'update',
   updateNotes: 'update_notes',
+  followUpTitle: 'followup_title',
+  followUpOwner: 'followup_owner',
+  followUpDue: 'followup_due',
 } as const;

@@ -301,6 +301,14 @@ void describe('add_note', () => {
     assert.equal(accepted(decide(inStatus('resolved'), { type: 'add_note', actor: 'U8', text: 'follow-up' }, T1)).incident.status, 'resolved');
   });
 
+  void test('a note starting with "action:" also creates a follow-up (prefix removed, one line, at most 255 characters)', () => {
+    const followUps = (text: string) => accepted(decide(base, { type: 'add_note', actor: 'U8', text }, T1)).events.filter((e) => e.kind === 'followup_added');
+    const [one] = followUps('  ACTION:   page the DBA\nteam earlier');
+    assert.deepEqual(one && [one.actor, one.text, one.data], ['U8', 'Follow-up: page the DBA team earlier', { title: 'page the DBA team earlier', user: null, dueDate: null, source: 'note' }]);
+    assert.equal([...String(followUps(`action: ${'x'.repeat(400)}`)[0]?.data['title'])].length, 255, 'a long item is cut to 255');
+    for (const plain of ['no action: a plain note', 'action:', 'actions: plural is no prefix']) assert.deepEqual(followUps(plain), [], plain);
+  });
+
   void test('1..4000 characters', () => {
     for (const text of ['', '   ', '\n\n', '\u0000', 'n'.repeat(4001), '😀'.repeat(4001)]) {
       refused(decide(base, { type: 'add_note', actor: 'U8', text }, T1), 'incident.invalid_text');
@@ -414,8 +422,8 @@ void describe('versions and purity', () => {
     ];
     for (const [incident, command, code] of cases) refused(decide(incident, command, T1), code);
     // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.
-    // The paging.* codes belong to the paging use cases (page @user, escalate), not to decide.
-    const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict' && c !== 'incident.reopen_conflict' && !c.startsWith('paging.'));
+    // The paging.* codes belong to the paging use cases (page @user, escalate), and the followup.* ones to the follow-ups use case, not to decide.
+    const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict' && c !== 'incident.reopen_conflict' && !c.startsWith('paging.') && !c.startsWith('followup.'));
     assert.deepEqual(new Set(cases.map(([, , code]) => code)), new Set(expected));
   });
 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { FollowUp } from '../../src/core/followup.js';
 import type { Incident } from '../../src/core/incident.js';
 import { renderPostmortem, type PostmortemAlert, type PostmortemInput } from '../../src/core/postmortem.js';
 import { formatDuration } from '../../src/core/postmortem-text.js';
@@ -112,7 +113,17 @@ const SNAPSHOTS: readonly Scope[] = [
 
 const CHARTS = [{ title: 'Checkout 5xx ratio, eu-west-1', url: 'https://grafana.example.com/d/checkout?orgId=1&from=1795427700000&to=1795431900000' }];
 
-const goldenInput = (): PostmortemInput => ({ incident: incident(), events: everyKindTimeline(), alerts: ALERTS, scopeSnapshots: SNAPSHOTS, charts: CHARTS });
+function followUp(over: Partial<FollowUp> & Pick<FollowUp, 'id' | 'title'>): FollowUp {
+  return { incidentId: 42, owner: null, ownerName: null, dueDate: null, status: 'open', createdBy: OPS, createdAt: at('10:06:00'), doneBy: null, doneAt: null, tracker: null, trackerRef: null, trackerUrl: null, ...over };
+}
+
+/** The follow-ups the story's two `action:` notes made, one of them done since. */
+const FOLLOW_UPS: readonly FollowUp[] = [
+  followUp({ id: 7, title: 'add a replica-lag alert', owner: OPS, dueDate: '2026-12-04' }),
+  followUp({ id: 8, title: 'Canary checkout deploys in eu-west-1 first', owner: CMDR, createdBy: CMDR, createdAt: at('10:56:00'), status: 'done', doneBy: CMDR, doneAt: at('11:20:00') }),
+];
+
+const goldenInput = (): PostmortemInput => ({ incident: incident(), events: everyKindTimeline(), alerts: ALERTS, scopeSnapshots: SNAPSHOTS, charts: CHARTS, followUps: FOLLOW_UPS });
 
 const SECTIONS = [
   'Summary',
@@ -235,18 +246,19 @@ void describe('renderPostmortem', () => {
     assert.match(bullet(md3, 'Time to assign a commander') ?? '', /^not measurable/, 'a commander recorded before detection gives no negative duration');
   });
 
-  void test('action items come from "action:" notes only, without the prefix', () => {
-    const events = [
-      ev('10:00:00', 'note_added', 'U1', 'action: add a replica-lag alert'),
-      ev('10:01:00', 'note_added', 'U1', '  ACTION:   page the DBA team earlier'),
-      ev('10:02:00', 'note_added', 'U1', 'no action: this is a plain note'),
-      ev('10:03:00', 'stakeholder_update', 'U1', 'action: not a note, not an item'),
-      ev('10:04:00', 'note_added', 'pagerduty', 'PagerDuty note on x: action: provider notes are not items'),
-      ev('10:05:00', 'note_added', 'U1', 'Action: # fix\nthe | runbook'),
-    ];
-    const md = renderPostmortem({ incident: incident(), events, alerts: [], scopeSnapshots: [] });
-    const items = section(md, 'Action items').split('\n').filter((l) => l.startsWith('- [ ] '));
-    assert.deepEqual(items, ['- [ ] add a replica-lag alert', '- [ ] page the DBA team earlier', '- [ ] \\# fix the | runbook'], 'exactly the action notes, prefix removed, one line each');
+  void test('action items are the follow-ups: owner by name, due date, status; markup in a title stays inside its line', () => {
+    const md = renderPostmortem({ incident: incident(), events: STORY, alerts: [], scopeSnapshots: [], followUps: [
+      followUp({ id: 1, title: 'add a replica-lag alert', owner: OPS, ownerName: 'Ana Ops' }),
+      followUp({ id: 2, title: '# fix the | runbook', owner: CMDR, dueDate: '2026-12-01', status: 'done', doneBy: COMMS, doneAt: at('11:00:00') }),
+      followUp({ id: 3, title: 'nobody yet' }),
+    ] });
+    assert.deepEqual(section(md, 'Action items').split('\n').filter((l) => l.startsWith('- [')), [
+      '- [ ] add a replica-lag alert (owner Ana Ops; open)',
+      '- [x] \\# fix the | runbook (owner Chloé Martin, due 2026-12-01; done 2026-11-23 11:00:00 UTC by Sam Okafor)',
+      '- [ ] nobody yet (no owner; open)',
+    ], 'one line each; names from the timeline, else the one captured with the follow-up');
+    const none = renderPostmortem({ incident: incident(), events: STORY, alerts: [], scopeSnapshots: [] });
+    assert.match(section(none, 'Action items'), /None yet/, 'an action: note alone (no record) is no item: the store makes the record');
   });
 
   void test('untrusted text with |, newlines, # heading and <!channel> stays inside its line or cell', () => {

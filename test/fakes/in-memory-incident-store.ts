@@ -1,13 +1,33 @@
 import type { IncidentAlerts } from '../../src/core/alert.js';
 import type { Incident } from '../../src/core/incident.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
-import type { IncidentStore } from '../../src/app/ports/incidents.js';
+import { followUpIdOfDone, followUpOfEvent, type FollowUp } from '../../src/core/followup.js';
+import { FollowUpNotOpenError, type IncidentStore } from '../../src/app/ports/incidents.js';
 
 /** IncidentStore in memory, for fast use-case tests; the behaviour suite keeps it honest. */
 export function createInMemoryIncidentStore(): IncidentStore {
   let seq = 0;
   const incidents = new Map<number, Incident>();
   const timelines = new Map<number, TimelineEvent[]>();
+  const followUps = new Map<number, FollowUp>();
+  let followUpSeq = 0;
+  /** As the PostgreSQL store: the follow-up events of a write create and close records, all or nothing. */
+  const record = (incidentId: number, events: readonly TimelineEvent[]): void => {
+    const next = new Map(followUps);
+    let seq = followUpSeq;
+    for (const e of events) {
+      if (e.kind === 'followup_added') next.set(++seq, { id: seq, ...followUpOfEvent(incidentId, e) });
+      if (e.kind !== 'followup_done') continue;
+      const id = followUpIdOfDone(e);
+      const open = id === null ? undefined : next.get(id);
+      if (open?.incidentId !== incidentId || open.status !== 'open') throw new FollowUpNotOpenError(id ?? 0);
+      next.set(open.id, { ...open, status: 'done', doneBy: e.actor, doneAt: e.at });
+    }
+    followUps.clear();
+    for (const [id, f] of next) followUps.set(id, f);
+    followUpSeq = seq;
+    timelines.get(incidentId)?.push(...events);
+  };
   return {
     allocateId: () => Promise.resolve(++seq),
     insert(incident, events) {
@@ -16,21 +36,30 @@ export function createInMemoryIncidentStore(): IncidentStore {
         return Promise.reject(new Error('duplicate key: channel_id'));
       }
       incidents.set(incident.id, incident);
-      timelines.set(incident.id, [...events]);
+      timelines.set(incident.id, []);
+      record(incident.id, events);
       return Promise.resolve();
     },
     update(incident, baseVersion, events) {
       const current = incidents.get(incident.id);
       if (!current || current.version !== baseVersion) return Promise.resolve('conflict');
+      try {
+        record(incident.id, events);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
       incidents.set(incident.id, incident);
-      timelines.get(incident.id)?.push(...events);
       return Promise.resolve('ok');
     },
     find: (id) => Promise.resolve(incidents.get(id) ?? null),
     evidence: () => Promise.resolve({ alerts: [], scopeSnapshots: [] }),
     findByChannel: (channelId) => Promise.resolve([...incidents.values()].find((i) => i.channelId === channelId) ?? null),
     append(incidentId, events) {
-      timelines.get(incidentId)?.push(...events);
+      try {
+        record(incidentId, events);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
       return Promise.resolve();
     },
     list(query) {
@@ -42,5 +71,11 @@ export function createInMemoryIncidentStore(): IncidentStore {
     },
     timeline: (id) => Promise.resolve([...(timelines.get(id) ?? [])]),
     alerts: () => Promise.resolve(new Map<number, IncidentAlerts>()),
+    followUps(ids) {
+      const byIncident = new Map<number, FollowUp[]>();
+      for (const f of followUps.values()) if (ids.includes(f.incidentId)) byIncident.set(f.incidentId, [...(byIncident.get(f.incidentId) ?? []), f]);
+      return Promise.resolve(byIncident);
+    },
+    findFollowUp: (id) => Promise.resolve(followUps.get(id) ?? null),
   };
 }

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catchUp, type CatchUp, type CatchUpInput } from '../../src/core/catch-up.js';
+import type { FollowUp } from '../../src/core/followup.js';
 import type { Incident } from '../../src/core/incident.js';
 import { NO_ROLES } from '../../src/core/roles.js';
 import type { Scope } from '../../src/core/scope.js';
@@ -30,7 +31,10 @@ function incident(over: Partial<Incident> = {}): Incident {
 }
 const ev = (s: number, kind: TimelineEvent['kind'], data: Record<string, unknown> = {}, text = '', actor = ALICE): TimelineEvent => ({ at: at(s), kind, actor, text, data });
 const scope = (s: number, ratio: number, classification: Scope['classification'] = 'global'): Scope => ({ classification, failingRatio: ratio, regions: [], services: [], source: 'prometheus', at: at(s).toISOString() });
-const input = (over: Partial<CatchUpInput> = {}): CatchUpInput => ({ incident: incident(), events: [ev(0, 'incident_declared')], scopeSnapshots: [], person: BOB, cadenceMinutes: 30, ...over });
+const input = (over: Partial<CatchUpInput> = {}): CatchUpInput => ({ incident: incident(), events: [ev(0, 'incident_declared')], scopeSnapshots: [], person: BOB, cadenceMinutes: 30, followUps: [], ...over });
+const followUp = (id: number, title: string, status: FollowUp['status'] = 'open'): FollowUp => ({
+  id, incidentId: 7, title, owner: null, ownerName: null, dueDate: null, status, createdBy: ALICE, createdAt: at(id), doneBy: null, doneAt: null, tracker: null, trackerRef: null, trackerUrl: null,
+});
 
 /** The catch-up's lines, checked: eight at most, one line each, within a section, accepted by the fake's Block Kit rules. */
 function linesWithinSlack(c: CatchUp, what: string): string[] {
@@ -48,16 +52,15 @@ test('the lines say when it started, the changes, scope now and at peak, roles, 
     ev(60, 'severity_changed', { from: 'SEV3', to: 'SEV1' }),
     ev(120, 'status_changed', { from: 'investigating', to: 'identified' }),
     ev(180, 'stakeholder_update', {}, 'All card payments fail', BOB),
-    ev(240, 'note_added', {}, 'action: alert on 502s'),
-    ev(250, 'note_added', {}, 'just a note'),
   ];
-  const lines = catchUpLines(catchUp(input({ events, scopeSnapshots: [scope(100, 0.4), scope(200, 0.1, 'regional')], incident: incident({ scope: scope(200, 0.1, 'regional') }) })));
+  const followUps = [followUp(1, 'alert on 502s'), followUp(2, 'already done', 'done')];
+  const lines = catchUpLines(catchUp(input({ events, followUps, scopeSnapshots: [scope(100, 0.4), scope(200, 0.1, 'regional')], incident: incident({ scope: scope(200, 0.1, 'regional') }) })));
   const all = lines.join('\n');
   assert.equal(lines.length, 7, 'no "since you joined" for someone Warroom never saw join');
   for (const part of ['INC-7', 'Checkout 502', `<!date^${T0 / 1000}^`, 'SEV3 → SEV1', 'investigating → identified', 'Scope* now: Regional', 'peak 40.0% failing', `commander <@${ALICE}>`, 'comms _nobody_', `by <@${BOB}>`, `next due <!date^${(T0 + 180_000 + 30 * 60_000) / 1000}^`, '(1): alert on 502s']) {
     assert.ok(all.includes(part), `"${part}" in:\n${all}`);
   }
-  assert.ok(!all.includes('just a note'), 'only notes starting with "action:" are follow-ups');
+  assert.ok(!all.includes('already done'), 'only the open follow-ups');
 });
 
 test('"since you joined" counts what happened after the person first joined', () => {
@@ -75,12 +78,12 @@ test('thousands of events, a 200-character title of "&", thousands of long follo
   for (let i = 0; i < 3000; i++) {
     events.push(ev(10 + i, 'severity_changed', { from: SEVERITIES[i % 4], to: SEVERITIES[(i + 1) % 4] }));
     events.push(ev(10 + i, 'status_changed', { from: STATUSES[i % 3], to: STATUSES[(i + 1) % 3] }));
-    events.push(ev(10 + i, 'note_added', {}, `action: ${'<&>'.repeat(70)} ${i}`));
     events.push(ev(10 + i, 'stakeholder_update', {}, 'u', i % 2 === 0 ? BOB : 'warroom<&>'));
   }
   const snapshots = Array.from({ length: 2000 }, (_, i) => ({ ...scope(i, i / 2000), regions: Array.from({ length: 50 }, (_, r) => ({ name: `region-${'&'.repeat(40)}-${r}`, failingRatio: 0.5 })) }));
   const big = incident({ title: '&'.repeat(200), scope: snapshots.at(-1) ?? null, roles: { commander: ALICE, comms: BOB, scribe: 'not-a-user-id<&>', ops: ALICE } });
-  const c = catchUp(input({ incident: big, events, scopeSnapshots: snapshots }));
+  const followUps = Array.from({ length: 3000 }, (_, i) => followUp(i + 1, `${'<&>'.repeat(70)} ${i}`));
+  const c = catchUp(input({ incident: big, events, scopeSnapshots: snapshots, followUps }));
   const lines = linesWithinSlack(c, 'extreme');
   assert.equal(lines.length, 8);
   const severity = lines[1] ?? '';
@@ -99,6 +102,6 @@ test('nothing yet: no changes, no scope, no cadence, no follow-ups', () => {
     '*Scope* not measured yet',
     '*Roles* commander _nobody_, comms _nobody_, scribe _nobody_, ops _nobody_',
     '*Stakeholder updates* none sent yet',
-    '*Open follow-ups* none (notes starting with "action:")',
+    '*Open follow-ups* none (`/incident followup`, or a note starting with "action:")',
   ]);
 });

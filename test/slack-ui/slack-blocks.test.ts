@@ -184,7 +184,7 @@ describe('summaryMessage', () => {
       assert.equal(severitySelect?.initial_option.value, 'INC-12:SEV2');
       assert.deepEqual(
         els.map((e) => e.action_id),
-        [ACTIONS.changeStatus, ACTIONS.changeSeverity, ACTIONS.assignRole, ACTIONS.addNote, ACTIONS.catchUp],
+        [ACTIONS.changeStatus, ACTIONS.changeSeverity, ACTIONS.assignRole, ACTIONS.addNote, ACTIONS.addFollowUp, ACTIONS.catchUp],
       );
       for (const e of els) {
         const values: string[] = e.type === 'static_select' ? e.options.map((o: any) => o.value) : [e.value];

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decide, type IncidentCommand } from '../../src/core/decide.js';
 import type { Incident } from '../../src/core/incident.js';
-import type { IncidentStore } from '../../src/app/ports/incidents.js';
+import { followUpAddedEvent, followUpDoneEvent } from '../../src/core/followup.js';
+import { FollowUpNotOpenError, type IncidentStore } from '../../src/app/ports/incidents.js';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -105,6 +106,47 @@ export function incidentStoreBehaviour(name: string, makeStore: () => Promise<In
       const found = await store.find(r.incident.id);
       assert.equal(found?.status, 'investigating');
       assert.equal(found?.resolvedAt, null);
+    });
+
+    test('follow-ups are created and closed by their timeline events, in the same write', async () => {
+      const store = await makeStore();
+      const incident = await declare(store);
+      const other = await declare(store, 'Other');
+      // An `action:` note creates one (decide adds the event); the plain note does not.
+      await apply(store, incident, { type: 'add_note', text: 'action: add a replica-lag alert', actor: 'U1' }, 1);
+      const added = followUpAddedEvent({ title: 'Canary deploys', owner: 'U0OWNER07', dueDate: '2026-12-20', source: 'command' }, 'U2', at(2));
+      await store.append(incident.id, [{ ...added, names: { U0OWNER07: 'Chloé Martin' } }]);
+      await store.append(other.id, [followUpAddedEvent({ title: 'Elsewhere', owner: null, dueDate: null, source: 'modal' }, 'U3', at(3))]);
+
+      const mine = (await store.followUps([incident.id])).get(incident.id) ?? [];
+      assert.deepEqual(
+        mine.map((f) => [f.title, f.owner, f.ownerName, f.dueDate, f.status, f.createdBy, f.createdAt.toISOString(), f.tracker, f.trackerRef, f.trackerUrl]),
+        [
+          ['add a replica-lag alert', null, null, null, 'open', 'U1', at(1).toISOString(), null, null, null],
+          ['Canary deploys', 'U0OWNER07', 'Chloé Martin', '2026-12-20', 'open', 'U2', at(2).toISOString(), null, null, null],
+        ],
+        'oldest first, owner name as captured, the due date as a calendar day, tracker fields empty',
+      );
+      assert.deepEqual([...(await store.followUps([incident.id, other.id, 987654])).keys()].sort(), [incident.id, other.id].sort(), 'incidents without follow-ups are absent');
+
+      const canary = mine[1];
+      assert.ok(canary);
+      assert.deepEqual(await store.findFollowUp(canary.id), canary);
+      await store.append(incident.id, [followUpDoneEvent(canary, 'U8', at(4))]);
+      const done = await store.findFollowUp(canary.id);
+      assert.deepEqual([done?.status, done?.doneBy, done?.doneAt?.toISOString()], ['done', 'U8', at(4).toISOString()]);
+
+      // A second "done" is refused as a whole: no second event on the timeline.
+      const before = (await store.timeline(incident.id)).length;
+      await assert.rejects(store.append(incident.id, [followUpDoneEvent(canary, 'U9', at(5))]), FollowUpNotOpenError);
+      // ...and so is closing another incident's follow-up through this one.
+      const elsewhere = (await store.followUps([other.id])).get(other.id)?.[0];
+      assert.ok(elsewhere);
+      await assert.rejects(store.append(incident.id, [followUpDoneEvent(elsewhere, 'U9', at(5))]), FollowUpNotOpenError);
+      assert.equal((await store.timeline(incident.id)).length, before);
+      assert.equal((await store.findFollowUp(canary.id))?.doneBy, 'U8');
+      assert.equal((await store.findFollowUp(elsewhere.id))?.status, 'open');
+      assert.equal(await store.findFollowUp(987654), null);
     });
 
     test('unknown ids read as null and empty', async () => {

@@ -5,6 +5,7 @@ import { ROLES } from '../../core/roles.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import type { IncidentUpdate } from '../../app/ports/incidents.js';
 import type { SlackTaskSpec } from '../../app/ports/room.js';
+import { writeFollowUps } from './postgres-followups.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { fromIncidentRow, toIncidentRow, toTimelineRow, type DbIncidentRow, type DbRoleRow } from './incident-rows.js';
 
@@ -48,6 +49,7 @@ async function writeRoles(trx: Knex.Transaction, incident: Incident, events: rea
 
 export async function appendEvents(trx: Knex.Transaction, incidentId: number, events: readonly TimelineEvent[]): Promise<void> {
   if (events.length > 0) await trx('timeline_events').insert(events.map((e) => toTimelineRow(incidentId, e)));
+  await writeFollowUps(trx, incidentId, events);
 }
 
 export async function insertIncident(

@@ -4,6 +4,7 @@ import type { Scope } from '../../core/scope.js';
 import type { IncidentQuery, IncidentStore } from '../../app/ports/incidents.js';
 import { fromTimelineRow, type DbAlertRow, type DbIncidentRow, type DbTimelineRow } from './incident-rows.js';
 import { appendEvents, firstWithRoles, insertIncident, nextIncidentId, updateIncident, withRoles } from './incident-writes.js';
+import { findFollowUp, followUpsOf } from './postgres-followups.js';
 import { enqueueSlackTasks } from './slack-task-writes.js';
 import { guardDatabase } from './unavailable.js';
 
@@ -96,6 +97,10 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
         for (const [id, e] of building) byIncident.set(id, e);
         return byIncident;
       }),
+
+    followUps: (ids) => guardDatabase(() => followUpsOf(db, ids)),
+
+    findFollowUp: (id) => guardDatabase(() => findFollowUp(db, id)),
 
     timeline: (id) =>
       guardDatabase(async () => {

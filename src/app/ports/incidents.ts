@@ -2,6 +2,7 @@
  * Incidents and their timelines: what the use cases read and change.
  */
 import type { IncidentAlerts } from '../../core/alert.js';
+import type { FollowUp } from '../../core/followup.js';
 import type { Incident } from '../../core/incident.js';
 import type { PostmortemAlert } from '../../core/postmortem.js';
 import type { Scope } from '../../core/scope.js';
@@ -28,6 +29,21 @@ export interface IncidentReader {
   findByChannel(channelId: string): Promise<Incident | null>;
   /** The alerts of each given incident (the latest 100, oldest first, and counts); incidents without alerts are absent. */
   alerts(ids: readonly number[]): Promise<Map<number, IncidentAlerts>>;
+  /** The follow-ups of each given incident (oldest first); incidents without any are absent. */
+  followUps(ids: readonly number[]): Promise<Map<number, FollowUp[]>>;
+  /** One follow-up by its id; null when there is none. */
+  findFollowUp(id: number): Promise<FollowUp | null>;
+}
+
+/**
+ * Thrown by a write whose `followup_done` event names a follow-up that is not open (any more): the
+ * whole write is refused, so two clicks on "Done" record it once.
+ */
+export class FollowUpNotOpenError extends Error {
+  constructor(readonly followUpId: number) {
+    super(`Follow-up ${followUpId} is not open.`);
+    this.name = 'FollowUpNotOpenError';
+  }
 }
 
 /**
@@ -46,6 +62,9 @@ export interface IncidentStore extends IncidentReader {
   /** `tasks` are Slack outbox tasks committed in the same transaction (transactional outbox). */
   insert(incident: Incident, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
   update(incident: Incident, baseVersion: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<IncidentUpdate>;
-  /** Timeline facts that change no state (a pinned message, someone joining, a stakeholder update), with their Slack work. */
+  /**
+   * Timeline facts that change no state (a pinned message, someone joining, a stakeholder update), with their Slack work.
+   * Every write keeps the follow-ups in step with its `followup_added` / `followup_done` events (FollowUpNotOpenError).
+   */
   append(incidentId: number, events: readonly TimelineEvent[], tasks?: readonly SlackTaskSpec[]): Promise<void>;
 }

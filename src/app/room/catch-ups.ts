@@ -17,14 +17,14 @@ export interface CatchUps {
   readonly memberJoined: (incidentId: number, person: string, invitedByWarroom: boolean) => Promise<void>;
 }
 
-export function createCatchUps(deps: { store: Pick<IncidentStore, 'find' | 'timeline' | 'evidence' | 'append'>; settings: CadenceSettings; clock: Clock }): CatchUps {
+export function createCatchUps(deps: { store: Pick<IncidentStore, 'find' | 'timeline' | 'evidence' | 'append' | 'followUps'>; settings: CadenceSettings; clock: Clock }): CatchUps {
   return {
     async forPerson(incidentId, person) {
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
-      const [events, evidence] = await Promise.all([deps.store.timeline(incidentId), deps.store.evidence(incidentId)]);
+      const [events, evidence, followUps] = await Promise.all([deps.store.timeline(incidentId), deps.store.evidence(incidentId), deps.store.followUps([incidentId])]);
       const cadenceMinutes = deps.settings.severities[incident.severity].updateEveryMinutes;
-      return ok(catchUp({ incident, events, scopeSnapshots: evidence.scopeSnapshots, person, cadenceMinutes }));
+      return ok(catchUp({ incident, events, scopeSnapshots: evidence.scopeSnapshots, person, cadenceMinutes, followUps: followUps.get(incidentId) ?? [] }));
     },
 
     async memberJoined(incidentId, person, invitedByWarroom) {

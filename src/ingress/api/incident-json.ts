@@ -1,9 +1,10 @@
 import type { IncidentView } from '../../app/query-incidents.js';
-import { namesIn, readableText, type PeopleNames } from '../../core/people.js';
+import type { FollowUp } from '../../core/followup.js';
+import { mention, namesIn, readableText, type PeopleNames } from '../../core/people.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 
 /** The Incident shape of INTERFACE §5 (plus `description`, `declaredBy`, `version`). */
-export function incidentJson({ incident, alerts, bridgeUrl }: IncidentView): Record<string, unknown> {
+export function incidentJson({ incident, alerts, bridgeUrl, followUps }: IncidentView): Record<string, unknown> {
   return {
     ref: incident.ref,
     title: incident.title,
@@ -23,11 +24,32 @@ export function incidentJson({ incident, alerts, bridgeUrl }: IncidentView): Rec
     alerts: alerts.recent,
     alertCounts: alerts.counts,
     lastAlertAt: alerts.lastAlertAt,
+    /** Issue 20: every follow-up, open and done, oldest first. */
+    followups: (followUps ?? []).map(followUpJson),
     declaredBy: incident.declaredBy,
     createdAt: incident.createdAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
     resolvedAt: incident.resolvedAt ? incident.resolvedAt.toISOString() : null,
     version: incident.version,
+  };
+}
+
+/** A follow-up; `ownerName` is the owner as read outside Slack (the name captured when it was made, else `<@U…>`). */
+export function followUpJson(f: FollowUp): Record<string, unknown> {
+  return {
+    id: f.id,
+    title: f.title,
+    owner: f.owner,
+    ownerName: f.owner === null ? null : (f.ownerName ?? mention(f.owner)),
+    dueDate: f.dueDate,
+    status: f.status,
+    createdBy: f.createdBy,
+    createdAt: f.createdAt.toISOString(),
+    doneBy: f.doneBy,
+    doneAt: f.doneAt ? f.doneAt.toISOString() : null,
+    tracker: f.tracker,
+    trackerRef: f.trackerRef,
+    trackerUrl: f.trackerUrl,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Route, RouteHandler } from '../http/route.js';
 import { readApiInput, refuseInput, withApiToken } from './api-input.js';
 import { API_ACTOR, incidentChangeRoutes, type IncidentChangeRouteDeps } from './incident-change-routes.js';
 import { declareInput } from './incident-inputs.js';
+import { followUpRoute } from './follow-up-route.js';
 import { incidentJson, timelineJson } from './incident-json.js';
 import { drillScorecard } from '../../core/drill-scorecard.js';
 import { unknownServiceSentences } from '../../core/unknown-services.js';
@@ -81,6 +82,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
         sendJson(res, 200, { events: timelineJson(result.value) });
       }),
     },
+    followUpRoute(authed, deps.queries),
     {
       method: 'GET',
       path: '/api/incidents/:ref/postmortem',

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
+import { registerFollowUpActions } from './actions/follow-up-actions.js';
 import { registerNewRoomAction } from './actions/new-room-action.js';
 import { registerSummaryActions } from './actions/summary-actions.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerGoneRoomEvents } from './events/gone-room-events.js';
 import { registerRoomEvents } from './events/room-events.js';
 import type { SlackIngressDeps } from './slack-ingress-deps.js';
+import { registerFollowUpSubmission } from './views/follow-up-submission.js';
 import { registerModalSubmissions } from './views/modal-submissions.js';
 
 /** Every Slack listener, by surface: commands, actions, views, events. */
@@ -15,6 +17,8 @@ export function registerListeners(app: App, deps: SlackIngressDeps): void {
   registerRoomEvents(app, deps);
   registerGoneRoomEvents(app, deps);
   registerNewRoomAction(app, deps);
+  registerFollowUpActions(app, deps);
+  registerFollowUpSubmission(app, deps);
   app.error(async (err) => {
     deps.log.error({ err: err.message, code: (err as { code?: unknown }).code }, 'Slack listener failed');
     return Promise.resolve();

@@ -1,5 +1,6 @@
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
+import type { FollowUps } from '../../app/followups/follow-ups.js';
 import type { RunDrill } from '../../app/drills/run-drill.js';
 import type { Logger } from '../../app/ports/runtime.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
@@ -22,6 +23,8 @@ export interface SlackIngressDeps {
   readonly updates: StakeholderUpdates;
   /** What happened so far, for one person; a first join queues theirs. */
   readonly catchUps: CatchUps;
+  /** Follow-ups: `/incident followup(s)`, the summary's "Add follow-up" and the Done buttons. */
+  readonly followUps: FollowUps;
   readonly findRunbooks: FindRunbooks;
   readonly onCall: OnCallLookup;
   readonly paging: PagingService;

@@ -32,6 +32,8 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   room_gone: ':file_cabinet:',
   room_reopened: ':hash:',
   bridge_changed: ':telephone_receiver:',
+  followup_added: ':dart:',
+  followup_done: ':ballot_box_with_check:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

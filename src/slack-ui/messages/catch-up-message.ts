@@ -68,7 +68,7 @@ function updatesLine(c: CatchUp): string {
 
 function followUpsLine(c: CatchUp): string {
   const head = `*Open follow-ups* (${c.followUps.length}): `;
-  if (c.followUps.length === 0) return '*Open follow-ups* none (notes starting with "action:")';
+  if (c.followUps.length === 0) return '*Open follow-ups* none (`/incident followup`, or a note starting with "action:")';
   // Each shown item takes at least two characters and a separator: escape no more than can fit.
   const shown = c.followUps.slice(0, LINE_MAX).map((item) => escapeWithin(oneLine(item), 100));
   return head + joinWithin(shown, ' · ', LINE_MAX - head.length, (n) => `+${n} more`, c.followUps.length - shown.length);

@@ -177,6 +177,6 @@ function actions(incident: Incident): ActionsBlock {
   const button = (action_id: string, label: string): Button => ({ type: 'button', action_id, text: plainText(label, SLACK_LIMITS.buttonText), value: ref });
   return {
     type: 'actions',
-    elements: [statusSelect, severitySelect, button(ACTIONS.assignRole, 'Assign role'), button(ACTIONS.addNote, 'Add note'), button(ACTIONS.catchUp, 'Catch up')],
+    elements: [statusSelect, severitySelect, button(ACTIONS.assignRole, 'Assign role'), button(ACTIONS.addNote, 'Add note'), button(ACTIONS.addFollowUp, 'Add follow-up'), button(ACTIONS.catchUp, 'Catch up')],
   };
 }

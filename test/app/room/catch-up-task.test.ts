@@ -54,6 +54,7 @@ test('catch_up: two joins that both read the timeline before either was saved qu
     store: {
       find: (id) => h.store.find(id),
       evidence: (id) => h.store.evidence(id),
+      followUps: (ids) => h.store.followUps(ids),
       async timeline(id) {
         const events = await h.store.timeline(id);
         if (++reads === 2) bothRead();

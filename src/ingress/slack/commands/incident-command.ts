@@ -15,6 +15,7 @@ import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 import { bridgeReply } from './bridge-reply.js';
 import { escalatedText } from './escalated-text.js';
+import { followUpAnswer } from './follow-up-answer.js';
 import { parseIncidentCommand, SUBCOMMANDS, type IncidentCommand } from './parse-incident-command.js';
 
 /** The most open incidents `/incident list` pages through (the store's own cap). */
@@ -57,6 +58,11 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       if (parsed.kind === 'catchup') {
         const incident = await deps.queries.byChannel(command.channel_id);
         await ack(incident ? await catchUpAnswer(deps, incident.id, command.user_id) : { response_type: 'ephemeral', text: NEEDS_CHANNEL });
+        return;
+      }
+      if (parsed.kind === 'followup' || parsed.kind === 'followups') {
+        const incident = await deps.queries.byChannel(command.channel_id);
+        await ack(incident ? await followUpAnswer(deps, parsed, incident, command.user_id) : { response_type: 'ephemeral', text: NEEDS_CHANNEL });
         return;
       }
       if (parsed.kind === 'help') {

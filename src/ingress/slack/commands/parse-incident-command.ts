@@ -28,6 +28,9 @@ export type IncidentCommand =
   | { kind: 'newroom'; id: number | null }
   /** url null: show the call link. */
   | { kind: 'bridge'; url: string | null }
+  /** owner: a Slack user id given as a trailing mention, else null. */
+  | { kind: 'followup'; text: string; owner: string | null }
+  | { kind: 'followups' }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -60,6 +63,8 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'postmortem', usage: '/incident postmortem', where: 'incident channel', description: 'post the postmortem draft' },
   { name: 'catchup', usage: '/incident catchup', where: 'incident channel', description: 'what happened so far, in eight lines, shown to you only' },
   { name: 'bridge', usage: '/incident bridge [url]', where: 'incident channel', description: 'show the call link, or give this incident another one' },
+  { name: 'followup', usage: '/incident followup <text> [@owner]', where: 'incident channel', description: 'record a follow-up (an action item), owned by someone if named' },
+  { name: 'followups', usage: '/incident followups', where: 'incident channel', description: 'the open follow-ups, each with a Done button, shown to you only' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
@@ -85,6 +90,14 @@ function declareCommand(rest: string): IncidentCommand {
   const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
   const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
   return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
+}
+
+/** `/incident followup <text> [@owner]`: a mention as the last word names the owner. */
+function followUpCommand(rest: string): IncidentCommand {
+  const last = /\s(\S+)$/.exec(rest);
+  const owner = last ? (USER.exec(last[1] ?? '')?.[1] ?? null) : null;
+  const text = owner !== null && last ? rest.slice(0, last.index).trim() : rest;
+  return text.length > 0 ? { kind: 'followup', text: unescapeSlack(text), owner } : usage('followup');
 }
 
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
@@ -158,6 +171,12 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return restWords.length === 0 ? { kind: 'escalate' } : usage('escalate');
     case 'bridge':
       return bridgeCommand(rest);
+    case 'followup':
+    case 'follow-up':
+      return followUpCommand(rest);
+    case 'followups':
+    case 'follow-ups':
+      return restWords.length === 0 ? { kind: 'followups' } : usage('followups');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }
