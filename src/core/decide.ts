@@ -24,6 +24,8 @@ export interface DeclareCommand extends CommandBase {
   readonly services: readonly string[];
   readonly description?: string | null | undefined;
   readonly drill?: boolean | undefined;
+  /** A private incident: its channel is private and only its members see it elsewhere. */
+  readonly private?: boolean | undefined;
 }
 export interface ChangeStatusCommand extends CommandBase { readonly type: 'change_status'; readonly status: Status }
 export interface ChangeSeverityCommand extends CommandBase { readonly type: 'change_severity'; readonly severity: Severity }
@@ -131,6 +133,7 @@ export interface Declaration {
   readonly description: string | null;
   readonly services: readonly string[];
   readonly drill: boolean;
+  readonly private: boolean;
 }
 
 /**
@@ -144,7 +147,7 @@ export function checkDeclaration(command: Omit<DeclareCommand, 'id'>): { readonl
   if ('code' in description) return { ok: false, error: description };
   // Service names can come from the API: cleaned like a title, since Postgres text holds no NUL.
   const services = cleanServices(command.services);
-  return { ok: true, declaration: { title, description: description.value, services, drill: command.drill ?? false } };
+  return { ok: true, declaration: { title, description: description.value, services, drill: command.drill ?? false, private: command.private ?? false } };
 }
 
 function declare(command: DeclareCommand, now: Date): Decision {
@@ -154,7 +157,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
   }
   const checked = checkDeclaration(command);
   if (!checked.ok) return checked;
-  const { title, description, services, drill } = checked.declaration;
+  const { title, description, services, drill, private: isPrivate } = checked.declaration;
   const incident: Incident = {
     id: command.id,
     ref: incidentRef(command.id),
@@ -174,13 +177,14 @@ function declare(command: DeclareCommand, now: Date): Decision {
     resolvedAt: null,
     roomGone: null,
     bridgeUrl: null,
+    private: isPrivate,
     version: 1,
   };
   const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;
   return {
     ok: true,
     incident,
-    events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill })],
+    events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill, ...(isPrivate ? { private: true } : {}) })],
   };
 }
 

@@ -38,6 +38,7 @@ const yaml = (text: string) => ({ [DEFAULT_FILE]: text });
 const DEFAULT_SETTINGS = {
   channelPrefix: 'inc',
   stakeholderChannels: [],
+  privateStakeholderChannels: [],
   severities: {
     SEV1: { updateEveryMinutes: 30 },
     SEV2: { updateEveryMinutes: 60 },
@@ -87,6 +88,7 @@ const DEFAULT_CONFIG: Config = {
   dataDir: '/srv/warroom/.data',
   configFile: null,
   apiToken: null,
+  apiPrivateToken: null,
   metricsToken: null,
   logLevel: 'info',
   slack: null,

@@ -65,7 +65,8 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   const done = (_result: unknown): null => null;
 
   return {
-    createChannel: (name) => call('createChannel', async () => ({ id: String((await client.conversations.create({ name })).channel?.id ?? '') })),
+    createChannel: (name, options) =>
+      call('createChannel', async () => ({ id: String((await client.conversations.create({ name, ...(options?.private === true ? { is_private: true } : {}) })).channel?.id ?? '') })),
 
     async findChannel(name) {
       const found = await call('findChannel', async () => {

@@ -10,7 +10,8 @@ export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readon
 
 /** The Slack operations the room needs. Operation names double as rate-limit keys. */
 export interface Chat {
-  createChannel(name: string): Promise<ChatOutcome<{ id: string }>>;
+  /** With `private`, a private channel (conversations.create is_private; the groups:write scope). */
+  createChannel(name: string, options?: { readonly private?: boolean }): Promise<ChatOutcome<{ id: string }>>;
   /** A channel with this exact name, if any, and whether this bot created it. */
   findChannel(name: string): Promise<{ id: string; createdByMe: boolean; purpose: string } | null>;
   setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;

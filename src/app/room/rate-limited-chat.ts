@@ -25,7 +25,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     }
   };
   return {
-    createChannel: (name) => guard('createChannel', () => chat.createChannel(name)),
+    createChannel: (name, options) => guard('createChannel', () => chat.createChannel(name, options)),
     findChannel: (name) => guard('findChannel', () => chat.findChannel(name)),
     setTopic: (channelId, topic) => guard('setTopic', () => chat.setTopic(channelId, topic)),
     setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),

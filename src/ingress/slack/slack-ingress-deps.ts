@@ -3,6 +3,7 @@ import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { RunDrill } from '../../app/drills/run-drill.js';
 import type { Logger } from '../../app/ports/runtime.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
+import type { PrivateVisibility } from '../../app/private-visibility.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
 import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { CatchUps } from '../../app/room/catch-ups.js';
@@ -16,6 +17,8 @@ export interface SlackIngressDeps {
   readonly declareIncident: DeclareIncident;
   readonly changeIncident: ChangeIncident;
   readonly queries: IncidentQueries;
+  /** Leaves out the private incidents a person is not a member of (lists and the App Home). */
+  readonly visibility: PrivateVisibility;
   readonly room: RoomRequests;
   /** Incident channels archived or deleted in Slack, and the new rooms that replace them. */
   readonly goneRooms: GoneRooms;
