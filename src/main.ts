@@ -66,6 +66,7 @@ import { createPaging } from './compose/paging.js';
 import { schedulePagingCheck } from './compose/paging-check.js';
 import { withPeopleNames } from './compose/people.js';
 import { createPrivateVisibilityFor, createRoomWorkerWith } from './compose/slack-room.js';
+import { createMoveToPrivate } from './app/room/move-to-private.js';
 import { systemClock } from './compose/system-clock.js';
 
 export { systemClock } from './compose/system-clock.js';
@@ -324,6 +325,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     visibility: createPrivateVisibilityFor(config, clock, log),
     room: createRoomRequests({ outbox, store: database.store, clock }),
     goneRooms: createGoneRooms({ incidents: database.store, outbox, changeIncident, log }),
+    moveToPrivate: createMoveToPrivate({ incidents: database.store, outbox, changeIncident, clock }),
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
     findRunbooks,

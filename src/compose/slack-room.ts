@@ -67,6 +67,7 @@ export function createRoomWorkerFor(
     changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
     catchUp: createCatchUps({ store: database.store, settings: config.settings, clock }).forPerson,
+    members: createSlackChannelMembers({ token: config.slack?.botToken ?? '', apiUrl: config.slack?.apiUrl ?? '' }),
     ...extras,
     clock,
     log,

@@ -31,6 +31,7 @@ export const TIMELINE_KINDS = [
   'room_gone',
   'room_reopened',
   'bridge_changed',
+  'moved_to_private',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -82,7 +82,10 @@ async function listFor(user: string): Promise<string> {
 }
 
 /** Where a call puts what it carries: its channel (or the user whose view it is). */
-const whereTo = (c: RecordedCall): string => String(c.args.channel ?? c.args.user_id ?? '');
+const whereTo = (c: RecordedCall): string => {
+  const to = c.args.channel ?? c.args.user_id;
+  return typeof to === 'string' ? to : '';
+};
 
 
 test('the private incident gets a private channel whose name says nothing of it, with its declarer in it', () => {
@@ -138,7 +141,7 @@ test('/api without the private token neither lists nor reads the private inciden
   for (const body of [JSON.stringify(listed), missing.text]) assert.ok(!body.includes(SECRET_TITLE));
 });
 
-test('no call to Slack outside the private channel carries its title, services or people', async () => {
+test('no call to Slack outside the private channel carries its title, services or people', () => {
   // A member's views are theirs: BOB's own App Home and list answers may show it.
   const inside = (c: RecordedCall) => whereTo(c) === secret.channelId || whereTo(c) === BOB || (c.method === 'conversations.create' && String(c.args.is_private) === 'true');
   // Looking people up (users.info) and the channel's members show nothing to anyone.
@@ -151,4 +154,33 @@ test('no call to Slack outside the private channel carries its title, services o
       assert.ok(!text.includes(secretWord), `${c.method} to ${whereTo(c)} carries "${secretWord}": ${text.slice(0, 300)}`);
     }
   }
+});
+
+test('/incident private moves a public incident to a new private channel: members invited, summary pinned, the public one archived with a pointer', async () => {
+  const CAROL = 'U0CAROL03';
+  h.fake.addUser({ id: CAROL, name: 'carol' });
+  const moved = await declare('Card testing spike --services checkout', ALICE);
+  assert.ok(h.fake.joinAs({ user: CAROL, channel: moved.channelId }));
+  const answer = String(((await h.slack.command('private', { user: ALICE, channel: moved.channelId })).json as { text?: string }).text);
+  assert.match(answer, /Moving INC-\d+ to a new private channel/, answer);
+
+  const old = await waitFor('the public channel archived', () => Promise.resolve(h.fake.channel(moved.channelId)), (c) => c?.isArchived === true, WAIT);
+  const pointer = h.fake.messages(moved.channelId).at(-1)?.text ?? '';
+  assert.equal(pointer, ':lock: This incident moved to a private channel; ask the incident commander to be added.');
+  assert.ok(old);
+
+  const now = await byPrivateToken(moved.ref);
+  assert.equal(now.private, true);
+  assert.ok(now.channelId !== null && now.channelId !== moved.channelId);
+  const room = h.fake.channel(now.channelId);
+  assert.equal(room?.isPrivate, true);
+  for (const member of [ALICE, CAROL]) assert.ok(room?.members.includes(member), `${member} invited to the private channel`);
+  await waitFor('the summary pinned in the private channel', () => Promise.resolve(h.fake.messages(now.channelId ?? '')), (ms) => ms.some((m) => m.pinned), WAIT);
+
+  const events = (await api(`/api/incidents/${moved.ref}/timeline`, PRIVATE_TOKEN)).json as { events: { kind: string; data: { previous?: { channelId: string } } }[] };
+  assert.equal(events.events.filter((e) => e.kind === 'moved_to_private').at(0)?.data.previous?.channelId, moved.channelId);
+  assert.equal((await api(`/api/incidents/${moved.ref}`)).status, 404, 'hidden from WARROOM_API_TOKEN from now on');
+  // The announcement made while it was public is edited to say nothing of it.
+  const announcement = await waitFor('the announcement made private', () => Promise.resolve(h.fake.messages(STAKEHOLDERS)), (ms) => ms.some((m) => m.text === ':lock: A private incident was declared.'), WAIT);
+  assert.ok(!JSON.stringify(announcement).includes('Card testing'));
 });

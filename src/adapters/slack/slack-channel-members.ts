@@ -7,14 +7,16 @@ const PAGE = 1000;
 const MAX_PAGES = 20;
 
 /**
- * conversations.members (Tier 4; scopes channels:read and groups:read for a private channel). No
+ * conversations.members without this bot (auth.test, once) (Tier 4; scopes channels:read and groups:read for a private channel). No
  * retries: it answers a person waiting on a slash command or the App Home, and a failure hides
  * private incidents rather than delay the answer.
  */
 export function createSlackChannelMembers(options: { token: string; apiUrl: string; timeoutMs?: number }): ChannelMembers {
   const client = new WebClient(options.token, { slackApiUrl: options.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: options.timeoutMs ?? 2000 });
+  let me: string | null = null;
   return {
     async members(channelId) {
+      me ??= String((await client.auth.test()).user_id ?? '');
       const all: string[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -23,7 +25,7 @@ export function createSlackChannelMembers(options: { token: string; apiUrl: stri
         cursor = res.response_metadata?.next_cursor || undefined;
         if (!cursor) break;
       }
-      return all;
+      return all.filter((id) => id !== me);
     },
   };
 }

@@ -86,6 +86,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic })), channel),
     setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose })), channel),
     invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') })), channel),
+    archive: (channel) => call('archive', async () => done(await client.conversations.archive({ channel })), channel),
     post: (channel, message, key, threadTs) =>
       call('post', async () => {
         const { text, blocks } = renderRoomMessage(message);

@@ -1,5 +1,5 @@
 /** Who is in a Slack channel now (conversations.members): who may see a private incident. */
 export interface ChannelMembers {
-  /** Every member's user id; throws when Slack cannot say (the caller then shows nothing private). */
+  /** Every member's user id but this bot's; throws when Slack cannot say (the caller then shows nothing private). */
   members(channelId: string): Promise<readonly string[]>;
 }

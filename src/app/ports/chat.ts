@@ -17,6 +17,8 @@ export interface Chat {
   setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
   setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
   invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
+  /** Archives the channel (conversations.archive): a public incident room left for a private one. */
+  archive(channelId: string): Promise<ChatOutcome<null>>;
   /**
    * `key` is stored with the message (Slack message metadata) so `findPosted` can find it again;
    * with `threadTs` the message is a reply in that message's thread.

@@ -30,6 +30,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     setTopic: (channelId, topic) => guard('setTopic', () => chat.setTopic(channelId, topic)),
     setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),
     invite: (channelId, users) => guard('invite', () => chat.invite(channelId, users)),
+    archive: (channelId) => guard('archive', () => chat.archive(channelId)),
     post: (channelId, message, key, threadTs) => guard('post', () => chat.post(channelId, message, key, threadTs)),
     findPosted: (channelId, key, since, threadTs) => guard('findPosted', () => chat.findPosted(channelId, key, since, threadTs)),
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),

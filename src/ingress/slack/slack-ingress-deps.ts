@@ -9,6 +9,7 @@ import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { CatchUps } from '../../app/room/catch-ups.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { GoneRooms } from '../../app/room/gone-rooms.js';
+import type { MoveToPrivate } from '../../app/room/move-to-private.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 
@@ -22,6 +23,8 @@ export interface SlackIngressDeps {
   readonly room: RoomRequests;
   /** Incident channels archived or deleted in Slack, and the new rooms that replace them. */
   readonly goneRooms: GoneRooms;
+  /** `/incident private`: a public incident moved to a new private channel. */
+  readonly moveToPrivate: MoveToPrivate;
   readonly updates: StakeholderUpdates;
   /** What happened so far, for one person; a first join queues theirs. */
   readonly catchUps: CatchUps;

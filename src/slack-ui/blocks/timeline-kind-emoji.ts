@@ -32,6 +32,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   room_gone: ':file_cabinet:',
   room_reopened: ':hash:',
   bridge_changed: ':telephone_receiver:',
+  moved_to_private: ':lock:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

@@ -159,6 +159,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'postmortem':
         await deps.room.requestPostmortem(incident.id, user);
         return 'Posting the postmortem draft in this channel…';
+      case 'private':
+        return describeResult(await deps.moveToPrivate(incident.id, user), (i) => `:lock: Moving ${i.ref} to a new private channel; everyone here is invited, and this channel will be archived with a pointer.`);
       case 'bridge':
         return bridgeReply({ url: parsed.url, incident, user, queries: deps.queries, changeIncident: deps.changeIncident });
       default:
