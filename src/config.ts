@@ -77,6 +77,8 @@ export interface Settings {
   /** The reaction (emoji name, no colons) that captures a message on the timeline. */
   timelineEmoji: string;
   stakeholderChannels: string[];
+  /** Where a private incident is announced, in words that say nothing of it (default none: no announcement). */
+  privateStakeholderChannels: string[];
   /** 0 = no stakeholder-update reminders. */
   severities: Record<Severity, { updateEveryMinutes: number }>;
   grouping: { byService: boolean };
@@ -145,6 +147,8 @@ export interface Config {
   configFile: string | null;
   /** null → `/api` answers 401. */
   apiToken: string | null;
+  /** null → no /api caller sees private incidents; set → this bearer token sees them, apiToken does not. */
+  apiPrivateToken: string | null;
   /** null → `/metrics` is open (Prometheus convention); set → it answers only to this bearer token. */
   metricsToken: string | null;
   logLevel: LogLevel;
@@ -187,6 +191,7 @@ export interface LoadConfigOptions {
 /** Every variable of INTERFACE §2, in its order (problems are listed in this order). */
 export const CONFIG_ENV_NAMES = [
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'WARROOM_CONFIG', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'LOG_LEVEL',
+  'WARROOM_API_PRIVATE_TOKEN',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_URL',
   'OPSGENIE_API_KEY', 'OPSGENIE_API_URL', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -199,7 +204,7 @@ type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
 /** Variables whose values must never reach logs. DATABASE_URL is here because it carries a password. */
 export const SECRET_ENV_NAMES: readonly string[] = [
-  'DATABASE_URL', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN',
+  'DATABASE_URL', 'WARROOM_API_TOKEN', 'WARROOM_METRICS_TOKEN', 'WARROOM_API_PRIVATE_TOKEN',
   'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
   'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRETS',
   'OPSGENIE_API_KEY', 'OPSGENIE_WEBHOOK_TOKEN',
@@ -297,6 +302,7 @@ const envSchema = z
     WARROOM_CONFIG: z.string().optional(),
     WARROOM_API_TOKEN: secret,
     WARROOM_METRICS_TOKEN: secret,
+    WARROOM_API_PRIVATE_TOKEN: secret,
     LOG_LEVEL: z
       .string()
       .transform((v) => v.toLowerCase())
@@ -377,6 +383,10 @@ const envSchema = z
         require('PAGERDUTY_FROM_EMAIL', 'PAGERDUTY_API_TOKEN', ' (PagerDuty needs it as the From header of writes)');
       }
       requireJsmTogether(env, require);
+      // The same value twice would show private incidents to every /api caller.
+      if (env.WARROOM_API_PRIVATE_TOKEN !== undefined && env.WARROOM_API_PRIVATE_TOKEN === env.WARROOM_API_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['WARROOM_API_PRIVATE_TOKEN'], message: 'must differ from WARROOM_API_TOKEN (it is the token that also sees private incidents)' });
+      }
       if (env.WARROOM_SANDBOX === 'on') {
         const set = SLACK_CREDENTIALS.find((name) => env[name] !== undefined);
         if (set !== undefined) ctx.addIssue({ code: 'custom', path: ['WARROOM_SANDBOX'], message: `must not be on while ${set} is set (the sandbox plays Slack itself)` });
@@ -393,6 +403,13 @@ const envSchema = z
   );
 
 const text = (message: string) => z.string(message).trim().min(1, message);
+const channelList = () =>
+  z
+    .array(
+      z.string('must be a channel ID or #name').regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]{1,80})$/, 'must be a channel ID (C…) or a #name'),
+      'must be a list of channel IDs or #names',
+    )
+    .default(() => []);
 // JSM escalations belong to a team: both ids name one.
 const JSM_ESCALATION = 'must be "<team id>/<escalation id>" of a JSM Operations escalation';
 const textList = (message: string) => z.array(text(message), message).default(() => []);
@@ -499,12 +516,8 @@ const settingsSchema = z.strictObject(
       .transform((e) => e.replace(/^:|:$/g, ''))
       .pipe(z.string().regex(/^[a-z0-9_+'-]{1,100}$/, 'must be an emoji name such as pushpin'))
       .default('pushpin'),
-    stakeholderChannels: z
-      .array(
-        z.string('must be a channel ID or #name').regex(/^(?:[CG][A-Z0-9]{2,}|#[a-z0-9_-]{1,80})$/, 'must be a channel ID (C…) or a #name'),
-        'must be a list of channel IDs or #names',
-      )
-      .default(() => []),
+    stakeholderChannels: channelList(),
+    privateStakeholderChannels: channelList(),
     severities: z
       .strictObject({ SEV1: severity(30), SEV2: severity(60), SEV3: severity(0), SEV4: severity(0) }, 'must be a mapping of SEV1…SEV4')
       .prefault({}),
@@ -624,6 +637,7 @@ export const configSchema = z
       dataDir: resolve(cwd, env.DATA_DIR),
       configFile,
       apiToken: env.WARROOM_API_TOKEN ?? null,
+      apiPrivateToken: env.WARROOM_API_PRIVATE_TOKEN ?? null,
       metricsToken: env.WARROOM_METRICS_TOKEN ?? null,
       logLevel: env.LOG_LEVEL,
       slack:
@@ -918,6 +932,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     dataDir: config.dataDir,
     configFile: config.configFile,
     apiToken: mask(config.apiToken),
+    apiPrivateToken: mask(config.apiPrivateToken),
     metricsToken: mask(config.metricsToken),
     logLevel: config.logLevel,
     slack: slack && { botToken: MASK, signingSecret: mask(slack.signingSecret), appToken: mask(slack.appToken), apiUrl: maskUrl(slack.apiUrl) },

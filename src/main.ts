@@ -66,7 +66,8 @@ import type { Base, StartOptions } from './compose/base.js';
 import { createPaging } from './compose/paging.js';
 import { schedulePagingCheck } from './compose/paging-check.js';
 import { withPeopleNames } from './compose/people.js';
-import { createRoomWorkerWith } from './compose/slack-room.js';
+import { createPrivateVisibilityFor, createRoomWorkerWith } from './compose/slack-room.js';
+import { createMoveToPrivate } from './app/room/move-to-private.js';
 import { systemClock } from './compose/system-clock.js';
 
 export { systemClock } from './compose/system-clock.js';
@@ -294,7 +295,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiToken: config.apiToken, queries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });
@@ -322,8 +323,10 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     declareIncident,
     changeIncident,
     queries,
+    visibility: createPrivateVisibilityFor(config, clock, log),
     room: createRoomRequests({ outbox, store: database.store, clock }),
     goneRooms: createGoneRooms({ incidents: database.store, outbox, changeIncident, log }),
+    moveToPrivate: createMoveToPrivate({ incidents: database.store, outbox, changeIncident, clock }),
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
     followUps: createFollowUps({ store: database.store, clock }),

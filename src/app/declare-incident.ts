@@ -13,6 +13,8 @@ export interface DeclareIncidentInput {
   readonly services: readonly string[];
   readonly description?: string | null;
   readonly drill?: boolean;
+  /** Opens a private channel and hides the incident from non-members (a caller sets it: `--private`, the modal, an incident type). */
+  readonly private?: boolean;
   /** Slack user id, provider name, or `api`. */
   readonly actor: string;
 }
@@ -33,6 +35,7 @@ export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock
       services: input.services,
       description: input.description ?? null,
       drill: input.drill ?? false,
+      private: input.private ?? false,
       actor: input.actor,
     } as const;
     const checked = checkDeclaration(request);

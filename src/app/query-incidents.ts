@@ -30,8 +30,13 @@ export interface IncidentQueries {
   viewOf(incident: Incident): IncidentView;
 }
 
-/** Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml. */
-export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null): IncidentQueries {
+/**
+ * Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml.
+ * With `publicOnly`, private incidents are left out of lists and are "not found" by ref, in the very
+ * words of a ref that does not exist, so a caller cannot tell one from the other.
+ */
+export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null, options: { publicOnly?: boolean } = {}): IncidentQueries {
+  const publicOnly = options.publicOnly === true;
   const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map(), followUps: ReadonlyMap<number, FollowUp[]> = new Map()): IncidentView => ({
     incident,
     alerts: alerts.get(incident.id) ?? NO_ALERTS,
@@ -43,12 +48,12 @@ export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: st
     const id = parseIncidentRef(ref);
     if (id === null) return fail(domainError('incident.not_found', `"${ref.slice(0, 40)}" is not an incident ref (expected INC-<number>).`));
     const incident = await reader.find(id);
-    return incident ? ok(incident) : fail(domainError('incident.not_found', `No incident INC-${id}.`));
+    return incident && !(publicOnly && incident.private === true) ? ok(incident) : fail(domainError('incident.not_found', `No incident INC-${id}.`));
   }
 
   return {
     async list(query) {
-      const incidents = await reader.list(query);
+      const incidents = await reader.list(publicOnly ? { ...query, publicOnly } : query);
       const ids = incidents.map((i) => i.id);
       const [alerts, followUps] = await Promise.all([reader.alerts(ids), reader.followUps(ids)]);
       return incidents.map((incident) => view(incident, alerts, followUps));

@@ -25,6 +25,9 @@ function stakeholderTasks(before: Incident, after: Incident): SlackTaskSpec[] {
   ];
 }
 
+/** A public incident made private: its new private room is set up, then the public one is left. */
+const movedToPrivate = (before: Incident, after: Incident): boolean => before.private !== true && after.private === true;
+
 /** The Slack work each kind of change causes, committed with the change itself. */
 export const roomTasks = {
   declared: (room: RoomPolicy): SlackTaskSpec[] => (room.enabled ? [roomTask('setup_channel')] : []),
@@ -36,7 +39,8 @@ export const roomTasks = {
   changedFrom: (room: RoomPolicy, before: Incident, after: Incident): SlackTaskSpec[] =>
     room.enabled
       ? [
-          ...(before.roomGone && !after.roomGone && after.channelId === null ? [roomTask('setup_channel')] : after.roomGone ? [] : [roomTask('refresh_summary')]),
+          ...(before.roomGone && !after.roomGone && after.channelId === null ? [roomTask('setup_channel')] : after.roomGone ? [] : movedToPrivate(before, after) ? [] : [roomTask('refresh_summary')]),
+          ...(movedToPrivate(before, after) && before.channelId !== null ? [roomTask('setup_channel'), roomTask('leave_public_room', { channelId: before.channelId })] : []),
           ...stakeholderTasks(before, after),
           ...(after.drill && after.status === 'resolved' && before.status !== 'resolved' ? [roomTask('drill_scorecard')] : []),
         ]

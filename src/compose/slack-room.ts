@@ -21,6 +21,8 @@ import { createSlackDirectory } from '../app/oncall/slack-directory.js';
 import { createRunRoomTask } from '../app/room/run-room-task.js';
 import { createPostgresSlackOutbox } from '../adapters/postgres/postgres-slack-outbox.js';
 import { createSlackChat, roomMessageParts } from '../adapters/slack/slack-chat.js';
+import { createSlackChannelMembers } from '../adapters/slack/slack-channel-members.js';
+import { createPrivateVisibility, type PrivateVisibility } from '../app/private-visibility.js';
 import type { Config } from '../config.js';
 import type { Base } from './base.js';
 import type { Database } from './database.js';
@@ -65,6 +67,7 @@ export function createRoomWorkerFor(
     changeIncident: createChangeIncident({ store: database.store, clock }),
     settings: config.settings,
     catchUp: createCatchUps({ store: database.store, settings: config.settings, clock }).forPerson,
+    members: createSlackChannelMembers({ token: config.slack?.botToken ?? '', apiUrl: config.slack?.apiUrl ?? '' }),
     ...extras,
     clock,
     log,
@@ -90,4 +93,11 @@ export function createRoomWorkerWith(
   }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
   base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });
   return roomWorker;
+}
+
+/** Who sees a private incident on the Slack surfaces outside its channel (its channel's members, asked of Slack). */
+export function createPrivateVisibilityFor(config: Config, clock: Clock, log: Logger): PrivateVisibility {
+  const slack = config.slack;
+  if (!slack) throw new Error('Slack is off');
+  return createPrivateVisibility({ members: createSlackChannelMembers({ token: slack.botToken, apiUrl: slack.apiUrl }), clock, log });
 }

@@ -25,6 +25,8 @@ export interface DeclareCommand extends CommandBase {
   readonly services: readonly string[];
   readonly description?: string | null | undefined;
   readonly drill?: boolean | undefined;
+  /** A private incident: its channel is private and only its members see it elsewhere. */
+  readonly private?: boolean | undefined;
 }
 export interface ChangeStatusCommand extends CommandBase { readonly type: 'change_status'; readonly status: Status }
 export interface ChangeSeverityCommand extends CommandBase { readonly type: 'change_severity'; readonly severity: Severity }
@@ -40,6 +42,8 @@ export interface ChangeServicesCommand extends CommandBase { readonly type: 'cha
 export interface MarkRoomGoneCommand extends CommandBase { readonly type: 'mark_room_gone'; readonly channelId: string; readonly reason: RoomGoneReason }
 /** A gone room is replaced: the channel is forgotten so the set-up creates a fresh one. */
 export interface OpenNewRoomCommand extends CommandBase { readonly type: 'open_new_room' }
+/** Makes a public incident private: its room is forgotten so a private one is set up (a bot cannot make a channel private). */
+export interface MoveToPrivateCommand extends CommandBase { readonly type: 'move_to_private' }
 /** Slack said `channelId` was unarchived: an archived room is back (only if it is still the incident's channel). */
 export interface RoomUnarchivedCommand extends CommandBase { readonly type: 'room_unarchived'; readonly channelId: string }
 /** Gives the incident its own call link (http(s), at most 3 000 characters), in place of the configured one. */
@@ -58,6 +62,7 @@ export type IncidentCommand =
   | ChangeServicesCommand
   | MarkRoomGoneCommand
   | OpenNewRoomCommand
+  | MoveToPrivateCommand
   | RoomUnarchivedCommand
   | SetBridgeCommand;
 
@@ -123,6 +128,8 @@ export function decide(incident: Incident | null, command: IncidentCommand, now:
       return roomUnarchived(incident, command, now);
     case 'set_bridge':
       return setBridge(incident, command, now);
+    case 'move_to_private':
+      return moveToPrivate(incident, command.actor, now);
   }
 }
 
@@ -132,6 +139,7 @@ export interface Declaration {
   readonly description: string | null;
   readonly services: readonly string[];
   readonly drill: boolean;
+  readonly private: boolean;
 }
 
 /**
@@ -145,7 +153,7 @@ export function checkDeclaration(command: Omit<DeclareCommand, 'id'>): { readonl
   if ('code' in description) return { ok: false, error: description };
   // Service names can come from the API: cleaned like a title, since Postgres text holds no NUL.
   const services = cleanServices(command.services);
-  return { ok: true, declaration: { title, description: description.value, services, drill: command.drill ?? false } };
+  return { ok: true, declaration: { title, description: description.value, services, drill: command.drill ?? false, private: command.private ?? false } };
 }
 
 function declare(command: DeclareCommand, now: Date): Decision {
@@ -155,7 +163,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
   }
   const checked = checkDeclaration(command);
   if (!checked.ok) return checked;
-  const { title, description, services, drill } = checked.declaration;
+  const { title, description, services, drill, private: isPrivate } = checked.declaration;
   const incident: Incident = {
     id: command.id,
     ref: incidentRef(command.id),
@@ -175,13 +183,14 @@ function declare(command: DeclareCommand, now: Date): Decision {
     resolvedAt: null,
     roomGone: null,
     bridgeUrl: null,
+    private: isPrivate,
     version: 1,
   };
   const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;
   return {
     ok: true,
     incident,
-    events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill })],
+    events: [event('incident_declared', now, command.actor, text, { severity: command.severity, services, drill, ...(isPrivate ? { private: true } : {}) })],
   };
 }
 
@@ -339,4 +348,15 @@ function setBridge(incident: Incident, command: SetBridgeCommand, now: Date): De
   const from = incident.bridgeUrl ?? null;
   if (url === from) return fail('incident.unchanged', `${incident.ref} already has this call link.`);
   return change(incident, { bridgeUrl: url }, now, [event('bridge_changed', now, command.actor, `Call link set to ${url} by ${personRef(command.actor)}`, { from, to: url })]);
+}
+
+/** The old channel goes on the event (the room task archives it with a pointer); no title in its text. */
+function moveToPrivate(incident: Incident, actor: string, now: Date): Decision {
+  if (incident.private === true) return fail('incident.unchanged', `${incident.ref} is already private.`);
+  if (incident.status === 'resolved') return fail('incident.already_resolved', `${incident.ref} is resolved; it needs no new room.`);
+  if (incident.channelId === null || incident.roomGone) return fail('incident.invalid_channel', `${incident.ref} has no channel to move from.`);
+  const previous = { channelId: incident.channelId, channelName: incident.channelName };
+  return change(incident, { private: true, channelId: null, channelName: null }, now, [
+    event('moved_to_private', now, actor, `Moved to a new private channel by ${personRef(actor)}`, { previous }),
+  ]);
 }

@@ -20,6 +20,8 @@ export interface Incident {
   readonly roomGone?: RoomGone | null;
   /** The call link set for this incident (`/incident bridge <url>`); absent or null: the configured one, if any (core/bridge.ts). */
   readonly bridgeUrl?: string | null;
+  /** Only the members of its (private) channel may see it (issue 21); absent: public. */
+  readonly private?: boolean;
   readonly roles: Roles;
   readonly scope: Scope | null;
   readonly declaredBy: string;

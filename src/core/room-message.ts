@@ -51,7 +51,9 @@ export type RoomMessage =
   /** A paging canary round that failed for some providers (no incident: posted in `paging.check.channel`). */
   | { readonly kind: 'paging_check_failed'; readonly at: Date; readonly results: readonly PagingCheckLine[] }
   /** What happened so far, for one person (posted ephemerally). */
-  | { readonly kind: 'catch_up'; readonly catchUp: CatchUp };
+  | { readonly kind: 'catch_up'; readonly catchUp: CatchUp }
+  /** Left in a public incident channel moved to a private one: a pointer that names nothing of the incident. */
+  | { readonly kind: 'moved_to_private' };
 
 /** One provider's canary outcome in a failure message. */
 export interface PagingCheckLine {

@@ -33,6 +33,7 @@ export const TIMELINE_KINDS = [
   'bridge_changed',
   'followup_added',
   'followup_done',
+  'moved_to_private',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -46,4 +46,5 @@ export const INPUTS = {
   followUpTitle: 'followup_title',
   followUpOwner: 'followup_owner',
   followUpDue: 'followup_due',
+  private: 'private',
 } as const;

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { RoomMessage } from '../core/room-message.js';
 import { announcementMessage } from './messages/announcement-message.js';
 import { announcementEscalatedMessage } from './messages/announcement-escalated-message.js';
+import { MOVED_TO_PRIVATE_TEXT, privateAnnouncementMessage } from './messages/private-announcement-message.js';
 import { catchUpMessage } from './messages/catch-up-message.js';
 import { checksMessage } from './messages/checks-message.js';
 import { drillScorecardMessage } from './messages/drill-scorecard-message.js';
@@ -22,6 +23,8 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
     case 'summary':
       return summaryMessage(message);
     case 'announcement':
+      // A private incident's announcement names nothing of it: not its title, services, people or channel.
+      if (message.incident.private === true) return privateAnnouncementMessage();
       return announcementMessage({ incident: message.incident, channelId: message.incident.channelId, channelName: message.incident.channelName });
     case 'announcement_escalated':
       return announcementEscalatedMessage(message);
@@ -49,5 +52,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return pagingCheckFailedMessage(message);
     case 'catch_up':
       return catchUpMessage(message.catchUp);
+    case 'moved_to_private':
+      return { text: MOVED_TO_PRIVATE_TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: MOVED_TO_PRIVATE_TEXT } }] };
   }
 }

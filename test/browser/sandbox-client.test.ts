@@ -3,7 +3,8 @@
  * with `<b>` and `&` shows as typed in the header block, emoji codes render in selects and
  * modals, Add note comes back after its modal is cancelled, `@bob` typed in the composer becomes
  * a mention, a reaction shows on the message, and the App Home tab lists the incident with its
- * channel's name and opens the declare modal. Without Chromium the test is skipped.
+ * channel's name and opens the declare modal, whose Private box declares a private incident.
+ * Without Chromium the test is skipped.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,5 +89,15 @@ void describe('the sandbox page as a Slack client, in Chromium', { skip: SANDBOX
     await page.locator('#modal input[data-block="title"]').waitFor();
     await page.locator('#modal-cancel').click();
     await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+  });
+
+  void test('the declare modal\'s Private box declares a private incident: a private channel without the title in its name', async () => {
+    await page.locator('#apps [data-home]').click();
+    await page.locator(`#messages .home-tab button[data-action="${ACTIONS.declare}"]`).click();
+    await page.locator('#modal input[data-block="title"]').fill('Payroll export leaked');
+    await page.locator('#modal input[type="checkbox"][data-block="private"]').check();
+    await page.locator('#modal-submit').click();
+    await page.locator('#modal-backdrop').waitFor({ state: 'hidden' });
+    await page.locator('#channels li', { hasText: /# inc-\d+-private/ }).waitFor();
   });
 });

@@ -38,6 +38,7 @@ const yaml = (text: string) => ({ [DEFAULT_FILE]: text });
 const DEFAULT_SETTINGS = {
   channelPrefix: 'inc',
   stakeholderChannels: [],
+  privateStakeholderChannels: [],
   severities: {
     SEV1: { updateEveryMinutes: 30 },
     SEV2: { updateEveryMinutes: 60 },
@@ -87,6 +88,7 @@ const DEFAULT_CONFIG: Config = {
   dataDir: '/srv/warroom/.data',
   configFile: null,
   apiToken: null,
+  apiPrivateToken: null,
   metricsToken: null,
   logLevel: 'info',
   slack: null,
@@ -625,5 +627,21 @@ services:
     assert.deepEqual(config.settings.services.search?.opsgenie, { schedule: 'search_schedule', escalation: 'search_escalation' });
     assert.deepEqual(config.settings.services.checkout?.opsgenie, { schedule: null });
     assert.ok(problems({}, yaml('services:\n  search:\n    opsgenie: { escalation: "" }\n')).length > 0);
+  });
+});
+
+void describe('private incidents (issue 21)', () => {
+  void test('WARROOM_API_PRIVATE_TOKEN is read, masked, and must differ from WARROOM_API_TOKEN', () => {
+    assert.equal(ok({ WARROOM_API_TOKEN: 'a', WARROOM_API_PRIVATE_TOKEN: 'b' }).apiPrivateToken, 'b');
+    assert.deepEqual(
+      problems({ WARROOM_API_TOKEN: 'same', WARROOM_API_PRIVATE_TOKEN: 'same' }).map((p) => [p.name, p.message]),
+      [['WARROOM_API_PRIVATE_TOKEN', 'must differ from WARROOM_API_TOKEN (it is the token that also sees private incidents)']],
+    );
+  });
+
+  void test('privateStakeholderChannels takes channel ids or #names, default none', () => {
+    assert.deepEqual(ok({}, yaml('privateStakeholderChannels: ["C0SECLEAD", "#security"]\n')).settings.privateStakeholderChannels, ['C0SECLEAD', '#security']);
+    assert.deepEqual(ok({}).settings.privateStakeholderChannels, []);
+    assert.deepEqual(problems({}, yaml('privateStakeholderChannels: ["general"]\n')).map((p) => p.name), ['warroom.yml: privateStakeholderChannels[0]']);
   });
 });

@@ -42,6 +42,7 @@ const base: Incident = {
   resolvedAt: null,
   roomGone: null,
   bridgeUrl: null,
+  private: false,
   version: 1,
 };
 
@@ -441,6 +442,13 @@ void describe('checkDeclaration: the declare rules before a number is taken', ()
   });
   void test('accepts a good request with the cleaned fields declare uses', () => {
     const checked = checkDeclaration({ ...request, title: '  Checkout\n down ', services: ['checkout', ' checkout ', ''], description: ' ' });
-    assert.deepEqual(checked, { ok: true, declaration: { title: 'Checkout down', description: null, services: ['checkout'], drill: false } });
+    assert.deepEqual(checked, { ok: true, declaration: { title: 'Checkout down', description: null, services: ['checkout'], drill: false, private: false } });
+  });
+
+  void test('a private declare makes a private incident and says so on its first event', () => {
+    const decision = decide(null, { ...request, title: 'Payroll export leaked', id: 7, private: true }, T0);
+    assert.ok(decision.ok);
+    assert.equal(decision.incident.private, true);
+    assert.equal(decision.events[0]?.data.private, true);
   });
 });

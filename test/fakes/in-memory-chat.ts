@@ -88,6 +88,7 @@ export function createInMemoryChat(): InMemoryChat {
     setTopic: (channelId, topic) => call('setTopic', channelId, topic, () => null),
     setPurpose: (channelId, purpose) => call('setPurpose', channelId, purpose, () => null),
     invite: (channelId, users) => call('invite', channelId, users.join(','), () => null),
+    archive: (channelId) => call('archive', channelId, '', () => null),
     post: (channelId, message, key, threadTs) =>
       call('post', channelId, message.kind, () => {
         const ts = `${++seq}.000100`;

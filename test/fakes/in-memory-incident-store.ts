@@ -66,6 +66,7 @@ export function createInMemoryIncidentStore(): IncidentStore {
       const status = query.status ?? 'all';
       const all = [...incidents.values()]
         .filter((i) => status === 'all' || (status === 'open' ? i.status !== 'resolved' : i.status === status))
+        .filter((i) => query.publicOnly !== true || i.private !== true)
         .sort((a, b) => b.id - a.id);
       return Promise.resolve(all.slice(0, Math.min(Math.max(query.limit ?? 100, 1), 500)));
     },

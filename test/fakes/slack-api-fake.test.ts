@@ -548,11 +548,26 @@ test('views, users and unknown methods', async (t) => {
   assert.equal((await client.users.info({ user: 'U1' })).user?.name, 'ic');
   assert.equal(await slackError(client.users.info({ user: 'U404' })), 'user_not_found');
 
-  assert.equal(await slackError(client.apiCall('conversations.archive', { channel: 'C1' })), 'unknown_method');
-  assert.deepEqual(fake.unknownMethods(), ['conversations.archive']);
-  assert.equal(fake.calls('conversations.archive')[0]?.status, 200);
+  assert.equal(await slackError(client.apiCall('conversations.kick', { channel: 'C1' })), 'unknown_method');
+  assert.deepEqual(fake.unknownMethods(), ['conversations.kick']);
+  assert.equal(fake.calls('conversations.kick')[0]?.status, 200);
 
   fake.reset();
   assert.deepEqual([fake.calls(), fake.views(), fake.channels(), fake.unknownMethods()], [[], [], [], []]);
   assert.equal((await client.users.info({ user: 'U1' })).user?.id, 'U1', 'users from options survive reset');
+});
+
+test('conversations.create is_private makes a private channel; conversations.archive refuses as Slack does', async (t) => {
+  const fake = await fakeFor(t);
+  const client = clientFor(fake);
+  const { channel } = await client.conversations.create({ name: 'inc-9-private', is_private: true });
+  assert.equal(channel?.is_private, true);
+  assert.equal(await slackError(client.conversations.join({ channel: channel?.id ?? '' })), 'method_not_supported_for_channel_type');
+  fake.addChannel({ id: 'CSECRET', name: 'secret', members: ['U1'], isPrivate: true });
+  fake.addChannel({ id: 'CPUB', name: 'pub', members: ['U1'] });
+  assert.equal(await slackError(client.conversations.archive({ channel: 'CSECRET' })), 'channel_not_found', 'a private channel the bot is not in');
+  assert.equal(await slackError(client.conversations.archive({ channel: 'CPUB' })), 'not_in_channel');
+  await client.conversations.archive({ channel: channel?.id ?? '' });
+  assert.equal(fake.channel(channel?.id ?? '')?.isArchived, true);
+  assert.equal(await slackError(client.conversations.archive({ channel: channel?.id ?? '' })), 'already_archived');
 });

@@ -173,4 +173,16 @@ void describe('sandbox mode', () => {
     const room = await waitFor('the postmortem draft', () => state(channel), (s) => s.items.some((i: Item) => (i.blocks ?? []).some((b) => b.type === 'markdown')), 60_000);
     assert.match(allText(room.items), /Postmortem/i, 'the draft is in the channel');
   });
+
+  void test('a sandbox user declares a private incident: a private channel the others do not see', async () => {
+    const answer = await post('/sandbox/command', { user: ALICE, channel: 'C0GENERAL', text: '/incident declare Payroll export leaked --private' });
+    assert.equal(answer.status, 200, answer.text);
+    const ref = /\*(INC-\d+)\*/.exec(String(answer.json?.reply?.text))?.[1];
+    assert.ok(ref, String(answer.json?.reply?.text));
+    const name = `inc-${ref.slice(4)}-private`;
+    const found = await waitFor('the private channel', () => state('C0GENERAL'), (s) => s.channels.some((c: { name: string }) => c.name === name));
+    const channel = found.channels.find((c: { name: string }) => c.name === name);
+    await waitFor('the pinned summary', () => state(channel.id), (s) => s.items.some((i: Item) => i.pinned));
+    assert.match(allText((await state(channel.id)).items), /Payroll export leaked/, 'its member sees it all');
+  });
 });

@@ -34,6 +34,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.create': ['channels:manage'],
   'conversations.invite': ['channels:manage'],
   'conversations.list': ['channels:read'],
+  'conversations.members': ['channels:read'],
+  'conversations.archive': ['channels:manage'],
   'conversations.replies': ['channels:history'],
   'conversations.history': ['channels:history'],
   'conversations.setPurpose': ['channels:manage'],
@@ -56,6 +58,18 @@ const EVENT_SCOPES: Record<string, string[]> = {
   reaction_added: ['reactions:read'],
 };
 
+/**
+ * The same calls on a private channel need the groups:* scope instead (Slack's scope reference:
+ * groups:write "manage private channels … and create new ones", groups:read, groups:history):
+ * needed once the code creates private channels (conversations.create with is_private).
+ */
+const PRIVATE_CHANNEL_SCOPES: Record<string, string> = {
+  'channels:manage': 'groups:write',
+  'channels:read': 'groups:read',
+  'channels:history': 'groups:history',
+};
+const createsPrivateChannels = /conversations\.create\(\{[^}]*is_private: true/.test(code);
+
 const methods = all(/client\.([a-zA-Z]+\.[a-zA-Z]+)\(/g);
 const events = all(/app\.event(?:<[^>]*>)?\('([a-z_]+)'/g);
 const commands = all(/app\.command(?:<[^>]*>)?\('([^']+)'/g);
@@ -67,8 +81,14 @@ test('every Web API method and event the code uses has a known scope', () => {
 });
 
 test('the manifest asks for exactly the scopes the code needs', () => {
-  const needed = new Set([...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []), ...[...events].flatMap((e) => EVENT_SCOPES[e] ?? []), ...(commands.size > 0 ? ['commands'] : [])]);
+  const channelScopes = [...[...methods].flatMap((m) => METHOD_SCOPES[m] ?? []), ...[...events].flatMap((e) => EVENT_SCOPES[e] ?? [])];
+  const privateScopes = createsPrivateChannels ? channelScopes.flatMap((s) => PRIVATE_CHANNEL_SCOPES[s] ?? []) : [];
+  const needed = new Set([...channelScopes, ...privateScopes, ...(commands.size > 0 ? ['commands'] : [])]);
   assert.deepEqual([...(manifest.oauth_config.scopes.bot as string[])].sort(), [...needed].sort());
+});
+
+test('private incident channels: the code creates them, so the groups:* scopes are needed', () => {
+  assert.ok(createsPrivateChannels, 'src creates private channels (conversations.create with is_private: true)');
 });
 
 test('the manifest subscribes to exactly the events the code listens to', () => {

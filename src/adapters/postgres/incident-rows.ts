@@ -23,6 +23,8 @@ export interface DbIncidentRow {
   room_gone_reason?: string | null;
   /** Absent in rows read before migration 21 ran. */
   bridge_url?: string | null;
+  /** Absent in rows read before migration 23 ran. */
+  private?: boolean;
   declared_by: string;
   grouping_key: string | null;
   scope: Scope | null;
@@ -72,6 +74,7 @@ export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping
     room_gone_at: incident.roomGone?.at ?? null,
     room_gone_reason: incident.roomGone?.reason ?? null,
     bridge_url: incident.bridgeUrl ?? null,
+    private: incident.private ?? false,
     declared_by: incident.declaredBy,
     scope: incident.scope,
     created_at: incident.createdAt,
@@ -97,6 +100,7 @@ export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow
     channelName: row.channel_name,
     roomGone: row.room_gone_at ? { at: row.room_gone_at, reason: isRoomGoneReason(row.room_gone_reason) ? row.room_gone_reason : 'deleted' } : null,
     bridgeUrl: row.bridge_url ?? null,
+    private: row.private ?? false,
     roles,
     scope: row.scope,
     declaredBy: row.declared_by,

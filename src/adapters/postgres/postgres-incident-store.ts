@@ -62,6 +62,7 @@ export function createPostgresIncidentStore(db: Knex): IncidentStore {
         const status = query.status ?? 'all';
         if (status === 'open') void q.whereNot({ status: 'resolved' });
         else if (status !== 'all') void q.where({ status });
+        if (query.publicOnly === true) void q.where({ private: false });
         return withRoles(db, await q);
       }),
 

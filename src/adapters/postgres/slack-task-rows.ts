@@ -40,6 +40,7 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   announce_escalation: z.object({ from: z.enum(SEVERITIES), to: z.enum(SEVERITIES), at: ISO_DATE }),
   announce_resolution: NONE,
   catch_up: z.object({ user: z.string(), joinedAt: ISO_DATE.optional() }),
+  leave_public_room: z.object({ channelId: z.string() }),
   paging_check_failed: z.object({
     channel: z.string(),
     at: ISO_DATE,

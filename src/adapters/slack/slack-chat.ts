@@ -65,7 +65,8 @@ export function createSlackChat(options: SlackChatOptions): Chat {
   const done = (_result: unknown): null => null;
 
   return {
-    createChannel: (name) => call('createChannel', async () => ({ id: String((await client.conversations.create({ name })).channel?.id ?? '') })),
+    createChannel: (name, options) =>
+      call('createChannel', async () => ({ id: String((await client.conversations.create({ name, ...(options?.private === true ? { is_private: true } : {}) })).channel?.id ?? '') })),
 
     async findChannel(name) {
       const found = await call('findChannel', async () => {
@@ -85,6 +86,7 @@ export function createSlackChat(options: SlackChatOptions): Chat {
     setTopic: (channel, topic) => call('setTopic', async () => done(await client.conversations.setTopic({ channel, topic })), channel),
     setPurpose: (channel, purpose) => call('setPurpose', async () => done(await client.conversations.setPurpose({ channel, purpose })), channel),
     invite: (channel, users) => call('invite', async () => done(await client.conversations.invite({ channel, users: users.join(',') })), channel),
+    archive: (channel) => call('archive', async () => done(await client.conversations.archive({ channel })), channel),
     post: (channel, message, key, threadTs) =>
       call('post', async () => {
         const { text, blocks } = renderRoomMessage(message);

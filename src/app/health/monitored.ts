@@ -26,6 +26,7 @@ export function monitoredChat(chat: Chat, monitor: DependencyMonitor): Chat {
     setTopic: wrap(chat.setTopic.bind(chat)),
     setPurpose: wrap(chat.setPurpose.bind(chat)),
     invite: wrap(chat.invite.bind(chat)),
+    archive: wrap(chat.archive.bind(chat)),
     post: wrap(chat.post.bind(chat)),
     findPosted: wrap(chat.findPosted.bind(chat)),
     update: wrap(chat.update.bind(chat)),

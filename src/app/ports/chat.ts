@@ -10,12 +10,15 @@ export type ChatOutcome<T> = { readonly ok: true; readonly value: T } | { readon
 
 /** The Slack operations the room needs. Operation names double as rate-limit keys. */
 export interface Chat {
-  createChannel(name: string): Promise<ChatOutcome<{ id: string }>>;
+  /** With `private`, a private channel (conversations.create is_private; the groups:write scope). */
+  createChannel(name: string, options?: { readonly private?: boolean }): Promise<ChatOutcome<{ id: string }>>;
   /** A channel with this exact name, if any, and whether this bot created it. */
   findChannel(name: string): Promise<{ id: string; createdByMe: boolean; purpose: string } | null>;
   setTopic(channelId: string, topic: string): Promise<ChatOutcome<null>>;
   setPurpose(channelId: string, purpose: string): Promise<ChatOutcome<null>>;
   invite(channelId: string, userIds: readonly string[]): Promise<ChatOutcome<null>>;
+  /** Archives the channel (conversations.archive): a public incident room left for a private one. */
+  archive(channelId: string): Promise<ChatOutcome<null>>;
   /**
    * `key` is stored with the message (Slack message metadata) so `findPosted` can find it again;
    * with `threadTs` the message is a reply in that message's thread.

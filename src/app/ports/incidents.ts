@@ -16,6 +16,8 @@ export interface IncidentQuery {
   readonly status?: IncidentStatusFilter;
   /** At most this many, newest first. */
   readonly limit?: number;
+  /** Leave private incidents out (in the query, so a page of `limit` stays full). */
+  readonly publicOnly?: boolean;
 }
 
 /** Reads incidents and their timelines. */

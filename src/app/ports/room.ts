@@ -47,6 +47,8 @@ export interface RoomTaskPayloads {
    * only. `joinedAt`: the time of that join on the timeline (absent: send without checking).
    */
   readonly catch_up: { readonly user: string; readonly joinedAt?: string | undefined };
+  /** The incident moved to a private channel: `channelId`, its public one, gets its members invited over, a pointer, and is archived. */
+  readonly leave_public_room: { readonly channelId: string };
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */

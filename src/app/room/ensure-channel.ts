@@ -11,10 +11,11 @@ export async function ensureChannel(incident: Incident, setup: RoomSetupState, d
   if (incident.channelId !== null) return incident;
   const { chat } = deps;
   // Drills are told apart at a glance: `drill-<n>-…` whatever the configured prefix.
-  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix, incident.id, incident.title);
+  // A private incident's channel name says nothing of it: channel names surface beyond the members (name_taken, links).
+  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix, incident.id, incident.private === true ? 'private' : incident.title);
   for (let attempt = setup.nameAttempt ?? 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
     const name = attempt === 0 ? base : `${base.slice(0, 80 - String(attempt + 1).length - 1)}-${attempt + 1}`;
-    const created = await chat.createChannel(name);
+    const created = await chat.createChannel(name, { private: incident.private === true });
     let channelId: string | null = created.ok ? created.value.id : null;
     if (!created.ok && created.error === 'name_taken') {
       // The name carries the incident number: one this bot created is ours from an earlier try.

@@ -25,11 +25,12 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     }
   };
   return {
-    createChannel: (name) => guard('createChannel', () => chat.createChannel(name)),
+    createChannel: (name, options) => guard('createChannel', () => chat.createChannel(name, options)),
     findChannel: (name) => guard('findChannel', () => chat.findChannel(name)),
     setTopic: (channelId, topic) => guard('setTopic', () => chat.setTopic(channelId, topic)),
     setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),
     invite: (channelId, users) => guard('invite', () => chat.invite(channelId, users)),
+    archive: (channelId) => guard('archive', () => chat.archive(channelId)),
     post: (channelId, message, key, threadTs) => guard('post', () => chat.post(channelId, message, key, threadTs)),
     findPosted: (channelId, key, since, threadTs) => guard('findPosted', () => chat.findPosted(channelId, key, since, threadTs)),
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),

@@ -28,6 +28,8 @@ const ONLY_IN_THE_ROOM: { readonly [K in SlackTaskKind]: boolean } = {
   announce_escalation: false,
   announce_resolution: false,
   paging_check_failed: false,
+  // Its work is in the public channel left behind, not in the incident's (new, private) room.
+  leave_public_room: false,
   catch_up: true,
 };
 

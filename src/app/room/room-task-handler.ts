@@ -2,6 +2,7 @@ import type { Incident } from '../../core/incident.js';
 import type { PagingState } from '../../core/paging-state.js';
 import type { ChangeIncident } from '../change-incident.js';
 import type { Chat, ChatOutcome } from '../ports/chat.js';
+import type { ChannelMembers } from '../ports/channel-members.js';
 import type { Clock, Logger } from '../ports/runtime.js';
 import type { IncidentReader, IncidentStore } from '../ports/incidents.js';
 import type { RoomMessage } from '../../core/room-message.js';
@@ -28,6 +29,8 @@ export interface RoomTaskPorts {
   readonly postmortem: (incidentId: number) => Promise<string | null>;
   /** What happened so far, for one person (the catch-up a person gets on joining). */
   readonly catchUp: CatchUps['forPerson'];
+  /** Who is in a channel (absent: a moved incident's new room gets only its responders). */
+  readonly members?: ChannelMembers;
   readonly clock: Clock;
   readonly log: Logger;
 }

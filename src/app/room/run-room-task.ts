@@ -7,6 +7,7 @@ import { announceEscalation } from './tasks/announce-escalation.js';
 import { announceResolution } from './tasks/announce-resolution.js';
 import { captureMessage } from './tasks/capture-message.js';
 import { catchUp } from './tasks/catch-up.js';
+import { leavePublicRoom } from './tasks/leave-public-room.js';
 import { checksCard } from './tasks/checks-card.js';
 import { commanderReminder } from './tasks/commander-reminder.js';
 import { drillScorecard } from './tasks/drill-scorecard.js';
@@ -44,6 +45,7 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   announce_resolution: announceResolution,
   paging_check_failed: pagingCheckFailed,
   catch_up: catchUp,
+  leave_public_room: leavePublicRoom,
 };
 
 /**

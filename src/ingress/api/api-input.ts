@@ -8,15 +8,26 @@ import { inputSentences } from './input-sentences.js';
 
 const API_BODY_LIMIT = 64 * 1024;
 
+/** The bearer tokens /api takes: `apiToken` sees public incidents only, `privateToken` (WARROOM_API_PRIVATE_TOKEN) sees every one. */
+export interface ApiTokens {
+  readonly apiToken: string | null;
+  readonly privateToken: string | null;
+}
+
+/** An /api handler told whether its caller may see private incidents. */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse, params: Readonly<Record<string, string>>, seesPrivate: boolean) => Promise<void>;
+
 /** Wraps an /api handler: authenticated before anything is read or parsed; without a configured token /api is closed. */
-export function withApiToken(apiToken: string | null, handler: RouteHandler): RouteHandler {
+export function withApiToken(tokens: ApiTokens, handler: ApiHandler): RouteHandler {
   return async (req, res, params) => {
-    if (!hasBearerToken(req, apiToken)) {
+    const seesPrivate = hasBearerToken(req, tokens.privateToken);
+    if (!seesPrivate && !hasBearerToken(req, tokens.apiToken)) {
       req.resume();
-      sendJson(res, 401, { error: apiToken === null ? 'the API is off: set WARROOM_API_TOKEN' : 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
+      const off = tokens.apiToken === null && tokens.privateToken === null;
+      sendJson(res, 401, { error: off ? 'the API is off: set WARROOM_API_TOKEN' : 'missing or wrong bearer token' }, { 'www-authenticate': 'Bearer' });
       return;
     }
-    await handler(req, res, params);
+    await handler(req, res, params, seesPrivate);
   };
 }
 

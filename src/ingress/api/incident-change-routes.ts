@@ -8,7 +8,7 @@ import { ROLES } from '../../core/roles.js';
 import { unknownServiceSentences } from '../../core/unknown-services.js';
 import { sendDomainError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
-import { readApiInput, refuseInput, withApiToken } from './api-input.js';
+import { readApiInput, refuseInput, withApiToken, type ApiTokens } from './api-input.js';
 import { changeInput, noteInput, type ChangeInput } from './incident-inputs.js';
 import { incidentJson } from './incident-json.js';
 
@@ -16,8 +16,11 @@ import { incidentJson } from './incident-json.js';
 export const API_ACTOR = 'api';
 
 export interface IncidentChangeRouteDeps {
-  readonly apiToken: string | null;
+  readonly apiTokens: ApiTokens;
+  /** Every incident: for callers with the private token. */
   readonly queries: IncidentQueries;
+  /** Private incidents left out (404 by ref): for callers with WARROOM_API_TOKEN. */
+  readonly publicQueries: IncidentQueries;
   readonly changeIncident: ChangeIncident;
   /** The configured services (warroom.yml `services`), the ones an incident may name. */
   readonly services: readonly string[];
@@ -57,17 +60,18 @@ function changeRoute<S extends z.ZodType>(
 ): Route {
   return {
     ...route,
-    handler: withApiToken(deps.apiToken, async (req, res, params) => {
+    handler: withApiToken(deps.apiTokens, async (req, res, params, seesPrivate) => {
+      const queries = seesPrivate ? deps.queries : deps.publicQueries;
       const input = await readApiInput(req, res, schema);
       if (input === null) return;
-      const found = await deps.queries.get(params.ref ?? '');
+      const found = await queries.get(params.ref ?? '');
       if (!found.ok) return sendDomainError(res, found.error);
       const { incident } = found.value;
       const commands = commandsFor(input, incident);
       if ('problems' in commands) return refuseInput(res, commands.problems);
       const changed = await deps.changeIncident(incident.id, commands);
       if (!changed.ok) return sendDomainError(res, changed.error);
-      await sendIncident(res, deps.queries, incident.ref);
+      await sendIncident(res, queries, incident.ref);
     }),
   };
 }

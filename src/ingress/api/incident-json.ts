@@ -18,6 +18,8 @@ export function incidentJson({ incident, alerts, bridgeUrl, followUps }: Inciden
     roles: incident.roles,
     services: incident.services,
     drill: incident.drill,
+    /** Issue 21: only the members of its private channel, and WARROOM_API_PRIVATE_TOKEN, see a private incident. */
+    private: incident.private === true,
     /** The call link (issue 21): the incident's own, else `bridge.url` filled in; null when none. */
     bridgeUrl: bridgeUrl ?? incident.bridgeUrl ?? null,
     scope: incident.scope,

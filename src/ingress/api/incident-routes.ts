@@ -3,6 +3,7 @@ import { DEFAULT_SEVERITY } from '../../core/severity.js';
 import { isStatus } from '../../core/status.js';
 import { sendDomainError, sendJson, sendText } from '../http/respond.js';
 import type { Route, RouteHandler } from '../http/route.js';
+import type { IncidentQueries } from '../../app/query-incidents.js';
 import { readApiInput, refuseInput, withApiToken } from './api-input.js';
 import { API_ACTOR, incidentChangeRoutes, type IncidentChangeRouteDeps } from './incident-change-routes.js';
 import { declareInput } from './incident-inputs.js';
@@ -15,15 +16,19 @@ export interface IncidentRouteDeps extends IncidentChangeRouteDeps {
   readonly declareIncident: DeclareIncident;
 }
 
-/** /api/incidents (INTERFACE §4), behind `Authorization: Bearer $WARROOM_API_TOKEN`. */
+/**
+ * /api/incidents (INTERFACE §4), behind `Authorization: Bearer $WARROOM_API_TOKEN`; private incidents
+ * only behind `$WARROOM_API_PRIVATE_TOKEN` (every read goes through the queries the token allows).
+ */
 export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
-  const authed = (handler: RouteHandler): RouteHandler => withApiToken(deps.apiToken, handler);
+  type ReadHandler = (...args: [...Parameters<RouteHandler>, IncidentQueries]) => Promise<void>;
+  const authed = (handler: ReadHandler): RouteHandler => withApiToken(deps.apiTokens, (req, res, params, seesPrivate) => handler(req, res, params, seesPrivate ? deps.queries : deps.publicQueries));
 
   return [
     {
       method: 'GET',
       path: '/api/incidents',
-      handler: authed(async (req, res) => {
+      handler: authed(async (req, res, _params, queries) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const status = url.searchParams.get('status') ?? 'all';
         if (status !== 'open' && status !== 'all' && !isStatus(status)) {
@@ -36,7 +41,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
           sendJson(res, 400, { error: 'limit must be an integer from 1 to 500' });
           return;
         }
-        const views = await deps.queries.list({ status, limit });
+        const views = await queries.list({ status, limit });
         sendJson(res, 200, { incidents: views.map(incidentJson) });
       }),
     },
@@ -63,12 +68,12 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/api/incidents/:ref',
-      handler: authed(async (_req, res, params) => {
-        const result = await deps.queries.get(params.ref ?? '');
+      handler: authed(async (_req, res, params, queries) => {
+        const result = await queries.get(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
         const { incident } = result.value;
         // A drill also shows its scorecard (steps not reached yet are null); one more query, drills only.
-        const events = incident.drill ? await deps.queries.timeline(incident.ref) : null;
+        const events = incident.drill ? await queries.timeline(incident.ref) : null;
         const scorecard = events?.ok ? Object.fromEntries(drillScorecard(incident, events.value).entries.map((e) => [e.step, e.ms])) : undefined;
         sendJson(res, 200, { ...incidentJson(result.value), ...(scorecard ? { scorecard } : {}) });
       }),
@@ -76,8 +81,8 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/api/incidents/:ref/timeline',
-      handler: authed(async (_req, res, params) => {
-        const result = await deps.queries.timeline(params.ref ?? '');
+      handler: authed(async (_req, res, params, queries) => {
+        const result = await queries.timeline(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
         sendJson(res, 200, { events: timelineJson(result.value) });
       }),
@@ -86,8 +91,8 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/api/incidents/:ref/postmortem',
-      handler: authed(async (_req, res, params) => {
-        const result = await deps.queries.postmortem(params.ref ?? '');
+      handler: authed(async (_req, res, params, queries) => {
+        const result = await queries.postmortem(params.ref ?? '');
         if (!result.ok) return sendDomainError(res, result.error);
         sendText(res, 200, 'text/markdown; charset=utf-8', result.value);
       }),

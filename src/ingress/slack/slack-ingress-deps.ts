@@ -4,11 +4,13 @@ import type { FollowUps } from '../../app/followups/follow-ups.js';
 import type { RunDrill } from '../../app/drills/run-drill.js';
 import type { Logger } from '../../app/ports/runtime.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
+import type { PrivateVisibility } from '../../app/private-visibility.js';
 import type { OnCallLookup } from '../../app/oncall/find-on-call.js';
 import type { PagingService } from '../../app/oncall/paging-service.js';
 import type { CatchUps } from '../../app/room/catch-ups.js';
 import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { GoneRooms } from '../../app/room/gone-rooms.js';
+import type { MoveToPrivate } from '../../app/room/move-to-private.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 
@@ -17,9 +19,13 @@ export interface SlackIngressDeps {
   readonly declareIncident: DeclareIncident;
   readonly changeIncident: ChangeIncident;
   readonly queries: IncidentQueries;
+  /** Leaves out the private incidents a person is not a member of (lists and the App Home). */
+  readonly visibility: PrivateVisibility;
   readonly room: RoomRequests;
   /** Incident channels archived or deleted in Slack, and the new rooms that replace them. */
   readonly goneRooms: GoneRooms;
+  /** `/incident private`: a public incident moved to a new private channel. */
+  readonly moveToPrivate: MoveToPrivate;
   readonly updates: StakeholderUpdates;
   /** What happened so far, for one person; a first join queues theirs. */
   readonly catchUps: CatchUps;

@@ -34,6 +34,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   bridge_changed: ':telephone_receiver:',
   followup_added: ':dart:',
   followup_done: ':ballot_box_with_check:',
+  moved_to_private: ':lock:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

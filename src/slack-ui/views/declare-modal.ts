@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITY, SEVERITIES } from '../../core/severity.js';
 import { plainText } from '../blocks/plain-text.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { privateCheckbox } from '../blocks/private-checkbox.js';
 
 /**
  * The `/incident declare` modal. Action ids inside the input blocks equal the block ids, so the
@@ -13,7 +14,7 @@ import { SLACK_LIMITS } from '../blocks/slack-limits.js';
  * command came from a channel. Service option values are the configured names, which round-trip
  * exactly; names longer than an option value may be (150) cannot be offered and are left out.
  */
-export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string }): ModalView {
+export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string; private?: boolean }): ModalView {
   const severityOptions = SEVERITIES.map((s): PlainTextOption => ({ text: plainText(`${severityEmoji(s)} ${s}`, SLACK_LIMITS.optionText), value: s }));
   const initialSeverity = severityOptions[SEVERITIES.indexOf(DEFAULT_SEVERITY)];
   const serviceOptions = input.services
@@ -64,6 +65,7 @@ export function declareModal(input: { services: readonly string[]; initialTitle?
     optional: true,
     element: { type: 'plain_text_input', action_id: INPUTS.description, multiline: true, max_length: TEXT_MAX },
   });
+  blocks.push(privateCheckbox(input.private === true));
 
   return {
     type: 'modal',

@@ -128,6 +128,14 @@
         control = `<select id="${escapeHtml(id)}" ${name}${multiple}>${empty}${options}</select>`;
         break;
       }
+      case 'checkboxes': {
+        // One box per option (the declare form's Private box); modalValues gathers the checked ones.
+        const initial = (e.initial_options || []).map((o) => o.value);
+        control = (e.options || [])
+          .map((o) => `<label class="checkbox"><input type="checkbox" id="${escapeHtml(id)}" ${name} data-option="${escapeHtml(o.value)}"${initial.includes(o.value) ? ' checked' : ''}> ${plainText(o.text.text)}</label>`)
+          .join('');
+        break;
+      }
       case 'users_select': {
         const options = view.state.people.map((p) => `<option value="${escapeHtml(p.id)}"${p.id === e.initial_user ? ' selected' : ''}>${escapeHtml(p.name)}</option>`).join('');
         control = `<select id="${escapeHtml(id)}" ${name}><option value="">Choose a person…</option>${options}</select>`;
@@ -170,7 +178,10 @@
       else if (type === 'users_select') value = { type, selected_user: control.value || null };
       else if (type === 'multi_static_select') value = { type, selected_options: [...control.selectedOptions].map((o) => ({ text: { type: 'plain_text', text: o.textContent }, value: o.value })) };
       else if (type === 'static_select') value = { type, selected_option: control.value ? { text: { type: 'plain_text', text: control.selectedOptions[0].textContent }, value: control.value } : null };
-      else continue;
+      else if (type === 'checkboxes') {
+        const before = (values[block] && values[block][action] && values[block][action].selected_options) || [];
+        value = { type, selected_options: control.checked ? [...before, { value: control.dataset.option }] : before };
+      } else continue;
       values[block] = Object.assign(values[block] || {}, { [action]: value });
     }
     return values;

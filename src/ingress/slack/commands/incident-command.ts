@@ -33,7 +33,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
     const reply = (text: string) => ack({ response_type: 'ephemeral', text });
     try {
       if (parsed.kind === 'declare' && parsed.title === null) {
-        await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ services: deps.services, channelId: command.channel_id }) });
+        await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ services: deps.services, channelId: command.channel_id, private: parsed.private }) });
         await ack();
         return;
       }
@@ -51,7 +51,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       if (parsed.kind === 'list') {
         // Every open incident (the store's most), paged here: the answer must stay inside one message's limits.
         const open = await deps.queries.list({ status: 'open', limit: OPEN_LISTED_MAX });
-        const list = incidentListMessage({ incidents: open.map((v) => v.incident), page: parsed.page });
+        const visible = await deps.visibility.visibleTo(command.user_id, open.map((v) => v.incident));
+        const list = incidentListMessage({ incidents: visible, page: parsed.page });
         await ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
         return;
       }
@@ -96,8 +97,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'declare': {
         const unknown = unknownServiceSentences(parsed.services, deps.services);
         if (unknown.length > 0) return `:warning: Not declared: ${escapeMrkdwn(unknown.join('; '))}.`;
-        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, actor: user });
-        return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The incident channel is being set up.`);
+        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, private: parsed.private, actor: user });
+        return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The ${i.private === true ? 'private ' : ''}incident channel is being set up.`);
       }
       case 'oncall':
         return onCall(parsed.service);
@@ -164,6 +165,8 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'postmortem':
         await deps.room.requestPostmortem(incident.id, user);
         return 'Posting the postmortem draft in this channel…';
+      case 'private':
+        return describeResult(await deps.moveToPrivate(incident.id, user), (i) => `:lock: Moving ${i.ref} to a new private channel; everyone here is invited, and this channel will be archived with a pointer.`);
       case 'bridge':
         return bridgeReply({ url: parsed.url, incident, user, queries: deps.queries, changeIncident: deps.changeIncident });
       default:

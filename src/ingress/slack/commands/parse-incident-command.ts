@@ -7,7 +7,7 @@ import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 /** What `/incident <text>` asks for, or a usage line when the text does not parse. */
 export type IncidentCommand =
   | { kind: 'help' }
-  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[] }
+  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[]; private: boolean }
   | { kind: 'list'; page: number }
   | { kind: 'status'; status: Status }
   | { kind: 'sev'; severity: Severity }
@@ -31,6 +31,8 @@ export type IncidentCommand =
   /** owner: a Slack user id given as a trailing mention, else null. */
   | { kind: 'followup'; text: string; owner: string | null }
   | { kind: 'followups' }
+  /** Move a public incident to a new private channel. */
+  | { kind: 'private' }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -43,7 +45,7 @@ export interface SubcommandHelp {
 /** The subcommands that exist today; `/incident help` lists exactly these. */
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'show this list' },
-  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
+  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b] [--private]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given; --private: a private channel, seen by its members only)' },
   { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
@@ -65,6 +67,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'bridge', usage: '/incident bridge [url]', where: 'incident channel', description: 'show the call link, or give this incident another one' },
   { name: 'followup', usage: '/incident followup <text> [@owner]', where: 'incident channel', description: 'record a follow-up (an action item), owned by someone if named' },
   { name: 'followups', usage: '/incident followups', where: 'incident channel', description: 'the open follow-ups, each with a Done button, shown to you only' },
+  { name: 'private', usage: '/incident private', where: 'incident channel', description: 'move this incident to a new private channel (this one is archived with a pointer)' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
@@ -79,8 +82,10 @@ const bridgeCommand = (rest: string): IncidentCommand => ({ kind: 'bridge', url:
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
 const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
 
-/** `/incident declare [title] [--sev 1-4] [--services a,b]`. */
-function declareCommand(rest: string): IncidentCommand {
+/** `/incident declare [title] [--sev 1-4] [--services a,b] [--private]`. */
+function declareCommand(input: string): IncidentCommand {
+  const p = /(?:^|\s)--private(?=\s|$)/i.exec(input);
+  const rest = p ? input.replace(p[0], ' ') : input;
   const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
   const severity = m ? parseSeverity(m[1] ?? '') : null;
   if (m && severity === null) return usage('declare');
@@ -89,7 +94,7 @@ function declareCommand(rest: string): IncidentCommand {
   const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
   const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
   const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
-  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
+  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services, private: p !== null };
 }
 
 /** `/incident followup <text> [@owner]`: a mention as the last word names the owner. */
@@ -177,6 +182,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
     case 'followups':
     case 'follow-ups':
       return restWords.length === 0 ? { kind: 'followups' } : usage('followups');
+    case 'private':
+      return restWords.length === 0 ? { kind: 'private' } : usage('private');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { parseIncidentRef } from '../../../core/incident.js';
 import { isRole } from '../../../core/roles.js';
 import { INPUTS, VIEWS } from '../../../slack-ui/ids.js';
+import { PRIVATE_OPTION } from '../../../slack-ui/blocks/private-checkbox.js';
 import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
 import { unknownServiceSentences } from '../../../core/unknown-services.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
@@ -24,7 +25,8 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
       return;
     }
     const description = field(values, INPUTS.description)?.value ?? null;
-    const result = await deps.declareIncident({ title, severity, services, description, actor: body.user.id });
+    const isPrivate = (field(values, INPUTS.private)?.selected_options ?? []).some((o) => o.value === PRIVATE_OPTION);
+    const result = await deps.declareIncident({ title, severity, services, description, private: isPrivate, actor: body.user.id });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [INPUTS.title]: result.error.message } });
       return;

@@ -96,6 +96,19 @@ function conversationsInvite(ws: WorkspaceState, args: Json): Outcome {
   return ok({ channel: channelJson(ws, ch), ...(force && errors.length > 0 ? { errors } : {}) });
 }
 
+/** As Slack: only a member archives (a private channel is unknown to others), never twice, never #general. */
+function conversationsArchive(ws: WorkspaceState, args: Json): Outcome {
+  const ref = required(args, 'channel');
+  const found = visibleChannel(ws, ref);
+  if (found?.isArchived === true) return fail('already_archived');
+  const ch = channelForWrite(ws, ref);
+  if (isOutcome(ch)) return ch;
+  if (ch.isIm) return fail('method_not_supported_for_channel_type');
+  if (ch.name === 'general') return fail('cant_archive_general');
+  ch.isArchived = true;
+  return ok({});
+}
+
 function conversationsJoin(ws: WorkspaceState, args: Json): Outcome {
   const ch = visibleChannel(ws, required(args, 'channel'));
   if (ch === undefined) return fail('channel_not_found');
@@ -162,6 +175,7 @@ export const conversationMethods: MethodTable = {
   'conversations.setPurpose': conversationsSetPurpose,
   'conversations.invite': conversationsInvite,
   'conversations.join': conversationsJoin,
+  'conversations.archive': conversationsArchive,
   'conversations.history': conversationsHistory,
   'conversations.replies': conversationsReplies,
 };
