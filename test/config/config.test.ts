@@ -75,6 +75,9 @@ const DEFAULT_SETTINGS = {
   },
   retention: { deliveriesDays: 14, slackTasksDays: 7, incidentDetailsDays: 90, incidentsDays: null, everyMinutes: 60 },
   bridge: { url: null },
+  incidentTypes: [
+    { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
+  ],
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.

@@ -1,0 +1,65 @@
+import { ROLES } from './roles.js';
+import type { Severity } from './severity.js';
+
+/** The type an incident has when none was chosen, and the only one when `incidentTypes` is not configured. */
+export const DEFAULT_INCIDENT_TYPE = 'default';
+
+/**
+ * A kind of incident (`incidentTypes` in warroom.yml, issue 21): the room it gets, who works in it and
+ * how often stakeholders hear. Settings left null fall back to the global ones.
+ */
+export interface IncidentType {
+  /** A slug: what `/incident declare --type <name>`, the API and the incident JSON use. */
+  readonly name: string;
+  readonly description: string;
+  /** null: the global `channelPrefix`. */
+  readonly channelPrefix: string | null;
+  /** Parsed and exposed only: the private-incident work (issue 21, private channels) reads it. */
+  readonly private: boolean;
+  /** null: the global `stakeholderChannels`. */
+  readonly stakeholderChannels: readonly string[] | null;
+  /** The roles an incident of this type offers: some of the four built-in ones and/or its own (slugs). */
+  readonly roles: readonly string[];
+  /** Minutes between stakeholder updates per severity, over the global `severities.*.updateEveryMinutes`. */
+  readonly updateCadence: Readonly<Partial<Record<Severity, number>>>;
+  /** Services every incident of this type starts with. */
+  readonly services: readonly string[];
+  /** The runbooks (paths under runbooks/) offered beside those matched by service; empty: only those. */
+  readonly runbooks: readonly string[];
+  /** The type chosen when none is named; exactly one type is the default. */
+  readonly default: boolean;
+}
+
+/** Today's behaviour as a type: what an incident gets when `incidentTypes` is absent. */
+export const DEFAULT_TYPE: IncidentType = {
+  name: DEFAULT_INCIDENT_TYPE,
+  description: '',
+  channelPrefix: null,
+  private: false,
+  stakeholderChannels: null,
+  roles: ROLES,
+  updateCadence: {},
+  services: [],
+  runbooks: [],
+  default: true,
+};
+
+/** The configured type named `name`; the default type for null/absent (incidents declared before types existed). */
+export function incidentTypeNamed(types: readonly IncidentType[], name: string | null | undefined): IncidentType | null {
+  if (name === null || name === undefined) return defaultIncidentType(types);
+  return types.find((t) => t.name === name) ?? null;
+}
+
+/** The type of an existing incident: its own, or the default when its type is no longer configured. */
+export function typeOfIncident(types: readonly IncidentType[], incident: { readonly type?: string | null }): IncidentType {
+  return incidentTypeNamed(types, incident.type) ?? defaultIncidentType(types);
+}
+
+export function defaultIncidentType(types: readonly IncidentType[]): IncidentType {
+  return types.find((t) => t.default) ?? types[0] ?? DEFAULT_TYPE;
+}
+
+/** Whether the type is worth showing to people: only when there is a choice. */
+export function typeIsWorthShowing(types: readonly IncidentType[]): boolean {
+  return types.length > 1;
+}
