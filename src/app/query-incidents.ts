@@ -2,6 +2,7 @@ import { NO_ALERTS, type IncidentAlerts } from '../core/alert.js';
 import { bridgeUrlOf } from '../core/bridge.js';
 import { domainError } from '../core/errors.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
+import { defaultIncidentType, DEFAULT_TYPE, type IncidentType } from '../core/incident-type.js';
 import { renderPostmortem } from '../core/postmortem.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { IncidentQuery, IncidentReader } from './ports/incidents.js';
@@ -12,6 +13,8 @@ export interface IncidentView {
   readonly alerts: IncidentAlerts;
   /** The incident's call link (its own, else the configured one filled in); absent: not looked up. */
   readonly bridgeUrl?: string | null;
+  /** The incident type's name: its own, else the default type's (incidents declared before types); absent: not looked up. */
+  readonly type?: string;
 }
 
 export interface IncidentQueries {
@@ -26,11 +29,12 @@ export interface IncidentQueries {
 }
 
 /** Read-side use cases behind /api/incidents and the CLI; `bridgeTemplate` is `bridge.url` of warroom.yml. */
-export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null): IncidentQueries {
+export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null, types: readonly IncidentType[] = [DEFAULT_TYPE]): IncidentQueries {
   const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map()): IncidentView => ({
     incident,
     alerts: alerts.get(incident.id) ?? NO_ALERTS,
     bridgeUrl: bridgeUrlOf(incident, bridgeTemplate),
+    type: incident.type ?? defaultIncidentType(types).name,
   });
 
   async function load(ref: string): Promise<Result<Incident>> {

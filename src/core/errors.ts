@@ -14,6 +14,8 @@ export const DOMAIN_ERROR_CODES = [
   'incident.channel_already_set',
   'incident.room_not_gone',
   'incident.invalid_bridge_url',
+  'incident.unknown_type',
+  'incident.role_not_in_type',
   'paging.person_unknown',
   'paging.nothing_to_escalate',
   'paging.provider_failed',

@@ -1,5 +1,8 @@
+import { domainError, type DomainError } from './errors.js';
 import { ROLES } from './roles.js';
 import type { Severity } from './severity.js';
+
+type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
 
 /** The type an incident has when none was chosen, and the only one when `incidentTypes` is not configured. */
 export const DEFAULT_INCIDENT_TYPE = 'default';
@@ -59,7 +62,37 @@ export function defaultIncidentType(types: readonly IncidentType[]): IncidentTyp
   return types.find((t) => t.default) ?? types[0] ?? DEFAULT_TYPE;
 }
 
-/** Whether the type is worth showing to people: only when there is a choice. */
-export function typeIsWorthShowing(types: readonly IncidentType[]): boolean {
-  return types.length > 1;
+/**
+ * The type name the summary and the postmortem show; null for the implicit `default` type. With
+ * `incidentTypes` configured every incident shows its type (a reader should not have to know which
+ * one is the default); without it nothing changes for anyone.
+ */
+export function shownTypeName(incident: { readonly type?: string | null }): string | null {
+  return incident.type === undefined || incident.type === null || incident.type === DEFAULT_INCIDENT_TYPE ? null : incident.type;
+}
+
+/** The type a declare asked for (null: the default), or the refusal that lists the configured ones. */
+export function declaredType(types: readonly IncidentType[], requested: string | null | undefined): Result<IncidentType> {
+  const type = incidentTypeNamed(types, requested === undefined || requested === null ? null : requested.trim().toLowerCase());
+  if (type !== null) return { ok: true, value: type };
+  return { ok: false, error: domainError('incident.unknown_type', `There is no incident type ${JSON.stringify(requested)}; the types are ${typeNames(types)}.`) };
+}
+
+/** The services an incident of this type starts with: the ones asked for, then the type's own. */
+export function withTypeServices(type: IncidentType, services: readonly string[]): string[] {
+  return [...new Set([...services, ...type.services])];
+}
+
+/** Refuses a role the incident's type does not have, naming those it has. */
+export function roleProblem(type: IncidentType, role: string): DomainError | null {
+  if (type.roles.includes(role)) return null;
+  const which = type.default && type.name === DEFAULT_INCIDENT_TYPE ? 'Incidents' : `${type.name} incidents`;
+  return domainError('incident.role_not_in_type', `${which} have no role ${JSON.stringify(role)}; the roles are ${type.roles.join(', ')}.`);
+}
+
+const typeNames = (types: readonly IncidentType[]): string => types.map((t) => t.name).join(', ');
+
+/** Minutes between stakeholder updates for an incident of this type at this severity: the type's, else the global one. */
+export function updateCadenceOf(type: IncidentType, severity: Severity, globalMinutes: number): number {
+  return type.updateCadence[severity] ?? globalMinutes;
 }

@@ -1,4 +1,4 @@
-import type { Roles } from './roles.js';
+import type { IncidentRoles } from './roles.js';
 import type { RoomGone } from './room-gone.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
@@ -20,7 +20,9 @@ export interface Incident {
   readonly roomGone?: RoomGone | null;
   /** The call link set for this incident (`/incident bridge <url>`); absent or null: the configured one, if any (core/bridge.ts). */
   readonly bridgeUrl?: string | null;
-  readonly roles: Roles;
+  /** The incident type it was declared as (`incidentTypes`, core/incident-type.ts); absent or null: the default type. */
+  readonly type?: string | null;
+  readonly roles: IncidentRoles;
   readonly scope: Scope | null;
   readonly declaredBy: string;
   readonly createdAt: Date;

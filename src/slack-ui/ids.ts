@@ -38,4 +38,5 @@ export const INPUTS = {
   user: 'user',
   update: 'update',
   updateNotes: 'update_notes',
+  type: 'incident_type',
 } as const;

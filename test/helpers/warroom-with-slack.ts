@@ -22,6 +22,8 @@ export interface WarroomWithSlackOptions {
   readonly start?: Parameters<typeof startWarroom>[2];
   /** A recording logger when the test reads the log lines. */
   readonly log?: Logger;
+  /** More environment variables (a webhook token, …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface WarroomWithSlack {
@@ -44,7 +46,7 @@ export interface WarroomWithSlack {
 export async function startWarroomWithSlack(options: WarroomWithSlackOptions = {}): Promise<WarroomWithSlack> {
   const db = await createTestDatabase({ migrate: false });
   const fake = await startSlackFake({ knownUsers: [...(options.knownUsers ?? [{ id: 'U0ALICE01', name: 'alice' }])] });
-  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url });
+  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, ...options.env });
   const stakeholderChannels = [...(options.stakeholderChannels ?? [])];
   const settings = { ...config.settings, stakeholderChannels };
   const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: options.settings ? options.settings(settings) : settings }, options.log ?? silentLogger(), options.start);

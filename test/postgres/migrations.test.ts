@@ -35,6 +35,7 @@ const ADDS: Record<string, string[]> = {
   '20261208000018_paging_sync': ['note_mirrors'],
   '20261208000019_paging_check': ['paging_checks'], // and a nullable slack_tasks.incident_id
   '20261209000021_bridge': [], // a column on incidents
+  '20261210000022_incident_type': [], // a column on incidents; role_assignments takes a type's own roles
 };
 
 test('the migration list is the expected one, in order', () => {

@@ -3,6 +3,7 @@ import { DRILL_CHANNEL_PREFIX } from '../../core/drill.js';
 import type { Incident } from '../../core/incident.js';
 import type { RoomSetupState } from '../ports/room.js';
 import type { RoomTaskPorts } from './room-task-handler.js';
+import { channelPrefixOf } from './room-settings.js';
 
 const MAX_NAME_ATTEMPTS = 10;
 
@@ -11,7 +12,7 @@ export async function ensureChannel(incident: Incident, setup: RoomSetupState, d
   if (incident.channelId !== null) return incident;
   const { chat } = deps;
   // Drills are told apart at a glance: `drill-<n>-…` whatever the configured prefix.
-  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix, incident.id, incident.title);
+  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : channelPrefixOf(deps.settings, incident), incident.id, incident.title);
   for (let attempt = setup.nameAttempt ?? 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
     const name = attempt === 0 ? base : `${base.slice(0, 80 - String(attempt + 1).length - 1)}-${attempt + 1}`;
     const created = await chat.createChannel(name);

@@ -3,6 +3,7 @@ import type { Incident } from '../../core/incident.js';
 import type { RoomMessage } from '../../core/room-message.js';
 import type { RoomState, RoomTask } from '../ports/room.js';
 import type { RoomTaskContext } from './room-task-handler.js';
+import { stakeholderChannelsOf } from './room-settings.js';
 
 /** The purpose an announcement is remembered under, per configured stakeholder channel (set-up posts it). */
 export const announcementPurpose = (target: string): string => `announce:${target}`;
@@ -24,7 +25,7 @@ export async function postToEveryAudience(task: RoomTask, room: RoomTaskContext,
   const state = await room.outbox.roomState(incident.id);
   // A gone room is skipped: the stakeholder channels still hear.
   const inRoom = liveChannel(incident);
-  const targets = [...room.settings.stakeholderChannels, ...(inRoom ? [inRoom] : [])];
+  const targets = [...stakeholderChannelsOf(room.settings, incident), ...(inRoom ? [inRoom] : [])];
   for (const target of targets) {
     const purpose = `${key}:${target}`;
     if (state.messages.has(purpose)) continue;

@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITY, SEVERITIES } from '../../core/severity.js';
 import { plainText } from '../blocks/plain-text.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { typeSelect, type TypeChoice } from '../blocks/type-select.js';
 
 /**
  * The `/incident declare` modal. Action ids inside the input blocks equal the block ids, so the
@@ -13,7 +14,7 @@ import { SLACK_LIMITS } from '../blocks/slack-limits.js';
  * command came from a channel. Service option values are the configured names, which round-trip
  * exactly; names longer than an option value may be (150) cannot be offered and are left out.
  */
-export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string }): ModalView {
+export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string; types?: readonly TypeChoice[] }): ModalView {
   const severityOptions = SEVERITIES.map((s): PlainTextOption => ({ text: plainText(`${severityEmoji(s)} ${s}`, SLACK_LIMITS.optionText), value: s }));
   const initialSeverity = severityOptions[SEVERITIES.indexOf(DEFAULT_SEVERITY)];
   const serviceOptions = input.services
@@ -47,6 +48,8 @@ export function declareModal(input: { services: readonly string[]; initialTitle?
       },
     },
   ];
+  const type = typeSelect(input.types ?? []);
+  if (type !== null) blocks.push(type);
   if (serviceOptions.length > 0) {
     const services: InputBlock = {
       type: 'input',

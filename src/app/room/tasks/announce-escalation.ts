@@ -1,5 +1,6 @@
 import type { RoomTaskHandler } from '../room-task-handler.js';
 import { announcementsOf } from '../stakeholder-audience.js';
+import { stakeholderChannelsOf } from '../room-settings.js';
 
 /** A raised severity: one short line in each announcement's thread (the announcement itself is edited by refresh_announcements). */
 export const announceEscalation: RoomTaskHandler<'announce_escalation'> = async (task, room) => {
@@ -9,7 +10,7 @@ export const announceEscalation: RoomTaskHandler<'announce_escalation'> = async 
   const { from, to } = task.payload;
   const message = { kind: 'announcement_escalated', incident, from, to, at: new Date(task.payload.at) } as const;
   let posted = 0;
-  for (const { target, channelId, ts } of announcementsOf(state, room.settings.stakeholderChannels)) {
+  for (const { target, channelId, ts } of announcementsOf(state, stakeholderChannelsOf(room.settings, incident))) {
     const purpose = `escalation:${task.id}:${target}`;
     if (state.messages.has(purpose)) continue;
     const reply = await room.postOnce(task, channelId, message, ts);

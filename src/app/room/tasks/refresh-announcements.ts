@@ -1,5 +1,6 @@
 import type { RoomTaskHandler } from '../room-task-handler.js';
 import { announcementsOf } from '../stakeholder-audience.js';
+import { stakeholderChannelsOf } from '../room-settings.js';
 
 /**
  * Every stakeholder announcement edited in place to the incident as it is now, so none still says
@@ -9,7 +10,7 @@ import { announcementsOf } from '../stakeholder-audience.js';
 export const refreshAnnouncements: RoomTaskHandler<'refresh_announcements'> = async (task, room) => {
   const incident = await room.incidents.find(task.incidentId);
   if (!incident) return 'incident gone';
-  const announcements = announcementsOf(await room.outbox.roomState(incident.id), room.settings.stakeholderChannels);
+  const announcements = announcementsOf(await room.outbox.roomState(incident.id), stakeholderChannelsOf(room.settings, incident));
   let updated = 0;
   for (const { target, channelId, ts } of announcements) {
     const result = await room.chat.update(channelId, ts, { kind: 'announcement', incident });

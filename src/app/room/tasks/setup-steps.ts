@@ -3,6 +3,7 @@ import type { RoomSetupState, RoomState, RoomTask } from '../../ports/room.js';
 import { syncBridgeBookmark } from '../bridge-bookmark.js';
 import { bookmarksOf } from '../room-bookmarks.js';
 import { announcementPurpose } from '../stakeholder-audience.js';
+import { stakeholderChannelsOf } from '../room-settings.js';
 import type { RoomTaskContext } from '../room-task-handler.js';
 import { isSlackUserId } from '../../../core/slack-user-id.js';
 import { topicOf } from '../room-topic.js';
@@ -100,7 +101,7 @@ const addBookmarks: SetupStep = async (run, room) => {
 /** Announced once per stakeholder channel; one the bot cannot post in is skipped from then on. */
 const announceToStakeholders: SetupStep = async (run, room) => {
   const { incident } = run;
-  for (const target of room.settings.stakeholderChannels) {
+  for (const target of stakeholderChannelsOf(room.settings, incident)) {
     const purpose = announcementPurpose(target);
     if (run.messages.has(purpose) || run.setup.skipped?.includes(purpose)) continue;
     const { channelId, posted } = await room.postToStakeholders(run.task, target, { kind: 'announcement', incident });

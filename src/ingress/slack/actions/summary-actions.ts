@@ -94,7 +94,7 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
   });
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services, types: deps.incidentTypes ?? [] }) });
   });
   // Slack opens the call link itself; the click it reports only needs its ack.
   app.action<BlockAction>(ACTIONS.joinCall, async ({ ack }) => ack());

@@ -1,17 +1,18 @@
 import { parseIncidentRef } from '../../../core/incident.js';
 import { parseSeverity, type Severity } from '../../../core/severity.js';
 import { isStatus, STATUSES, type Status } from '../../../core/status.js';
-import { ROLES, type Role } from '../../../core/roles.js';
+import type { Role } from '../../../core/roles.js';
 import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 
 /** What `/incident <text>` asks for, or a usage line when the text does not parse. */
 export type IncidentCommand =
   | { kind: 'help' }
-  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[] }
+  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[]; type: string | null }
   | { kind: 'list'; page: number }
   | { kind: 'status'; status: Status }
   | { kind: 'sev'; severity: Severity }
-  | { kind: 'role'; role: Role; user: string }
+  /** role: one of the four, or a role of the incident type's own (checked against the type by the change). */
+  | { kind: 'role'; role: Role | (string & {}); user: string }
   | { kind: 'note'; text: string }
   | { kind: 'timeline' }
   | { kind: 'resolve'; summary: string | null }
@@ -40,7 +41,7 @@ export interface SubcommandHelp {
 /** The subcommands that exist today; `/incident help` lists exactly these. */
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'show this list' },
-  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
+  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b] [--type name]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given)' },
   { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
@@ -48,7 +49,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
-  { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
+  { name: 'role', usage: '/incident role <comms|scribe|ops|a role of the incident type> @user', where: 'incident channel', description: 'assign a role' },
   { name: 'scope', usage: '/incident scope', where: 'incident channel', description: 'measure the scope now and post the scope card' },
   { name: 'page', usage: '/incident page <service|@user>', where: 'incident channel', description: 'page the service, or a person directly, through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
   { name: 'escalate', usage: '/incident escalate', where: 'incident channel', description: 'move the latest page to the next level of its escalation and say who is paged now' },
@@ -72,10 +73,15 @@ const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').repla
 const bridgeCommand = (rest: string): IncidentCommand => ({ kind: 'bridge', url: rest === '' ? null : unescapeSlack(LINK.exec(rest)?.[1] ?? rest) });
 
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
+const ROLE_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
 const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
 
-/** `/incident declare [title] [--sev 1-4] [--services a,b]`. */
-function declareCommand(rest: string): IncidentCommand {
+/** `/incident declare [title] [--sev 1-4] [--services a,b] [--type name]`. */
+function declareCommand(input: string): IncidentCommand {
+  // `--type security`: checked against incidentTypes by the declare, which lists them when unknown.
+  const t = /(?:^|\s)--type[=\s]+(\S+)/i.exec(input);
+  const rest = t ? input.replace(t[0], ' ') : input;
   const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
   const severity = m ? parseSeverity(m[1] ?? '') : null;
   if (m && severity === null) return usage('declare');
@@ -84,7 +90,7 @@ function declareCommand(rest: string): IncidentCommand {
   const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
   const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
   const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
-  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services };
+  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services, type: t?.[1]?.toLowerCase() ?? null };
 }
 
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
@@ -120,7 +126,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       const [roleWord = '', who = ''] = restWords;
       const role = roleWord.toLowerCase();
       const user = USER.exec(who)?.[1];
-      return (ROLES as readonly string[]).includes(role) && role !== 'commander' && user && restWords.length === 2 ? { kind: 'role', role: role as Role, user } : usage('role');
+      // Any role name reads here (a type's own, e.g. security-lead); the change refuses one the incident's type lacks.
+      return ROLE_NAME.test(role) && role !== 'commander' && user && restWords.length === 2 ? { kind: 'role', role, user } : usage('role');
     }
     case 'note':
       return rest.length > 0 ? { kind: 'note', text: rest } : usage('note');

@@ -24,9 +24,13 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
       return;
     }
     const description = field(values, INPUTS.description)?.value ?? null;
-    const result = await deps.declareIncident({ title, severity, services, description, actor: body.user.id });
+    // No type select (one type only): the default type.
+    const type = field(values, INPUTS.type)?.selected_option?.value ?? null;
+    const result = await deps.declareIncident({ title, severity, services, description, type, actor: body.user.id });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [INPUTS.title]: result.error.message } });
+      // A type removed from the config since the modal opened is the type's error; anything else is the title's.
+      const block = result.error.code === 'incident.unknown_type' ? INPUTS.type : INPUTS.title;
+      await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
       return;
     }
     await ack();
