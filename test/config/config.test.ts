@@ -604,6 +604,7 @@ checks:
       dashboards: ['https://grafana.example.com/d/checkout'],
     });
     assert.deepEqual(s.checks.map((c) => [c.name, c.services]), [['Recent deploy', undefined], ['DB replication lag', ['checkout']]]);
+    assert.deepEqual(s.incidentTypes.map((t) => [t.name, t.private, t.roles.includes('security-lead'), t.default]), [['security', true, true, false], ['platform', false, false, true]], 'the two example incident types');
   });
 });
 

@@ -173,4 +173,16 @@ void describe('sandbox mode', () => {
     const room = await waitFor('the postmortem draft', () => state(channel), (s) => s.items.some((i: Item) => (i.blocks ?? []).some((b) => b.type === 'markdown')), 60_000);
     assert.match(allText(room.items), /Postmortem/i, 'the draft is in the channel');
   });
+
+  void test('the sandbox has the example incident types: declare --type security opens a sec- room whose summary names the type', async () => {
+    const answer = await post('/sandbox/command', { user: ALICE, channel: 'C0GENERAL', text: '/incident declare Leaked key --type security' });
+    assert.equal(answer.status, 200, answer.text);
+    const ref = /INC-\d+/.exec(String(answer.json?.reply?.text))?.[0] ?? '';
+    assert.ok(ref, String(answer.json?.reply?.text));
+    const found = await waitFor('the security room', () => state('C0GENERAL'), (s) => s.channels.some((c: { name: string }) => c.name === `sec-${ref.slice(4)}-leaked-key`));
+    const room = found.channels.find((c: { name: string }) => c.name === `sec-${ref.slice(4)}-leaked-key`).id;
+    const pinned = await waitFor('the pinned summary', () => state(room), (s) => s.items.some((i: Item) => i.pinned));
+    assert.match(allText(pinned.items.filter((i: Item) => i.pinned)), /\*Type\*\\nsecurity/, 'the summary names the type');
+    assert.equal((await request(base, `/api/incidents/${ref}`, { token: API })).json?.type, 'security');
+  });
 });
