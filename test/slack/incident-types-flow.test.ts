@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ServiceConfig } from '../../src/config.js';
 import type { IncidentType } from '../../src/core/incident-type.js';
-import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
+import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { request, waitFor } from '../helpers/http.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
@@ -103,6 +103,27 @@ test('declare --type security: its prefix, its stakeholder channel only, its ser
   assert.ok(refused.ephemeral);
   assert.match(refused.text, /security incidents have no role "scribe"; the roles are commander, comms, security-lead/, refused.text);
   assert.equal((await incident(ref)).roles.scribe, null, 'nothing assigned');
+  // The summary's "Assign role" offers the type's roles, its own by name.
+  const summary = h.fake.messages(channelId).find((m) => m.pinned);
+  const trigger = `${Date.now()}.1.assign-role`;
+  const clicked = await h.slack.interaction({
+    type: 'block_actions',
+    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
+    api_app_id: 'AWARROOM',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: summary?.ts, channel_id: channelId, is_ephemeral: false },
+    trigger_id: trigger,
+    team: { id: 'TFAKE', domain: 'acme' },
+    channel: { id: channelId, name: 'incident' },
+    message: { type: 'message', ts: summary?.ts, user: h.fake.botUserId, bot_id: 'BBOT', text: '' },
+    response_url: 'https://hooks.slack.com/actions/TFAKE/1/unused',
+    actions: [{ action_ts: `${Date.now() / 1000}`, block_id: 'summary-actions', type: 'button', action_id: ACTIONS.assignRole, value: ref, text: { type: 'plain_text', text: 'Assign role' } }],
+  });
+  assert.equal(clicked.status, 200, clicked.text);
+  const roleModal = await waitFor('the role modal', () => Promise.resolve(h.fake.views().find((v) => v.via === 'open' && v.triggerId === trigger)), (v) => v !== undefined, WAIT);
+  const roleBlock = (roleModal?.view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.block_id === INPUTS.role);
+  assert.deepEqual(roleBlock?.element?.options?.map((o) => o.value), ['commander', 'comms', 'security-lead']);
+
   // The global stakeholder channel never heard of it: checked after the later changes had their room work done.
   assert.equal(h.fake.messages(GLOBAL_STAKEHOLDERS).filter((m) => m.text.includes(ref)).length, 0, 'not announced in the global stakeholder channel');
 });

@@ -10,7 +10,7 @@ import type { FindRunbooks } from '../../app/room/find-runbooks.js';
 import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
-import type { TypeChoice } from '../../slack-ui/blocks/type-select.js';
+import type { IncidentType } from '../../core/incident-type.js';
 
 /** What the Slack listeners need: use cases and a few settings (the views come from src/slack-ui). */
 export interface SlackIngressDeps {
@@ -33,7 +33,7 @@ export interface SlackIngressDeps {
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];
   /** Configured incident types, offered in the declare modal when there are several (absent: none). */
-  readonly incidentTypes?: readonly TypeChoice[];
+  readonly incidentTypes?: readonly IncidentType[];
   /** The reaction that captures a message on the timeline (without colons). */
   readonly timelineEmoji: string;
   /** `/incident drill [scenario]`: fires a drill scenario's alerts through the webhook path. */

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import { parseIncidentRef } from '../../../core/incident.js';
-import { isRole } from '../../../core/roles.js';
 import { INPUTS, VIEWS } from '../../../slack-ui/ids.js';
 import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
 import { unknownServiceSentences } from '../../../core/unknown-services.js';
@@ -59,7 +58,8 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
     const values = view.state.values as Values;
     const role = field(values, INPUTS.role)?.selected_option?.value;
     const user = field(values, INPUTS.user)?.selected_user ?? null;
-    if (id === null || !isRole(role) || user === null) return ack({ response_action: 'errors', errors: { [INPUTS.user]: 'Choose a role and a person.' } });
+    // Any role name: the change refuses one the incident's type does not have, with the list.
+    if (id === null || role === undefined || role === '' || user === null) return ack({ response_action: 'errors', errors: { [INPUTS.user]: 'Choose a role and a person.' } });
     const result = await deps.changeIncident(id, { type: 'assign_role', role, user, actor: body.user.id });
     await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.user]: result.error.message } }));
   });
