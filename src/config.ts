@@ -15,6 +15,8 @@ import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
+import { incidentTypeProblems, incidentTypesSchema } from './incident-types-settings.js';
+import type { IncidentType } from './core/incident-type.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -46,6 +48,8 @@ export interface ServiceConfig {
   jsm?: { schedule: string | null; escalation?: string | null };
   runbook: string | null;
   dashboards: string[];
+  /** The incident type its alerts open (absent or null: the default type). */
+  type?: string | null;
 }
 
 export interface ScopeQueries {
@@ -108,6 +112,8 @@ export interface Settings {
   retention: RetentionSettings;
   /** The call link (issue 21). */
   bridge: BridgeSettings;
+  /** The kinds of incident (issue 21); absent in warroom.yml: the one `default` type. */
+  incidentTypes: IncidentType[];
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -459,8 +465,9 @@ const serviceSchema = z
       dashboards: z
         .array(httpUrl, 'must be a list of http(s) URLs')
         .default(() => []),
+      type: z.string('must be an incident type name').optional(),
     },
-    'must be a mapping with match, pagerduty, opsgenie, jsm, runbook and dashboards',
+    'must be a mapping with match, pagerduty, opsgenie, jsm, runbook, dashboards and type',
   )
   .transform(
     (s): ServiceConfig => ({
@@ -470,6 +477,7 @@ const serviceSchema = z
       jsm: { schedule: s.jsm.schedule ?? null, ...(s.jsm.escalation === undefined ? {} : { escalation: s.jsm.escalation }) },
       runbook: s.runbook ?? null,
       dashboards: s.dashboards,
+      ...(s.type === undefined ? {} : { type: s.type }),
     }),
   );
 
@@ -605,6 +613,7 @@ const settingsSchema = z.strictObject(
       )
       .prefault({}),
     bridge: bridgeSchema,
+    incidentTypes: incidentTypesSchema,
   },
   'must be a mapping of settings',
 );
@@ -625,6 +634,7 @@ export const configSchema = z
         if (!configured.includes(service)) ctx.addIssue({ code: 'custom', path: ['file', 'checks', i, 'services', j], message: `is not a configured service (configured: ${configured.join(', ') || 'none'})` });
       }),
     );
+    for (const { path, message } of incidentTypeProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
   })
   .transform(
     ({ cwd, configFile, env, file }): Config => ({

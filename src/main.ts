@@ -132,7 +132,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
 
   // One component (or group) a line. What runs adds its start and stop to `lifecycle` where it is
   // built, so a new worker is one `lifecycle.add` beside its creation: started in this order, stopped in reverse.
-  const queries = createIncidentQueries(database.store, config.settings.bridge.url);
+  const queries = createIncidentQueries(database.store, config.settings.bridge.url, { types: config.settings.incidentTypes });
   const findRunbooks = await runbooksFrom(base);
   const { providers, pages, slackRoom, onCall, paging } = createPaging(base);
   const roomWorker = slackRoom ? createRoomWorkerWith(base, slackRoom, { queries, findRunbooks, pages, onCall }) : null;
@@ -183,23 +183,25 @@ async function shutdownDelay(config: Config, gate: StartupGate, log: Logger): Pr
   await new Promise((r) => setTimeout(r, config.shutdownDelaySeconds * 1000));
 }
 
-async function runbooksFrom({ database, log }: Base): Promise<FindRunbooks> {
+async function runbooksFrom({ database, log, config }: Base): Promise<FindRunbooks> {
   const loaded = await loadRunbooks(RUNBOOKS_DIR);
   for (const problem of loaded.problems) log.warn({ problem }, 'a runbook was skipped');
-  return createFindRunbooks({ runbooks: loaded.runbooks, incidents: database.store });
+  return createFindRunbooks({ runbooks: loaded.runbooks, incidents: database.store, types: config.settings.incidentTypes });
 }
 
 /** The use cases that change incidents from requests; each wakes the room worker once its change committed. */
 function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident } {
-  const { database, clock, room, telemetry, jobs } = base;
+  const { database, clock, room, telemetry, jobs, config } = base;
   const store = database.store;
-  const declareIncident = createDeclareIncident({ store, clock, room, roomWakeUp });
+  const types = config.settings.incidentTypes;
+  const declareIncident = createDeclareIncident({ store, clock, room, roomWakeUp, types });
   const changeIncident = createChangeIncident({
     store,
     clock,
     room,
     roomWakeUp,
     telemetry,
+    types,
     ...(hasProviders
       ? {
           onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }),
@@ -295,7 +297,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });
@@ -336,6 +338,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     requestScope: (incidentId: number) => jobs.send(SCOPE_JOB, { incidentId }),
     stakeholderChannels: config.settings.stakeholderChannels.length,
     services: Object.keys(config.settings.services),
+    incidentTypes: config.settings.incidentTypes,
     timelineEmoji: config.settings.timelineEmoji,
     runDrill: drillRunnerFor(base, deps),
     log,

@@ -1,5 +1,6 @@
 import type { AlertProvider, AlertSignal } from '../core/alert.js';
-import { mapSeverity, matchService, type ServiceMatch } from '../core/alert-routing.js';
+import { mapSeverity, matchService, routedIncidentType, type ServiceMatch } from '../core/alert-routing.js';
+import { declaredType, defaultIncidentType, DEFAULT_TYPE, withTypeServices, type IncidentType } from '../core/incident-type.js';
 import { alertTimelineEvents, trackDeliveries, type DeliverySignals } from '../core/alert-tracking.js';
 import { checkDeclaration, decide } from '../core/decide.js';
 import { drillRunOf, groupedForDrill } from '../core/drill.js';
@@ -17,9 +18,12 @@ import { isPagingProvider } from './oncall/provider-names.js';
 
 export interface AlertSettings {
   readonly grouping: { readonly byService: boolean };
-  readonly services: Readonly<Record<string, { readonly match: ServiceMatch }>>;
+  /** `type`: the incident type the service's alerts open (absent or null: the default type). */
+  readonly services: Readonly<Record<string, { readonly match: ServiceMatch; readonly type?: string | null }>>;
   readonly alertSeverity: Readonly<Record<AlertProvider, Readonly<Record<string, Severity>>>>;
   readonly autoResolve: boolean;
+  /** `incidentTypes` (issue 21); absent: the one default type. */
+  readonly incidentTypes?: readonly IncidentType[];
 }
 
 /**
@@ -158,12 +162,18 @@ export function createAttachDelivery(deps: { alerts: AlertStore; clock: Clock; s
   }
 
   async function declareFromAlert(tx: AlertTransaction, provider: AlertProvider, key: string, signal: AlertSignal, service: string | null, drill: boolean, now: Date): Promise<Incident | null> {
+    const types = settings.incidentTypes ?? [DEFAULT_TYPE];
+    // The config load checked services.*.type names a type; a stale one still declares, as the default type.
+    const chosen = declaredType(types, routedIncidentType(service, settings.services));
+    const type = chosen.ok ? chosen.value : defaultIncidentType(types);
     const request = {
       type: 'declare',
+      incidentType: type.name,
       title: signal.title.trim().length > 0 ? signal.title.slice(0, 200) : `${provider} alert ${key}`.slice(0, 200),
       severity: mapSeverity(provider, signal.priority, settings.alertSeverity) ?? DEFAULT_SEVERITY,
-      services: service ? [service] : [],
+      services: withTypeServices(type, service ? [service] : []),
       drill,
+      private: type.private,
       actor: provider,
     } as const;
     // Checked before a number is taken, so a refused declare leaves no gap in the refs.

@@ -2,6 +2,7 @@ import { decide } from '../core/decide.js';
 import { decideAll, type ChangeCommand } from '../core/decide-all.js';
 import { domainError } from '../core/errors.js';
 import type { Incident } from '../core/incident.js';
+import { roleProblem, typeOfIncident, type IncidentType } from '../core/incident-type.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { firstMitigationOnly, milestonesOfChange, reportMilestones, type MilestoneTelemetry } from './incident-milestones.js';
 import type { Clock } from './ports/runtime.js';
@@ -33,11 +34,15 @@ export function createChangeIncident(deps: {
   onCommitted?: (before: Incident, after: Incident, events: readonly TimelineEvent[]) => Promise<void>;
   /** Time to mitigate and to resolve, observed once the change committed. */
   telemetry?: MilestoneTelemetry;
+  /** The configured incident types: a role is assigned only if the incident's type has it (absent: the four roles). */
+  types?: readonly IncidentType[];
 }): ChangeIncident {
   return async (id, command) => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const current = await deps.store.find(id);
       if (!current) return fail(domainError('incident.not_found', `No incident INC-${id}.`));
+      const refused = deps.types ? rolesRefused(deps.types, current, isCommandList(command) ? command : [command]) : null;
+      if (refused !== null) return fail(refused);
       const decision = isCommandList(command) ? decideAll(current, command, deps.clock.now()) : decide(current, command, deps.clock.now());
       if (!decision.ok) return fail(decision.error);
       // Several commands that all found their value already set: nothing to store, nothing to tell the room.
@@ -57,4 +62,14 @@ export function createChangeIncident(deps: {
     }
     return fail(domainError('incident.version_conflict', `INC-${id} kept changing under this command; try again.`));
   };
+}
+
+/** The first role the commands assign that the incident's type does not have. */
+function rolesRefused(types: readonly IncidentType[], incident: Incident, commands: readonly ChangeCommand[]) {
+  const type = typeOfIncident(types, incident);
+  for (const command of commands) {
+    const problem = command.type === 'assign_role' ? roleProblem(type, command.role) : null;
+    if (problem !== null) return problem;
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import { checkDeclaration, decide } from '../core/decide.js';
 import type { Incident } from '../core/incident.js';
+import { declaredType, DEFAULT_TYPE, withTypeServices, type IncidentType } from '../core/incident-type.js';
 import type { Severity } from '../core/severity.js';
 import type { Clock } from './ports/runtime.js';
 import type { IncidentStore } from './ports/incidents.js';
@@ -15,6 +16,8 @@ export interface DeclareIncidentInput {
   readonly drill?: boolean;
   /** Opens a private channel and hides the incident from non-members (a caller sets it: `--private`, the modal, an incident type). */
   readonly private?: boolean;
+  /** The incident type's name (`incidentTypes`); absent or null: the default type. */
+  readonly type?: string | null;
   /** Slack user id, provider name, or `api`. */
   readonly actor: string;
 }
@@ -26,16 +29,21 @@ export type DeclareIncident = (input: DeclareIncidentInput) => Promise<Result<In
  * it with its timeline. The check comes before the number so a refused declare takes none (only a
  * failed insert leaves a gap; a gapless counter would serialise declares).
  */
-export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy; roomWakeUp?: RoomWakeUp }): DeclareIncident {
+export function createDeclareIncident(deps: { store: IncidentStore; clock: Clock; room?: RoomPolicy; roomWakeUp?: RoomWakeUp; types?: readonly IncidentType[] }): DeclareIncident {
+  const types = deps.types ?? [DEFAULT_TYPE];
   return async (input) => {
+    const type = declaredType(types, input.type);
+    if (!type.ok) return fail(type.error);
     const request = {
       type: 'declare',
+      incidentType: type.value.name,
       title: input.title,
       severity: input.severity,
-      services: input.services,
+      services: withTypeServices(type.value, input.services),
       description: input.description ?? null,
       drill: input.drill ?? false,
-      private: input.private ?? false,
+      // A type may be private (`incidentTypes[].private`); `--private` makes any incident private.
+      private: input.private === true || type.value.private,
       actor: input.actor,
     } as const;
     const checked = checkDeclaration(request);

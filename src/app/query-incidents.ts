@@ -3,6 +3,7 @@ import { bridgeUrlOf } from '../core/bridge.js';
 import { domainError } from '../core/errors.js';
 import type { FollowUp } from '../core/followup.js';
 import { parseIncidentRef, type Incident } from '../core/incident.js';
+import { defaultIncidentType, DEFAULT_TYPE, type IncidentType } from '../core/incident-type.js';
 import { renderPostmortem } from '../core/postmortem.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { IncidentQuery, IncidentReader } from './ports/incidents.js';
@@ -15,6 +16,8 @@ export interface IncidentView {
   readonly bridgeUrl?: string | null;
   /** The incident's follow-ups, oldest first; absent: not looked up (none yet). */
   readonly followUps?: readonly FollowUp[];
+  /** The incident type's name: its own, else the default type's (incidents declared before types); absent: not looked up. */
+  readonly type?: string;
 }
 
 export interface IncidentQueries {
@@ -35,12 +38,18 @@ export interface IncidentQueries {
  * With `publicOnly`, private incidents are left out of lists and are "not found" by ref, in the very
  * words of a ref that does not exist, so a caller cannot tell one from the other.
  */
-export function createIncidentQueries(reader: IncidentReader, bridgeTemplate: string | null = null, options: { publicOnly?: boolean } = {}): IncidentQueries {
+export function createIncidentQueries(
+  reader: IncidentReader,
+  bridgeTemplate: string | null = null,
+  options: { publicOnly?: boolean; types?: readonly IncidentType[] } = {},
+): IncidentQueries {
   const publicOnly = options.publicOnly === true;
+  const types = options.types ?? [DEFAULT_TYPE];
   const view = (incident: Incident, alerts: ReadonlyMap<number, IncidentAlerts> = new Map(), followUps: ReadonlyMap<number, FollowUp[]> = new Map()): IncidentView => ({
     incident,
     alerts: alerts.get(incident.id) ?? NO_ALERTS,
     bridgeUrl: bridgeUrlOf(incident, bridgeTemplate),
+    type: incident.type ?? defaultIncidentType(types).name,
     followUps: followUps.get(incident.id) ?? [],
   });
 

@@ -43,3 +43,12 @@ export function mapSeverity(provider: AlertProvider, priority: string | null, ta
   // Own keys only: provider text such as `constructor` or `__proto__` must not find Object's members.
   return Object.hasOwn(mapping, key) ? (mapping[key] ?? null) : null;
 }
+
+/**
+ * The incident type an alert of `service` opens (issue 21): `services.<name>.type`, else the default
+ * type; whatever the service matcher recognised (tags, Alertmanager labels) thus chooses the type too.
+ */
+export function routedIncidentType(service: string | null, services: Readonly<Record<string, { readonly type?: string | null }>>): string | null {
+  if (service === null || !Object.hasOwn(services, service)) return null;
+  return services[service]?.type ?? null;
+}

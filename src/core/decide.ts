@@ -27,10 +27,12 @@ export interface DeclareCommand extends CommandBase {
   readonly drill?: boolean | undefined;
   /** A private incident: its channel is private and only its members see it elsewhere. */
   readonly private?: boolean | undefined;
+  /** The incident type's name (`incidentTypes`), already checked against the config; absent: the default type. */
+  readonly incidentType?: string | null | undefined;
 }
 export interface ChangeStatusCommand extends CommandBase { readonly type: 'change_status'; readonly status: Status }
 export interface ChangeSeverityCommand extends CommandBase { readonly type: 'change_severity'; readonly severity: Severity }
-export interface AssignRoleCommand extends CommandBase { readonly type: 'assign_role'; readonly role: Role; readonly user: string | null }
+export interface AssignRoleCommand extends CommandBase { readonly type: 'assign_role'; readonly role: Role | (string & {}); readonly user: string | null }
 export interface AddNoteCommand extends CommandBase { readonly type: 'add_note'; readonly text: string }
 export interface ResolveCommand extends CommandBase { readonly type: 'resolve'; readonly summary?: string | null | undefined }
 export interface ReopenCommand extends CommandBase { readonly type: 'reopen' }
@@ -184,6 +186,7 @@ function declare(command: DeclareCommand, now: Date): Decision {
     roomGone: null,
     bridgeUrl: null,
     private: isPrivate,
+    type: command.incidentType ?? null,
     version: 1,
   };
   const text = `${drill ? 'Drill incident' : 'Incident'} declared: ${title} (${command.severity})`;
@@ -251,7 +254,8 @@ function changeSeverity(incident: Incident, command: ChangeSeverityCommand, now:
 function assignRole(incident: Incident, command: AssignRoleCommand, now: Date): Decision {
   const { role } = command;
   const user = command.user === null || command.user.trim() === '' ? null : command.user.trim();
-  const previous = incident.roles[role];
+  // A type's own role nobody held yet is absent from the record.
+  const previous = incident.roles[role] ?? null;
   if (previous === user) {
     return fail('incident.unchanged', user === null ? `Nobody holds ${role} on ${incident.ref}.` : `They are already ${role} on ${incident.ref}.`);
   }

@@ -19,6 +19,8 @@ export const DOMAIN_ERROR_CODES = [
   'followup.invalid_due_date',
   'followup.not_found',
   'followup.already_done',
+  'incident.unknown_type',
+  'incident.role_not_in_type',
   'paging.person_unknown',
   'paging.nothing_to_escalate',
   'paging.provider_failed',

@@ -1,4 +1,4 @@
-import type { Roles } from './roles.js';
+import type { IncidentRoles } from './roles.js';
 import type { RoomGone } from './room-gone.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
@@ -22,7 +22,9 @@ export interface Incident {
   readonly bridgeUrl?: string | null;
   /** Only the members of its (private) channel may see it (issue 21); absent: public. */
   readonly private?: boolean;
-  readonly roles: Roles;
+  /** The incident type it was declared as (`incidentTypes`, core/incident-type.ts); absent or null: the default type. */
+  readonly type?: string | null;
+  readonly roles: IncidentRoles;
   readonly scope: Scope | null;
   readonly declaredBy: string;
   readonly createdAt: Date;

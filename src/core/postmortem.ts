@@ -1,6 +1,7 @@
 import { drillScorecard, scorecardLines } from './drill-scorecard.js';
 import type { Incident } from './incident.js';
 import type { FollowUp } from './followup.js';
+import { shownTypeName } from './incident-type.js';
 import { impact, keyTimes, responders } from './postmortem-facts.js';
 import { impactSection, keyTimesSection } from './postmortem-measures.js';
 import {
@@ -101,6 +102,8 @@ function summary(out: string[], incident: Incident, names: PeopleNames): void {
   out.push(`- Severity: ${incident.severity}`);
   out.push(`- Status: ${incident.status}`);
   out.push(`- Services: ${services}`);
+  const type = shownTypeName(incident);
+  if (type !== null) out.push(`- Type: ${inline(type)}`);
   out.push(`- Declared: ${isoTime(incident.createdAt)} by ${displayActor(incident.declaredBy, names)}`);
   if (incident.channelName !== null) out.push(`- Channel: #${inline(incident.channelName)}`);
   if (incident.description !== null && incident.description.trim() !== '') out.push(`- Description: ${inline(incident.description)}`);

@@ -20,15 +20,18 @@ export interface RunbookIncident {
   readonly services: readonly string[];
   readonly alertTitles: readonly string[];
   readonly title: string;
+  /** The runbooks the incident's type offers (`incidentTypes[].runbooks`): ids or repository paths. */
+  readonly typeRunbooks?: readonly string[];
 }
 
-/** Service matches first, then alert matches, each ordered by title; a runbook appears once. */
+/** The type's runbooks first (in its order), then service matches, then alert matches, each ordered by title; a runbook appears once. */
 export function matchRunbooks(runbooks: readonly Runbook[], incident: RunbookIncident): Runbook[] {
+  const byType = (incident.typeRunbooks ?? []).flatMap((named) => runbooks.filter((r) => r.id === named || r.path === named));
   const services = new Set(incident.services);
   const texts = [...incident.alertTitles, incident.title];
   const byService = runbooks.filter((r) => r.services.some((s) => services.has(s))).sort(byTitle);
   const byAlert = runbooks.filter((r) => r.alerts.some((p) => texts.some((t) => globMatch(p, t)))).sort(byTitle);
-  return dedupe([...byService, ...byAlert]);
+  return dedupe([...byType, ...byService, ...byAlert]);
 }
 
 /** Case-insensitive by title, then by id, so the order never depends on the input's order. */

@@ -8,6 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Config, ServiceConfig, Settings } from '../config.js';
+import type { IncidentType } from '../core/incident-type.js';
+import { ROLES } from '../core/roles.js';
 import type { SandboxPerson } from './sandbox-pagerduty.js';
 import { SANDBOX_ESCALATION_POLICY_ID, SANDBOX_PAGERDUTY_SERVICE_ID, type SampleAlertSecrets } from './sample-alerts.js';
 import { SANDBOX_CHECKS } from './synthetic-prometheus.js';
@@ -47,7 +49,28 @@ function service(match: Partial<ServiceConfig['match']>, escalationPolicyId: str
   };
 }
 
-/** The settings of a sandbox started without a config file: three services, checkout on call. */
+/**
+ * The two example incident types of warroom.example.yml, so a sandbox user can declare a typed
+ * incident (`/incident declare … --type security`, or the modal's Type select). Platform is the
+ * default and keeps the global prefix, so an untyped incident opens the room it always did.
+ */
+export const SANDBOX_INCIDENT_TYPES: readonly IncidentType[] = [
+  {
+    name: 'security',
+    description: 'Breaches, leaked secrets, suspicious access',
+    channelPrefix: 'sec',
+    private: true,
+    stakeholderChannels: null,
+    roles: ['commander', 'comms', 'security-lead'],
+    updateCadence: { SEV1: 15, SEV2: 30 },
+    services: [],
+    runbooks: [],
+    default: false,
+  },
+  { name: 'platform', description: 'Outages of shared infrastructure', channelPrefix: null, private: false, stakeholderChannels: null, roles: ROLES, updateCadence: {}, services: [], runbooks: [], default: true },
+];
+
+/** The settings of a sandbox started without a config file: three services, checkout on call, two incident types. */
 function sandboxSettings(defaults: Settings): Settings {
   return {
     ...defaults,
@@ -62,6 +85,7 @@ function sandboxSettings(defaults: Settings): Settings {
     },
     scope: { ...defaults.scope, source: 'prometheus' },
     checks: SANDBOX_CHECKS.map((c) => ({ name: c.name, prometheus: c.prometheus })),
+    incidentTypes: [...SANDBOX_INCIDENT_TYPES],
   };
 }
 

@@ -47,4 +47,5 @@ export const INPUTS = {
   followUpOwner: 'followup_owner',
   followUpDue: 'followup_due',
   private: 'private',
+  type: 'incident_type',
 } as const;

@@ -76,6 +76,9 @@ const DEFAULT_SETTINGS = {
   },
   retention: { deliveriesDays: 14, slackTasksDays: 7, incidentDetailsDays: 90, incidentsDays: null, everyMinutes: 60 },
   bridge: { url: null },
+  incidentTypes: [
+    { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
+  ],
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.
@@ -603,6 +606,7 @@ checks:
       dashboards: ['https://grafana.example.com/d/checkout'],
     });
     assert.deepEqual(s.checks.map((c) => [c.name, c.services]), [['Recent deploy', undefined], ['DB replication lag', ['checkout']]]);
+    assert.deepEqual(s.incidentTypes.map((t) => [t.name, t.private, t.roles.includes('security-lead'), t.default]), [['security', true, true, false], ['platform', false, false, true]], 'the two example incident types');
   });
 });
 

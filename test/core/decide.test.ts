@@ -43,6 +43,7 @@ const base: Incident = {
   roomGone: null,
   bridgeUrl: null,
   private: false,
+  type: null,
   version: 1,
 };
 
@@ -424,7 +425,9 @@ void describe('versions and purity', () => {
     for (const [incident, command, code] of cases) refused(decide(incident, command, T1), code);
     // version_conflict and reopen_conflict belong to the store (versions, the one open incident per grouping key); decide never sees two incidents.
     // The paging.* codes belong to the paging use cases (page @user, escalate), and the followup.* ones to the follow-ups use case, not to decide.
-    const expected = DOMAIN_ERROR_CODES.filter((c) => c !== 'incident.version_conflict' && c !== 'incident.reopen_conflict' && !c.startsWith('paging.') && !c.startsWith('followup.'));
+    // unknown_type and role_not_in_type need the configured incident types: the declare and change use cases check them.
+    const byUseCases = new Set(['incident.version_conflict', 'incident.reopen_conflict', 'incident.unknown_type', 'incident.role_not_in_type']);
+    const expected = DOMAIN_ERROR_CODES.filter((c) => !byUseCases.has(c) && !c.startsWith('paging.') && !c.startsWith('followup.'));
     assert.deepEqual(new Set(cases.map(([, , code]) => code)), new Set(expected));
   });
 });

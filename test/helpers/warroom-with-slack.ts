@@ -22,7 +22,7 @@ export interface WarroomWithSlackOptions {
   readonly start?: Parameters<typeof startWarroom>[2];
   /** A recording logger when the test reads the log lines. */
   readonly log?: Logger;
-  /** More environment variables (WARROOM_API_PRIVATE_TOKEN, …). */
+  /** More environment variables (WARROOM_API_PRIVATE_TOKEN, a webhook token, …). */
   readonly env?: Readonly<Record<string, string>>;
 }
 

@@ -36,6 +36,7 @@ const ADDS: Record<string, string[]> = {
   '20261208000019_paging_check': ['paging_checks'], // and a nullable slack_tasks.incident_id
   '20261209000021_bridge': [], // a column on incidents
   '20261210000020_followups': ['followups'],
+  '20261210000022_incident_type': [], // a column on incidents; role_assignments takes a type's own roles
   '20261210000023_private_incidents': [], // a column on incidents
 };
 

@@ -185,4 +185,17 @@ void describe('sandbox mode', () => {
     await waitFor('the pinned summary', () => state(channel.id), (s) => s.items.some((i: Item) => i.pinned));
     assert.match(allText((await state(channel.id)).items), /Payroll export leaked/, 'its member sees it all');
   });
+
+  void test('the sandbox has the example incident types: declare --type security opens a private sec- room whose summary names the type', async () => {
+    const answer = await post('/sandbox/command', { user: ALICE, channel: 'C0GENERAL', text: '/incident declare Leaked key --type security' });
+    assert.equal(answer.status, 200, answer.text);
+    const ref = /INC-\d+/.exec(String(answer.json?.reply?.text))?.[0] ?? '';
+    assert.ok(ref, String(answer.json?.reply?.text));
+    // The example security type is private: its channel's name says nothing of the incident.
+    const found = await waitFor('the security room', () => state('C0GENERAL'), (s) => s.channels.some((c: { name: string }) => c.name === `sec-${ref.slice(4)}-private`));
+    const room = found.channels.find((c: { name: string }) => c.name === `sec-${ref.slice(4)}-private`).id;
+    const pinned = await waitFor('the pinned summary', () => state(room), (s) => s.items.some((i: Item) => i.pinned));
+    assert.match(allText(pinned.items.filter((i: Item) => i.pinned)), /\*Type\*\\nsecurity/, 'the summary names the type');
+    assert.equal((await request(base, `/api/incidents/${ref}`, { token: API })).status, 404, 'a private incident is not shown to the plain API token');
+  });
 });

@@ -1,7 +1,7 @@
 /** Row shapes of the incident tables and their mapping to core types. */
 import type { AlertStatus } from '../../core/alert.js';
 import { incidentRef, type Incident } from '../../core/incident.js';
-import { NO_ROLES, isRole, type Role } from '../../core/roles.js';
+import { NO_ROLES, type Role } from '../../core/roles.js';
 import { isRoomGoneReason } from '../../core/room-gone.js';
 import type { Scope } from '../../core/scope.js';
 import type { Severity } from '../../core/severity.js';
@@ -25,6 +25,8 @@ export interface DbIncidentRow {
   bridge_url?: string | null;
   /** Absent in rows read before migration 23 ran. */
   private?: boolean;
+  /** Absent in rows read before migration 22 ran; null: the default type. */
+  type?: string | null;
   declared_by: string;
   grouping_key: string | null;
   scope: Scope | null;
@@ -75,6 +77,7 @@ export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping
     room_gone_reason: incident.roomGone?.reason ?? null,
     bridge_url: incident.bridgeUrl ?? null,
     private: incident.private ?? false,
+    type: incident.type ?? null,
     declared_by: incident.declaredBy,
     scope: incident.scope,
     created_at: incident.createdAt,
@@ -85,8 +88,9 @@ export function toIncidentRow(incident: Incident): Omit<DbIncidentRow, 'grouping
 }
 
 export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow[]): Incident {
-  const roles: Record<Role, string | null> = { ...NO_ROLES };
-  for (const r of roleRows) if (isRole(r.role)) roles[r.role] = r.user_id;
+  // A type's own roles (security-lead) come back under their config name, beside the four.
+  const roles: Record<string, string | null> & Record<Role, string | null> = { ...NO_ROLES };
+  for (const r of roleRows) roles[r.role] = r.user_id;
   return {
     id: row.id,
     ref: incidentRef(row.id),
@@ -101,6 +105,7 @@ export function fromIncidentRow(row: DbIncidentRow, roleRows: readonly DbRoleRow
     roomGone: row.room_gone_at ? { at: row.room_gone_at, reason: isRoomGoneReason(row.room_gone_reason) ? row.room_gone_reason : 'deleted' } : null,
     bridgeUrl: row.bridge_url ?? null,
     private: row.private ?? false,
+    type: row.type ?? null,
     roles,
     scope: row.scope,
     declaredBy: row.declared_by,

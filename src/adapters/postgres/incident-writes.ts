@@ -1,7 +1,6 @@
 /** Incident reads and writes shared by the incident store and the alert store (same tables, same rules). */
 import type { Knex } from 'knex';
 import type { Incident } from '../../core/incident.js';
-import { ROLES } from '../../core/roles.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 import type { IncidentUpdate } from '../../app/ports/incidents.js';
 import type { SlackTaskSpec } from '../../app/ports/room.js';
@@ -26,17 +25,16 @@ export async function firstWithRoles(db: Knex | Knex.Transaction, row: DbInciden
 
 async function writeRoles(trx: Knex.Transaction, incident: Incident, events: readonly TimelineEvent[]): Promise<void> {
   const changedBy = events.find((e) => e.kind === 'role_assigned')?.actor ?? incident.declaredBy;
+  // Every role the incident has, the four and its type's own (issue 21).
+  const held = Object.entries(incident.roles).flatMap(([role, user]) => (user === null || user === undefined ? [] : [[role, user] as const]));
   await trx('role_assignments')
     .where({ incident_id: incident.id })
     .whereNotIn(
       'role',
-      ROLES.filter((r) => incident.roles[r] !== null),
+      held.map(([role]) => role),
     )
     .delete();
-  const holders = ROLES.flatMap((role) => {
-    const user = incident.roles[role];
-    return user === null ? [] : [{ incident_id: incident.id, role, user_id: user, assigned_by: changedBy, assigned_at: incident.updatedAt }];
-  });
+  const holders = held.map(([role, user]) => ({ incident_id: incident.id, role, user_id: user, assigned_by: changedBy, assigned_at: incident.updatedAt }));
   if (holders.length > 0) {
     // Only a changed holder gets a new assigned_at/by; an unchanged one keeps its history.
     await trx('role_assignments')

@@ -8,14 +8,14 @@ export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
   return {
     openRooms: () =>
       guardDatabase(async () => {
-        const result = await db.raw<{ rows: { id: number; severity: Severity; created_at: Date; last_update: Date | null; commander: string | null }[] }>(
-          `select i.id, i.severity, i.created_at,
+        const result = await db.raw<{ rows: { id: number; severity: Severity; type: string | null; created_at: Date; last_update: Date | null; commander: string | null }[] }>(
+          `select i.id, i.severity, i.type, i.created_at,
                   (select r.user_id from role_assignments r where r.incident_id = i.id and r.role = 'commander') as commander,
                   (select max(e.at) from timeline_events e where e.incident_id = i.id and e.kind = 'stakeholder_update') as last_update
            from incidents i
            where i.status <> 'resolved' and i.channel_id is not null and i.room_gone_at is null`,
         );
-        return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, declaredAt: r.created_at, lastUpdateAt: r.last_update, commander: r.commander }));
+        return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, type: r.type, declaredAt: r.created_at, lastUpdateAt: r.last_update, commander: r.commander }));
       }),
 
     claimReminder: (incidentId, kind, periodStart, task) =>

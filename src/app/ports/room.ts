@@ -188,7 +188,8 @@ export interface RoomWakeUp {
 /** Open incident rooms and the reminders already sent for overdue stakeholder updates. */
 export interface UpdateCadenceStore {
   /** Open incidents that have a channel (not gone), with when their last stakeholder update was. */
-  openRooms(): Promise<{ incidentId: number; severity: Severity; declaredAt: Date; lastUpdateAt: Date | null; commander: string | null }[]>;
+  /** `type`: the incident type's name (null or absent: the default type). */
+  openRooms(): Promise<{ incidentId: number; severity: Severity; type?: string | null; declaredAt: Date; lastUpdateAt: Date | null; commander: string | null }[]>;
   /**
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;
    * false when it was already recorded (by this replica or another).

@@ -4,7 +4,7 @@ import type { Clock } from '../ports/runtime.js';
 import type { IncidentStore } from '../ports/incidents.js';
 import { fail, ok, type Result } from '../result.js';
 import { roomTask } from './room-task.js';
-import type { CadenceSettings } from './stakeholder-updates.js';
+import { cadenceMinutesOf, type CadenceSettings } from './stakeholder-updates.js';
 
 export interface CatchUps {
   /** What happened so far in the incident, for `person` ("since you joined" when Warroom saw them join). */
@@ -23,7 +23,7 @@ export function createCatchUps(deps: { store: Pick<IncidentStore, 'find' | 'time
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
       const [events, evidence, followUps] = await Promise.all([deps.store.timeline(incidentId), deps.store.evidence(incidentId), deps.store.followUps([incidentId])]);
-      const cadenceMinutes = deps.settings.severities[incident.severity].updateEveryMinutes;
+      const cadenceMinutes = cadenceMinutesOf(deps.settings, incident);
       return ok(catchUp({ incident, events, scopeSnapshots: evidence.scopeSnapshots, person, cadenceMinutes, followUps: followUps.get(incidentId) ?? [] }));
     },
 

@@ -3,6 +3,7 @@ import { DRILL_CHANNEL_PREFIX } from '../../core/drill.js';
 import type { Incident } from '../../core/incident.js';
 import type { RoomSetupState } from '../ports/room.js';
 import type { RoomTaskPorts } from './room-task-handler.js';
+import { channelPrefixOf } from './room-settings.js';
 
 const MAX_NAME_ATTEMPTS = 10;
 
@@ -12,7 +13,7 @@ export async function ensureChannel(incident: Incident, setup: RoomSetupState, d
   const { chat } = deps;
   // Drills are told apart at a glance: `drill-<n>-…` whatever the configured prefix.
   // A private incident's channel name says nothing of it: channel names surface beyond the members (name_taken, links).
-  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix, incident.id, incident.private === true ? 'private' : incident.title);
+  const base = channelName(incident.drill ? DRILL_CHANNEL_PREFIX : channelPrefixOf(deps.settings, incident), incident.id, incident.private === true ? 'private' : incident.title);
   for (let attempt = setup.nameAttempt ?? 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
     const name = attempt === 0 ? base : `${base.slice(0, 80 - String(attempt + 1).length - 1)}-${attempt + 1}`;
     const created = await chat.createChannel(name, { private: incident.private === true });

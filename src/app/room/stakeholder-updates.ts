@@ -1,5 +1,6 @@
 import { domainError } from '../../core/errors.js';
 import type { Severity } from '../../core/severity.js';
+import { typeOfIncident, updateCadenceOf, type IncidentType } from '../../core/incident-type.js';
 import { draftStakeholderUpdate, nextUpdateDue, noteChoices, overduePeriod, withNotes, type NoteChoice } from '../../core/stakeholder-update.js';
 import { validText } from '../../core/clean-text.js';
 import type { Clock, Logger } from '../ports/runtime.js';
@@ -12,6 +13,14 @@ export interface CadenceSettings {
   readonly severities: Readonly<Record<Severity, { readonly updateEveryMinutes: number }>>;
   /** Minutes between "no commander yet" reminders; 0 = none. */
   readonly commanderReminderMinutes?: number;
+  /** `incidentTypes` (issue 21): a type's `updateCadence` wins over `severities` (absent: none). */
+  readonly incidentTypes?: readonly IncidentType[];
+}
+
+/** Minutes between stakeholder updates of an incident: its type's cadence for its severity, else the global one. */
+export function cadenceMinutesOf(settings: CadenceSettings, incident: { readonly severity: Severity; readonly type?: string | null }): number {
+  const global = settings.severities[incident.severity].updateEveryMinutes;
+  return settings.incidentTypes ? updateCadenceOf(typeOfIncident(settings.incidentTypes, incident), incident.severity, global) : global;
 }
 
 /** What the update modal shows: the draft from the incident's state, and the recent internal notes one may add. */
@@ -33,12 +42,12 @@ export interface StakeholderUpdates {
 }
 
 export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: UpdateCadenceStore; settings: CadenceSettings; clock: Clock; log: Logger }): StakeholderUpdates {
-  const cadenceOf = (severity: Severity) => deps.settings.severities[severity].updateEveryMinutes;
+  const cadenceOf = (incident: { readonly severity: Severity; readonly type?: string | null }) => cadenceMinutesOf(deps.settings, incident);
   return {
     async draft(incidentId) {
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
-      const text = draftStakeholderUpdate({ incident, nextDueAt: nextUpdateDue(deps.clock.now(), cadenceOf(incident.severity)) });
+      const text = draftStakeholderUpdate({ incident, nextDueAt: nextUpdateDue(deps.clock.now(), cadenceOf(incident)) });
       return ok({ text, notes: noteChoices(await deps.store.timeline(incidentId)) });
     },
 
@@ -61,7 +70,7 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       const now = deps.clock.now();
       let sent = 0;
       for (const room of await deps.cadence.openRooms()) {
-        const cadence = cadenceOf(room.severity);
+        const cadence = cadenceOf(room);
         const period = overduePeriod(nextUpdateDue(room.lastUpdateAt ?? room.declaredAt, cadence), cadence, now);
         if (period !== null && (await deps.cadence.claimReminder(room.incidentId, 'stakeholder_update', period, roomTask('update_reminder', { dueAt: period.toISOString(), cadenceMinutes: cadence })))) sent++;
         // Until someone is in command, the room is asked to claim it, once per period.

@@ -21,6 +21,8 @@ export const declareInput = z
     severity: severity.optional(),
     services: services.optional(),
     description: z.string().max(10_000).nullable().optional(),
+    /** An `incidentTypes` name; checked against the config by the declare. */
+    type: z.string().max(100).nullable().optional(),
   })
   .strict();
 

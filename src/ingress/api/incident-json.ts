@@ -1,16 +1,19 @@
 import type { IncidentView } from '../../app/query-incidents.js';
 import type { FollowUp } from '../../core/followup.js';
+import { DEFAULT_INCIDENT_TYPE } from '../../core/incident-type.js';
 import { mention, namesIn, readableText, type PeopleNames } from '../../core/people.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 
 /** The Incident shape of INTERFACE §5 (plus `description`, `declaredBy`, `version`). */
-export function incidentJson({ incident, alerts, bridgeUrl, followUps }: IncidentView): Record<string, unknown> {
+export function incidentJson({ incident, alerts, bridgeUrl, type, followUps }: IncidentView): Record<string, unknown> {
   return {
     ref: incident.ref,
     title: incident.title,
     description: incident.description,
     status: incident.status,
     severity: incident.severity,
+    /** The incident type (issue 21): `default` unless `incidentTypes` is configured. */
+    type: type ?? incident.type ?? DEFAULT_INCIDENT_TYPE,
     channelId: incident.channelId,
     channelName: incident.channelName,
     /** INTERFACE §7: `gone` once Slack said the channel was archived or deleted, until a new room is opened. */

@@ -59,6 +59,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
           severity: input.severity ?? DEFAULT_SEVERITY,
           services: input.services ?? [],
           description: input.description ?? null,
+          type: input.type ?? null,
           actor: API_ACTOR,
         });
         if (!result.ok) return sendDomainError(res, result.error);

@@ -13,6 +13,7 @@ import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { MoveToPrivate } from '../../app/room/move-to-private.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
+import type { IncidentType } from '../../core/incident-type.js';
 
 /** What the Slack listeners need: use cases and a few settings (the views come from src/slack-ui). */
 export interface SlackIngressDeps {
@@ -40,6 +41,8 @@ export interface SlackIngressDeps {
   readonly stakeholderChannels: number;
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];
+  /** Configured incident types, offered in the declare modal when there are several (absent: none). */
+  readonly incidentTypes?: readonly IncidentType[];
   /** The reaction that captures a message on the timeline (without colons). */
   readonly timelineEmoji: string;
   /** `/incident drill [scenario]`: fires a drill scenario's alerts through the webhook path. */

@@ -19,6 +19,7 @@ import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
 import { slackDate } from '../blocks/slack-date.js';
+import { incidentTypeFields } from '../blocks/incident-type-fields.js';
 
 const ROLE_LABELS: Readonly<Record<Role, string>> = { commander: 'Commander', comms: 'Comms', scribe: 'Scribe', ops: 'Ops' };
 const RECENT_ALERTS = 5;
@@ -64,6 +65,7 @@ export function summaryMessage(input: {
       ...ROLES.map((role) => field(ROLE_LABELS[role], userMention(incident.roles[role]) ?? 'unassigned')),
       field('Services', services.length > 0 ? joinWithin(services, ', ', SERVICES_MAX, (n) => `+${n} more`) : 'none'),
       field('Alerts', alertCounts(alerts)),
+      ...incidentTypeFields(incident),
     ],
   });
 

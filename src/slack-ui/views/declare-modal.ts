@@ -7,6 +7,7 @@ import { plainText } from '../blocks/plain-text.js';
 import { severityEmoji } from '../blocks/severity-emoji.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 import { privateCheckbox } from '../blocks/private-checkbox.js';
+import { typeSelect, type TypeChoice } from '../blocks/type-select.js';
 
 /**
  * The `/incident declare` modal. Action ids inside the input blocks equal the block ids, so the
@@ -14,7 +15,7 @@ import { privateCheckbox } from '../blocks/private-checkbox.js';
  * command came from a channel. Service option values are the configured names, which round-trip
  * exactly; names longer than an option value may be (150) cannot be offered and are left out.
  */
-export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string; private?: boolean }): ModalView {
+export function declareModal(input: { services: readonly string[]; initialTitle?: string; channelId?: string; private?: boolean; types?: readonly TypeChoice[] }): ModalView {
   const severityOptions = SEVERITIES.map((s): PlainTextOption => ({ text: plainText(`${severityEmoji(s)} ${s}`, SLACK_LIMITS.optionText), value: s }));
   const initialSeverity = severityOptions[SEVERITIES.indexOf(DEFAULT_SEVERITY)];
   const serviceOptions = input.services
@@ -48,6 +49,8 @@ export function declareModal(input: { services: readonly string[]; initialTitle?
       },
     },
   ];
+  const type = typeSelect(input.types ?? []);
+  if (type !== null) blocks.push(type);
   if (serviceOptions.length > 0) {
     const services: InputBlock = {
       type: 'input',

@@ -1,15 +1,20 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { INPUTS, VIEWS } from '../ids.js';
-import { ROLES, type Role } from '../../core/roles.js';
+import { isRole, ROLES, type Role } from '../../core/roles.js';
 import { plainText } from '../blocks/plain-text.js';
 import { privateMetadata } from '../blocks/private-metadata.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
 
 const LABELS: Readonly<Record<Role, string>> = { commander: 'Incident commander', comms: 'Comms lead', scribe: 'Scribe', ops: 'Ops lead' };
 
-/** "Assign role" from the summary message: which role, and who; private_metadata is the incident ref. */
-export function roleModal(ref: string): ModalView {
-  const options = ROLES.map((role): PlainTextOption => ({ text: plainText(LABELS[role], SLACK_LIMITS.optionText), value: role }));
+/**
+ * "Assign role" from the summary message: which role, and who; private_metadata is the incident ref.
+ * `roles`: those of the incident's type (issue 21), its own (`security-lead`) shown by their name.
+ */
+export function roleModal(ref: string, roles: readonly string[] = ROLES): ModalView {
+  const options = roles
+    .slice(0, SLACK_LIMITS.selectOptions)
+    .map((role): PlainTextOption => ({ text: plainText(isRole(role) ? LABELS[role] : role, SLACK_LIMITS.optionText), value: role.slice(0, SLACK_LIMITS.optionValue) }));
   return {
     type: 'modal',
     callback_id: VIEWS.role,

@@ -4,6 +4,7 @@ import { ACTIONS } from '../../../slack-ui/ids.js';
 import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { noteModal } from '../../../slack-ui/views/note-modal.js';
 import { roleModal } from '../../../slack-ui/views/role-modal.js';
+import { typeOfIncident } from '../../../core/incident-type.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { isSeverity } from '../../../core/severity.js';
 import { isStatus } from '../../../core/status.js';
@@ -62,7 +63,12 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
   app.action<BlockAction>(ACTIONS.assignRole, async ({ ack, body, action, client }) => {
     await ack();
     const value = actionValue(action);
-    if (target(value)) await client.views.open({ trigger_id: body.trigger_id, view: roleModal(value ?? '') });
+    const parsed = target(value);
+    if (!parsed) return;
+    // The incident's type decides which roles are offered (its own, such as security-lead, included).
+    const incident = deps.incidentTypes ? await deps.queries.get(`INC-${parsed[0]}`) : null;
+    const roles = incident?.ok && deps.incidentTypes ? typeOfIncident(deps.incidentTypes, incident.value.incident).roles : undefined;
+    await client.views.open({ trigger_id: body.trigger_id, view: roleModal(value ?? '', roles) });
   });
   app.action<BlockAction>(ACTIONS.postUpdate, async ({ ack, body, action, client }) => {
     await ack();
@@ -94,7 +100,7 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
   });
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services, types: deps.incidentTypes ?? [] }) });
   });
   // Slack opens the call link itself; the click it reports only needs its ack.
   app.action<BlockAction>(ACTIONS.joinCall, async ({ ack }) => ack());

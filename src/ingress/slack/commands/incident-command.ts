@@ -33,7 +33,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
     const reply = (text: string) => ack({ response_type: 'ephemeral', text });
     try {
       if (parsed.kind === 'declare' && parsed.title === null) {
-        await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ services: deps.services, channelId: command.channel_id, private: parsed.private }) });
+        await client.views.open({ trigger_id: command.trigger_id, view: declareModal({ services: deps.services, channelId: command.channel_id, private: parsed.private, types: deps.incidentTypes ?? [] }) });
         await ack();
         return;
       }
@@ -97,7 +97,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       case 'declare': {
         const unknown = unknownServiceSentences(parsed.services, deps.services);
         if (unknown.length > 0) return `:warning: Not declared: ${escapeMrkdwn(unknown.join('; '))}.`;
-        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, private: parsed.private, actor: user });
+        const result = await deps.declareIncident({ title: parsed.title ?? '', severity: parsed.severity ?? DEFAULT_SEVERITY, services: parsed.services, private: parsed.private, type: parsed.type, actor: user });
         return describeResult(result, (i) => `:rotating_light: Declared *${i.ref}* (${i.severity}): ${escapeMrkdwn(i.title)}. The ${i.private === true ? 'private ' : ''}incident channel is being set up.`);
       }
       case 'oncall':

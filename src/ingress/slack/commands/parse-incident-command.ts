@@ -1,17 +1,18 @@
 import { parseIncidentRef } from '../../../core/incident.js';
 import { parseSeverity, type Severity } from '../../../core/severity.js';
 import { isStatus, STATUSES, type Status } from '../../../core/status.js';
-import { ROLES, type Role } from '../../../core/roles.js';
+import type { Role } from '../../../core/roles.js';
 import { SLACK_USER_ID_PATTERN } from '../../../core/slack-user-id.js';
 
 /** What `/incident <text>` asks for, or a usage line when the text does not parse. */
 export type IncidentCommand =
   | { kind: 'help' }
-  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[]; private: boolean }
+  | { kind: 'declare'; title: string | null; severity: Severity | null; services: string[]; private: boolean; type: string | null }
   | { kind: 'list'; page: number }
   | { kind: 'status'; status: Status }
   | { kind: 'sev'; severity: Severity }
-  | { kind: 'role'; role: Role; user: string }
+  /** role: one of the four, or a role of the incident type's own (checked against the type by the change). */
+  | { kind: 'role'; role: Role | (string & {}); user: string }
   | { kind: 'note'; text: string }
   | { kind: 'timeline' }
   | { kind: 'resolve'; summary: string | null }
@@ -45,7 +46,7 @@ export interface SubcommandHelp {
 /** The subcommands that exist today; `/incident help` lists exactly these. */
 export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'help', usage: '/incident help', where: 'anywhere', description: 'show this list' },
-  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b] [--private]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given; --private: a private channel, seen by its members only)' },
+  { name: 'declare', usage: '/incident declare [title] [--sev 1-4] [--services a,b] [--type name] [--private]', where: 'anywhere', description: 'open the declare form, or declare at once with a title (SEV3 unless given; --type: one of incidentTypes; --private: a private channel, seen by its members only)' },
   { name: 'list', usage: '/incident list [--page N]', where: 'anywhere', description: 'list the open incidents, worst first, 20 to a page' },
   { name: 'drill', usage: '/incident drill [scenario]', where: 'anywhere', description: 'start a drill incident (no scenario: list them)' },
   { name: 'oncall', usage: '/incident oncall [service]', where: 'anywhere', description: 'who is on call now, per service' },
@@ -53,7 +54,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'status', usage: `/incident status <${STATUSES.join('|')}>`, where: 'incident channel', description: 'change the status' },
   { name: 'sev', usage: '/incident sev <1-4>', where: 'incident channel', description: 'change the severity' },
   { name: 'ic', usage: '/incident ic @user', where: 'incident channel', description: 'make someone incident commander' },
-  { name: 'role', usage: '/incident role <comms|scribe|ops> @user', where: 'incident channel', description: 'assign a role' },
+  { name: 'role', usage: '/incident role <comms|scribe|ops|a role of the incident type> @user', where: 'incident channel', description: 'assign a role' },
   { name: 'scope', usage: '/incident scope', where: 'incident channel', description: 'measure the scope now and post the scope card' },
   { name: 'page', usage: '/incident page <service|@user>', where: 'incident channel', description: 'page the service, or a person directly, through PagerDuty or Opsgenie (SEV1/SEV2 fail over to the other)' },
   { name: 'escalate', usage: '/incident escalate', where: 'incident channel', description: 'move the latest page to the next level of its escalation and say who is paged now' },
@@ -80,12 +81,17 @@ const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').repla
 const bridgeCommand = (rest: string): IncidentCommand => ({ kind: 'bridge', url: rest === '' ? null : unescapeSlack(LINK.exec(rest)?.[1] ?? rest) });
 
 // Slack escapes user mentions in command text as <@U123|name> (manifest: should_escape true).
+const ROLE_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
 const USER = new RegExp(`^<@(${SLACK_USER_ID_PATTERN})(?:\\|[^>]*)?>$`);
 
-/** `/incident declare [title] [--sev 1-4] [--services a,b] [--private]`. */
+/** `/incident declare [title] [--sev 1-4] [--services a,b] [--type name] [--private]`. */
 function declareCommand(input: string): IncidentCommand {
   const p = /(?:^|\s)--private(?=\s|$)/i.exec(input);
-  const rest = p ? input.replace(p[0], ' ') : input;
+  const withoutPrivate = p ? input.replace(p[0], ' ') : input;
+  // `--type security`: checked against incidentTypes by the declare, which lists them when unknown.
+  const t = /(?:^|\s)--type[=\s]+(\S+)/i.exec(withoutPrivate);
+  const rest = t ? withoutPrivate.replace(t[0], ' ') : withoutPrivate;
   const m = /(?:^|\s)--sev(?:erity)?[=\s]+(\S+)/i.exec(rest);
   const severity = m ? parseSeverity(m[1] ?? '') : null;
   if (m && severity === null) return usage('declare');
@@ -94,7 +100,7 @@ function declareCommand(input: string): IncidentCommand {
   const s = /(?:^|\s)--services?[=\s]+(\S+)/i.exec(withoutSev);
   const services = s ? [...new Set((s[1] ?? '').split(',').filter((name) => name.length > 0))] : [];
   const title = (s ? withoutSev.replace(s[0], ' ') : withoutSev).trim();
-  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services, private: p !== null };
+  return { kind: 'declare', title: title.length > 0 ? title : null, severity, services, private: p !== null, type: t?.[1]?.toLowerCase() ?? null };
 }
 
 /** `/incident followup <text> [@owner]`: a mention as the last word names the owner. */
@@ -105,11 +111,23 @@ function followUpCommand(rest: string): IncidentCommand {
   return text.length > 0 ? { kind: 'followup', text: unescapeSlack(text), owner } : usage('followup');
 }
 
+/** Subcommands that take nothing after their name (an alias maps to its subcommand). */
+const WITHOUT_ARGUMENTS = new Map<string, 'postmortem' | 'catchup' | 'escalate' | 'followups' | 'private'>([
+  ['postmortem', 'postmortem'],
+  ['catchup', 'catchup'],
+  ['escalate', 'escalate'],
+  ['followups', 'followups'],
+  ['follow-ups', 'followups'],
+  ['private', 'private'],
+]);
+
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
 export function parseIncidentCommand(input: string): IncidentCommand {
   const text = input.trim();
   const [word = '', ...restWords] = text.split(/\s+/);
   const rest = text.slice(word.length).trim();
+  const bare = WITHOUT_ARGUMENTS.get(word.toLowerCase());
+  if (bare) return restWords.length === 0 ? { kind: bare } : usage(bare);
   switch (word.toLowerCase()) {
     case '':
     case 'help':
@@ -138,7 +156,8 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       const [roleWord = '', who = ''] = restWords;
       const role = roleWord.toLowerCase();
       const user = USER.exec(who)?.[1];
-      return (ROLES as readonly string[]).includes(role) && role !== 'commander' && user && restWords.length === 2 ? { kind: 'role', role: role as Role, user } : usage('role');
+      // Any role name reads here (a type's own, e.g. security-lead); the change refuses one the incident's type lacks.
+      return ROLE_NAME.test(role) && role !== 'commander' && user && restWords.length === 2 ? { kind: 'role', role, user } : usage('role');
     }
     case 'note':
       return rest.length > 0 ? { kind: 'note', text: rest } : usage('note');
@@ -148,10 +167,6 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       return { kind: 'resolve', summary: rest.length > 0 ? rest : null };
     case 'update':
       return { kind: 'update', text: rest.length > 0 ? rest : null };
-    case 'postmortem':
-      return restWords.length === 0 ? { kind: 'postmortem' } : usage('postmortem');
-    case 'catchup':
-      return restWords.length === 0 ? { kind: 'catchup' } : usage('catchup');
     case 'scope':
       return { kind: 'scope' };
     case 'runbook':
@@ -172,18 +187,11 @@ export function parseIncidentCommand(input: string): IncidentCommand {
       if (user) return { kind: 'page_person', user };
       return restWords.length === 1 && !rest.startsWith('<') ? { kind: 'page', service: rest } : usage('page');
     }
-    case 'escalate':
-      return restWords.length === 0 ? { kind: 'escalate' } : usage('escalate');
     case 'bridge':
       return bridgeCommand(rest);
     case 'followup':
     case 'follow-up':
       return followUpCommand(rest);
-    case 'followups':
-    case 'follow-ups':
-      return restWords.length === 0 ? { kind: 'followups' } : usage('followups');
-    case 'private':
-      return restWords.length === 0 ? { kind: 'private' } : usage('private');
     default:
       return { kind: 'usage', message: `Unknown subcommand "${word.slice(0, 30)}". Try /incident help.` };
   }

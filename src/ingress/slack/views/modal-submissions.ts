@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import { parseIncidentRef } from '../../../core/incident.js';
-import { isRole } from '../../../core/roles.js';
 import { INPUTS, VIEWS } from '../../../slack-ui/ids.js';
 import { PRIVATE_OPTION } from '../../../slack-ui/blocks/private-checkbox.js';
 import { DEFAULT_SEVERITY, parseSeverity } from '../../../core/severity.js';
@@ -26,9 +25,13 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
     }
     const description = field(values, INPUTS.description)?.value ?? null;
     const isPrivate = (field(values, INPUTS.private)?.selected_options ?? []).some((o) => o.value === PRIVATE_OPTION);
-    const result = await deps.declareIncident({ title, severity, services, description, private: isPrivate, actor: body.user.id });
+    // No type select (one type only): the default type.
+    const type = field(values, INPUTS.type)?.selected_option?.value ?? null;
+    const result = await deps.declareIncident({ title, severity, services, description, private: isPrivate, type, actor: body.user.id });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [INPUTS.title]: result.error.message } });
+      // A type removed from the config since the modal opened is the type's error; anything else is the title's.
+      const block = result.error.code === 'incident.unknown_type' ? INPUTS.type : INPUTS.title;
+      await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
       return;
     }
     await ack();
@@ -57,7 +60,8 @@ export function registerModalSubmissions(app: App, deps: SlackIngressDeps): void
     const values = view.state.values as Values;
     const role = field(values, INPUTS.role)?.selected_option?.value;
     const user = field(values, INPUTS.user)?.selected_user ?? null;
-    if (id === null || !isRole(role) || user === null) return ack({ response_action: 'errors', errors: { [INPUTS.user]: 'Choose a role and a person.' } });
+    // Any role name: the change refuses one the incident's type does not have, with the list.
+    if (id === null || role === undefined || role === '' || user === null) return ack({ response_action: 'errors', errors: { [INPUTS.user]: 'Choose a role and a person.' } });
     const result = await deps.changeIncident(id, { type: 'assign_role', role, user, actor: body.user.id });
     await (result.ok ? ack() : ack({ response_action: 'errors', errors: { [INPUTS.user]: result.error.message } }));
   });
