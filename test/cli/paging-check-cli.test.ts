@@ -8,21 +8,20 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { waitFor } from '../helpers/http.js';
-import { PAGING_SECRETS, pagingConfig } from '../helpers/paging-config.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { PAGING_SECRETS } from '../helpers/paging-config.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
 import { runWarroomCli, showRun, type CliRun } from '../helpers/run-warroom-cli.js';
 
 let db: TestDatabase;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
 let slack: SlackFake;
-let warroom: RunningWarroom;
+let warroomWithPaging: WarroomWithPaging;
 let dir: string;
 
 const warroomCli = (args: string[], env: Record<string, string>): Promise<CliRun> => runWarroomCli(args, env, 60_000);
@@ -58,20 +57,16 @@ const CHECK = `paging:
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'warroom-paging-check-'));
-  db = await createTestDatabase({ migrate: false });
-  slack = await startSlackFake({});
-  slack.addChannel({ id: 'C0OPSPAGE', name: 'ops-paging', members: [slack.botUserId] });
-  pd = await startPagerDutyFake({ token: PAGING_SECRETS.pdToken, users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }], services: ['PCANARY'] });
-  og = await startOpsgenieFake({ apiKey: PAGING_SECRETS.ogKey, schedules: { ops_canary: ['oncall@example.com'] }, applyDelayMs: 5 });
   // The running Warroom whose room worker posts what the CLI queued; it runs no check itself.
-  const config = pagingConfig({ databaseUrl: db.url, slack, pd, og });
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1' }, silentLogger());
-  await warroom.ready;
+  warroomWithPaging = await startWarroomWithPaging({
+    pagerduty: { services: ['PCANARY'] },
+    opsgenie: { schedules: { ops_canary: ['oncall@example.com'] }, applyDelayMs: 5 },
+    prepare: ({ slack }) => slack.addChannel({ id: 'C0OPSPAGE', name: 'ops-paging', members: [slack.botUserId] }),
+  });
+  ({ db, pd, og, slackFake: slack } = warroomWithPaging);
 });
 after(async () => {
-  await warroom.stop();
-  for (const fake of [pd, og, slack]) await fake.close();
-  await db.close();
+  await warroomWithPaging.close();
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => {

@@ -10,37 +10,28 @@ import { createPagerDutyPaging } from '../../src/adapters/pagerduty/pagerduty-pa
 import { createPostgresPagingChecks } from '../../src/adapters/postgres/postgres-paging-checks.js';
 import { createPagingCheck } from '../../src/app/paging-check/paging-check.js';
 import { createTelemetry } from '../../src/ingress/http/telemetry.js';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
 import { waitFor } from '../helpers/http.js';
-import { PAGING_SECRETS, pagingConfig } from '../helpers/paging-config.js';
+import { PAGING_SECRETS } from '../helpers/paging-config.js';
 import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
 
+let warroomWithPaging: WarroomWithPaging;
 let db: TestDatabase;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
-let slack: SlackFake;
-let warroom: RunningWarroom;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slack = await startSlackFake({});
-  pd = await startPagerDutyFake({ token: PAGING_SECRETS.pdToken, users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }], services: ['PCANARY'] });
-  og = await startOpsgenieFake({ apiKey: PAGING_SECRETS.ogKey, schedules: { ops_canary: ['oncall@example.com'] }, applyDelayMs: 5 });
-  warroom = await startWarroom({ ...pagingConfig({ databaseUrl: db.url, slack, pd, og }), port: 0, host: '127.0.0.1' }, silentLogger());
-  await warroom.ready;
-  const base = `http://127.0.0.1:${warroom.port}`;
-  pd.echoWebhooks({ url: `${base}/webhooks/pagerduty`, secret: PAGING_SECRETS.pdHook });
-  og.echoWebhooks({ url: `${base}/webhooks/opsgenie`, token: PAGING_SECRETS.ogHook });
+  warroomWithPaging = await startWarroomWithPaging({
+    pagerduty: { services: ['PCANARY'] },
+    opsgenie: { schedules: { ops_canary: ['oncall@example.com'] }, applyDelayMs: 5 },
+    echoWebhooks: true,
+  });
+  ({ db, pd, og } = warroomWithPaging);
 });
-after(async () => {
-  await warroom.stop();
-  for (const fake of [pd, og, slack]) await fake.close();
-  await db.close();
-});
+after(() => warroomWithPaging.close());
 
 test('the webhooks of the test pages (created, noted, resolved, closed) are taken and attached, and declare no incident', async () => {
   pd.autoAcknowledge(20);

@@ -6,51 +6,44 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createPostgresPages } from '../../src/adapters/postgres/postgres-pages.js';
 import { pageKey } from '../../src/app/oncall/paging-service.js';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { failNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
 import { opsgenieAction, pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
+import { PAGING_SECRETS, pagedService } from '../helpers/paging-config.js';
 
-const { api: API, pdHook: PD_HOOK, pdToken: PD_TOKEN, ogKey: OG_KEY } = PAGING_SECRETS;
+const { api: API, pdHook: PD_HOOK } = PAGING_SECRETS;
+let warroomWithPaging: WarroomWithPaging;
 let db: TestDatabase;
 let slackFake: SlackFake;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
-let warroom: RunningWarroom;
 let base: string;
 let slack: SlackSender;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slackFake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }] });
-  pd = await startPagerDutyFake({ token: PD_TOKEN, users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }] });
-  og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { checkout_schedule: ['oncall@example.com'] } });
-  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
-  const settings = {
-    ...config.settings,
-    services: { checkout: pagedService({ pd: 'PA2P440', schedule: 'checkout_schedule' }) },
-    // Not by service: the page's own alert must find its incident by the key Warroom sent, not by the service.
-    grouping: { byService: false },
-    // Nobody needs to acknowledge within the test: any Opsgenie page would be a failover.
-    paging: { ...config.settings.paging, ackTimeoutMinutes: 60 },
-  };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, 'secret');
-  await warroom.ready;
+  warroomWithPaging = await startWarroomWithPaging({
+    slack: { knownUsers: [{ id: 'U0ALICE01', name: 'alice' }] },
+    opsgenie: { schedules: { checkout_schedule: ['oncall@example.com'] } },
+    settings: (settings) => ({
+      ...settings,
+      services: { checkout: pagedService({ pd: 'PA2P440', schedule: 'checkout_schedule' }) },
+      // Not by service: the page's own alert must find its incident by the key Warroom sent, not by the service.
+      grouping: { byService: false },
+      // Nobody needs to acknowledge within the test: any Opsgenie page would be a failover.
+      paging: { ...settings.paging, ackTimeoutMinutes: 60 },
+    }),
+  });
+  ({ db, slackFake, pd, og, base, slack } = warroomWithPaging);
 });
 after(async () => {
   pd.beforeAnswer(null);
-  await warroom.stop();
-  for (const f of [slackFake, pd, og]) await f.close();
-  await db.close();
+  await warroomWithPaging.close();
 });
 
 const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; data: any }[];

@@ -7,51 +7,43 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { failNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
-import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { PAGING_SECRETS, pagedService } from '../helpers/paging-config.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import type { TestDatabase } from '../helpers/test-database.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
 
-const { api: API, pdHook: PD_HOOK, pdToken: PD_TOKEN, ogKey: OG_KEY, ogHook: OG_HOOK } = PAGING_SECRETS;
+const { api: API } = PAGING_SECRETS;
+let warroomWithPaging: WarroomWithPaging;
 let db: TestDatabase;
 let slackFake: SlackFake;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
-let warroom: RunningWarroom;
 let base: string;
 let slack: SlackSender;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slackFake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice', realName: 'Alice Doe' }] });
-  pd = await startPagerDutyFake({ token: PD_TOKEN, users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }] });
-  og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { search_schedule: ['oncall@example.com'] } });
-  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
-  const settings = {
-    ...config.settings,
-    // `/incident page checkout` goes to PagerDuty, `/incident page search` to Opsgenie.
-    services: { checkout: pagedService({ pd: 'PA2P440' }), search: pagedService({ schedule: 'search_schedule' }) },
-    // The echoed page webhooks must find their incident by the key Warroom sent, not open another by service.
-    grouping: { byService: false },
-  };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, PAGING_SECRETS.slackSigning);
-  await warroom.ready;
-  pd.echoWebhooks({ url: `${base}/webhooks/pagerduty`, secret: PD_HOOK });
-  og.echoWebhooks({ url: `${base}/webhooks/opsgenie`, token: OG_HOOK });
+  warroomWithPaging = await startWarroomWithPaging({
+    slack: { knownUsers: [{ id: 'U0ALICE01', name: 'alice', realName: 'Alice Doe' }] },
+    opsgenie: { schedules: { search_schedule: ['oncall@example.com'] } },
+    settings: (settings) => ({
+      ...settings,
+      // `/incident page checkout` goes to PagerDuty, `/incident page search` to Opsgenie.
+      services: { checkout: pagedService({ pd: 'PA2P440' }), search: pagedService({ schedule: 'search_schedule' }) },
+      // The echoed page webhooks must find their incident by the key Warroom sent, not open another by service.
+      grouping: { byService: false },
+    }),
+    echoWebhooks: true,
+  });
+  ({ db, slackFake, pd, og, base, slack } = warroomWithPaging);
 });
 after(async () => {
   pd.beforeAnswer(null);
-  await warroom.stop();
-  for (const f of [slackFake, pd, og]) await f.close();
-  await db.close();
+  await warroomWithPaging.close();
 });
 
 type Event = { kind: string; actor: string; text: string; data: Record<string, unknown> };

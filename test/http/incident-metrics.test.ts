@@ -1,44 +1,27 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
-import { pagedService, pagingConfig, PAGING_SECRETS } from '../helpers/paging-config.js';
+import { pagedService, PAGING_SECRETS } from '../helpers/paging-config.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
 import { parse } from 'yaml';
 
 /** Incident-level metrics, read from a real /metrics of Warroom on a real database. */
-let db: TestDatabase;
+let warroomWithPaging: WarroomWithPaging;
 let slack: SlackFake;
 let pd: PagerDutyFake;
-let og: OpsgenieFake;
-let warroom: RunningWarroom;
 let base: string;
 let slackUser: SlackSender;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slack = await startSlackFake();
-  pd = await startPagerDutyFake({ token: PAGING_SECRETS.pdToken, users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }] });
-  og = await startOpsgenieFake({ apiKey: PAGING_SECRETS.ogKey });
-  const config = pagingConfig({ databaseUrl: db.url, slack, pd, og });
-  const settings = { ...config.settings, services: { checkout: pagedService({ pd: 'PA2P440' }) } };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slackUser = slackSender(base, PAGING_SECRETS.slackSigning);
-  await warroom.ready;
+  warroomWithPaging = await startWarroomWithPaging({ settings: (settings) => ({ ...settings, services: { checkout: pagedService({ pd: 'PA2P440' }) } }) });
+  ({ slackFake: slack, pd, base, slack: slackUser } = warroomWithPaging);
 });
-after(async () => {
-  await warroom.stop();
-  await Promise.all([slack.close(), pd.close(), og.close()]);
-  await db.close();
-});
+after(() => warroomWithPaging.close());
 
 /** The value of one series in /metrics (0 when absent). */
 async function metric(name: string, labels = ''): Promise<number> {

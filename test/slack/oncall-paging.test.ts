@@ -1,51 +1,37 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
+import { PAGING_SECRETS, pagedService } from '../helpers/paging-config.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagerDutyEvent, pagerDutySignature } from '../helpers/provider-payloads.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
 
-const { api: API, pdHook: PD_HOOK, pdToken: PD_TOKEN, ogKey: OG_KEY } = PAGING_SECRETS;
+const { api: API, pdHook: PD_HOOK } = PAGING_SECRETS;
 const ONCALL = { slack: 'U0ONCALL1', email: 'oncall@example.com', pd: 'PUSER01' };
-let db: TestDatabase;
+let warroomWithPaging: WarroomWithPaging;
 let slackFake: SlackFake;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
-let warroom: RunningWarroom;
 let base: string;
 let slack: SlackSender;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slackFake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: ONCALL.slack, name: 'oncall', email: ONCALL.email }] });
-  pd = await startPagerDutyFake({
-    token: PD_TOKEN,
-    users: [{ id: ONCALL.pd, name: 'On Call', email: ONCALL.email }, { id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }],
-    escalationPolicies: { PEP0001: [{ userId: ONCALL.pd, level: 1 }] },
+  warroomWithPaging = await startWarroomWithPaging({
+    slack: { knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: ONCALL.slack, name: 'oncall', email: ONCALL.email }] },
+    pagerduty: { users: [{ id: ONCALL.pd, name: 'On Call', email: ONCALL.email }], escalationPolicies: { PEP0001: [{ userId: ONCALL.pd, level: 1 }] } },
+    opsgenie: { schedules: { checkout_schedule: [ONCALL.email], search_schedule: ['someone@example.com'] } },
+    settings: (settings) => ({
+      ...settings,
+      services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: pagedService({ schedule: 'search_schedule' }) },
+      paging: { ...settings.paging, ackTimeoutMinutes: 0.05 },
+    }),
   });
-  og = await startOpsgenieFake({ apiKey: OG_KEY, schedules: { checkout_schedule: [ONCALL.email], search_schedule: ['someone@example.com'] } });
-  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
-  const settings = {
-    ...config.settings,
-    services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001', schedule: 'checkout_schedule' }), search: pagedService({ schedule: 'search_schedule' }) },
-    paging: { ...config.settings.paging, ackTimeoutMinutes: 0.05 },
-  };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, 'secret');
-  await warroom.ready;
+  ({ slackFake, pd, og, base, slack } = warroomWithPaging);
 });
-after(async () => {
-  await warroom.stop();
-  for (const f of [slackFake, pd, og]) await f.close();
-  await db.close();
-});
+after(() => warroomWithPaging.close());
 
 const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; data: any }[];
 const roomOf = (ref: string) =>

@@ -5,17 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startOpsgenieFake, type OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
+import type { OpsgenieFake } from '../fakes/opsgenie-api-fake.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
-import { PAGING_SECRETS, pagedService, pagingConfig } from '../helpers/paging-config.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { PAGING_SECRETS, pagedService } from '../helpers/paging-config.js';
+import type { SlackSender } from '../helpers/slack-requests.js';
+import { startWarroomWithPaging, type WarroomWithPaging } from '../helpers/warroom-with-paging.js';
 
-const { api: API, pdToken: PD_TOKEN, ogKey: OG_KEY } = PAGING_SECRETS;
+const { api: API } = PAGING_SECRETS;
 const ASKER = 'U0ALICE01';
 const BOB = { slack: 'U0BOB0001', email: 'bob@example.com', pd: 'PUSERBOB' }; // PagerDuty only
 const CAROL = { slack: 'U0CAROL01', email: 'carol@example.com' }; // Opsgenie only
@@ -23,51 +21,38 @@ const DAVE = { slack: 'U0DAVE001', email: 'dave@example.com' }; // neither
 const PRIMARY = { slack: 'U0PRIMARY', email: 'primary@example.com', pd: 'PUSER01' };
 const SECOND = { slack: 'U0SECOND1', email: 'second@example.com', pd: 'PUSER02' };
 
-let db: TestDatabase;
+let warroomWithPaging: WarroomWithPaging;
 let slackFake: SlackFake;
 let pd: PagerDutyFake;
 let og: OpsgenieFake;
-let warroom: RunningWarroom;
 let base: string;
 let slack: SlackSender;
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  const people = [BOB, CAROL, DAVE, PRIMARY, SECOND].map((p) => ({ id: p.slack, name: p.email.split('@')[0] ?? '', email: p.email }));
-  slackFake = await startSlackFake({ knownUsers: [{ id: ASKER, name: 'alice' }, ...people] });
-  pd = await startPagerDutyFake({
-    token: PD_TOKEN,
-    users: [
-      { id: BOB.pd, name: 'Bob Builder', email: BOB.email },
-      { id: PRIMARY.pd, name: 'Primary Person', email: PRIMARY.email },
-      { id: SECOND.pd, name: 'Second Person', email: SECOND.email },
-      { id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' },
-    ],
-    escalationPolicies: { PEP0001: [{ userId: PRIMARY.pd, level: 1 }, { userId: SECOND.pd, level: 2 }] },
-    serviceEscalationPolicies: { PA2P440: 'PEP0001' },
+  warroomWithPaging = await startWarroomWithPaging({
+    slack: { knownUsers: [{ id: ASKER, name: 'alice' }, ...[BOB, CAROL, DAVE, PRIMARY, SECOND].map((p) => ({ id: p.slack, name: p.email.split('@')[0] ?? '', email: p.email }))] },
+    pagerduty: {
+      users: [
+        { id: BOB.pd, name: 'Bob Builder', email: BOB.email },
+        { id: PRIMARY.pd, name: 'Primary Person', email: PRIMARY.email },
+        { id: SECOND.pd, name: 'Second Person', email: SECOND.email },
+      ],
+      escalationPolicies: { PEP0001: [{ userId: PRIMARY.pd, level: 1 }, { userId: SECOND.pd, level: 2 }] },
+      serviceEscalationPolicies: { PA2P440: 'PEP0001' },
+    },
+    opsgenie: {
+      users: [{ username: CAROL.email, fullName: 'Carol Jones' }],
+      schedules: { search_schedule: [PRIMARY.email] },
+      escalations: { search_escalation: [{ type: 'schedule', name: 'search_schedule' }, { type: 'user', username: SECOND.email }] },
+    },
+    settings: (settings) => {
+      const search = pagedService({ schedule: 'search_schedule' });
+      return { ...settings, services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001' }), search: { ...search, opsgenie: { ...search.opsgenie, escalation: 'search_escalation' } } } };
+    },
   });
-  og = await startOpsgenieFake({
-    apiKey: OG_KEY,
-    users: [{ username: CAROL.email, fullName: 'Carol Jones' }],
-    schedules: { search_schedule: [PRIMARY.email] },
-    escalations: { search_escalation: [{ type: 'schedule', name: 'search_schedule' }, { type: 'user', username: SECOND.email }] },
-  });
-  const config = pagingConfig({ databaseUrl: db.url, slack: slackFake, pd, og });
-  const search = pagedService({ schedule: 'search_schedule' });
-  const settings = {
-    ...config.settings,
-    services: { checkout: pagedService({ pd: 'PA2P440', policy: 'PEP0001' }), search: { ...search, opsgenie: { ...search.opsgenie, escalation: 'search_escalation' } } },
-  };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
-  base = `http://127.0.0.1:${warroom.port}`;
-  slack = slackSender(base, 'secret');
-  await warroom.ready;
+  ({ slackFake, pd, og, base, slack } = warroomWithPaging);
 });
-after(async () => {
-  await warroom.stop();
-  for (const f of [slackFake, pd, og]) await f.close();
-  await db.close();
-});
+after(() => warroomWithPaging.close());
 
 const timeline = async (ref: string) => (await request(base, `/api/incidents/${ref}/timeline`, { token: API })).json.events as { kind: string; text: string; actor: string; data: any }[];
 
