@@ -2,7 +2,7 @@
  * A fresh embedded PostgreSQL data directory for a test file, copied from one made by initdb once
  * per machine and PostgreSQL release. initdb is most of a cluster's start-up cost and every test
  * file needs its own cluster (files run in parallel processes); a copy of a never-used cluster is
- * the same cluster initdb would make, at a fraction of the cost. The copy gets the template's
+ * as good as one initdb would make (it was started once to set the password, then stopped), at a fraction of the cost. The copy gets the template's
  * password file too, since the password was set at initdb.
  */
 import { execFile } from 'node:child_process';
