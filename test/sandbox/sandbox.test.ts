@@ -110,6 +110,16 @@ void describe('sandbox mode', () => {
     assert.match(room.channel.topic, /SEV2 · investigating · IC: <@U0ALICE01>/, 'Alice, on call in the sandbox PagerDuty, is incident commander');
   });
 
+  void test('/incident catchup in the room: the catch-up, shown to the asker only', async () => {
+    assert.ok(channel, 'the declare test ran first');
+    const answer = await post('/sandbox/command', { user: ALICE, channel, text: '/incident catchup' });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(JSON.stringify(answer.json?.reply), /Catch-up · INC-1\*: Checkout down/, answer.text);
+    const room = await state(channel);
+    assert.match(allText(room.items), /Catch-up · INC-1[^"]*Checkout down/, 'the page shows it in the room');
+    assert.doesNotMatch(allText((await state(channel, 'U0BOB0002')).items), /Catch-up · INC-1/, 'to Alice only: Bob does not see it');
+  });
+
   void test('a PagerDuty sample alert goes through the signed webhook and opens an incident for checkout, with scope and chart', async () => {
     const answer = await post('/sandbox/alerts/pagerduty', {});
     assert.deepEqual([answer.json?.provider, answer.json?.status], ['pagerduty', 202], answer.text);
