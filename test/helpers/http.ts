@@ -20,16 +20,11 @@ export async function request(base: string, path: string, init: RequestInit & { 
   return { status: res.status, headers: res.headers, text, json };
 }
 
-/** The pause between probes: short at first (most waits end within tens of ms), doubling to 200 ms so long waits poll no harder than before. */
-const FIRST_PAUSE_MS = 10;
-const LONGEST_PAUSE_MS = 200;
-
 /** Polls until `check` passes or the deadline ends; returns the last value. */
 export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
-  let pauseMs = FIRST_PAUSE_MS;
   while (Date.now() < deadline) {
     try {
       last = await probe();
@@ -37,8 +32,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (
     } catch (err) {
       lastError = err;
     }
-    await new Promise((r) => setTimeout(r, pauseMs));
-    pauseMs = Math.min(pauseMs * 2, LONGEST_PAUSE_MS);
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}; last error: ${String(lastError)}`);
 }
