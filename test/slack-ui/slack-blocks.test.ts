@@ -464,7 +464,7 @@ describe('modals', () => {
     assert.equal(modal.callback_id, VIEWS.declare);
     assert.deepEqual(
       modal.blocks.map((b) => b.block_id),
-      [INPUTS.title, INPUTS.severity, INPUTS.services, INPUTS.description],
+      [INPUTS.title, INPUTS.severity, INPUTS.services, INPUTS.description, INPUTS.private],
     );
     for (const b of modal.blocks as any[]) {
       assert.equal(b.type, 'input');
@@ -495,7 +495,7 @@ describe('modals', () => {
     const modal = declareModal({ services: [] });
     assert.deepEqual(
       modal.blocks.map((b) => b.block_id),
-      [INPUTS.title, INPUTS.severity, INPUTS.description],
+      [INPUTS.title, INPUTS.severity, INPUTS.description, INPUTS.private],
     );
     assert.equal(modal.private_metadata, undefined);
     assert.equal((modal.blocks[0] as any).element.initial_value, undefined);

@@ -36,7 +36,9 @@ const TYPES: IncidentType[] = [
     name: 'security',
     description: 'Breaches and leaked secrets',
     channelPrefix: 'sec',
-    private: true,
+    // Public here, so its room and JSON can be read with the plain token; a private type's incidents
+    // are private (test/sandbox/sandbox.test.ts declares one of the example private security type).
+    private: false,
     stakeholderChannels: [SECURITY_STAKEHOLDERS],
     roles: ['commander', 'comms', 'security-lead'],
     updateCadence: { SEV3: 20 },

@@ -158,6 +158,7 @@ describe('resolve sync', () => {
     try {
       await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
       const events = await waitFor('both outcomes recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolved') && es.some((e) => e.kind === 'provider_resolve_failed'), 15_000);
+      await og.settled(); // Opsgenie applies an accepted close a moment later, as the real one does
       const alert = og.alerts().find((a) => a.alias.startsWith(`${ref}:`));
       assert.equal(alert?.status, 'closed', 'the Opsgenie alert was closed although PagerDuty refused first');
       const failed = events.find((e) => e.kind === 'provider_resolve_failed');
@@ -183,6 +184,7 @@ describe('resolve sync', () => {
     try {
       await slack.command('resolve Fixed', { channel: channel.id, user: 'U0ALICE01' });
       await waitFor('the outage recorded', () => timeline(ref), (es) => es.some((e) => e.kind === 'provider_resolve_failed' && e.data.retrying === true), 15_000);
+      await og.settled(); // Opsgenie applies an accepted close a moment later, as the real one does
       assert.equal(og.alerts().find((a) => a.alias.startsWith(`${ref}:`))?.status, 'closed', 'Opsgenie did not wait for PagerDuty');
     } finally {
       await pd.start();
