@@ -24,6 +24,7 @@ import { createPostgresSlackOutbox } from './adapters/postgres/postgres-slack-ou
 import { createGoneRooms } from './app/room/gone-rooms.js';
 import { createCatchUps } from './app/room/catch-ups.js';
 import { createRoomRequests } from './app/room/room-requests.js';
+import { updateTargets } from './app/room/stakeholder-targets.js';
 import { createStakeholderUpdates, type StakeholderUpdates } from './app/room/stakeholder-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
 import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js';
@@ -336,7 +337,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     onCall,
     paging,
     requestScope: (incidentId: number) => jobs.send(SCOPE_JOB, { incidentId }),
-    stakeholderChannels: config.settings.stakeholderChannels.length,
+    stakeholderChannels: (incident: Incident) => updateTargets(incident, config.settings).length,
     services: Object.keys(config.settings.services),
     incidentTypes: config.settings.incidentTypes,
     timelineEmoji: config.settings.timelineEmoji,

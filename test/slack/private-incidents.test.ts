@@ -184,3 +184,14 @@ test('/incident private moves a public incident to a new private channel: member
   const announcement = await waitFor('the announcement made private', () => Promise.resolve(h.fake.messages(STAKEHOLDERS)), (ms) => ms.some((m) => m.text === ':lock: A private incident was declared.'), WAIT);
   assert.ok(!JSON.stringify(announcement).includes('Card testing'));
 });
+
+test('the update form says where an update goes: the stakeholder channel for the public incident, none for the private one', async () => {
+  const goesTo = async (user: string, channel: string): Promise<string> => {
+    const before = h.fake.calls('views.open').length;
+    await h.slack.command('update', { user, channel });
+    const calls = await waitFor('the update form', () => Promise.resolve(h.fake.calls('views.open')), (c) => c.length > before, WAIT);
+    return /Goes to [^"]*?stakeholder channel\(s\)/.exec(JSON.stringify(calls.at(-1)?.args))?.[0] ?? '';
+  };
+  assert.equal(await goesTo(ALICE, open.channelId), 'Goes to 1 stakeholder channel(s)');
+  assert.equal(await goesTo(BOB, secret.channelId), 'Goes to 0 stakeholder channel(s)', 'a private incident’s updates stay in its channel');
+});

@@ -13,6 +13,7 @@ import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { MoveToPrivate } from '../../app/room/move-to-private.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
+import type { Incident } from '../../core/incident.js';
 import type { IncidentType } from '../../core/incident-type.js';
 
 /** What the Slack listeners need: use cases and a few settings (the views come from src/slack-ui). */
@@ -37,8 +38,8 @@ export interface SlackIngressDeps {
   readonly paging: PagingService;
   /** Queues a scope measurement now (the card is posted or updated when it is done). */
   readonly requestScope: (incidentId: number) => Promise<void>;
-  /** How many stakeholder channels an update goes to (shown in the update modal). */
-  readonly stakeholderChannels: number;
+  /** How many stakeholder channels an update of this incident goes to (its type's; none for a private one), shown in the update modal. */
+  readonly stakeholderChannels: (incident: Incident) => number;
   /** Configured service names, offered in the declare modal. */
   readonly services: readonly string[];
   /** Configured incident types, offered in the declare modal when there are several (absent: none). */

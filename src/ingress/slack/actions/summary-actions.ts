@@ -74,9 +74,10 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
     await ack();
     const parsed = target(actionValue(action));
     if (!parsed) return;
-    const draft = await deps.updates.draft(parsed[0]);
-    if (!draft.ok) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: updateModal({ ref: `INC-${parsed[0]}`, draft: draft.value.text, notes: draft.value.notes, stakeholderChannels: deps.stakeholderChannels }) });
+    const [draft, found] = await Promise.all([deps.updates.draft(parsed[0]), deps.queries.get(`INC-${parsed[0]}`)]);
+    if (!draft.ok || !found.ok) return;
+    const { incident } = found.value;
+    await client.views.open({ trigger_id: body.trigger_id, view: updateModal({ ref: incident.ref, draft: draft.value.text, notes: draft.value.notes, stakeholderChannels: deps.stakeholderChannels(incident) }) });
   });
   app.action<BlockAction>(
     ACTIONS.claimCommand,

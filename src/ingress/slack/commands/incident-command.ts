@@ -44,7 +44,7 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
         const draft = await deps.updates.draft(incident.id);
         const text = parsed.text ?? (draft.ok ? draft.value.text : '');
         const notes = draft.ok ? draft.value.notes : [];
-        await client.views.open({ trigger_id: command.trigger_id, view: updateModal({ ref: incident.ref, draft: text, notes, stakeholderChannels: deps.stakeholderChannels }) });
+        await client.views.open({ trigger_id: command.trigger_id, view: updateModal({ ref: incident.ref, draft: text, notes, stakeholderChannels: deps.stakeholderChannels(incident) }) });
         await ack();
         return;
       }
