@@ -195,3 +195,20 @@ test('the update form says where an update goes: the stakeholder channel for the
   assert.equal(await goesTo(ALICE, open.channelId), 'Goes to 1 stakeholder channel(s)');
   assert.equal(await goesTo(BOB, secret.channelId), 'Goes to 0 stakeholder channel(s)', 'a private incident’s updates stay in its channel');
 });
+
+test('POST /api/incidents declares a private incident with the private token only (the general one could not read it back)', async () => {
+  const body = JSON.stringify({ title: 'Credential stuffing on login', severity: 2, private: true });
+  const refused = await request(h.base, '/api/incidents', { method: 'POST', token: h.apiToken, body });
+  assert.equal(refused.status, 403);
+  assert.match(String((refused.json as { error: string }).error), /WARROOM_API_PRIVATE_TOKEN/);
+  const declared = await request(h.base, '/api/incidents', { method: 'POST', token: PRIVATE_TOKEN, body });
+  assert.equal(declared.status, 201, JSON.stringify(declared.json));
+  const incident = declared.json as IncidentJson;
+  assert.equal(incident.private, true);
+  const { channelId } = await waitFor('the channel', () => byPrivateToken(incident.ref), (i) => i.channelId !== null, WAIT);
+  assert.ok(channelId);
+  assert.equal(h.fake.channel(channelId)?.isPrivate, true);
+  assert.equal((await api(`/api/incidents/${incident.ref}`)).status, 404, 'hidden from WARROOM_API_TOKEN');
+  const publicOne = await request(h.base, '/api/incidents', { method: 'POST', token: h.apiToken, body: JSON.stringify({ title: 'Search slow', private: false }) });
+  assert.equal((publicOne.json as IncidentJson).private, false);
+});

@@ -23,6 +23,8 @@ export const declareInput = z
     description: z.string().max(10_000).nullable().optional(),
     /** An `incidentTypes` name; checked against the config by the declare. */
     type: z.string().max(100).nullable().optional(),
+    /** A private channel, hidden from non-members (and from `WARROOM_API_TOKEN`); a private type makes it private anyway. */
+    private: z.boolean().optional(),
   })
   .strict();
 

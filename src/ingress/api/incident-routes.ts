@@ -45,27 +45,7 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
         sendJson(res, 200, { incidents: views.map(incidentJson) });
       }),
     },
-    {
-      method: 'POST',
-      path: '/api/incidents',
-      handler: authed(async (req, res) => {
-        const input = await readApiInput(req, res, declareInput);
-        if (input === null) return;
-        // Refused before the declare takes a number, in the same words as a PATCH.
-        const unknown = unknownServiceSentences(input.services ?? [], deps.services);
-        if (unknown.length > 0) return refuseInput(res, unknown);
-        const result = await deps.declareIncident({
-          title: input.title,
-          severity: input.severity ?? DEFAULT_SEVERITY,
-          services: input.services ?? [],
-          description: input.description ?? null,
-          type: input.type ?? null,
-          actor: API_ACTOR,
-        });
-        if (!result.ok) return sendDomainError(res, result.error);
-        sendJson(res, 201, incidentJson(deps.queries.viewOf(result.value)), { location: `/api/incidents/${result.value.ref}` });
-      }),
-    },
+    declareRoute(deps),
     {
       method: 'GET',
       path: '/api/incidents/:ref',
@@ -100,4 +80,35 @@ export function incidentRoutes(deps: IncidentRouteDeps): Route[] {
     },
     ...incidentChangeRoutes(deps),
   ];
+}
+
+/** `POST /api/incidents`: declares an incident (private ones with the private token only). */
+function declareRoute(deps: IncidentRouteDeps): Route {
+  return {
+    method: 'POST',
+    path: '/api/incidents',
+    handler: withApiToken(deps.apiTokens, async (req, res, _params, seesPrivate) => {
+      const input = await readApiInput(req, res, declareInput);
+      if (input === null) return;
+      // The general token could not read a private incident back (404): only the private one declares one.
+      if (input.private === true && !seesPrivate) {
+        sendJson(res, 403, { error: 'private must be declared with WARROOM_API_PRIVATE_TOKEN: WARROOM_API_TOKEN cannot see private incidents', code: 'incident.private_needs_private_token' });
+        return;
+      }
+      // Refused before the declare takes a number, in the same words as a PATCH.
+      const unknown = unknownServiceSentences(input.services ?? [], deps.services);
+      if (unknown.length > 0) return refuseInput(res, unknown);
+      const result = await deps.declareIncident({
+        title: input.title,
+        severity: input.severity ?? DEFAULT_SEVERITY,
+        services: input.services ?? [],
+        description: input.description ?? null,
+        type: input.type ?? null,
+        ...(input.private === true ? { private: true } : {}),
+        actor: API_ACTOR,
+      });
+      if (!result.ok) return sendDomainError(res, result.error);
+      sendJson(res, 201, incidentJson(deps.queries.viewOf(result.value)), { location: `/api/incidents/${result.value.ref}` });
+    }),
+  };
 }
