@@ -65,3 +65,19 @@ test('after /incident newroom the App Home is republished and no longer offers a
   await waitFor('the App Home republished', () => Promise.resolve(home()?.updates ?? 0), (n) => n > published, WAIT);
   assert.equal(offers(), false, 'no "Open a new room" button for a room that is being replaced');
 });
+
+test('group_archive, group_unarchive and group_deleted (what a private channel sends, with no user) mark the room gone and back like channel_*', async () => {
+  const { ref } = await h.declareWithRoom('Leaked signing key');
+  const { channelId } = await incident(ref);
+  assert.ok(channelId);
+  assert.equal((await slack.event({ type: 'group_archive', channel: channelId, event_ts: '4.0' })).status, 200);
+  await waitFor('the room marked gone', () => incident(ref), (i) => i.room === 'gone', WAIT);
+  assert.equal((await slack.event({ type: 'group_unarchive', channel: channelId, event_ts: '5.0' })).status, 200);
+  await waitFor('the room back', () => incident(ref), (i) => i.room === 'ok', WAIT);
+  assert.equal((await timeline(ref)).filter((e) => e.kind === 'room_reopened').length, 1);
+  const other = await h.declareWithRoom('Leaked deploy token');
+  const otherRoom = await incident(other.ref);
+  assert.ok(otherRoom.channelId);
+  assert.equal((await slack.event({ type: 'group_deleted', channel: otherRoom.channelId, event_ts: '6.0' })).status, 200);
+  await waitFor('the deleted room marked gone', () => incident(other.ref), (i) => i.room === 'gone', WAIT);
+});
