@@ -72,7 +72,8 @@ export function createMirrorNotes(deps: {
 
   return async (incidentId) => {
     const incident = await deps.store.find(incidentId);
-    if (!incident) return;
+    // A private incident's notes stay in its private channel: the provider shows them to everyone on the service.
+    if (!incident || incident.private === true) return;
     const links = (await deps.pages.forIncident(incidentId)).filter((p) => deps.mirrorNotes.includes(p.provider));
     if (links.length === 0) return;
     const timeline = await deps.store.timeline(incidentId);

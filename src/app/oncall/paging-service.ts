@@ -9,6 +9,7 @@ import { fail, ok, type Result } from '../result.js';
 import { roomTasks, type RoomPolicy } from '../room-tasks.js';
 import { isPagingProvider, PROVIDER_NAMES } from './provider-names.js';
 import { pageAcknowledgedEvent } from './page-acknowledged-event.js';
+import { pageText } from './page-text.js';
 import { pollAcknowledgement } from './poll-acknowledgement.js';
 import { createSyncResolve } from './sync-resolve.js';
 import { createEscalatePage, type EscalatePage } from './escalate-page.js';
@@ -104,8 +105,7 @@ export function createPagingService(deps: {
       receipt = await chosen.provider.page({
         incidentRef: incident.ref,
         dedupKey,
-        title: breakGlass ? `${incident.ref} ${incident.severity}: Slack is unreachable — ${incident.title}` : `${incident.ref} ${incident.severity}: ${incident.title}`,
-        details: `${breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : ''}Warroom incident ${incident.ref} (${incident.severity}, ${incident.status}). Services: ${incident.services.join(', ') || to.key}.${breakGlass && breakGlass !== 'unknown' ? ` Scope: ${breakGlass}.` : ''}${reason ? ` ${reason}` : ''}`,
+        ...pageText(incident, to.key, breakGlass, reason),
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
