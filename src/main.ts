@@ -298,7 +298,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services) })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes })], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });

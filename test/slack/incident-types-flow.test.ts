@@ -203,3 +203,19 @@ test('the declare modal offers the types (the default chosen) and declares the o
   const declared = (await incidents()).find((i) => i.title === 'Phishing wave');
   assert.equal(declared?.type, 'security');
 });
+
+test('PATCH /api/incidents sets a type\'s own role and refuses a role the incident\'s type lacks, naming its roles', async () => {
+  const patch = (ref: string, body: unknown) => request(h.base, `/api/incidents/${ref}`, { method: 'PATCH', token: h.apiToken, body: JSON.stringify(body) });
+  const secure = (await request(h.base, '/api/incidents', { method: 'POST', token: h.apiToken, body: JSON.stringify({ title: 'Token in a public gist', type: 'security' }) })).json as IncidentJson;
+  const set = await patch(secure.ref, { roles: { 'security-lead': BOB, commander: ALICE } });
+  assert.equal(set.status, 200, JSON.stringify(set.json));
+  assert.equal((set.json as IncidentJson).roles['security-lead'], BOB);
+  assert.equal((set.json as IncidentJson).roles.commander, ALICE);
+  const lacking = await patch(secure.ref, { roles: { scribe: BOB } });
+  assert.equal(lacking.status, 400);
+  assert.match(JSON.stringify(lacking.json), /unknown field \\"roles.scribe\\" \(known fields: commander, comms, security-lead\)/);
+  const plain = (await request(h.base, '/api/incidents', { method: 'POST', token: h.apiToken, body: JSON.stringify({ title: 'Queue lag', type: 'platform' }) })).json as IncidentJson;
+  const typo = await patch(plain.ref, { roles: { 'security-lead': BOB } });
+  assert.equal(typo.status, 400);
+  assert.equal((await incident(plain.ref)).roles['security-lead'], undefined, 'nothing assigned');
+});

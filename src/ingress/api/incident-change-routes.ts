@@ -4,12 +4,13 @@ import type { ChangeIncident } from '../../app/change-incident.js';
 import type { IncidentQueries } from '../../app/query-incidents.js';
 import type { ChangeCommand } from '../../core/decide-all.js';
 import type { Incident } from '../../core/incident.js';
-import { ROLES } from '../../core/roles.js';
+import { typeOfIncident, type IncidentType } from '../../core/incident-type.js';
 import { unknownServiceSentences } from '../../core/unknown-services.js';
 import { sendDomainError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
 import { readApiInput, refuseInput, withApiToken, type ApiTokens } from './api-input.js';
 import { changeInput, noteInput, type ChangeInput } from './incident-inputs.js';
+import { unknownKeySentences } from './input-sentences.js';
 import { incidentJson } from './incident-json.js';
 
 /** Who changes incidents through the API on their timeline: the same actor as a declare through it. */
@@ -24,16 +25,19 @@ export interface IncidentChangeRouteDeps {
   readonly changeIncident: ChangeIncident;
   /** The configured services (warroom.yml `services`), the ones an incident may name. */
   readonly services: readonly string[];
+  /** `incidentTypes`: an incident's type says which roles a PATCH may set. */
+  readonly incidentTypes: readonly IncidentType[];
 }
 
 /** The commands a PATCH asks for, in the order Slack users would give them: the status last, so a resolve sees the rest. */
-function commandsOf(input: ChangeInput): ChangeCommand[] {
+function commandsOf(input: ChangeInput, type: IncidentType): ChangeCommand[] {
   const actor = API_ACTOR;
   const commands: ChangeCommand[] = [];
   if (input.title !== undefined) commands.push({ type: 'change_title', title: input.title, actor });
   if (input.severity !== undefined) commands.push({ type: 'change_severity', severity: input.severity, actor });
   if (input.services !== undefined) commands.push({ type: 'change_services', services: input.services, actor });
-  for (const role of ROLES) {
+  // In the type's order of roles (the built-in ones as everywhere, then its own).
+  for (const role of type.roles) {
     const user = input.roles?.[role];
     if (user !== undefined) commands.push({ type: 'assign_role', role, user, actor });
   }
@@ -82,7 +86,11 @@ export function incidentChangeRoutes(deps: IncidentChangeRouteDeps): Route[] {
     changeRoute(deps, { method: 'PATCH', path: '/api/incidents/:ref' }, changeInput, (input, incident) => {
       // Services must be configured ones; those the incident already has stay allowed.
       const unknown = unknownServiceSentences(input.services ?? [], deps.services, incident.services);
-      return unknown.length > 0 ? { problems: unknown } : commandsOf(input);
+      // The roles the incident's type has: a type's own (`security-lead`) too, a role it lacks refused by name.
+      const type = typeOfIncident(deps.incidentTypes, incident);
+      const noSuchRole = unknownKeySentences(['roles'], Object.keys(input.roles ?? {}).filter((role) => !type.roles.includes(role)), type.roles);
+      const problems = [...unknown, ...noSuchRole];
+      return problems.length > 0 ? { problems } : commandsOf(input, type);
     }),
     changeRoute(deps, { method: 'POST', path: '/api/incidents/:ref/notes' }, noteInput, (input) => [{ type: 'add_note', text: input.text, actor: API_ACTOR }]),
   ];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from '../../core/roles.js';
 import { parseSeverity, SEVERITIES } from '../../core/severity.js';
 import { SLACK_USER_ID_PATTERN } from '../../core/slack-user-id.js';
 import { STATUSES } from '../../core/status.js';
@@ -34,7 +33,15 @@ const holder = z
   .regex(new RegExp(`^${SLACK_USER_ID_PATTERN}$`), 'must be a Slack user id (U… or W…) or null')
   .nullable()
   .optional();
-const roles: Record<Role, typeof holder> = { commander: holder, comms: holder, scribe: holder, ops: holder };
+const MAX_ROLES_IN_CHANGE = 20;
+
+/**
+ * Role name → holder. Any role name is taken here: an incident's type decides which it has (the
+ * four built-in ones, or a type's own such as `security-lead`), checked once the incident is found.
+ */
+const roles = z
+  .record(z.string(), holder)
+  .refine((r) => Object.keys(r).length <= MAX_ROLES_IN_CHANGE, `must name at most ${MAX_ROLES_IN_CHANGE} roles`);
 
 export const CHANGEABLE_FIELDS = ['status', 'severity', 'title', 'roles', 'services'] as const;
 
@@ -44,7 +51,7 @@ export const changeInput = z
     status: z.enum(STATUSES).optional(),
     severity: severity.optional(),
     title: z.string().optional(),
-    roles: z.object(roles).strict().optional(),
+    roles: roles.optional(),
     services: services.optional(),
   })
   .strict()

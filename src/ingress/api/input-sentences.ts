@@ -20,7 +20,11 @@ function sizeSentence(field: string, issue: { origin: string; minimum?: unknown;
 }
 
 function unknownFieldSentences(schema: unknown, path: readonly PropertyKey[], keys: readonly string[]): string[] {
-  const known = knownKeysAt(schema, path);
+  return unknownKeySentences(path, keys, knownKeysAt(schema, path));
+}
+
+/** `unknown field "roles.comander" (did you mean "roles.commander"?)`: keys under `path` that are not among `known`. */
+export function unknownKeySentences(path: readonly PropertyKey[], keys: readonly string[], known: readonly string[]): string[] {
   return keys.map((key) => {
     const name = fieldName([...path, key]);
     const close = closestName(key, known);
