@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
+import { retryAfterMs } from '../../src/adapters/jira/jira-api.js';
 import { createJiraTracker } from '../../src/adapters/jira/jira-tracker.js';
 import { TrackerRefusedError, TrackerUnavailableError, type IssueTracker, type TrackerIssueDraft } from '../../src/app/ports/issue-tracker.js';
 import type { JiraTrackerSettings } from '../../src/jira-tracker-settings.js';
@@ -134,4 +135,27 @@ test('a bad token, a forbidden project, a 404 on create and Jira’s 400 are Tra
   const unknownProject = await createJiraTracker({ ...settings, projectKey: 'NOPE' }).create(draft()).catch((err: unknown) => err);
   assert.ok(unknownProject instanceof TrackerRefusedError);
   assert.match(unknownProject.message, /HTTP 400 \(project: Specify a valid project ID or key\)/);
+});
+
+test('a redirect (a JIRA_API_URL that is not the site itself) is refused, never followed', async () => {
+  const redirecting: Server = createServer((_req, res) => res.writeHead(301, { location: `${fake.url}/rest/api/3/issue/OPS-1` }).end());
+  await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+  try {
+    const before = fake.requests().length;
+    const moved = createJiraTracker({ ...settings, siteUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` });
+    const err = await moved.get('OPS-1').catch((e: unknown) => e);
+    assert.ok(err instanceof TrackerRefusedError);
+    assert.match(err.message, /HTTP 301/);
+    assert.equal(fake.requests().length, before);
+  } finally {
+    await new Promise((resolve) => redirecting.close(resolve));
+  }
+});
+
+test('Retry-After in seconds or as an HTTP date', () => {
+  const now = Date.parse('2026-12-07T18:00:00Z');
+  assert.equal(retryAfterMs('7', now), 7000);
+  assert.equal(retryAfterMs('Mon, 07 Dec 2026 18:00:30 GMT', now), 30_000);
+  assert.equal(retryAfterMs('soon', now), null);
+  assert.equal(retryAfterMs(null, now), null);
 });

@@ -74,8 +74,9 @@ export function createJiraApi(options: JiraApiOptions): JiraApi {
           headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(timeoutMs),
-          // Outbound calls go only to the configured site (DESIGN §5).
-          redirect: 'error',
+          // Outbound calls go only to the configured site (DESIGN §5): a redirect (http:// for an https://
+          // site, another host) is answered as a refusal, since retrying it would only be redirected again.
+          redirect: 'manual',
         });
         text = await res.text();
       } catch (err) {
