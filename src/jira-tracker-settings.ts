@@ -29,7 +29,8 @@ const LABEL_RULE = 'must be a Jira label: 1 to 255 characters without spaces';
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,254}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const sectionSchema = z.strictObject(
+/** `followups.jira` alone, for a config schema that wants to check the section where it reads the file. */
+export const jiraFollowupsSchema = z.strictObject(
   {
     projectKey: z.string('must be the key of a Jira project, such as OPS').regex(PROJECT_KEY, 'must be the key of a Jira project: upper-case letters, digits and _, starting with a letter (such as OPS)'),
     issueType: z.string('must be the name of an issue type, such as Task').trim().min(1, 'must be the name of an issue type, such as Task').max(255, 'must be at most 255 characters').default('Task'),
@@ -79,7 +80,7 @@ export function jiraTrackerSettings(section: unknown, rawEnv: Readonly<Record<st
       problems.push({ name, valueClass: missing ? 'missing' : 'text', message: missing ? 'required when followups.tracker is jira' : issue.message });
     }
   }
-  const sectionResult = sectionSchema.safeParse(section ?? undefined);
+  const sectionResult = jiraFollowupsSchema.safeParse(section ?? undefined);
   if (!sectionResult.success) {
     for (const issue of sectionResult.error.issues) {
       if (issue.code === 'unrecognized_keys') {
