@@ -2,6 +2,7 @@
 // status category of the issue read into a TrackerStateChange.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -93,3 +94,11 @@ test('the webhook the Jira fake sends when an issue is moved to Done authenticat
     { ok: true, changes: [{ ref: created.key, done: false, by: 'Dan Jira' }] },
   ]);
 });
+
+const FIXTURES = new URL('../fixtures/jira/', import.meta.url);
+for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'))) {
+  test(`fixture ${name} parses to its expected result`, () => {
+    const raw = readFileSync(new URL(name, FIXTURES));
+    assert.deepEqual(source.parse(raw, {}), JSON.parse(readFileSync(new URL(name.replace(/\.json$/, '.expected.json'), FIXTURES), 'utf8')));
+  });
+}
