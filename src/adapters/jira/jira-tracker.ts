@@ -13,8 +13,10 @@
  *   create would not help either: reading one needs the issue's key, and searching one goes through the
  *   same index. So when the label search finds nothing, the issues created after the newest one the index
  *   knows are read directly — keys are numbered in order within a project, and
- *   `POST /rest/api/3/issue/bulkfetch` reads issues by key from Jira's store, not from the index — and
- *   the marker is looked for in their labels. An issue created just before a crash is found either way.
+ *   `POST /rest/api/3/issue/bulkfetch` reads issues by key, like `GET /issue/{key}`, not through a JQL
+ *   search (only the search endpoints are documented as eventually consistent) — and the marker is looked
+ *   for in their labels. An issue created just before a crash is found either way, unless more than
+ *   UNINDEXED_KEYS_READ issues were created in the project while the index lagged.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
