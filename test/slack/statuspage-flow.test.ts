@@ -2,7 +2,7 @@
  * Status-page updates (issue 20) over HTTP with the Slack and Statuspage fakes: `/incident statuspage`
  * opens a pre-filled modal (within Block Kit's limits) and only its Publish sends; the first update
  * creates the Statuspage incident with the mapped components, a later one updates the same one; a
- * 429 waits its Retry-After;
+ * crash between Statuspage's answer and saving its id still leaves one; a 429 waits its Retry-After;
  * a refusal is told in the channel; resolving offers the resolution and pressing it sends it; the
  * postmortem lists what was published, by name; with the feature off the command says how to turn it on.
  */
@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { checkMessageBlocks, checkView } from '../../src/sandbox/slack-workspace/block-kit-rules.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startStatusPageFake, type StatusPageFake } from '../fakes/statuspage-api-fake.js';
+import { failNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagedService } from '../helpers/paging-config.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
@@ -132,6 +133,19 @@ test('the modal is pre-filled in plain words; Publish creates one Statuspage inc
     [ALICE, 'Status page (investigating): Checkout errors — We are looking into failed checkouts.'],
     [ALICE, 'Status page (identified): Checkout errors — We found the faulty deploy.'],
   ]);
+});
+
+test('a crash between Statuspage\'s answer and saving its id still leaves ONE Statuspage incident: the retry finds it by its marker', async () => {
+  const { ref, channelId } = await declared('Search down', 2, ['search']);
+  const { id } = await openModal(channelId);
+  // The next write to statuspage_incidents is the save of the created incident's id: it fails as a database blip does.
+  await failNextWrite(h.db.knex, 'statuspage_incidents');
+  await submit({ ref, viewId: id, name: 'Search unavailable', status: 'investigating', body: 'Search is failing.', components: { [SEARCH]: 'major_outage' } });
+  await channelSays(channelId, /Status page updated/);
+  assert.equal(pageIncidentsOf(ref).length, 1, 'one Statuspage incident, not two');
+  const posts = sp.calls().filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes(`"${ref}@`));
+  assert.equal(posts.length, 1, 'created once; the retry looked it up instead');
+  assert.ok(sp.calls().some((c) => c.method === 'GET' && c.path === `/v1/pages/${sp.pageId}/incidents`), 'the retry listed the page\'s incidents');
 });
 
 test('Statuspage\'s 429 is waited out (Retry-After); an unknown component is refused and said in the channel, nothing published', async () => {

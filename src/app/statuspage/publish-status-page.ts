@@ -30,7 +30,8 @@ const request = (incident: Incident, u: StatusPageUpdate): StatusPageRequest => 
 /**
  * The jobs that publish: `publish` sends every recorded update of the incident not sent yet, oldest
  * first, one replica at a time. Each update is an intent recorded before the call; the first one
- * creates the status-page incident and later ones update it.
+ * creates the status-page incident and later ones update it. When an earlier run may have created it
+ * (its answer or our record of it was lost), the page is searched for the marker before creating.
  * Statuspage's 429 waits its Retry-After (the job runs again then); a refusal is told in the channel.
  */
 export function createPublishStatusPage(deps: PublishStatusPageDeps) {
@@ -41,7 +42,9 @@ export function createPublishStatusPage(deps: PublishStatusPageDeps) {
     try {
       const link = await deps.records.link(incident.id);
       const req = request(incident, update);
-      const answer = link !== null ? await deps.statusPage.update(link.pageIncidentId, req) : await deps.statusPage.create(req);
+      // 'sending': an earlier run got this far and may have created it. Without this look, a crash there creates a second one.
+      const found = link === null && state === 'sending' ? await deps.statusPage.findByMarker(req.marker) : null;
+      const answer = link !== null ? await deps.statusPage.update(link.pageIncidentId, req) : (found ?? (await deps.statusPage.create(req)));
       await deps.records.saveLink(incident.id, { ...answer, status: update.status });
       await deps.records.markSent(incident.id, key, deps.clock.now());
       await deps.notify(incident.id, { outcome: 'sent', by: event.actor, status: update.status, url: answer.url, error: null });
