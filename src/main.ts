@@ -142,7 +142,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   // Slack off: no room worker, nothing to wake.
   const roomWakeUp: RoomWakeUp = roomWorker ?? { wake: () => undefined };
   const statusPage = createStatusPageParts(base, roomWakeUp);
-  const { declareIncident, changeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0, statusPage.onResolved);
+  const { declareIncident, changeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
   const { scope, updates, breakGlass } = await createScopeAndUpdates(base, paging);
   const receiveDelivery = createAlertIntake(base, roomWakeUp);
   // Reminders, scope refresh and break-glass: they post to Slack, so they run with the room worker.
@@ -194,7 +194,7 @@ async function runbooksFrom({ database, log, config }: Base): Promise<FindRunboo
 }
 
 /** The use cases that change incidents from requests; each wakes the room worker once its change committed. */
-function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean, onResolvedToo: (incident: Incident) => Promise<void>): { declareIncident: DeclareIncident; changeIncident: ChangeIncident } {
+function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident } {
   const { database, clock, room, telemetry, jobs, config } = base;
   const store = database.store;
   const types = config.settings.incidentTypes;
@@ -206,11 +206,12 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
     roomWakeUp,
     telemetry,
     types,
-    onResolved: async (incident: Incident) => {
-      if (hasProviders) await jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id });
-      await onResolvedToo(incident);
-    },
-    ...(hasProviders ? { onCommitted: queuePagingSync(jobs) } : {}),
+    ...(hasProviders
+      ? {
+          onResolved: (incident: Incident) => jobs.send(SYNC_RESOLVE_JOB, { incidentId: incident.id }),
+          onCommitted: queuePagingSync(jobs),
+        }
+      : {}),
   });
   return { declareIncident, changeIncident };
 }

@@ -14,9 +14,11 @@ import { startStatusPageFake, type StatusPageFake } from '../fakes/statuspage-ap
 import { failNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagedService } from '../helpers/paging-config.js';
+import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
 const ALICE = 'U0ALICE01';
+const AM_TOKEN = 'am-token';
 const WAIT = 15_000;
 const CHECKOUT = 'cmpcheckout1';
 const SEARCH = 'cmpsearch001';
@@ -35,9 +37,10 @@ before(async () => {
   sp = await startStatusPageFake({ components: [CHECKOUT, SEARCH] });
   h = await startWarroomWithSlack({
     knownUsers: [{ id: ALICE, name: 'alice', realName: 'Alice Adams' }],
-    env: { STATUSPAGE_API_KEY: sp.apiKey, STATUSPAGE_API_URL: sp.url },
+    env: { STATUSPAGE_API_KEY: sp.apiKey, STATUSPAGE_API_URL: sp.url, ALERTMANAGER_WEBHOOK_TOKEN: AM_TOKEN },
     settings: (s) => ({
       ...s,
+      autoResolve: true,
       services: { checkout: pagedService({}), search: pagedService({}), billing: pagedService({}), internal: pagedService({}) },
       statuspage: { pageId: sp.pageId, components: { checkout: CHECKOUT, search: SEARCH, billing: BILLING } },
     }),
@@ -205,6 +208,25 @@ test('resolving offers "Resolve on the status page"; pressing it opens the resol
   assert.match(section, /\(Alice Adams\): investigating: Checkout timeouts — Some checkouts time out\./);
   assert.match(section, /\(Alice Adams\): resolved: Service disruption: Checkout timeouts — This incident has been resolved: checkout is working normally again\./);
   assert.ok(!section.includes(ALICE), 'names, not ids');
+});
+
+test('an incident resolved by its alerts (autoResolve) also offers "Resolve on the status page"', async () => {
+  const alert = (status: 'firing' | 'resolved') =>
+    request(h.base, '/webhooks/alertmanager', {
+      method: 'POST',
+      body: JSON.stringify(alertmanagerDelivery({ groupKey: '{}:{alertname="CheckoutDown"}', alerts: [{ fingerprint: 'fp-checkout', status, labels: { alertname: 'CheckoutDown', severity: 'critical' } }] })),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
+    });
+  assert.equal((await alert('firing')).status, 202);
+  const opened = await waitFor('the alert\'s incident with its channel', async () => ((await api('/api/incidents?status=open')).json as { incidents: { ref: string; title: string; channelId: string | null }[] }).incidents.find((i) => i.title.includes('CheckoutDown')), (i) => i?.channelId != null, WAIT);
+  assert.ok(opened?.channelId);
+  const { id } = await openModal(opened.channelId);
+  await submit({ ref: opened.ref, viewId: id, name: 'Checkout unavailable', status: 'investigating', body: 'Checkout is down.', components: {} });
+  await channelSays(opened.channelId, /Status page updated/);
+
+  assert.equal((await alert('resolved')).status, 202);
+  const [offer] = await channelSays(opened.channelId, /still shows it as open/);
+  assert.match(offer?.text ?? '', new RegExp(`${opened.ref} is resolved`));
 });
 
 test('with the feature off, /incident statuspage says so and how to turn it on', async () => {
