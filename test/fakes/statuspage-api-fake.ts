@@ -33,6 +33,8 @@ export interface StatusPageFakeCall {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  /** When it arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 export interface StatusPageFake {
@@ -144,7 +146,7 @@ export async function startStatusPageFake(options: { apiKey?: string; pageId?: s
         return answer(400, { error: 'Malformed JSON' });
       }
     }
-    calls.push({ method: req.method ?? 'GET', path: url.pathname, body });
+    calls.push({ method: req.method ?? 'GET', path: url.pathname, body, at: Date.now() });
     if (faults.count > 0) {
       faults.count--;
       return answer(faults.status, { error: 'injected fault' }, faults.retryAfter === null ? {} : { 'retry-after': String(faults.retryAfter) });

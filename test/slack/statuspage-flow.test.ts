@@ -154,9 +154,13 @@ test('a crash between Statuspage\'s answer and saving its id still leaves ONE St
 test('Statuspage\'s 429 is waited out (Retry-After); an unknown component is refused and said in the channel, nothing published', async () => {
   const limited = await declared('Checkout slow', 3, ['checkout']);
   const modal = await openModal(limited.channelId);
-  sp.failNext(1, 429, 1);
+  // Longer than the job queue's own first retry (2–3 s with its backoff): only a wait for Retry-After leaves this gap.
+  sp.failNext(1, 429, 5);
+  const before = sp.calls().length;
   await submit({ ref: limited.ref, viewId: modal.id, name: 'Slow checkout', status: 'investigating', body: 'Checkout is slow.', components: { [CHECKOUT]: 'degraded_performance' } });
   await waitFor('the update after the rate limit', () => Promise.resolve(pageIncidentsOf(limited.ref)), (l) => l.length === 1, WAIT);
+  const [limitedCall, next] = sp.calls().slice(before);
+  assert.ok(limitedCall && next && next.at - limitedCall.at >= 5000, `the next call waited for Retry-After (${next && limitedCall ? next.at - limitedCall.at : '?'} ms)`);
 
   const refused = await declared('Billing errors', 3, ['billing']);
   const billing = await openModal(refused.channelId);
