@@ -16,6 +16,7 @@ import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 import { incidentTypeProblems, incidentTypesSchema } from './incident-types-settings.js';
+import { statusPageProblems, statusPageSchema, type StatusPageFileSettings } from './statuspage-settings.js';
 import type { IncidentType } from './core/incident-type.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +115,8 @@ export interface Settings {
   bridge: BridgeSettings;
   /** The kinds of incident (issue 21); absent in warroom.yml: the one `default` type. */
   incidentTypes: IncidentType[];
+  /** Atlassian Statuspage (issue 20): the page and the component of each service. */
+  statuspage: StatusPageFileSettings;
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -166,6 +169,8 @@ export interface Config {
   /** Jira Service Management Operations: REST (cloud id, email + API token) and integration (key) credentials; all four or none. */
   jsm: { cloudId: string | null; apiEmail: string | null; apiToken: string | null; integrationKey: string | null; apiUrl: string; webhookToken: string | null };
   datadog: { apiKey: string | null; appKey: string | null; site: string; apiUrl: string; webhookToken: string | null };
+  /** Atlassian Statuspage's REST API; status-page updates are on when the key and `statuspage.pageId` are set. */
+  statuspage: { apiKey: string | null; apiUrl: string };
   alertmanager: { webhookToken: string | null };
   prometheus: { url: string | null };
   /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
@@ -205,6 +210,7 @@ export const CONFIG_ENV_NAMES = [
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
   'WEBHOOK_LARGE_BODY_CONCURRENCY',
+  'STATUSPAGE_API_KEY', 'STATUSPAGE_API_URL',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -217,6 +223,7 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY', 'JSM_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN',
+  'STATUSPAGE_API_KEY',
 ];
 
 export const MASK = '****';
@@ -363,6 +370,8 @@ const envSchema = z
       .transform((v) => v.toLowerCase())
       .pipe(z.enum(SANDBOX_MODES, `must be one of ${SANDBOX_MODES.join(', ')}`))
       .default('auto'),
+    STATUSPAGE_API_KEY: secret,
+    STATUSPAGE_API_URL: baseUrl('https://api.statuspage.io/v1'),
     WEBHOOK_LARGE_BODY_CONCURRENCY: z
       .string()
       .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 256')
@@ -614,6 +623,7 @@ const settingsSchema = z.strictObject(
       .prefault({}),
     bridge: bridgeSchema,
     incidentTypes: incidentTypesSchema,
+    statuspage: statusPageSchema,
   },
   'must be a mapping of settings',
 );
@@ -635,6 +645,7 @@ export const configSchema = z
       }),
     );
     for (const { path, message } of incidentTypeProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
+    for (const { path, message } of statusPageProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
   })
   .transform(
     ({ cwd, configFile, env, file }): Config => ({
@@ -676,6 +687,7 @@ export const configSchema = z
         apiUrl: env.DATADOG_API_URL ?? `https://api.${env.DATADOG_SITE}`,
         webhookToken: env.DATADOG_WEBHOOK_TOKEN ?? null,
       },
+      statuspage: { apiKey: env.STATUSPAGE_API_KEY ?? null, apiUrl: env.STATUSPAGE_API_URL },
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,

@@ -26,6 +26,7 @@ import { createCatchUps } from './app/room/catch-ups.js';
 import { createRoomRequests } from './app/room/room-requests.js';
 import { updateTargets } from './app/room/stakeholder-targets.js';
 import { createStakeholderUpdates, type StakeholderUpdates } from './app/room/stakeholder-updates.js';
+import type { StatusPageUpdates } from './app/statuspage/status-page-updates.js';
 import { createPostgresUpdateCadence } from './adapters/postgres/postgres-update-cadence.js';
 import { loadRunbooks, RUNBOOKS_DIR } from './adapters/runbooks/file-runbooks.js';
 import { createFindRunbooks, type FindRunbooks } from './app/room/find-runbooks.js';
@@ -66,6 +67,7 @@ import { configuredDependencies, metricsSources, webhookSources } from './compos
 import type { Base, StartOptions } from './compose/base.js';
 import { createPaging } from './compose/paging.js';
 import { schedulePagingCheck } from './compose/paging-check.js';
+import { createStatusPageParts } from './compose/statuspage.js';
 import { withPeopleNames } from './compose/people.js';
 import { createPrivateVisibilityFor, createRoomWorkerWith } from './compose/slack-room.js';
 import { createMoveToPrivate } from './app/room/move-to-private.js';
@@ -139,6 +141,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   const roomWorker = slackRoom ? createRoomWorkerWith(base, slackRoom, { queries, findRunbooks, pages, onCall }) : null;
   // Slack off: no room worker, nothing to wake.
   const roomWakeUp: RoomWakeUp = roomWorker ?? { wake: () => undefined };
+  const statusPage = createStatusPageParts(base, roomWakeUp);
   const { declareIncident, changeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
   const { scope, updates, breakGlass } = await createScopeAndUpdates(base, paging);
   const receiveDelivery = createAlertIntake(base, roomWakeUp);
@@ -151,7 +154,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   let port = 0;
-  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, declareIncident, changeIncident, receiveDelivery, sandbox, port: () => port });
+  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, port: () => port });
   port = await listen(base, slack);
   // Migrations and the workers start in the background: the server already answers /healthz and
   // /readyz (503 until ready), and every other route answers "starting" until it is done.
@@ -276,6 +279,7 @@ interface SlackDeps {
   readonly onCall: OnCallLookup;
   readonly paging: PagingService;
   readonly updates: StakeholderUpdates;
+  readonly statusPage: StatusPageUpdates | null;
   readonly declareIncident: DeclareIncident;
   readonly changeIncident: ChangeIncident;
   readonly receiveDelivery: ReceiveDelivery;
@@ -333,6 +337,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
     followUps: createFollowUps({ store: database.store, clock }),
+    statusPage: deps.statusPage,
     findRunbooks,
     onCall,
     paging,

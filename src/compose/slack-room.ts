@@ -26,6 +26,7 @@ import { createPrivateVisibility, type PrivateVisibility } from '../app/private-
 import type { Config } from '../config.js';
 import type { Base } from './base.js';
 import type { Database } from './database.js';
+import { statusPageResolutionOffer } from './statuspage.js';
 
 export interface SlackRoomParts {
   readonly outbox: SlackOutbox;
@@ -53,6 +54,7 @@ export function createRoomWorkerFor(
     findRunbooks: FindRunbooks;
     pagingStatus: (incidentId: number) => Promise<PagingState>;
     findCommander: (incident: Incident) => Promise<string | null>;
+    offerStatusPageResolution?: (incidentId: number) => Promise<void>;
   },
   options: RoomWorkerOptions,
   telemetry: Telemetry,
@@ -90,6 +92,7 @@ export function createRoomWorkerWith(
     findRunbooks: deps.findRunbooks,
     pagingStatus: createPagingStatus(deps.pages, createSlackDirectory({ chat: slackRoom.chat, clock })),
     findCommander: async (incident) => (await deps.onCall.primaryFor(incident.services))?.slackUserId ?? null,
+    ...statusPageResolutionOffer(base),
   }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
   base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });
   return roomWorker;

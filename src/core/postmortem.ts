@@ -19,6 +19,7 @@ import {
   safeUrl,
 } from './postmortem-text.js';
 import { namesIn, readableText, type PeopleNames } from './people.js';
+import { statusPageSection } from './postmortem-status-page.js';
 import { ROLES } from './roles.js';
 import type { Scope } from './scope.js';
 import type { TimelineEvent } from './timeline.js';
@@ -70,6 +71,7 @@ export function renderPostmortem(input: PostmortemInput): string {
   alertsSection(out, input.alerts);
   checksSection(out, events);
   updatesSection(out, events, names);
+  statusPageSection(out, events, names);
   if (input.charts && input.charts.length > 0) chartsSection(out, input.charts);
   for (const title of ['Contributing factors', 'What went well', 'What went badly']) out.push(`## ${title}`, '', TO_WRITE, '');
   actionItemsSection(out, input.followUps ?? [], names);

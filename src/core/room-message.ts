@@ -6,6 +6,7 @@ import type { Incident } from './incident.js';
 import type { PagingState } from './paging-state.js';
 import type { Scope } from './scope.js';
 import type { Severity } from './severity.js';
+import type { StatusPageNotice } from './statuspage.js';
 import type { TimelineEvent } from './timeline.js';
 
 /** One of several posts a message takes in Slack (part 1 is the message, the rest its continuations). */
@@ -53,7 +54,9 @@ export type RoomMessage =
   /** What happened so far, for one person (posted ephemerally). */
   | { readonly kind: 'catch_up'; readonly catchUp: CatchUp }
   /** Left in a public incident channel moved to a private one: a pointer that names nothing of the incident. */
-  | { readonly kind: 'moved_to_private' };
+  | { readonly kind: 'moved_to_private' }
+  /** A status-page update published or refused, or the offer to resolve the status-page incident (core/statuspage.ts). */
+  | ({ readonly kind: 'statuspage_notice'; readonly ref: string } & StatusPageNotice);
 
 /** One provider's canary outcome in a failure message. */
 export interface PagingCheckLine {

@@ -34,6 +34,7 @@ export const TIMELINE_KINDS = [
   'followup_added',
   'followup_done',
   'moved_to_private',
+  'statuspage_update',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

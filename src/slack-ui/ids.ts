@@ -22,6 +22,8 @@ export const ACTIONS = {
   addFollowUp: 'incident.add_followup',
   /** "Done" beside a follow-up in `/incident followups`; the value is the follow-up's id. */
   completeFollowUp: 'incident.complete_followup',
+  /** "Resolve on the status page" under the offer posted when a resolved incident's status-page incident is still open; the value is the ref. */
+  resolveStatusPage: 'incident.resolve_statuspage',
 } as const;
 
 export const VIEWS = {
@@ -30,6 +32,7 @@ export const VIEWS = {
   role: 'incident.role_modal',
   update: 'incident.update_modal',
   followUp: 'incident.followup_modal',
+  statusPage: 'incident.statuspage_modal',
 } as const;
 
 /** Input block ids (block_id) and their action ids inside modals. */
@@ -48,4 +51,9 @@ export const INPUTS = {
   followUpDue: 'followup_due',
   private: 'private',
   type: 'incident_type',
+  statusPageName: 'statuspage_name',
+  statusPageStatus: 'statuspage_status',
+  statusPageBody: 'statuspage_body',
+  /** One select per affected component: this prefix and the component's index in the modal. */
+  statusPageComponent: 'statuspage_component_',
 } as const;

@@ -14,6 +14,7 @@ import { summaryMessage } from './messages/summary-message.js';
 import { postmortemMessage } from './messages/postmortem-message.js';
 import { resolutionMessage } from './messages/resolution-message.js';
 import { stakeholderUpdateMessage } from './messages/stakeholder-update-message.js';
+import { statusPageNoticeMessage } from './messages/statuspage-notice-message.js';
 import { timelineMessage } from './messages/timeline-message.js';
 import { updateReminderMessage } from './messages/update-reminder-message.js';
 
@@ -54,5 +55,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return catchUpMessage(message.catchUp);
     case 'moved_to_private':
       return { text: MOVED_TO_PRIVATE_TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: MOVED_TO_PRIVATE_TEXT } }] };
+    case 'statuspage_notice':
+      return statusPageNoticeMessage(message);
   }
 }

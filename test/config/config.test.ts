@@ -79,6 +79,7 @@ const DEFAULT_SETTINGS = {
   incidentTypes: [
     { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
   ],
+  statuspage: { pageId: null, components: {} },
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.
@@ -99,6 +100,7 @@ const DEFAULT_CONFIG: Config = {
   opsgenie: { apiKey: null, apiUrl: 'https://api.opsgenie.com', webhookToken: null },
   jsm: { cloudId: null, apiEmail: null, apiToken: null, integrationKey: null, apiUrl: 'https://api.atlassian.com', webhookToken: null },
   datadog: { apiKey: null, appKey: null, site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com', webhookToken: null },
+  statuspage: { apiKey: null, apiUrl: 'https://api.statuspage.io/v1' },
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
   shutdownDelaySeconds: 0,

@@ -7,6 +7,7 @@ import type { CheckResult } from '../../core/check-result.js';
 import type { PagingCheckLine } from '../../core/room-message.js';
 import type { ChartMark } from '../../core/scope-chart.js';
 import type { Severity } from '../../core/severity.js';
+import type { StatusPageNotice } from '../../core/statuspage.js';
 import type { ChatOperation } from './chat.js';
 
 /**
@@ -49,6 +50,8 @@ export interface RoomTaskPayloads {
   readonly catch_up: { readonly user: string; readonly joinedAt?: string | undefined };
   /** The incident moved to a private channel: `channelId`, its public one, gets its members invited over, a pointer, and is archived. */
   readonly leave_public_room: { readonly channelId: string };
+  /** What the channel is told of the status page: an update published or refused, or the offer to resolve it there. */
+  readonly statuspage_notice: StatusPageNotice;
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */

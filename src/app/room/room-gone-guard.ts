@@ -31,6 +31,7 @@ const ONLY_IN_THE_ROOM: { readonly [K in SlackTaskKind]: boolean } = {
   // Its work is in the public channel left behind, not in the incident's (new, private) room.
   leave_public_room: false,
   catch_up: true,
+  statuspage_notice: true,
 };
 
 type Run = (task: SlackTask) => Promise<string>;

@@ -31,6 +31,8 @@ export interface RoomTaskPorts {
   readonly catchUp: CatchUps['forPerson'];
   /** Who is in a channel (absent: a moved incident's new room gets only its responders). */
   readonly members?: ChannelMembers;
+  /** Queues the offer to resolve the incident's status-page incident too, when it is still open there (absent: status-page updates are off). */
+  readonly offerStatusPageResolution?: (incidentId: number) => Promise<void>;
   readonly clock: Clock;
   readonly log: Logger;
 }

@@ -20,6 +20,7 @@ import { refreshSummary } from './tasks/refresh-summary.js';
 import { scopeCard } from './tasks/scope-card.js';
 import { setupChannel } from './tasks/setup-channel.js';
 import { stakeholderUpdate } from './tasks/stakeholder-update.js';
+import { statusPageNotice } from './tasks/statuspage-notice.js';
 import { updateReminder } from './tasks/update-reminder.js';
 import { uploadChart } from './tasks/upload-chart.js';
 
@@ -46,6 +47,7 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   paging_check_failed: pagingCheckFailed,
   catch_up: catchUp,
   leave_public_room: leavePublicRoom,
+  statuspage_notice: statusPageNotice,
 };
 
 /**

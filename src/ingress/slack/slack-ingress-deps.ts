@@ -13,6 +13,7 @@ import type { GoneRooms } from '../../app/room/gone-rooms.js';
 import type { MoveToPrivate } from '../../app/room/move-to-private.js';
 import type { RoomRequests } from '../../app/room/room-requests.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
+import type { StatusPageUpdates } from '../../app/statuspage/status-page-updates.js';
 import type { Incident } from '../../core/incident.js';
 import type { IncidentType } from '../../core/incident-type.js';
 
@@ -33,6 +34,8 @@ export interface SlackIngressDeps {
   readonly catchUps: CatchUps;
   /** Follow-ups: `/incident followup(s)`, the summary's "Add follow-up" and the Done buttons. */
   readonly followUps: FollowUps;
+  /** Status-page updates: `/incident statuspage` and its modal; absent or null: the feature is off (`statuspage.pageId`, STATUSPAGE_API_KEY). */
+  readonly statusPage?: StatusPageUpdates | null;
   readonly findRunbooks: FindRunbooks;
   readonly onCall: OnCallLookup;
   readonly paging: PagingService;

@@ -35,6 +35,7 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   followup_added: ':dart:',
   followup_done: ':ballot_box_with_check:',
   moved_to_private: ':lock:',
+  statuspage_update: ':globe_with_meridians:',
 };
 
 /** The emoji that marks a timeline kind; unknown kinds (newer rows read by older code) get a neutral dot. */

@@ -8,5 +8,7 @@ export const announceResolution: RoomTaskHandler<'announce_resolution'> = async 
   // Reopened before this ran: "resolved" would no longer be true (the announcement says so in place).
   if (incident.status !== 'resolved') return 'reopened before the resolution was announced';
   await postToEveryAudience(task, room, incident, { kind: 'resolution', incident }, `resolved:${task.id}`);
+  // Every resolve (a person's, the API's, autoResolve's) queues this task with the change: the one place to offer the status page's too.
+  await room.offerStatusPageResolution?.(incident.id);
   return 'resolution announced';
 };

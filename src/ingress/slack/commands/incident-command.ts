@@ -13,6 +13,7 @@ import { declareModal } from '../../../slack-ui/views/declare-modal.js';
 import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { publishAppHome } from '../publish-app-home.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
+import { openStatusPageModal } from '../statuspage-modal-opener.js';
 import { bridgeReply } from './bridge-reply.js';
 import { escalatedText } from './escalated-text.js';
 import { followUpAnswer } from './follow-up-answer.js';
@@ -64,6 +65,13 @@ export function registerIncidentCommand(app: App, deps: SlackIngressDeps): void 
       if (parsed.kind === 'followup' || parsed.kind === 'followups') {
         const incident = await deps.queries.byChannel(command.channel_id);
         await ack(incident ? await followUpAnswer(deps, parsed, incident, command.user_id) : { response_type: 'ephemeral', text: NEEDS_CHANNEL });
+        return;
+      }
+      if (parsed.kind === 'statuspage') {
+        const incident = await deps.queries.byChannel(command.channel_id);
+        if (!incident) return reply(NEEDS_CHANNEL);
+        const refused = await openStatusPageModal(client, deps, { triggerId: command.trigger_id, incidentId: incident.id, ref: incident.ref, resolve: false });
+        await (refused === null ? ack() : reply(refused));
         return;
       }
       if (parsed.kind === 'help') {

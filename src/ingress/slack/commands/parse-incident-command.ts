@@ -34,6 +34,8 @@ export type IncidentCommand =
   | { kind: 'followups' }
   /** Move a public incident to a new private channel. */
   | { kind: 'private' }
+  /** Open the status-page update modal. */
+  | { kind: 'statuspage' }
   | { kind: 'usage'; message: string };
 
 export interface SubcommandHelp {
@@ -69,6 +71,7 @@ export const SUBCOMMANDS: readonly SubcommandHelp[] = [
   { name: 'followup', usage: '/incident followup <text> [@owner]', where: 'incident channel', description: 'record a follow-up (an action item), owned by someone if named' },
   { name: 'followups', usage: '/incident followups', where: 'incident channel', description: 'the open follow-ups, each with a Done button, shown to you only' },
   { name: 'private', usage: '/incident private', where: 'incident channel', description: 'move this incident to a new private channel (this one is archived with a pointer)' },
+  { name: 'statuspage', usage: '/incident statuspage', where: 'incident channel', description: 'write a public status-page update (a draft is pre-filled; nothing is published until you press Publish)' },
 ];
 
 const usage = (name: string): IncidentCommand => ({ kind: 'usage', message: `Usage: ${SUBCOMMANDS.find((s) => s.name === name)?.usage ?? '/incident help'}` });
@@ -112,13 +115,15 @@ function followUpCommand(rest: string): IncidentCommand {
 }
 
 /** Subcommands that take nothing after their name (an alias maps to its subcommand). */
-const WITHOUT_ARGUMENTS = new Map<string, 'postmortem' | 'catchup' | 'escalate' | 'followups' | 'private'>([
+const WITHOUT_ARGUMENTS = new Map<string, 'postmortem' | 'catchup' | 'escalate' | 'followups' | 'private' | 'statuspage'>([
   ['postmortem', 'postmortem'],
   ['catchup', 'catchup'],
   ['escalate', 'escalate'],
   ['followups', 'followups'],
   ['follow-ups', 'followups'],
   ['private', 'private'],
+  ['statuspage', 'statuspage'],
+  ['status-page', 'statuspage'],
 ]);
 
 /** Parses the text after `/incident`. Pure: no lookups, no I/O. */
