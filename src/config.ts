@@ -15,6 +15,7 @@ import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
+import { followUpsSchema, followUpTrackerEnvProblems, type FollowUpTrackerSettings, type GitHubConfig } from './followup-tracker-settings.js';
 import { incidentTypeProblems, incidentTypesSchema } from './incident-types-settings.js';
 import type { IncidentType } from './core/incident-type.js';
 
@@ -114,6 +115,8 @@ export interface Settings {
   bridge: BridgeSettings;
   /** The kinds of incident (issue 21); absent in warroom.yml: the one `default` type. */
   incidentTypes: IncidentType[];
+  /** Where follow-ups are exported (issue 20). */
+  followups: FollowUpTrackerSettings;
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -168,6 +171,8 @@ export interface Config {
   datadog: { apiKey: string | null; appKey: string | null; site: string; apiUrl: string; webhookToken: string | null };
   alertmanager: { webhookToken: string | null };
   prometheus: { url: string | null };
+  /** GitHub Issues, the follow-up tracker (WARROOM_GITHUB_TOKEN, GITHUB_API_URL, GITHUB_WEBHOOK_SECRET). */
+  github: GitHubConfig;
   /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
   shutdownDelaySeconds: number;
   /** How many webhook bodies over 1 MiB are buffered at once; more get 503 + Retry-After. */
@@ -205,6 +210,7 @@ export const CONFIG_ENV_NAMES = [
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
   'WEBHOOK_LARGE_BODY_CONCURRENCY',
+  'WARROOM_GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_WEBHOOK_SECRET',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -217,6 +223,7 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY', 'JSM_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN',
+  'WARROOM_GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
 ];
 
 export const MASK = '****';
@@ -369,6 +376,9 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 256, 'must be a whole number from 1 to 256')
       .default(4),
+    WARROOM_GITHUB_TOKEN: secret,
+    GITHUB_API_URL: baseUrl('https://api.github.com'),
+    GITHUB_WEBHOOK_SECRET: secret,
   })
   .superRefine(
     (env, ctx) => {
@@ -614,9 +624,12 @@ const settingsSchema = z.strictObject(
       .prefault({}),
     bridge: bridgeSchema,
     incidentTypes: incidentTypesSchema,
+    followups: followUpsSchema,
   },
   'must be a mapping of settings',
 );
+
+const githubOf = (env: z.output<typeof envSchema>): GitHubConfig => ({ token: env.WARROOM_GITHUB_TOKEN ?? null, apiUrl: env.GITHUB_API_URL, webhookSecret: env.GITHUB_WEBHOOK_SECRET ?? null });
 
 /** The one schema: environment + config file → Config. */
 export const configSchema = z
@@ -626,7 +639,7 @@ export const configSchema = z
     env: envSchema,
     file: settingsSchema,
   })
-  .superRefine(({ file }, ctx) => {
+  .superRefine(({ env, file }, ctx) => {
     // A check's services are configured ones, or a typo would silently keep it from ever narrowing.
     const configured = Object.keys(file.services);
     file.checks.forEach((check, i) =>
@@ -635,6 +648,7 @@ export const configSchema = z
       }),
     );
     for (const { path, message } of incidentTypeProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
+    for (const { name, message } of followUpTrackerEnvProblems(file.followups.tracker, githubOf(env))) ctx.addIssue({ code: 'custom', path: ['env', name], message });
   })
   .transform(
     ({ cwd, configFile, env, file }): Config => ({
@@ -678,6 +692,7 @@ export const configSchema = z
       },
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
+      github: githubOf(env),
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
       webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,

@@ -79,6 +79,7 @@ const DEFAULT_SETTINGS = {
   incidentTypes: [
     { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
   ],
+  followups: { tracker: 'none', github: null, checkEveryMs: 600_000 },
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.
@@ -101,6 +102,7 @@ const DEFAULT_CONFIG: Config = {
   datadog: { apiKey: null, appKey: null, site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com', webhookToken: null },
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
+  github: { token: null, apiUrl: 'https://api.github.com', webhookSecret: null },
   shutdownDelaySeconds: 0,
   webhookLargeBodyConcurrency: 4,
   startupRetrySeconds: 300,
