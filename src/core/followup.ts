@@ -113,3 +113,18 @@ export function followUpIdOfDone(e: TimelineEvent): number | null {
   const id = e.data['followUpId'];
   return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
 }
+
+/**
+ * The idempotency marker a follow-up's tracker issue carries (issue 20): its id and when its export
+ * was first tried, so a tracker that lists issues by time (GitHub) need look no further back than
+ * that. The same on every attempt, since the first attempt's time is recorded.
+ */
+export function followUpMarker(followUpId: number, firstAttemptAt: Date): string {
+  return `warroom-followup:${followUpId}:${firstAttemptAt.getTime()}`;
+}
+
+/** When the export a marker names was first tried; null when the text is not such a marker. */
+export function followUpMarkerTime(marker: string): Date | null {
+  const match = /^warroom-followup:\d+:(\d{1,15})$/.exec(marker);
+  return match ? new Date(Number(match[1])) : null;
+}
