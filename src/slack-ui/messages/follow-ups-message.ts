@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { plainText } from '../blocks/plain-text.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { trackerLink } from '../blocks/tracker-link.js';
 import { userMention } from '../blocks/user-mention.js';
 import { ACTIONS } from '../ids.js';
 
@@ -15,7 +16,7 @@ const TITLE_SHOWN_MAX = 180;
 function line(f: FollowUp): string {
   const owner = f.owner === null ? 'no owner' : (userMention(f.owner) ?? 'no owner');
   const due = f.dueDate === null ? '' : ` · due ${f.dueDate}`;
-  return `*${escapeWithin(f.title, TITLE_SHOWN_MAX)}*\n${owner}${due}`;
+  return `*${escapeWithin(f.title, TITLE_SHOWN_MAX)}*\n${owner}${due}${trackerLink(f)}`;
 }
 
 /**
