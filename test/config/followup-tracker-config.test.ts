@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
+import { trackerFor } from '../../src/compose/followup-tracker.js';
 
 const load = (yaml: string, env: Record<string, string> = {}) =>
   loadConfig({ LOG_LEVEL: 'silent', ...env }, { cwd: '/srv/warroom', readFile: (path) => (path === '/srv/warroom/warroom.yml' ? yaml : null) });
@@ -34,4 +35,13 @@ test('bad names, labels and trackers are refused with the key', () => {
   assert.match(problems(load('followups:\n  github: { owner: acme, repo: "a/b" }\n')), /followups\.github\.repo: must be a GitHub repository name/);
   assert.match(problems(load('followups:\n  github: { owner: acme, repo: ops, labels: [1] }\n')), /followups\.github\.labels\[0\]: must be a label name/);
   assert.match(problems(load('followups:\n  checkEvery: 10s\n')), /followups\.checkEvery: must be at least 1m/);
+});
+
+test('tracker: jira loads but is refused at start-up in this build, with a clear config error; none builds no tracker', () => {
+  const jira = load('followups:\n  tracker: jira\n');
+  assert.ok(jira.ok, problems(jira));
+  assert.throws(() => trackerFor(jira.config), /followups\.tracker: jira is not available in this build/);
+  const none = load('channelPrefix: inc\n');
+  assert.ok(none.ok, problems(none));
+  assert.equal(trackerFor(none.config), null);
 });
