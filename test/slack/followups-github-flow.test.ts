@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import type { FollowUp } from '../../src/core/followup.js';
 import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startGitHubFake, githubSignature, type GitHubFake } from '../fakes/github-api-fake.js';
+import { onNextWrite } from '../helpers/database-faults.js';
 import { request, waitFor } from '../helpers/http.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
@@ -183,4 +184,17 @@ test('POST /webhooks/github: 401 without or with a wrong signature (before parsi
   assert.equal((await post(noIssue, { 'x-github-event': 'issues', 'x-hub-signature-256': githubSignature(noIssue, SECRET) })).status, 400);
   const ping = '{"zen":"Design for failure.","hook_id":1}';
   assert.equal((await post(ping, { 'x-github-event': 'ping', 'x-hub-signature-256': githubSignature(ping, SECRET) })).status, 200);
+});
+
+test('POST /webhooks/github answers 503 when the database cannot take the change, and GitHub\'s redelivery then applies it', async () => {
+  const { ref, channelId } = await declared('Queue backlog');
+  await h.slack.command('note action: autoscale the workers', { user: ALICE, channel: channelId });
+  const f = await exported(ref, 'autoscale the workers');
+  const number = Number(f.trackerRef?.split('#')[1]);
+  // Only the follow-up's own write fails: another write to the timeline meanwhile must not take the fault.
+  await onNextWrite(h.db.knex, 'timeline_events', "raise exception 'injected database blip' using errcode = '57P01'", "NEW.kind = 'followup_done'");
+  assert.equal(await gh.closeIssue(number, 'octocat'), 503);
+  assert.equal((await followUps(ref)).find((x) => x.id === f.id)?.status, 'open');
+  assert.equal(await gh.closeIssue(number, 'octocat'), 200, 'redelivered');
+  assert.equal((await followUps(ref)).find((x) => x.id === f.id)?.status, 'done');
 });
