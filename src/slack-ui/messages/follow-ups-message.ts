@@ -12,11 +12,14 @@ import { ACTIONS } from '../ids.js';
 export const FOLLOW_UPS_SHOWN_MAX = 40;
 // Each title is cut to this many characters once escaped, so the shown ones stay under the message's total text.
 const TITLE_SHOWN_MAX = 180;
+// A title and its tracker link share this: a long link shortens the title shown, never the message's total.
+const TITLE_AND_LINK_MAX = 260;
 
 function line(f: FollowUp): string {
   const owner = f.owner === null ? 'no owner' : (userMention(f.owner) ?? 'no owner');
   const due = f.dueDate === null ? '' : ` · due ${f.dueDate}`;
-  return `*${escapeWithin(f.title, TITLE_SHOWN_MAX)}*\n${owner}${due}${trackerLink(f)}`;
+  const link = trackerLink(f);
+  return `*${escapeWithin(f.title, Math.min(TITLE_SHOWN_MAX, TITLE_AND_LINK_MAX - link.length))}*\n${owner}${due}${link}`;
 }
 
 /**
