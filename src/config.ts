@@ -15,6 +15,8 @@ import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
+import { jiraTrackerSettings, type JiraEnv } from './jira-tracker-settings.js';
+import { followUpsSchema, followUpTrackerEnvProblems, type FollowUpTrackerSettings, type GitHubConfig } from './followup-tracker-settings.js';
 import { incidentTypeProblems, incidentTypesSchema } from './incident-types-settings.js';
 import { statusPageProblems, statusPageSchema, type StatusPageFileSettings } from './statuspage-settings.js';
 import type { IncidentType } from './core/incident-type.js';
@@ -117,6 +119,8 @@ export interface Settings {
   incidentTypes: IncidentType[];
   /** Atlassian Statuspage (issue 20): the page and the component of each service. */
   statuspage: StatusPageFileSettings;
+  /** Where follow-ups are exported (issue 20). */
+  followups: FollowUpTrackerSettings;
 }
 
 /** What the retention job deletes, in days after the moment that made a row useless (README "Retention"). */
@@ -173,6 +177,10 @@ export interface Config {
   statuspage: { apiKey: string | null; apiUrl: string };
   alertmanager: { webhookToken: string | null };
   prometheus: { url: string | null };
+  /** GitHub Issues, the follow-up tracker (WARROOM_GITHUB_TOKEN, GITHUB_API_URL, GITHUB_WEBHOOK_SECRET). */
+  github: GitHubConfig;
+  /** Jira Cloud's variables, read with `followups.jira` by jiraTrackerSettings when `followups.tracker` is jira. */
+  jira: JiraEnv;
   /** On SIGTERM: seconds answering /readyz 503 while still serving, so load balancers move away first. */
   shutdownDelaySeconds: number;
   /** How many webhook bodies over 1 MiB are buffered at once; more get 503 + Retry-After. */
@@ -211,6 +219,8 @@ export const CONFIG_ENV_NAMES = [
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
   'WEBHOOK_LARGE_BODY_CONCURRENCY',
   'STATUSPAGE_API_KEY', 'STATUSPAGE_API_URL',
+  'WARROOM_GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_WEBHOOK_SECRET',
+  'JIRA_API_URL', 'JIRA_API_EMAIL', 'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -224,6 +234,8 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN',
   'STATUSPAGE_API_KEY',
+  'WARROOM_GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
+  'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
 ];
 
 export const MASK = '****';
@@ -378,6 +390,14 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 256, 'must be a whole number from 1 to 256')
       .default(4),
+    WARROOM_GITHUB_TOKEN: secret,
+    GITHUB_API_URL: baseUrl('https://api.github.com'),
+    GITHUB_WEBHOOK_SECRET: secret,
+    // Checked by jiraTrackerSettings when followups.tracker is jira (each problem names its variable).
+    JIRA_API_URL: z.string().optional(),
+    JIRA_API_EMAIL: z.string().optional(),
+    JIRA_API_TOKEN: secret,
+    JIRA_WEBHOOK_SECRET: secret,
   })
   .superRefine(
     (env, ctx) => {
@@ -624,9 +644,16 @@ const settingsSchema = z.strictObject(
     bridge: bridgeSchema,
     incidentTypes: incidentTypesSchema,
     statuspage: statusPageSchema,
+    followups: followUpsSchema,
   },
   'must be a mapping of settings',
 );
+
+const githubOf = (env: z.output<typeof envSchema>): GitHubConfig => ({ token: env.WARROOM_GITHUB_TOKEN ?? null, apiUrl: env.GITHUB_API_URL, webhookSecret: env.GITHUB_WEBHOOK_SECRET ?? null });
+
+/** The JIRA_* variables that are set (checked with `followups.jira` by jiraTrackerSettings when Jira is the tracker). */
+const jiraEnvOf = (env: z.output<typeof envSchema>): JiraEnv =>
+  Object.fromEntries(Object.entries({ JIRA_API_URL: env.JIRA_API_URL, JIRA_API_EMAIL: env.JIRA_API_EMAIL, JIRA_API_TOKEN: env.JIRA_API_TOKEN, JIRA_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET }).filter(([, v]) => v !== undefined));
 
 /** The one schema: environment + config file → Config. */
 export const configSchema = z
@@ -636,7 +663,7 @@ export const configSchema = z
     env: envSchema,
     file: settingsSchema,
   })
-  .superRefine(({ file }, ctx) => {
+  .superRefine(({ env, file }, ctx) => {
     // A check's services are configured ones, or a typo would silently keep it from ever narrowing.
     const configured = Object.keys(file.services);
     file.checks.forEach((check, i) =>
@@ -646,6 +673,10 @@ export const configSchema = z
     );
     for (const { path, message } of incidentTypeProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
     for (const { path, message } of statusPageProblems(file)) ctx.addIssue({ code: 'custom', path: ['file', ...path], message });
+    for (const { name, message } of followUpTrackerEnvProblems(file.followups.tracker, githubOf(env))) ctx.addIssue({ code: 'custom', path: ['env', name], message });
+    const jira = file.followups.tracker === 'jira' ? jiraTrackerSettings(file.followups.jira ?? undefined, jiraEnvOf(env)) : null;
+    // A problem names a variable (JIRA_API_TOKEN) or a key of the file (followups.jira.projectKey).
+    for (const { name, message } of jira?.ok === false ? jira.problems : []) ctx.addIssue({ code: 'custom', path: name.startsWith('followups.') ? ['file', ...name.split('.')] : ['env', name], message });
   })
   .transform(
     ({ cwd, configFile, env, file }): Config => ({
@@ -690,6 +721,8 @@ export const configSchema = z
       statuspage: { apiKey: env.STATUSPAGE_API_KEY ?? null, apiUrl: env.STATUSPAGE_API_URL },
       alertmanager: { webhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN ?? null },
       prometheus: { url: env.PROMETHEUS_URL ?? null },
+      github: githubOf(env),
+      jira: jiraEnvOf(env),
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
       webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,

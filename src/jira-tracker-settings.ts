@@ -59,13 +59,16 @@ const envSchema = z.object({
 });
 
 const ENV_NAMES = ['JIRA_API_URL', 'JIRA_API_EMAIL', 'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET'] as const;
+
+/** The JIRA_* variables as set (unchecked). */
+export type JiraEnv = Readonly<Partial<Record<(typeof ENV_NAMES)[number], string | undefined>>>;
 const SECTION = 'followups.jira';
 
 /**
  * Reads and checks Jira's settings; every problem names its variable or key (`followups.jira.projectKey`)
  * and never quotes the value. Empty or blank variables count as unset, as in config.ts.
  */
-export function jiraTrackerSettings(section: unknown, rawEnv: Readonly<Record<string, string | undefined>>): JiraTrackerSettingsResult {
+export function jiraTrackerSettings(section: unknown, rawEnv: JiraEnv): JiraTrackerSettingsResult {
   const env: Partial<Record<(typeof ENV_NAMES)[number], string>> = {};
   for (const name of ENV_NAMES) {
     const value = rawEnv[name]?.trim();

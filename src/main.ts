@@ -48,6 +48,7 @@ import { isDatabaseUnavailable } from './adapters/postgres/unavailable.js';
 import type { Config } from './config.js';
 import { incidentRoutes } from './ingress/api/incident-routes.js';
 import { healthRoutes } from './ingress/http/health-routes.js';
+import type { Route } from './ingress/http/route.js';
 import { createHttpServer } from './ingress/http/http-server.js';
 import { createTelemetry } from './ingress/http/telemetry.js';
 import { createPostgresOperationsReader } from './adapters/postgres/postgres-operations-reader.js';
@@ -66,6 +67,7 @@ import { createDrillRunner } from './compose/drill-runner.js';
 import { configuredDependencies, metricsSources, webhookSources } from './compose/outside-systems.js';
 import type { Base, StartOptions } from './compose/base.js';
 import { createPaging } from './compose/paging.js';
+import { createFollowUpTracker } from './compose/followup-tracker.js';
 import { schedulePagingCheck } from './compose/paging-check.js';
 import { createStatusPageParts } from './compose/statuspage.js';
 import { withPeopleNames } from './compose/people.js';
@@ -153,8 +155,9 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   ]);
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
+  const followUpTracker = createFollowUpTracker(base);
   let port = 0;
-  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, port: () => port });
+  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, port: () => port });
   port = await listen(base, slack);
   // Migrations and the workers start in the background: the server already answers /healthz and
   // /readyz (503 until ready), and every other route answers "starting" until it is done.
@@ -284,6 +287,8 @@ interface SlackDeps {
   readonly changeIncident: ChangeIncident;
   readonly receiveDelivery: ReceiveDelivery;
   readonly sandbox: SandboxSetup | null;
+  /** POST /webhooks/<tracker> of the follow-up tracker (issue 20). */
+  readonly trackerRoutes: readonly Route[];
   /** The port the server listens on, once it does. */
   readonly port: () => number;
 }
@@ -302,7 +307,7 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...deps.trackerRoutes, ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes })], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });

@@ -28,7 +28,7 @@ export function parseDuration(text: string): number | null {
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : null;
 }
 
-const duration = (min: { ms: number; label: string }, max: { ms: number; label: string }) =>
+export const duration = (min: { ms: number; label: string }, max: { ms: number; label: string }) =>
   z.string(DURATION_MESSAGE).transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === null) ctx.addIssue({ code: 'custom', message: DURATION_MESSAGE });

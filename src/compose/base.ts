@@ -1,3 +1,4 @@
+import type { ExportSeams } from '../app/followups/export-follow-ups.js';
 import type { DependencyMonitor } from '../app/health/dependency-monitor.js';
 import type { Lifecycle } from '../app/lifecycle.js';
 import type { Clock, Logger } from '../app/ports/runtime.js';
@@ -26,6 +27,12 @@ export interface StartOptions {
   readonly onCheckRound?: (job: string) => void;
   /** How often a replica looks whether a scheduled paging check is due (default: every, at most a minute). */
   readonly pagingCheckDueEveryMs?: number;
+  /** How often a replica claims due follow-up exports (default 5 s). */
+  readonly followUpExportEveryMs?: number;
+  /** How often the open exported follow-ups are looked up in the tracker (default: followups.checkEvery). */
+  readonly followUpCheckEveryMs?: number;
+  /** Fault injection in the follow-up export (tests). */
+  readonly followUpExportSeams?: ExportSeams;
 }
 
 /** What every group of components of startWarroom is built from; a component that runs adds itself to `lifecycle`. */

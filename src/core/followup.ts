@@ -87,6 +87,50 @@ export function followUpDoneEvent(followUp: Pick<FollowUp, 'id' | 'title'>, acto
   return { at, kind: 'followup_done', actor, text: `Follow-up done: ${followUp.title}`, data: { followUpId: followUp.id, title: followUp.title } };
 }
 
+/** How people name a tracker. */
+const TRACKER_NAMES: Readonly<Record<string, string>> = { github: 'GitHub', jira: 'Jira' };
+export const trackerDisplayName = (tracker: string): string => TRACKER_NAMES[tracker] ?? tracker;
+
+/** Where a follow-up went in its tracker. */
+export interface ExportedIssue {
+  readonly tracker: string;
+  readonly ref: string;
+  readonly url: string;
+}
+
+/** The event that records a follow-up's issue in the tracker; the store saves the link with it. */
+export function followUpExportedEvent(followUp: Pick<FollowUp, 'id' | 'title'>, issue: ExportedIssue, at: Date): TimelineEvent {
+  return {
+    at,
+    kind: 'followup_exported',
+    actor: 'warroom',
+    text: `Follow-up exported to ${trackerDisplayName(issue.tracker)} as ${issue.ref}: ${followUp.title} (${issue.url})`,
+    data: { followUpId: followUp.id, title: followUp.title, tracker: issue.tracker, ref: issue.ref, url: issue.url },
+  };
+}
+
+/** The issue a `followup_exported` event records; null when it names none. */
+export function trackerIssueOfExported(e: TimelineEvent): ExportedIssue | null {
+  const { tracker, ref, url } = e.data;
+  return typeof tracker === 'string' && typeof ref === 'string' && typeof url === 'string' ? { tracker, ref, url } : null;
+}
+
+/**
+ * The follow-up's issue was closed (done) or reopened in the tracker: the event names who did it
+ * there, by the tracker's own name for them (not a Slack user), and the tracker is its actor.
+ */
+export function followUpTrackerStateEvent(followUp: Pick<FollowUp, 'id' | 'title'>, change: { tracker: string; done: boolean; by: string | null }, at: Date): TimelineEvent {
+  const where = trackerDisplayName(change.tracker);
+  const how = `${change.done ? 'closed' : 'reopened'} in ${where}${change.by === null ? '' : ` by ${change.by}`}`;
+  return {
+    at,
+    kind: change.done ? 'followup_done' : 'followup_reopened',
+    actor: change.tracker,
+    text: `Follow-up ${change.done ? 'done' : 'reopened'}: ${followUp.title} (${how})`,
+    data: { followUpId: followUp.id, title: followUp.title, tracker: change.tracker, by: change.by },
+  };
+}
+
 /** The record a `followup_added` event creates (before the store gives it an id). */
 export function followUpOfEvent(incidentId: number, e: TimelineEvent): Omit<FollowUp, 'id'> {
   const owner = typeof e.data['user'] === 'string' && isSlackUserId(e.data['user']) ? e.data['user'] : null;
@@ -112,4 +156,19 @@ export function followUpOfEvent(incidentId: number, e: TimelineEvent): Omit<Foll
 export function followUpIdOfDone(e: TimelineEvent): number | null {
   const id = e.data['followUpId'];
   return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * The idempotency marker a follow-up's tracker issue carries (issue 20): its id and when its export
+ * was first tried, so a tracker that lists issues by time (GitHub) need look no further back than
+ * that. The same on every attempt, since the first attempt's time is recorded.
+ */
+export function followUpMarker(followUpId: number, firstAttemptAt: Date): string {
+  return `warroom-followup:${followUpId}:${firstAttemptAt.getTime()}`;
+}
+
+/** When the export a marker names was first tried; null when the text is not such a marker. */
+export function followUpMarkerTime(marker: string): Date | null {
+  const match = /^warroom-followup:\d+:(\d{1,15})$/.exec(marker);
+  return match ? new Date(Number(match[1])) : null;
 }

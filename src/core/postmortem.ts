@@ -78,6 +78,13 @@ export function renderPostmortem(input: PostmortemInput): string {
   return out.join('\n');
 }
 
+/** `; [owner/repo#12](url)`: where the follow-up is tracked; only an http(s) URL is linked (it comes from the tracker). */
+function issueLink(f: FollowUp): string {
+  if (f.trackerRef === null) return '';
+  const linkable = f.trackerUrl !== null && /^https?:\/\/[^\s()<>]+$/.test(f.trackerUrl);
+  return linkable ? `; [${inline(f.trackerRef)}](${f.trackerUrl})` : `; ${inline(f.trackerRef)}`;
+}
+
 /** The follow-ups as a checklist, each with its owner (by name), due date and status. */
 function actionItemsSection(out: string[], followUps: readonly FollowUp[], names: PeopleNames): void {
   out.push('## Action items', '');
@@ -87,7 +94,7 @@ function actionItemsSection(out: string[], followUps: readonly FollowUp[], names
     const owner = f.owner === null ? 'no owner' : `owner ${displayActor(f.owner, f.ownerName === null ? names : { [f.owner]: f.ownerName, ...names })}`;
     const due = f.dueDate === null ? '' : `, due ${f.dueDate}`;
     const status = f.status === 'done' ? `done${f.doneAt === null ? '' : ` ${formatTime(f.doneAt)}`}${f.doneBy === null ? '' : ` by ${displayActor(f.doneBy, names)}`}` : 'open';
-    out.push(`- [${f.status === 'done' ? 'x' : ' '}] ${blockSafe(inline(f.title))} (${owner}${due}; ${status})`);
+    out.push(`- [${f.status === 'done' ? 'x' : ' '}] ${blockSafe(inline(f.title))} (${owner}${due}; ${status}${issueLink(f)})`);
   }
   out.push('');
 }

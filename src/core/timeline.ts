@@ -33,6 +33,8 @@ export const TIMELINE_KINDS = [
   'bridge_changed',
   'followup_added',
   'followup_done',
+  'followup_exported',
+  'followup_reopened',
   'moved_to_private',
   'statuspage_update',
 ] as const;

@@ -80,6 +80,7 @@ const DEFAULT_SETTINGS = {
     { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
   ],
   statuspage: { pageId: null, components: {} },
+  followups: { tracker: 'none', github: null, jira: null, checkEveryMs: 600_000 },
 };
 
 // No Slack credential and WARROOM_SANDBOX unset: sandbox mode, on 127.0.0.1.
@@ -103,6 +104,8 @@ const DEFAULT_CONFIG: Config = {
   statuspage: { apiKey: null, apiUrl: 'https://api.statuspage.io/v1' },
   alertmanager: { webhookToken: null },
   prometheus: { url: null },
+  github: { token: null, apiUrl: 'https://api.github.com', webhookSecret: null },
+  jira: {},
   shutdownDelaySeconds: 0,
   webhookLargeBodyConcurrency: 4,
   startupRetrySeconds: 300,

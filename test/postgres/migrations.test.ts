@@ -38,6 +38,7 @@ const ADDS: Record<string, string[]> = {
   '20261210000020_followups': ['followups'],
   '20261210000022_incident_type': [], // a column on incidents; role_assignments takes a type's own roles
   '20261210000023_private_incidents': [], // a column on incidents
+  '20261211000024_tracker_exports': ['tracker_exports'],
   '20261211000025_statuspage': ['statuspage_incidents', 'statuspage_sends'],
 };
 

@@ -34,6 +34,8 @@ const EMOJI: Readonly<Record<TimelineKind, string>> = {
   bridge_changed: ':telephone_receiver:',
   followup_added: ':dart:',
   followup_done: ':ballot_box_with_check:',
+  followup_exported: ':link:',
+  followup_reopened: ':leftwards_arrow_with_hook:',
   moved_to_private: ':lock:',
   statuspage_update: ':globe_with_meridians:',
 };

@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../../core/mrkdwn.js';
 import { escapeWithin } from '../blocks/escape-within.js';
 import { plainText } from '../blocks/plain-text.js';
 import { SLACK_LIMITS } from '../blocks/slack-limits.js';
+import { trackerLink } from '../blocks/tracker-link.js';
 import { userMention } from '../blocks/user-mention.js';
 import { ACTIONS } from '../ids.js';
 
@@ -11,11 +12,14 @@ import { ACTIONS } from '../ids.js';
 export const FOLLOW_UPS_SHOWN_MAX = 40;
 // Each title is cut to this many characters once escaped, so the shown ones stay under the message's total text.
 const TITLE_SHOWN_MAX = 180;
+// A title and its tracker link share this: a long link shortens the title shown, never the message's total.
+const TITLE_AND_LINK_MAX = 260;
 
 function line(f: FollowUp): string {
   const owner = f.owner === null ? 'no owner' : (userMention(f.owner) ?? 'no owner');
   const due = f.dueDate === null ? '' : ` · due ${f.dueDate}`;
-  return `*${escapeWithin(f.title, TITLE_SHOWN_MAX)}*\n${owner}${due}`;
+  const link = trackerLink(f);
+  return `*${escapeWithin(f.title, Math.min(TITLE_SHOWN_MAX, TITLE_AND_LINK_MAX - link.length))}*\n${owner}${due}${link}`;
 }
 
 /**
