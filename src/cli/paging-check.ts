@@ -2,14 +2,16 @@ import type { PagingCheckResult } from '../app/ports/paging-check.js';
 import type { Clock } from '../app/ports/runtime.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
-import { createDependencyMonitor, createPagingCheckFor, pagingProviders, systemClock, withDatabase } from '../main.js';
 
 /** `warroom paging-check`: one canary round now, a table on `out`, the exit code for scripts and cron. */
-export async function runPagingCheckCli(config: Config, log: AppLogger, out: NodeJS.WritableStream, err: NodeJS.WritableStream, clock: Clock = systemClock): Promise<number> {
+export async function runPagingCheckCli(config: Config, log: AppLogger, out: NodeJS.WritableStream, err: NodeJS.WritableStream, clockOrSystem?: Clock): Promise<number> {
   if (Object.keys(config.settings.paging.check.target).length === 0) {
     err.write('warroom paging-check: paging.check.target is not set in warroom.yml; name who the test page goes to per provider (README: "Paging canary").\n');
     return 2;
   }
+  // Loaded only now: a missing target is answered without the composition root's seconds of loading.
+  const { createDependencyMonitor, createPagingCheckFor, pagingProviders, systemClock, withDatabase } = await import('../main.js');
+  const clock = clockOrSystem ?? systemClock;
   return withDatabase(config, log, async (database) => {
     const monitor = createDependencyMonitor({ clock, configured: [] });
     const check = createPagingCheckFor({ config, database, providers: pagingProviders(config, monitor), telemetry: { pagingCheckFinished: () => undefined }, clock, log });
