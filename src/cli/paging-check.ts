@@ -2,26 +2,16 @@ import type { PagingCheckResult } from '../app/ports/paging-check.js';
 import type { Clock } from '../app/ports/runtime.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
-import { createDependencyMonitor, createPagingCheckFor, pagingProviders, systemClock, withDatabase } from '../main.js';
-
-export const PAGING_CHECK_HELP = `Usage: warroom paging-check
-
-Sends a low-urgency test page through each provider named in warroom.yml \`paging.check.target\`
-(PagerDuty: a service, optionally a user; Opsgenie / JSM: a schedule or a user), waits up to
-\`paging.check.timeout\` (default 5m) for a person to acknowledge it, resolves it, and prints one
-line per provider: acknowledged (with the time it took), timeout, or failed.
-A failure is also logged, measured (warroom_paging_check_seconds on a server's /metrics when the
-server runs it on \`paging.check.every\`) and posted in \`paging.check.channel\` through the Slack outbox.
-
-Exit codes: 0 every provider acknowledged; 1 one or more did not (or another process is running
-a check right now); 2 the configuration is wrong or names no target.`;
 
 /** `warroom paging-check`: one canary round now, a table on `out`, the exit code for scripts and cron. */
-export async function runPagingCheckCli(config: Config, log: AppLogger, out: NodeJS.WritableStream, err: NodeJS.WritableStream, clock: Clock = systemClock): Promise<number> {
+export async function runPagingCheckCli(config: Config, log: AppLogger, out: NodeJS.WritableStream, err: NodeJS.WritableStream, clockOrSystem?: Clock): Promise<number> {
   if (Object.keys(config.settings.paging.check.target).length === 0) {
     err.write('warroom paging-check: paging.check.target is not set in warroom.yml; name who the test page goes to per provider (README: "Paging canary").\n');
     return 2;
   }
+  // Loaded only now: a missing target is answered without the composition root's seconds of loading.
+  const { createDependencyMonitor, createPagingCheckFor, pagingProviders, systemClock, withDatabase } = await import('../main.js');
+  const clock = clockOrSystem ?? systemClock;
   return withDatabase(config, log, async (database) => {
     const monitor = createDependencyMonitor({ clock, configured: [] });
     const check = createPagingCheckFor({ config, database, providers: pagingProviders(config, monitor), telemetry: { pagingCheckFinished: () => undefined }, clock, log });

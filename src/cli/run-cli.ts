@@ -1,13 +1,9 @@
 /** `warroom <command>`: serve, migrate, config check, postmortem, drill, prune, paging-check. */
-import { loadConfig, formatProblems, SECRET_ENV_NAMES, type Config } from '../config.js';
-import { createLogger, type AppLogger } from '../logger.js';
-import { runConfigCheck } from './config-check.js';
-import { runDrillCli } from './drill.js';
-import { runMigrate } from './migrate.js';
-import { PAGING_CHECK_HELP, runPagingCheckCli } from './paging-check.js';
-import { runPostmortem } from './postmortem.js';
-import { runPrune } from './prune.js';
-import { runServe } from './serve.js';
+// Each command loads only the modules it runs, with `await import()`: the composition root and its
+// clients (Bolt, pg-boss, knex …) take seconds to load, and `help`, a usage error or `config check`
+// need none of them. Types are erased, so importing them costs nothing.
+import type { Config } from '../config.js';
+import type { AppLogger } from '../logger.js';
 
 const USAGE = `Usage: warroom <command>
 
@@ -28,35 +24,35 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const env = process.env;
   switch (command) {
     case 'serve':
-      return withConfig(env, (config, log) => runServe(config, log));
+      return withConfig(env, async (config, log) => (await import('./serve.js')).runServe(config, log));
     case 'migrate':
-      return withConfig(env, (config, log) => runMigrate(config, log));
+      return withConfig(env, async (config, log) => (await import('./migrate.js')).runMigrate(config, log));
     case 'config':
       if (rest[0] !== 'check') break;
-      return runConfigCheck(env, console, process.cwd());
+      return (await import('./config-check.js')).runConfigCheck(env, console, process.cwd());
     case 'postmortem': {
       const ref = rest[0];
       if (ref === undefined) {
         console.error('Usage: warroom postmortem <ref>   (for example: warroom postmortem INC-12)');
         return 2;
       }
-      return withConfig(env, (config, log) => runPostmortem(config, log, ref, process.stdout));
+      return withConfig(env, async (config, log) => (await import('./postmortem.js')).runPostmortem(config, log, ref, process.stdout));
     }
     case 'drill':
-      return withConfig(env, (config) => runDrillCli(config, env, rest.join(' ').trim() || null, console));
+      return withConfig(env, async (config) => (await import('./drill.js')).runDrillCli(config, env, rest.join(' ').trim() || null, console));
     case 'prune': {
       const dryRun = rest[0] === '--dry-run';
       if (rest.length > (dryRun ? 1 : 0)) break;
-      return withConfig(env, (config, log) => runPrune(config, log, dryRun, process.stdout));
+      return withConfig(env, async (config, log) => (await import('./prune.js')).runPrune(config, log, dryRun, process.stdout));
     }
     case 'paging-check':
       if (rest[0] === '--help' || rest[0] === '-h') {
-        console.log(PAGING_CHECK_HELP);
+        console.log((await import('./paging-check-help.js')).PAGING_CHECK_HELP);
         return 0;
       }
       if (rest.length > 0) break;
       // A wrong config exits 2 here: 1 means a provider did not reach a person.
-      return withConfig(env, (config, log) => runPagingCheckCli(config, log, process.stdout, process.stderr), 2);
+      return withConfig(env, async (config, log) => (await import('./paging-check.js')).runPagingCheckCli(config, log, process.stdout, process.stderr), 2);
     case 'help':
     case '--help':
     case '-h':
@@ -68,12 +64,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 async function withConfig(env: NodeJS.ProcessEnv, run: (config: Config, log: AppLogger) => Promise<number>, badConfigExit = 1): Promise<number> {
+  const { loadConfig, formatProblems, SECRET_ENV_NAMES } = await import('../config.js');
   const loaded = loadConfig(env, { cwd: process.cwd() });
   if (!loaded.ok) {
     console.error(formatProblems(loaded.problems));
     return badConfigExit;
   }
   const secrets = SECRET_ENV_NAMES.flatMap((name) => (env[name] ?? '').split(',').map((v) => v.trim())).filter((v) => v.length > 0);
+  const { createLogger } = await import('../logger.js');
   const log = createLogger({ level: loaded.config.logLevel, secrets });
   try {
     return await run(loaded.config, log);

@@ -23,7 +23,7 @@ export interface ApiWithSlack {
 }
 
 export async function startApiWithSlack(services: readonly string[]): Promise<ApiWithSlack> {
-  const db = await createTestDatabase({ migrate: false });
+  const db = await createTestDatabase();
   const fake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: 'U0BOB0002', name: 'bob' }] });
   const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API_TOKEN, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.url });
   const settings = { ...config.settings, services: Object.fromEntries(services.map((s) => [s, pagedService({})])) };

@@ -1,7 +1,8 @@
 /**
  * A real PostgreSQL for one test file: a fresh database in TEST_DATABASE_URL when set, else an
  * embedded cluster of its own in a temporary directory (so test files can run in parallel), copied
- * from a template made by initdb once (embedded-postgres-template.ts).
+ * from a template made by initdb once, or from one with every migration applied when the file wants
+ * the schema (embedded-postgres-template.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import pg from 'pg';
 import { createKnex } from '../../src/adapters/postgres/create-knex.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/adapters/postgres/embedded-postgres.js';
 import { migrateToLatest } from '../../src/adapters/postgres/migrate.js';
-import { copyFreshCluster } from './embedded-postgres-template.js';
+import { copyFreshCluster, copyMigratedCluster } from './embedded-postgres-template.js';
 import { silentLogger } from './silent-logger.js';
 
 export interface TestDatabase {
@@ -47,7 +48,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     };
   } else {
     dir = await mkdtemp(join(tmpdir(), 'warroom-test-'));
-    await copyFreshCluster(dir);
+    // Migrated already, unless the file asked for an empty database; migrateToLatest below then finds nothing to do.
+    await (options.migrate === false ? copyFreshCluster(dir) : copyMigratedCluster(dir));
     server = await startEmbeddedPostgres({ dataDir: dir, log });
     url = server.url;
   }

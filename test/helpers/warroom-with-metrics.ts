@@ -17,7 +17,7 @@ export interface MetricsStack {
 
 /** `env` points at the metrics fake; `settings` adjusts the config file's settings. Scope and checks tick every 100 ms. */
 export async function startMetricsStack(env: Record<string, string>, settings: (s: Config['settings']) => Config['settings'] = (s) => s): Promise<MetricsStack> {
-  const db = await createTestDatabase({ migrate: false });
+  const db = await createTestDatabase();
   const slack = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }] });
   const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: METRICS_API_TOKEN, SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.url, ...env });
   const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings: settings(config.settings) }, silentLogger(), { reminderEveryMs: 100 });

@@ -47,7 +47,7 @@ export interface WarroomWithPaging {
 }
 
 export async function startWarroomWithPaging(options: WarroomWithPagingOptions = {}): Promise<WarroomWithPaging> {
-  const db = await createTestDatabase({ migrate: false });
+  const db = await createTestDatabase();
   const slackFake = await startSlackFake(options.slack ?? {});
   const pd = await startPagerDutyFake({ ...options.pagerduty, token: PAGING_SECRETS.pdToken, users: [...(options.pagerduty?.users ?? []), WARROOM_PAGERDUTY_USER] });
   const og = await startOpsgenieFake({ ...options.opsgenie, apiKey: PAGING_SECRETS.ogKey });

@@ -44,7 +44,7 @@ export interface WarroomWithSlack {
 }
 
 export async function startWarroomWithSlack(options: WarroomWithSlackOptions = {}): Promise<WarroomWithSlack> {
-  const db = await createTestDatabase({ migrate: false });
+  const db = await createTestDatabase();
   const fake = await startSlackFake({ knownUsers: [...(options.knownUsers ?? [{ id: 'U0ALICE01', name: 'alice' }])] });
   const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, ...options.env });
   const stakeholderChannels = [...(options.stakeholderChannels ?? [])];

@@ -61,7 +61,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const secrets = options.secrets ?? DEFAULT_SECRETS;
-  const db = await createTestDatabase({ migrate: false });
+  const db = await createTestDatabase();
   const fake = await startSlackFake({ knownUsers: [{ id: ALICE, name: 'alice' }, { id: BOB, name: 'bob' }] });
   const config = testConfig({
     DATABASE_URL: db.url,
