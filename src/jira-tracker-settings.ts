@@ -4,7 +4,6 @@
  * composition root calls jiraTrackerSettings when `followups.tracker` is `jira`.
  */
 import { z } from 'zod';
-import type { ConfigProblem } from './config.js';
 
 export interface JiraTrackerSettings {
   /** The site, e.g. https://your-team.atlassian.net, without a trailing slash. */
@@ -20,7 +19,15 @@ export interface JiraTrackerSettings {
   readonly labels: readonly string[];
 }
 
-export type JiraTrackerSettingsResult = { readonly ok: true; readonly settings: JiraTrackerSettings } | { readonly ok: false; readonly problems: ConfigProblem[] };
+/** A problem with a variable or key, in the shape of config.ts's JiraSettingsProblem (which imports this file). */
+export interface JiraSettingsProblem {
+  readonly name: string;
+  /** What kind of value was found (`missing`, `invalid`…), never the value. */
+  readonly valueClass: string;
+  readonly message: string;
+}
+
+export type JiraTrackerSettingsResult = { readonly ok: true; readonly settings: JiraTrackerSettings } | { readonly ok: false; readonly problems: JiraSettingsProblem[] };
 
 /** Jira refuses a label with a space (it would split it in JQL) or longer than 255 characters. */
 export const JIRA_LABEL = /^[^\s]{1,255}$/;
@@ -74,7 +81,7 @@ export function jiraTrackerSettings(section: unknown, rawEnv: JiraEnv): JiraTrac
     const value = rawEnv[name]?.trim();
     if (value) env[name] = value;
   }
-  const problems: ConfigProblem[] = [];
+  const problems: JiraSettingsProblem[] = [];
   const envResult = envSchema.safeParse(env);
   if (!envResult.success) {
     for (const issue of envResult.error.issues) {
