@@ -90,7 +90,7 @@ export function createRoomWorkerWith(
     findRunbooks: deps.findRunbooks,
     pagingStatus: createPagingStatus(deps.pages, createSlackDirectory({ chat: slackRoom.chat, clock })),
     findCommander: async (incident) => (await deps.onCall.primaryFor(incident.services))?.slackUserId ?? null,
-  }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
+  }, { ...ROOM_WORKER_DEFAULTS, slots: config.roomWorkerSlots, ...options.roomWorker }, telemetry);
   base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });
   return roomWorker;
 }
