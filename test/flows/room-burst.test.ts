@@ -46,15 +46,16 @@ const roomsReady = (refs: readonly string[]) =>
     30_000,
   );
 
-test("two incidents get their rooms side by side: the second one's conversations.create reaches Slack while the first is still in flight", async () => {
-  const hold = fake.holdUntilInFlight('conversations.create', 2);
+test("two incidents get their rooms side by side: the second one's set-up call reaches Slack while the first one's is still in flight", async () => {
+  // conversations.create goes one at a time (its Tier 2 budget); the rest of a set-up runs side by side.
+  const hold = fake.holdUntilInFlight('conversations.setPurpose', 2);
   const refs: string[] = [];
   try {
     refs.push(await declare('Burst checkout', 2), await declare('Burst search', 2));
-    // One task at a time per replica never has two creates in flight: the first stays held, and this
-    // wait fails. It ends before the Slack client's 10 s timeout, after which a retry of the first
-    // incident's create would be the second call held.
-    await waitFor('both creates in flight at once', () => Promise.resolve(hold.held()), (n) => n >= 2, 8_000);
+    // One task at a time per replica never has two such calls in flight: the first stays held, and
+    // this wait fails. It ends before the Slack client's 10 s timeout, after which a retry of the
+    // first incident's call would be the second call held.
+    await waitFor('both set-up calls in flight at once', () => Promise.resolve(hold.held()), (n) => n >= 2, 8_000);
     await roomsReady(refs);
   } finally {
     hold.release();

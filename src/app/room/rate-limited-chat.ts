@@ -1,23 +1,23 @@
-import { ChatRateLimitedError, ChatUnavailableError, type Chat, type ChatOperation } from '../ports/chat.js';
+import { ChatRateLimitedError, type Chat, type ChatOperation } from '../ports/chat.js';
 import { type Clock } from '../ports/runtime.js';
 import { type SlackOutbox } from '../ports/room.js';
-import { createMethodBudgets } from './method-budgets.js';
 
 // After a 429, a method's calls go one at a time for this long: two calls in flight at once, and
 // Slack answering the first with a 429 before the second arrives, would make the second an early call.
 const TIGHT_AFTER_LIMIT_MS = 60_000;
+// conversations.create (Tier 2, ~20 a minute) runs out in every burst of incidents: it is always
+// called one at a time, so the call that meets the end of the budget is the only one in flight.
+const ONE_AT_A_TIME: readonly ChatOperation[] = ['createChannel'];
 
 /**
  * Wraps Chat so that no operation is called while a Retry-After that Slack gave for it (to this
  * replica or another: the limits live in the database) is still running, and every 429 is shared.
  * The room worker's slots share one instance: a 429 one slot gets holds that method for all of
- * them, a method with a known rate (conversations.create) keeps to it in this replica, and a
- * method Slack has limited lately is called one call at a time.
+ * them, and conversations.create, or a method Slack has limited lately, is called one call at a time.
  */
 export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): Chat {
   const local = new Map<ChatOperation, number>(); // this replica's view, checked with the database's
-  const budgets = createMethodBudgets();
-  const tightUntil = new Map<ChatOperation, number>();
+  const tightUntil = new Map<ChatOperation, number>(ONE_AT_A_TIME.map((operation) => [operation, Number.POSITIVE_INFINITY]));
   const inLine = new Map<ChatOperation, Promise<unknown>>();
 
   const attempt = async <T>(operation: ChatOperation, call: () => Promise<T>): Promise<T> => {
@@ -26,16 +26,13 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     const until = Math.max(local.get(operation) ?? 0, shared);
     const now = clock.now().getTime();
     if (until > now) throw new ChatRateLimitedError(operation, Math.ceil((until - now) / 1000), new Date(until));
-    const freeAt = budgets.take(operation, now);
-    if (freeAt !== null) throw new ChatRateLimitedError(operation, Math.ceil((freeAt - now) / 1000), new Date(freeAt));
     try {
       return await call();
     } catch (err) {
-      if (err instanceof ChatRateLimitedError || err instanceof ChatUnavailableError) budgets.giveBack(operation, now);
       if (err instanceof ChatRateLimitedError) {
         const limitUntil = clock.now().getTime() + err.retryAfterSeconds * 1000;
         local.set(operation, limitUntil);
-        tightUntil.set(operation, limitUntil + TIGHT_AFTER_LIMIT_MS);
+        tightUntil.set(operation, Math.max(tightUntil.get(operation) ?? 0, limitUntil + TIGHT_AFTER_LIMIT_MS));
         await outbox.setRateLimit(operation, new Date(limitUntil));
         throw new ChatRateLimitedError(operation, err.retryAfterSeconds, new Date(limitUntil));
       }
