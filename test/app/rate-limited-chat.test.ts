@@ -7,7 +7,6 @@ import { rateLimitedChat } from '../../src/app/room/rate-limited-chat.js';
 import { createInMemorySlackOutbox } from '../fakes/in-memory-slack-outbox.js';
 
 const clock = { now: () => new Date() };
-const created = (name: string) => ({ ok: true as const, value: { id: `C_${name}`, name } });
 
 test("a slot whose check of the shared limit was in flight when another slot got a 429 does not call Slack", async () => {
   const outbox = createInMemorySlackOutbox();
@@ -15,10 +14,11 @@ test("a slot whose check of the shared limit was in flight when another slot got
   const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
   let checks = 0;
   const calls: string[] = [];
+  // setTopic, not conversations.create: create is called one at a time anyway; other methods run side by side.
   const slack = {
-    createChannel: (name: string) => {
-      calls.push(name);
-      return name === 'first' ? Promise.reject(new ChatRateLimitedError('createChannel', 30)) : Promise.resolve(created(name));
+    setTopic: (channel: string) => {
+      calls.push(channel);
+      return channel === 'first' ? Promise.reject(new ChatRateLimitedError('setTopic', 30)) : Promise.resolve(undefined);
     },
   } as unknown as Chat;
   const chat = rateLimitedChat(
@@ -34,8 +34,8 @@ test("a slot whose check of the shared limit was in flight when another slot got
     },
     clock,
   );
-  const first = chat.createChannel('first', { private: false });
-  const second = chat.createChannel('second', { private: false });
+  const first = chat.setTopic('first', 'topic');
+  const second = chat.setTopic('second', 'topic');
   await assert.rejects(first, ChatRateLimitedError);
   releaseCheck();
   await assert.rejects(second, (err: unknown) => err instanceof ChatRateLimitedError && err.until !== undefined && err.until.getTime() > Date.now() + 25_000);
