@@ -376,7 +376,7 @@ const envSchema = z
       .regex(/^\d{1,2}$/, 'must be a whole number from 1 to 32')
       .transform(Number)
       .refine((n) => n >= 1 && n <= 32, 'must be a whole number from 1 to 32')
-      .default(8),
+      .default(1),
   })
   .superRefine(
     (env, ctx) => {

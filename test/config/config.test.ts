@@ -103,7 +103,7 @@ const DEFAULT_CONFIG: Config = {
   prometheus: { url: null },
   shutdownDelaySeconds: 0,
   webhookLargeBodyConcurrency: 4,
-  roomWorkerSlots: 8,
+  roomWorkerSlots: 1,
   startupRetrySeconds: 300,
   settings: DEFAULT_SETTINGS as Config['settings'],
 };

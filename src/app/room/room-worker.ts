@@ -39,7 +39,7 @@ export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
   firstRetryMs: 2000,
   maxRetryMs: 300_000,
   stuckAfterFailures: 5,
-  slots: 8,
+  slots: 1,
 };
 
 const IDLE_POLL_MS = 250;
