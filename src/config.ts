@@ -185,6 +185,8 @@ export interface Config {
   shutdownDelaySeconds: number;
   /** How many webhook bodies over 1 MiB are buffered at once; more get 503 + Retry-After. */
   webhookLargeBodyConcurrency: number;
+  /** How many Slack outbox tasks (of different incidents) the room worker runs side by side in this replica. */
+  roomWorkerSlots: number;
   /** How long a start-up step that fails for another reason than a database outage is retried before the process exits 1. */
   startupRetrySeconds: number;
   settings: Settings;
@@ -217,7 +219,7 @@ export const CONFIG_ENV_NAMES = [
   'JSM_CLOUD_ID', 'JSM_API_EMAIL', 'JSM_API_TOKEN', 'JSM_INTEGRATION_KEY', 'JSM_API_URL', 'JSM_WEBHOOK_TOKEN',
   'DATADOG_API_KEY', 'DATADOG_APP_KEY', 'DATADOG_SITE', 'DATADOG_API_URL', 'DATADOG_WEBHOOK_TOKEN',
   'ALERTMANAGER_WEBHOOK_TOKEN', 'PROMETHEUS_URL', 'SHUTDOWN_DELAY_SECONDS', 'STARTUP_RETRY_SECONDS', 'WARROOM_SANDBOX',
-  'WEBHOOK_LARGE_BODY_CONCURRENCY',
+  'WEBHOOK_LARGE_BODY_CONCURRENCY', 'ROOM_WORKER_SLOTS',
   'STATUSPAGE_API_KEY', 'STATUSPAGE_API_URL',
   'WARROOM_GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_WEBHOOK_SECRET',
   'JIRA_API_URL', 'JIRA_API_EMAIL', 'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
@@ -398,6 +400,12 @@ const envSchema = z
     JIRA_API_EMAIL: z.string().optional(),
     JIRA_API_TOKEN: secret,
     JIRA_WEBHOOK_SECRET: secret,
+    ROOM_WORKER_SLOTS: z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be a whole number from 1 to 32')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 32, 'must be a whole number from 1 to 32')
+      .default(1),
   })
   .superRefine(
     (env, ctx) => {
@@ -725,6 +733,7 @@ export const configSchema = z
       jira: jiraEnvOf(env),
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS,
       webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
+      roomWorkerSlots: env.ROOM_WORKER_SLOTS,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,
       settings: file,
     }),
@@ -1010,6 +1019,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     prometheus: { url: maskUrl(config.prometheus.url) },
     shutdownDelaySeconds: config.shutdownDelaySeconds,
     webhookLargeBodyConcurrency: config.webhookLargeBodyConcurrency,
+    roomWorkerSlots: config.roomWorkerSlots,
     startupRetrySeconds: config.startupRetrySeconds,
     settings: structuredClone(config.settings),
   };

@@ -93,7 +93,7 @@ export function createRoomWorkerWith(
     pagingStatus: createPagingStatus(deps.pages, createSlackDirectory({ chat: slackRoom.chat, clock })),
     findCommander: async (incident) => (await deps.onCall.primaryFor(incident.services))?.slackUserId ?? null,
     ...statusPageResolutionOffer(base),
-  }, { ...ROOM_WORKER_DEFAULTS, ...options.roomWorker }, telemetry);
+  }, { ...ROOM_WORKER_DEFAULTS, slots: config.roomWorkerSlots, ...options.roomWorker }, telemetry);
   base.lifecycle.add({ name: 'room worker', start: () => roomWorker.start(), stop: () => roomWorker.stop() });
   return roomWorker;
 }

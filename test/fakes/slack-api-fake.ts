@@ -37,13 +37,40 @@ export interface SlackFake extends Omit<SlackWorkspace, 'handle'> {
   readonly listening: boolean;
   /** Stop for good. */
   close(): Promise<void>;
+  /**
+   * Holds the next calls of `method` (before they are read or recorded) until `count` of them are
+   * waiting, then lets them all through: a client that never has `count` calls of it in flight at
+   * once stays held. `release()` lets the held calls through early (a test's clean-up).
+   */
+  holdUntilInFlight(method: string, count: number): CallHold;
+}
+
+export interface CallHold {
+  /** How many calls this hold has caught (held, or let through once `count` were waiting). */
+  held(): number;
+  release(): void;
 }
 
 /** Starts the fake on 127.0.0.1 with a free port. */
 export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
   let fake: FakeServer | null = null;
   const workspace = createSlackWorkspace({ ...options, uploadUrl: (fileId) => `http://127.0.0.1:${fake?.port ?? 0}/upload/${fileId}` });
-  fake = await startFakeServer('slack', (req, res) => workspace.handle(req, res, new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
+  const holds = new Map<string, { count: number; waiting: (() => void)[] }>();
+  const releaseHold = (method: string) => {
+    const hold = holds.get(method);
+    holds.delete(method);
+    for (const go of hold?.waiting ?? []) go();
+  };
+  fake = await startFakeServer('slack', async (req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const hold = holds.get(pathname.replace(/^\/api\//, ''));
+    if (hold) {
+      const through = new Promise<void>((resolve) => hold.waiting.push(resolve));
+      if (hold.waiting.length >= hold.count) releaseHold(pathname.replace(/^\/api\//, ''));
+      await through;
+    }
+    await workspace.handle(req, res, pathname);
+  });
   const server = fake;
   const { handle: _handle, ...state } = workspace;
   return {
@@ -56,5 +83,10 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return server.listening;
     },
     close: () => server.close(),
+    holdUntilInFlight(method, count) {
+      const hold = { count, waiting: [] as (() => void)[] };
+      holds.set(method, hold);
+      return { held: () => hold.waiting.length, release: () => (holds.get(method) === hold ? releaseHold(method) : undefined) };
+    },
   };
 }

@@ -51,7 +51,8 @@ async function workerWithHeldTask(leaseSeconds: number): Promise<{ worker: RoomW
       log,
       telemetry: { roomSetupsStuck: () => undefined },
     },
-    { ...ROOM_WORKER_DEFAULTS, leaseSeconds },
+    // One slot: the other claims here are the test's "other replica" (a free slot of this worker would be one too).
+    { ...ROOM_WORKER_DEFAULTS, leaseSeconds, slots: 1 },
   );
   worker.start();
   return { worker, log, task: await running, finish };

@@ -53,6 +53,8 @@ export class ChatRateLimitedError extends Error {
   constructor(
     readonly operation: string,
     readonly retryAfterSeconds: number,
+    /** When the wait ends exactly, where it is known (whole seconds would let tasks held by one limit come due apart). */
+    readonly until?: Date,
   ) {
     super(`Slack rate-limited ${operation} for ${retryAfterSeconds} s`);
     this.name = 'ChatRateLimitedError';

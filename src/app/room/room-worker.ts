@@ -6,7 +6,7 @@ import { type Telemetry } from '../ports/telemetry.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunRoomTask } from './run-room-task.js';
 import { afterFailure, isRoomSetup, ROOM_SETUP_KINDS } from './task-failures.js';
-import { createWakeableSleep } from '../wakeable-sleep.js';
+import { createWakeableSleep, type WakeableSleep } from '../wakeable-sleep.js';
 
 export interface RoomWorker {
   start(): void;
@@ -28,6 +28,8 @@ export interface RoomWorkerOptions {
   readonly maxRetryMs: number;
   /** A room set-up that failed this many times is reported stuck (log line and gauge); it keeps trying. */
   readonly stuckAfterFailures: number;
+  /** Tasks run side by side in this replica (never two of one incident: the claim takes only an incident's unleased head). */
+  readonly slots: number;
 }
 
 export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
@@ -37,15 +39,21 @@ export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
   firstRetryMs: 2000,
   maxRetryMs: 300_000,
   stuckAfterFailures: 5,
+  slots: 1,
 };
 
 const IDLE_POLL_MS = 250;
+// A helper slot is woken by a slot that found work (or by wake()); its own poll is only a backstop.
+const HELPER_IDLE_MS = 5000;
 // How often an idle replica recounts stuck set-ups, so one fixed by another replica leaves the gauge.
 const STUCK_RECOUNT_MS = 15_000;
 
 /**
- * Drains the Slack outbox one task at a time. One task in flight per replica keeps "never call
- * before Retry-After" exact within the replica; limits are shared through the database.
+ * Drains the Slack outbox in `slots` loops, one task each, so a burst of incidents gets its rooms
+ * side by side; the claim never hands out a second task of an incident whose task is running (any
+ * replica), so one incident's tasks stay in order. Slot 0 polls; a slot that claims a task wakes a
+ * free one to look for more, so a burst fans out without every slot polling. Every slot's calls go
+ * through the same rate-limited client: a 429 one slot gets holds the method for all of them.
  * A 429 waits exactly Retry-After; an outage pauses the worker (up to 30 s) and keeps trying, so
  * Slack work catches up, most severe first, when Slack returns. Only a task's own failures count: a
  * room set-up retries them (2 s doubling to 5 min) as long as its incident is open, any other task
@@ -58,14 +66,22 @@ export function createRoomWorker(
   const { outbox, log } = deps;
   let running = false;
   let stopped = false;
-  let loop: Promise<void> | null = null;
+  let loops: Promise<void>[] = [];
   let outageStreak = 0; // Slack-unavailable failures in a row
-  let pauseMs = 0;
-
-  const idle = createWakeableSleep();
-  const sleep = (ms: number) => idle.sleep(ms);
+  const slots = createSlots(Math.max(1, options.slots));
   // A Slack outage pause is not cut short by local changes (they would probe a Slack that is down); only stop() ends it.
+  // Every slot waits for it before claiming: Slack is down for all of them.
   const outagePause = createWakeableSleep();
+  let outage: Promise<void> | null = null;
+  function pauseForOutage(): number | null {
+    if (outage) return null; // a slot whose call was in flight when the pause began: the same outage, not a new probe
+    outageStreak += 1;
+    const pause = doubling(options.firstOutagePauseMs, outageStreak - 1, options.maxOutagePauseMs);
+    outage = outagePause.sleep(pause).then(() => {
+      outage = null;
+    });
+    return pause;
+  }
 
   const later = (ms: number) => new Date(deps.clock.now().getTime() + ms);
   /** `first`, doubling `n` times, at most `max`. */
@@ -112,14 +128,20 @@ export function createRoomWorker(
     }
   }
 
-  async function runOne(): Promise<boolean> {
+  async function runOne(slot: Slot): Promise<boolean> {
     const task = await outbox.claimNext(options.leaseSeconds);
     if (!task) {
       if (deps.clock.now().getTime() - stuckCountedAt >= STUCK_RECOUNT_MS) await countStuckSetups();
       return false;
     }
-    await handle(task);
-    if (isRoomSetup(task)) await countStuckSetups();
+    slot.busy = true;
+    slots.wakeFree(slot); // there may be more: another slot looks while this one works
+    try {
+      await handle(task);
+      if (isRoomSetup(task)) await countStuckSetups();
+    } finally {
+      slot.busy = false;
+    }
     return true;
   }
 
@@ -131,15 +153,14 @@ export function createRoomWorker(
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof ChatRateLimitedError) {
-        held(task, await outbox.retryLater(task, later(err.retryAfterSeconds * 1000), message));
+        // Due when the limit ends, the same instant for every task it held: the claim then takes them by severity.
+        held(task, await outbox.retryLater(task, err.until ?? later(err.retryAfterSeconds * 1000), message));
       } else if (err instanceof ChatUnavailableError) {
         // Slack is down for every task, not this one: the task keeps its place (so severity order
-        // holds when Slack returns) and the whole worker pauses, 1 s doubling to 30 s.
-        outageStreak += 1;
-        const pause = doubling(options.firstOutagePauseMs, outageStreak - 1, options.maxOutagePauseMs);
-        log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pause / 1000, err: message }, 'Slack unavailable; every task waits in the outbox');
+        // holds when Slack returns) and the whole worker (every slot) pauses, 1 s doubling to 30 s.
+        const pause = pauseForOutage();
+        if (pause !== null) log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pause / 1000, err: message }, 'Slack unavailable; every task waits in the outbox');
         held(task, await outbox.retryLater(task, deps.clock.now(), message));
-        pauseMs = pause;
       } else if (err instanceof DependencyUnavailableError) {
         throw err; // the lease expires and the task is retried once the database is back
       } else {
@@ -148,20 +169,18 @@ export function createRoomWorker(
     }
   }
 
-  async function run(): Promise<void> {
+  async function run(slot: Slot): Promise<void> {
     while (running) {
+      if (outage) await outage;
+      if (!running) return;
       let busy = false;
       try {
-        busy = await runOne();
+        busy = await runOne(slot);
       } catch (err) {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'room worker: database unavailable; pausing');
-        await sleep(1000);
+        await slot.idle.sleep(1000);
       }
-      if (pauseMs > 0 && running) {
-        const pause = pauseMs;
-        pauseMs = 0;
-        await outagePause.sleep(pause);
-      } else if (!busy && running) await sleep(IDLE_POLL_MS);
+      if (!busy && running && !outage) await slot.idle.sleep(slot.index === 0 ? IDLE_POLL_MS : HELPER_IDLE_MS);
     }
   }
 
@@ -169,17 +188,33 @@ export function createRoomWorker(
     start() {
       if (running || stopped) return; // never again after stop(): the pool it uses may be closed
       running = true;
-      loop = run();
+      loops = slots.all.map((slot) => run(slot));
     },
     async stop() {
       stopped = true;
       running = false;
-      idle.cancel();
+      for (const slot of slots.all) slot.idle.cancel();
       outagePause.cancel();
-      await loop;
+      await Promise.all(loops);
     },
     wake() {
-      idle.wake();
+      slots.wakeFree(null);
     },
+  };
+}
+
+/** One of the worker's loops: its idle wait, and whether it is running a task. */
+interface Slot {
+  readonly index: number;
+  readonly idle: WakeableSleep;
+  busy: boolean;
+}
+
+function createSlots(count: number): { all: readonly Slot[]; wakeFree(except: Slot | null): void } {
+  const all: Slot[] = Array.from({ length: count }, (_, index) => ({ index, idle: createWakeableSleep(), busy: false }));
+  return {
+    all,
+    // A free slot that is not sleeping yet keeps the wake for its next sleep, so none is lost.
+    wakeFree: (except) => all.find((slot) => slot !== except && !slot.busy)?.idle.wake(),
   };
 }
