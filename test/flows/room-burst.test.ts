@@ -78,14 +78,16 @@ test("a 429 one slot is given holds every slot's calls to that method until its 
 });
 
 test('SEV1 first when the budget is short: once the window reopens, the SEV1 channels are created before the SEV3 ones that waited with them', async () => {
-  fake.quota('conversations.create', { calls: 2, windowSeconds: 3 });
+  // The window is long enough for the four incidents below to be declared and waiting before it
+  // reopens, also on a loaded machine (at 3 s a SEV3 declared first was sometimes created alone).
+  fake.quota('conversations.create', { calls: 2, windowSeconds: 6 });
   try {
     const early = [await declare('Budget early one', 3), await declare('Budget early two', 3)];
     await waitFor('the window used up', () => Promise.resolve(early.every((ref) => createdFor(ref) !== undefined)), Boolean, 15_000);
     const refused = fake.calls('conversations.create').filter((c) => c.status === 429).length;
     const first = await declare('Budget sev3 a', 3);
     await waitFor('the budget is short: a create answered 429', () => Promise.resolve(fake.calls('conversations.create').filter((c) => c.status === 429).length), (n) => n > refused, 15_000);
-    const waiting = [first, await declare('Budget sev3 b', 3), await declare('Budget sev1 c', 1), await declare('Budget sev1 d', 1)];
+    const waiting = [first, ...(await Promise.all([declare('Budget sev3 b', 3), declare('Budget sev1 c', 1), declare('Budget sev1 d', 1)]))];
     await roomsReady([...early, ...waiting]);
     const order = waiting.map((ref) => ({ ref, at: createdFor(ref)?.at ?? Number.POSITIVE_INFINITY })).sort((a, b) => a.at - b.at);
     assert.deepEqual(order.slice(0, 2).map((o) => o.ref).sort(), [waiting[2], waiting[3]].sort(), `created in the order ${order.map((o) => o.ref).join(', ')}`);
