@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { OVERSIZED, SIZE_RULES } from './lint/size-limits.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'lint/**', 'node_modules/**', '.data/**', 'bench/results/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/**', '.test-build/**', 'lint/**', 'node_modules/**', '.data/**', 'bench/results/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -53,5 +53,13 @@ export default tseslint.config(
     files: ['src/web/page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { sourceType: 'script', parserOptions: { projectService: false } },
+  },
+  {
+    // The test build script (test/runner/build-tests.mjs) is plain Node JavaScript that runs before
+    // anything is compiled: outside the TypeScript project, linted untyped.
+    files: ['test/runner/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'module', globals: { console: 'readonly', process: 'readonly' }, parserOptions: { projectService: false } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },
 );

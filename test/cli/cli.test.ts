@@ -100,7 +100,7 @@ void describe('warroom CLI', { concurrency: true }, () => {
       assert.deepEqual(await tables(), [], 'the database starts empty');
       const r = await warroom(['migrate'], env);
       assert.equal(r.code, 0, show(r));
-      const names = listMigrationFiles().map((f) => f.replace(/\.ts$/, ''));
+      const names = listMigrationFiles().map((f) => f.replace(/\.(ts|js)$/, ''));
       assert.ok(names.length >= 4);
       assert.match(r.stdout, new RegExp(`^Applied ${names.length} migration\\(s\\):$`, 'm'));
       for (const name of names) {

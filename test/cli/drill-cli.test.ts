@@ -9,6 +9,7 @@ import { freePort } from '../../src/adapters/postgres/embedded-postgres.js';
 import { request, waitFor } from '../helpers/http.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { REPO_ROOT, spawnWarroom, stopWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
+import { WARROOM_CLI } from '../helpers/warroom-cli-entry.js';
 
 const API = 'drill-cli-api-token';
 let db: TestDatabase;
@@ -17,7 +18,7 @@ let env: Record<string, string>;
 
 /** The CLI from source, with only PATH, HOME and `extra`. */
 function drill(args: string[], extra: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', 'drill', ...args], {
+  const r = spawnSync(process.execPath, [...WARROOM_CLI, 'drill', ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', ...extra },
     encoding: 'utf8',

@@ -1,11 +1,18 @@
 /** Runs Warroom as a real child process, the way an operator does, and collects its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive, OWNER_FILE } from '../../src/adapters/postgres/embedded-postgres-owner.js';
+import { WARROOM_CLI } from './warroom-cli-entry.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The checkout itself, also when the tests run compiled in its mirror .test-build/ (where REPO_ROOT is
+ * the mirror, whose src/ holds the emitted .js beside the .ts): for tests that lint or cruise the sources.
+ */
+export const SOURCE_ROOT = dirname(realpathSync(join(REPO_ROOT, 'package.json')));
 
 export interface WarroomProcess {
   readonly child: ChildProcess;
@@ -25,7 +32,7 @@ export interface WarroomProcess {
  * then `process.kill(-pid, 'SIGINT')`).
  */
 export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source', options: { groupLeader?: boolean; root?: string } = {}): WarroomProcess {
-  const entry = how === 'bin' ? ['bin/warroom.js'] : ['--import', 'tsx', 'test/helpers/warroom-cli.ts'];
+  const entry = how === 'bin' ? ['bin/warroom.js'] : [...WARROOM_CLI];
   const child = spawn(process.execPath, [...entry, ...args], {
     // `root`: another checkout (an older release), run the same way.
     cwd: options.root ?? REPO_ROOT,

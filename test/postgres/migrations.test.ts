@@ -44,7 +44,7 @@ const ADDS: Record<string, string[]> = {
 
 test('the migration list is the expected one, in order', () => {
   assert.deepEqual(
-    listMigrationFiles().map((f) => f.replace(/\.ts$/, '')),
+    listMigrationFiles().map((f) => f.replace(/\.(ts|js)$/, '')),
     Object.keys(ADDS),
   );
 });

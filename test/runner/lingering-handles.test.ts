@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { SOURCE_EXTENSION } from '../helpers/warroom-cli-entry.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 import { describeHandles } from './lingering-handles.js';
 import { runnerFlags } from './runner-flags.js';
@@ -29,12 +30,12 @@ function quickPasses(output: string): number {
 
 test('npm test does not use --test-force-exit (it drops results: nodejs/node#64833)', () => {
   assert.ok(!runnerFlags().includes('--test-force-exit'), runnerFlags().join(' '));
-  assert.ok(runnerFlags().includes('./test/runner/lingering-handles.ts'), 'the lingering-handle guard is preloaded');
+  assert.ok(runnerFlags().includes(`./test/runner/lingering-handles${SOURCE_EXTENSION}`), 'the lingering-handle guard is preloaded');
 });
 
 test('every one of 2 000 quick tests is reported, three runs in a row', () => {
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const run = runFixture('test/fixtures/runner/clean.fixture.ts');
+    const run = runFixture(`test/fixtures/runner/clean.fixture${SOURCE_EXTENSION}`);
     assert.equal(run.signal, null, run.output.slice(-2000));
     assert.equal(run.status, 0, run.output.slice(-2000));
     assert.equal(quickPasses(run.output), 2000, `run ${attempt}`);
@@ -42,7 +43,7 @@ test('every one of 2 000 quick tests is reported, three runs in a row', () => {
 });
 
 test('a file that leaves a server listening fails, names the server, and still reports all its tests', () => {
-  const run = runFixture('test/fixtures/runner/leaky-server.fixture.ts', { WARROOM_TEST_EXIT_GRACE_MS: '1000' });
+  const run = runFixture(`test/fixtures/runner/leaky-server.fixture${SOURCE_EXTENSION}`, { WARROOM_TEST_EXIT_GRACE_MS: '1000' });
   assert.equal(run.signal, null, `killed instead of ending by itself:\n${run.output}`);
   assert.notEqual(run.status, 0, run.output);
   assert.match(run.output, /every test has ended, but the process is still alive 1000 ms later/);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SOURCE_EXTENSION } from '../helpers/warroom-cli-entry.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 
 /**
@@ -9,7 +10,10 @@ import { REPO_ROOT } from '../helpers/warroom-process.js';
 export function runnerFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const script = scripts['test:only'] ?? '';
-  const match = /^node (.*?) \$\(find /.exec(script);
-  if (!match?.[1]) throw new Error(`package.json's test:only is not "node <flags> $(find …)": ${script}`);
-  return match[1].split(/\s+/);
+  // `npm test` runs the compiled mirror: `cd .test-build && node <flags> $(find …)`.
+  const match = /^(?:cd \S+ && )?node (.*?) \$\(find /.exec(script);
+  if (!match?.[1]) throw new Error(`package.json's test:only is not "[cd <dir> && ]node <flags> $(find …)": ${script}`);
+  const flags = match[1].split(/\s+/);
+  // Run from the TypeScript sources (`node --import tsx --test test/runner/…`): the same preloads, through tsx.
+  return SOURCE_EXTENSION === '.js' ? flags : ['--import', 'tsx', ...flags.map((flag) => flag.replace(/^(\.\/test\/.*)\.js$/, '$1.ts'))];
 }

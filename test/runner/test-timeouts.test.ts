@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { SOURCE_EXTENSION } from '../helpers/warroom-cli-entry.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 import { runnerFlags } from './runner-flags.js';
 
@@ -14,7 +15,7 @@ test('a hanging test fails within the default timeout and is named, with the run
   const started = Date.now();
   const run = spawnSync(
     process.execPath,
-    [...runnerFlags(), 'test/fixtures/runner/hanging.fixture.ts'],
+    [...runnerFlags(), `test/fixtures/runner/hanging.fixture${SOURCE_EXTENSION}`],
     { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WARROOM_TEST_TIMEOUT_MS: '1500', WARROOM_TEST_EXIT_GRACE_MS: '1000' },
       // SIGKILL: the runner catches SIGTERM and exits with a status, which would hide the hang.
       timeout: 50_000, killSignal: 'SIGKILL' },

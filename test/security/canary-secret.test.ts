@@ -22,6 +22,7 @@ import { slackSignature } from '../helpers/slack-requests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { REPO_ROOT, spawnWarroom, stopWarroom, type WarroomProcess } from '../helpers/warroom-process.js';
 import { commandBody, FORM } from './security-harness.js';
+import { WARROOM_CLI } from '../helpers/warroom-cli-entry.js';
 
 /** Every canary carries this marker, so one search finds any of them, whole or in part. */
 const MARK = 'c4n4ry8f1e';
@@ -147,7 +148,7 @@ function leak(where: string, text: string): string | null {
 
 function runConfigCheck(): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', 'config', 'check'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    const child = spawn(process.execPath, [...WARROOM_CLI, 'config', 'check'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -11,6 +11,7 @@ import { request, waitFor } from '../helpers/http.js';
 import { slackSender, type SlackSender } from '../helpers/slack-requests.js';
 import { REPO_ROOT } from '../helpers/warroom-process.js';
 import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
+import { WARROOM_CLI } from '../helpers/warroom-cli-entry.js';
 
 const execFileAsync = promisify(execFile);
 const SECRET = 'secret';
@@ -91,7 +92,7 @@ test('declare → ic → status → update → note → resolve → postmortem: 
   // The CLI reads the same database.
   // Asynchronously: a spawnSync would block this process, which is also the server, for seconds;
   // its keep-alive timers then close the sockets the next request reuses ("fetch failed").
-  const cli = await execFileAsync(process.execPath, ['--import', 'tsx', 'test/helpers/warroom-cli.ts', 'postmortem', ref], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  const cli = await execFileAsync(process.execPath, [...WARROOM_CLI, 'postmortem', ref], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 
   assert.equal(fromSlack, fromApi, 'Slack and the API give the same text');
   assert.equal(cli.stdout, fromApi, 'the CLI and the API give the same text');
