@@ -3,12 +3,13 @@
  * Slack and Jira fakes and a real PostgreSQL. An `action:` note and a modal follow-up each become
  * exactly one Jira issue, also when the process dies between Jira's answer and saving it while
  * Jira's search index still lags (the retry finds the issue by its marker label, read by key);
- * moving the issue to Done in Jira (signed webhook) marks the follow-up done, in the postmortem too.
+ * moving the issue to Done in Jira (signed webhook) marks the follow-up done, in the postmortem too;
+ * only a move from Done back to not done reopens one, not a move between two not-done statuses.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FollowUp } from '../../src/core/followup.js';
-import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
+import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startJiraFake, type JiraFake } from '../fakes/jira-api-fake.js';
 import { request, waitFor } from '../helpers/http.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
@@ -130,4 +131,45 @@ test('moving the issue to Done in Jira marks the follow-up done, naming who, in 
   assert.match(postmortem, new RegExp(`- \\[x\\] add a payments canary .*\\[${f.trackerRef}\\]`));
   const unsigned = await request(h.base, '/webhooks/jira', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(unsigned.status, 401);
+});
+
+/** The follow-up's "Done" button in Slack, clicked by Alice (the answer to response_url goes nowhere). */
+function doneInSlack(channelId: string, followUpId: number) {
+  return h.slack.interaction({
+    type: 'block_actions',
+    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
+    api_app_id: 'AWARROOM',
+    container: { type: 'message', message_ts: '1.000001', channel_id: channelId, is_ephemeral: true },
+    trigger_id: `${Date.now()}.1.jira`,
+    team: { id: 'TFAKE', domain: 'acme' },
+    channel: { id: channelId, name: 'incident' },
+    message: { type: 'message', ts: '1.000001', user: h.fake.botUserId, bot_id: 'BBOT', text: '' },
+    response_url: 'http://127.0.0.1:9/respond',
+    actions: [{ action_ts: `${Math.floor(Date.now() / 1000)}.000001`, block_id: 'b', type: 'button', action_id: ACTIONS.completeFollowUp, text: { type: 'plain_text', text: 'Done' }, value: String(followUpId) }],
+  });
+}
+
+test('a follow-up marked done in Slack stays done when its issue moves between two not-done statuses; Done back to To Do reopens it', async () => {
+  const { ref, channelId } = await declared('Search outage');
+  await h.slack.command('note action: reindex the search cluster', { user: ALICE, channel: channelId });
+  const f = await exported(ref, 'reindex the search cluster');
+  const key = String(f.trackerRef);
+  const status = async () => (await followUps(ref)).find((x) => x.id === f.id)?.status;
+  assert.equal((await doneInSlack(channelId, f.id)).status, 200);
+  await waitFor('done in Slack', status, (s) => s === 'done', WAIT);
+
+  // The webhook is answered once Warroom applied it, so its answer is the moment to look.
+  await jira.startProgress(key, 'Fox Mulder');
+  assert.equal(jira.sent().at(-1)?.status, 200, 'Warroom took the To Do → In Progress webhook');
+  assert.equal(await status(), 'done', 'To Do → In Progress is no reopening');
+
+  await jira.moveToDone(key, 'Fox Mulder');
+  await jira.reopen(key, 'Fox Mulder');
+  assert.equal(jira.sent().at(-1)?.status, 200);
+  assert.equal(await status(), 'open', 'Done → To Do reopens it');
+  const events = ((await api(`/api/incidents/${ref}/timeline`)).json as { events: { kind: string; text: string }[] }).events;
+  assert.deepEqual(
+    events.filter((e) => e.kind === 'followup_reopened').map((e) => e.text),
+    ['Follow-up reopened: reindex the search cluster (reopened in Jira by Fox Mulder)'],
+  );
 });

@@ -51,5 +51,11 @@ export function createPostgresTrackerExports(db: Knex): TrackerExportStore {
     whileLocked: (work) => whileAdvisoryLocked(db, TRACKER_CHECK_LOCK, work),
     openExported: (tracker, limit) => guardDatabase(() => followUpsWhere(db, (q) => q.where({ tracker, status: 'open' }).whereNotNull('tracker_ref').orderBy('id').limit(limit))),
     findByRef: (tracker, ref) => guardDatabase(async () => (await followUpsWhere(db, (q) => q.where({ tracker, tracker_ref: ref }).limit(1)))[0] ?? null),
+    trackerDone: (followUpId) =>
+      guardDatabase(async () => ((await db('tracker_exports').where({ followup_id: followUpId }).first<{ tracker_done: boolean } | undefined>('tracker_done'))?.tracker_done ?? false)),
+    saveTrackerDone: (followUpId, done) =>
+      guardDatabase(async () => {
+        await db('tracker_exports').where({ followup_id: followUpId }).whereNot({ tracker_done: done }).update({ tracker_done: done });
+      }),
   };
 }

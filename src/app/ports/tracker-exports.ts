@@ -26,4 +26,8 @@ export interface TrackerExportStore {
   whileLocked<T>(work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /** The follow-up exported as `ref`, if any. */
   findByRef(tracker: TrackerName, ref: string): Promise<FollowUp | null>;
+  /** Whether the tracker last said the follow-up's issue is done (false until it says so). */
+  trackerDone(followUpId: number): Promise<boolean>;
+  /** Keeps what the tracker said last about the follow-up's issue. */
+  saveTrackerDone(followUpId: number, done: boolean): Promise<void>;
 }
