@@ -4,11 +4,12 @@
  * the process dies between GitHub's answer and saving it (a seam throws exactly there; the claim is
  * expired by SQL as a dead process's would, and the next attempt finds the issue by its marker);
  * closing the issue (webhook) or the periodic check marks the follow-up done in Warroom and in the
- * postmortem; the webhook refuses unsigned (401) and malformed (400) bodies.
+ * postmortem; a follow-up an older release recorded without its export row is swept in and exported; the webhook refuses unsigned (401) and malformed (400) bodies.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FollowUp } from '../../src/core/followup.js';
+import { parseIncidentRef } from '../../src/core/incident.js';
 import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startGitHubFake, githubSignature, type GitHubFake } from '../fakes/github-api-fake.js';
 import { onNextWrite } from '../helpers/database-faults.js';
@@ -155,6 +156,17 @@ test('closing the issue in GitHub marks the follow-up done (webhook), naming who
   assert.match(postmortem, new RegExp(`- \\[x\\] add a payments canary .*\\[acme/ops#${number}\\]\\(https://github\\.com/acme/ops/issues/${number}\\)`));
   assert.equal(await gh.reopenIssue(number, 'octocat'), 200);
   assert.equal((await followUps(ref)).find((x) => x.id === f.id)?.status, 'open', 'reopened in GitHub: open again');
+});
+
+test('a follow-up an older release recorded during a rolling upgrade (no export row) is exported by the periodic sweep, once', async () => {
+  const { ref } = await declared('Cache stampede');
+  const title = 'add request coalescing';
+  // What an older release writes: the follow-up without its tracker_exports row.
+  await h.db.knex('followups').insert({ incident_id: parseIncidentRef(ref), title, status: 'open', created_by: ALICE, created_at: new Date() });
+  const f = await exported(ref, title);
+  assert.equal(issuesTitled(title).length, 1);
+  assert.equal(f.trackerRef, `acme/ops#${issuesTitled(title)[0]?.number}`);
+  assert.deepEqual(await h.db.knex('tracker_exports').where({ followup_id: f.id }).pluck('status'), ['exported']);
 });
 
 test('without the webhook, the periodic check marks the follow-up of a closed issue done', async () => {

@@ -40,6 +40,18 @@ export function createPostgresTrackerExports(db: Knex): TrackerExportStore {
           return followUp ? [{ followUp, attemptsBefore: c.attempts - 1, firstAttemptAt: c.first_attempt_at }] : [];
         });
       }),
+    addMissing: (now) =>
+      guardDatabase(async () => {
+        // On conflict do nothing: the row written with the follow-up, or by another replica's sweep, wins.
+        const result = await db.raw<{ rowCount: number | null }>(
+          `insert into tracker_exports (followup_id, incident_id, status, next_attempt_at, created_at)
+           select f.id, f.incident_id, 'pending', ?, f.created_at from followups f
+           where f.status = 'open' and f.tracker_ref is null and not exists (select 1 from tracker_exports e where e.followup_id = f.id)
+           on conflict (followup_id) do nothing`,
+          [now],
+        );
+        return result.rowCount ?? 0;
+      }),
     retryAt: (followUpId, at, error) =>
       guardDatabase(async () => {
         await db('tracker_exports').where({ followup_id: followUpId, status: 'pending' }).update({ next_attempt_at: at, lease_until: null, error: error.slice(0, 1000) });

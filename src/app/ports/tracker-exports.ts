@@ -16,6 +16,12 @@ export interface TrackerExportClaim {
 export interface TrackerExportStore {
   /** Claims up to `limit` due exports for `tracker` until `now + leaseMs`; none another replica holds. */
   claimDue(tracker: TrackerName, now: Date, leaseMs: number, limit: number): Promise<TrackerExportClaim[]>;
+  /**
+   * Writes the missing export row (due at `now`) of every open follow-up that has none: one an older
+   * release recorded during a rolling upgrade. Idempotent, and safe with replicas doing it at once.
+   * Answers how many rows it wrote.
+   */
+  addMissing(now: Date): Promise<number>;
   /** Releases the claim: tried again from `at`. */
   retryAt(followUpId: number, at: Date, error: string): Promise<void>;
   /** The tracker refused it for good: never tried again. */
