@@ -986,7 +986,7 @@ function maskUrl(value: string | null): string | null {
 
 /** The resolved config as plain JSON with every secret masked (unset stays null). */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { slack, pagerduty, opsgenie, jsm, datadog } = config;
+  const { slack, pagerduty, opsgenie, jsm, datadog, github, jira } = config;
   return {
     port: config.port,
     host: config.host,
@@ -1015,8 +1015,17 @@ export function describeConfig(config: Config): Record<string, unknown> {
       apiUrl: maskUrl(datadog.apiUrl),
       webhookToken: mask(datadog.webhookToken),
     },
+    statuspage: { apiKey: mask(config.statuspage.apiKey), apiUrl: maskUrl(config.statuspage.apiUrl) },
     alertmanager: { webhookToken: mask(config.alertmanager.webhookToken) },
     prometheus: { url: maskUrl(config.prometheus.url) },
+    github: { token: mask(github.token), apiUrl: maskUrl(github.apiUrl), webhookSecret: mask(github.webhookSecret) },
+    // Unchecked until `followups.tracker` is jira, so an unset variable shows as null like the others.
+    jira: {
+      apiUrl: maskUrl(jira.JIRA_API_URL ?? null),
+      apiEmail: jira.JIRA_API_EMAIL ?? null,
+      apiToken: mask(jira.JIRA_API_TOKEN ?? null),
+      webhookSecret: mask(jira.JIRA_WEBHOOK_SECRET ?? null),
+    },
     shutdownDelaySeconds: config.shutdownDelaySeconds,
     webhookLargeBodyConcurrency: config.webhookLargeBodyConcurrency,
     roomWorkerSlots: config.roomWorkerSlots,

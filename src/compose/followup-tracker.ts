@@ -60,7 +60,11 @@ export function createFollowUpTracker(base: Base): { routes: Route[] } {
   // Every replica claims due exports (a lease keeps each to one); the check runs on one replica at a time.
   const exportTicker = createTicker([{ name: 'follow-up export', run: () => exporter.runDue(), failureLevel: 'warn' }], options.followUpExportEveryMs ?? EXPORT_EVERY_MS, log, options.onCheckRound);
   const checkTicker = createTicker(
-    [{ name: 'follow-up tracker check', run: () => exports.whileLocked(() => state.check(tracker)), failureLevel: 'warn' }],
+    [
+      { name: 'follow-up tracker check', run: () => exports.whileLocked(() => state.check(tracker)), failureLevel: 'warn' },
+      // Follow-ups an older release recorded during a rollout have no export row; this writes it.
+      { name: 'follow-up export sweep', run: () => exporter.addMissing(), failureLevel: 'warn' },
+    ],
     options.followUpCheckEveryMs ?? config.settings.followups.checkEveryMs,
     log,
     options.onCheckRound,

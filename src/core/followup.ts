@@ -116,6 +116,17 @@ export function trackerIssueOfExported(e: TimelineEvent): ExportedIssue | null {
 }
 
 /**
+ * What the tracker's word on a follow-up's issue does to the follow-up: done there marks an open one
+ * done; only a move from done to not done there reopens a done one. A Jira issue moved between two
+ * not-done statuses (To Do → In Progress) is reported "not done" too, and must leave a follow-up
+ * marked done in Slack alone.
+ */
+export function trackerReportEffect(followUp: Pick<FollowUp, 'status'>, report: { wasDone: boolean; done: boolean }): 'done' | 'reopen' | null {
+  if (report.done) return followUp.status === 'open' ? 'done' : null;
+  return report.wasDone && followUp.status === 'done' ? 'reopen' : null;
+}
+
+/**
  * The follow-up's issue was closed (done) or reopened in the tracker: the event names who did it
  * there, by the tracker's own name for them (not a Slack user), and the tracker is its actor.
  */

@@ -355,6 +355,28 @@ void describe('secrets', () => {
     assert.deepEqual(described.alertmanager, { webhookToken: '****' });
   });
 
+  void test('describeConfig shows the follow-up trackers and the status page, secrets masked', () => {
+    const more = {
+      JSM_CLOUD_ID: '0f6b7c1e-3a1d-4a9e-9a51-2d7f1c0e5b42', JSM_API_EMAIL: 'ops@example.com', JSM_API_TOKEN: 'jsm-SECRET-16',
+      JSM_INTEGRATION_KEY: 'jsmi-SECRET-17', JSM_WEBHOOK_TOKEN: 'jsmw-SECRET-18',
+      STATUSPAGE_API_KEY: 'sp-SECRET-19', WARROOM_API_PRIVATE_TOKEN: 'private-SECRET-20',
+      WARROOM_GITHUB_TOKEN: 'gh-SECRET-21', GITHUB_WEBHOOK_SECRET: 'ghw-SECRET-22',
+      JIRA_API_URL: 'https://ops.atlassian.net/', JIRA_API_EMAIL: 'jira@example.com', JIRA_API_TOKEN: 'jira-SECRET-23', JIRA_WEBHOOK_SECRET: 'jiraw-SECRET-24',
+    };
+    const env = { ...SECRETS, ...more };
+    // Every secret variable is set here, so one added later without masking fails this test.
+    for (const name of SECRET_ENV_NAMES) assert.ok(name in env, `${name} is set in this test`);
+    const described = describeConfig(ok(env));
+    assertNoSecret(JSON.stringify(described));
+    assert.deepEqual(described.statuspage, { apiKey: '****', apiUrl: 'https://api.statuspage.io/v1' });
+    assert.deepEqual(described.github, { token: '****', apiUrl: 'https://api.github.com', webhookSecret: '****' });
+    assert.deepEqual(described.jira, { apiUrl: 'https://ops.atlassian.net/', apiEmail: 'jira@example.com', apiToken: '****', webhookSecret: '****' });
+    const unset = describeConfig(ok({}));
+    assert.deepEqual(unset.statuspage, { apiKey: null, apiUrl: 'https://api.statuspage.io/v1' });
+    assert.deepEqual(unset.github, { token: null, apiUrl: 'https://api.github.com', webhookSecret: null });
+    assert.deepEqual(unset.jira, { apiUrl: null, apiEmail: null, apiToken: null, webhookSecret: null });
+  });
+
   void test('unset secrets stay null in describeConfig', () => {
     const described = describeConfig(ok({}));
     assert.equal(described.apiToken, null);

@@ -12,7 +12,7 @@
  * - `POST /rest/api/3/issue/bulkfetch` (issues by key, read from the store: never stale);
  * - `GET /rest/api/3/issue/{key}` (404 when there is none).
  *
- * For tests: `moveToDone` / `reopen` play a person in Jira and send the signed `jira:issue_updated`
+ * For tests: `moveToDone` / `reopen` / `startProgress` play a person in Jira and send the signed `jira:issue_updated`
  * webhook to the target set with `webhooks()`; `failNext`; `requests()`; `stop()`/`start()`.
  */
 import { createHmac } from 'node:crypto';
@@ -68,6 +68,8 @@ export interface JiraFake {
   moveToDone(key: string, by?: string): Promise<void>;
   /** A person moves the issue back to To Do. */
   reopen(key: string, by?: string): Promise<void>;
+  /** Moves the issue to In Progress (another not-done status), with the webhook. */
+  startProgress(key: string, by?: string): Promise<void>;
   /** The webhooks sent, with Warroom's answers. */
   sent(): EchoedWebhook[];
   stop(): Promise<void>;
@@ -266,6 +268,7 @@ export async function startJiraFake(options: JiraFakeOptions = {}): Promise<Jira
     },
     moveToDone: (key, by = 'Alice Jira') => move(key, 'done', by),
     reopen: (key, by = 'Alice Jira') => move(key, 'new', by),
+    startProgress: (key, by = 'Alice Jira') => move(key, 'indeterminate', by),
     sent: () => echo.sent(),
     stop: () => server.stop(),
     start: () => server.start(),

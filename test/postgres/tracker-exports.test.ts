@@ -76,3 +76,18 @@ test('a retry waits for its time; a refused export is never claimed; a followup_
   assert.equal(saved?.trackerUrl, 'https://github.com/acme/ops/issues/7');
   assert.deepEqual((await exports.openExported('github', 10)).map((f) => f.id), [done.id]);
 });
+
+test('addMissing writes the export row of each open follow-up without one (an older release\'s), once, also with two replicas at once', async () => {
+  const incidentId = await incidentWithFollowUps(['has its row']);
+  const now = new Date();
+  // What an older release writes: follow-ups without their export rows, one of them done already.
+  const [old] = await db.knex('followups').insert({ incident_id: incidentId, title: 'older release', status: 'open', created_by: 'U1', created_at: now }).returning<{ id: string }[]>('id');
+  await db.knex('followups').insert({ incident_id: incidentId, title: 'done before', status: 'done', created_by: 'U1', created_at: now, done_by: 'U1', done_at: now });
+  const before = await db.knex('tracker_exports').count<{ count: string }[]>('* as count');
+  const [mine, theirs] = await Promise.all([createPostgresTrackerExports(db.knex).addMissing(now), createPostgresTrackerExports(otherReplica).addMissing(now)]);
+  assert.equal(mine + theirs, 1, 'one row, written by one of them');
+  assert.equal(await createPostgresTrackerExports(db.knex).addMissing(now), 0, 'idempotent');
+  const after = await db.knex('tracker_exports').count<{ count: string }[]>('* as count');
+  assert.equal(Number(after[0]?.count) - Number(before[0]?.count), 1);
+  assert.deepEqual(await db.knex('tracker_exports').where({ followup_id: old?.id }).pluck('status'), ['pending'], 'due for export');
+});

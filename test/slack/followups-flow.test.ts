@@ -10,26 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { checkMessageBlocks, checkView } from '../../src/sandbox/slack-workspace/block-kit-rules.js';
 import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
-import { request, waitFor } from '../helpers/http.js';
+import { buttonClick, followUpSubmission, flowSteps, type FollowUpJson } from '../helpers/flow-steps.js';
+import { waitFor } from '../helpers/http.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
 const ALICE = 'U0ALICE01';
 const BOB = 'U0BOB0002';
 const WAIT = 15_000;
 
-interface FollowUpJson {
-  id: number;
-  title: string;
-  owner: string | null;
-  ownerName: string | null;
-  dueDate: string | null;
-  status: 'open' | 'done';
-  createdBy: string;
-  doneBy: string | null;
-  tracker: string | null;
-  trackerRef: string | null;
-  trackerUrl: string | null;
-}
 interface Block {
   type: string;
   text?: { text: string };
@@ -60,70 +48,18 @@ after(async () => {
   await h.close();
 });
 
-const api = async (path: string) => request(h.base, path, { token: h.apiToken });
-const followUps = async (ref: string) => ((await api(`/api/incidents/${ref}/followups`)).json as { followups: FollowUpJson[] }).followups;
-const timeline = async (ref: string) => ((await api(`/api/incidents/${ref}/timeline`)).json as { events: { kind: string; actor: string; text: string }[] }).events;
+const { api, declared, followUps, timeline } = flowSteps(() => h, WAIT);
 const postmortem = async (ref: string) => (await api(`/api/incidents/${ref}/postmortem`)).text;
 const command = async (text: string, channel: string, user = ALICE) => (await h.slack.command(text, { user, channel })).json as { response_type?: string; text?: string; blocks?: Block[] };
 
-async function declared(title: string): Promise<{ ref: string; channelId: string }> {
-  const ref = await h.declare(title);
-  const { channelId } = await waitFor('the incident channel', async () => (await api(`/api/incidents/${ref}`)).json as { channelId: string | null }, (i) => i.channelId !== null, WAIT);
-  assert.ok(channelId);
-  return { ref, channelId };
-}
-
-let actions = 0;
-/** A `block_actions` click, as Slack sends it, on a button of a message in `channel`. */
-function click(input: { user: string; channel: string; messageTs: string; actionId: string; value: string; trigger?: string }) {
+/** A click on a button of a message in `channel`; its response_url answers land in `responses`. */
+function click({ channel, trigger, ...button }: { user: string; channel: string; messageTs: string; actionId: string; value: string; trigger?: string }) {
   const port = (responder.address() as AddressInfo).port;
-  return h.slack.interaction({
-    type: 'block_actions',
-    user: { id: input.user, username: input.user.toLowerCase(), name: input.user.toLowerCase(), team_id: 'TFAKE' },
-    api_app_id: 'AWARROOM',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: input.messageTs, channel_id: input.channel, is_ephemeral: true },
-    trigger_id: input.trigger ?? `${Date.now()}.${++actions}.followups`,
-    team: { id: 'TFAKE', domain: 'acme' },
-    channel: { id: input.channel, name: 'incident' },
-    message: { type: 'message', ts: input.messageTs, user: h.fake.botUserId, bot_id: 'BBOT', text: '' },
-    response_url: `http://127.0.0.1:${port}/respond`,
-    actions: [{ action_ts: `${Math.floor(Date.now() / 1000)}.${String(++actions).padStart(6, '0')}`, block_id: 'b', type: 'button', action_id: input.actionId, text: { type: 'plain_text', text: 'x' }, value: input.value }],
-  });
+  const responseUrl = `http://127.0.0.1:${port}/respond`;
+  return h.slack.interaction(buttonClick({ ...button, channelId: channel, botUserId: h.fake.botUserId, ephemeral: true, responseUrl, ...(trigger ? { triggerId: trigger } : {}) }));
 }
 
-function submitFollowUpModal(input: { user: string; ref: string; viewId: string; title: string; owner: string | null; due: string | null }) {
-  return h.slack.interaction({
-    type: 'view_submission',
-    team: { id: 'TFAKE', domain: 'acme' },
-    user: { id: input.user, username: 'bob', name: 'bob', team_id: 'TFAKE' },
-    api_app_id: 'AWARROOM',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.${++actions}.submit`,
-    view: {
-      id: input.viewId,
-      team_id: 'TFAKE',
-      type: 'modal',
-      blocks: [],
-      private_metadata: input.ref,
-      callback_id: VIEWS.followUp,
-      state: {
-        values: {
-          [INPUTS.followUpTitle]: { [INPUTS.followUpTitle]: { type: 'plain_text_input', value: input.title } },
-          [INPUTS.followUpOwner]: { [INPUTS.followUpOwner]: { type: 'users_select', selected_user: input.owner } },
-          [INPUTS.followUpDue]: { [INPUTS.followUpDue]: { type: 'datepicker', selected_date: input.due } },
-        },
-      },
-      hash: '1712345678.AbCdEf12',
-      title: { type: 'plain_text', text: 'Add follow-up' },
-      previous_view_id: null,
-      root_view_id: input.viewId,
-      app_id: 'AWARROOM',
-      bot_id: 'BBOT',
-    },
-    response_urls: [],
-  });
-}
+const submitFollowUpModal = (input: { user: string; ref: string; viewId: string; title: string; owner: string | null; due: string | null }) => h.slack.interaction(followUpSubmission(input));
 
 test('/incident followup <text> @owner records one: timeline, API and incident JSON, owner by name outside Slack', async () => {
   const { ref, channelId } = await declared('Checkout 5xx');

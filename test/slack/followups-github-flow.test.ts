@@ -4,29 +4,21 @@
  * the process dies between GitHub's answer and saving it (a seam throws exactly there; the claim is
  * expired by SQL as a dead process's would, and the next attempt finds the issue by its marker);
  * closing the issue (webhook) or the periodic check marks the follow-up done in Warroom and in the
- * postmortem; the webhook refuses unsigned (401) and malformed (400) bodies.
+ * postmortem; a follow-up an older release recorded without its export row is swept in and exported; the webhook refuses unsigned (401) and malformed (400) bodies.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FollowUp } from '../../src/core/followup.js';
-import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
+import { parseIncidentRef } from '../../src/core/incident.js';
 import { startGitHubFake, githubSignature, type GitHubFake } from '../fakes/github-api-fake.js';
 import { onNextWrite } from '../helpers/database-faults.js';
+import { followUpSubmission, flowSteps } from '../helpers/flow-steps.js';
 import { request, waitFor } from '../helpers/http.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
 const ALICE = 'U0ALICE01';
 const WAIT = 20_000;
 const SECRET = 'github-hook-secret';
-
-interface FollowUpJson {
-  id: number;
-  title: string;
-  status: 'open' | 'done';
-  tracker: string | null;
-  trackerRef: string | null;
-  trackerUrl: string | null;
-}
 
 let h: WarroomWithSlack;
 let gh: GitHubFake;
@@ -62,51 +54,9 @@ after(async () => {
   await gh.close();
 });
 
-const api = async (path: string) => request(h.base, path, { token: h.apiToken });
-const followUps = async (ref: string) => ((await api(`/api/incidents/${ref}/followups`)).json as { followups: FollowUpJson[] }).followups;
-const timeline = async (ref: string) => ((await api(`/api/incidents/${ref}/timeline`)).json as { events: { kind: string; actor: string; text: string }[] }).events;
+const { api, declared, followUps, timeline, exported } = flowSteps(() => h, WAIT);
 const issuesTitled = (title: string) => gh.issues().filter((i) => i.title === title);
-const exported = (ref: string, title: string) =>
-  waitFor(`"${title}" exported`, () => followUps(ref), (list) => list.some((f) => f.title === title && f.trackerRef !== null), WAIT).then((list) => list.find((f) => f.title === title) as FollowUpJson);
-
-async function declared(title: string): Promise<{ ref: string; channelId: string }> {
-  const ref = await h.declare(title);
-  const { channelId } = await waitFor('the incident channel', async () => (await api(`/api/incidents/${ref}`)).json as { channelId: string | null }, (i) => i.channelId !== null, WAIT);
-  assert.ok(channelId);
-  return { ref, channelId };
-}
-
-function submitFollowUpModal(ref: string, title: string) {
-  return h.slack.interaction({
-    type: 'view_submission',
-    team: { id: 'TFAKE', domain: 'acme' },
-    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
-    api_app_id: 'AWARROOM',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.1.submit`,
-    view: {
-      id: `V${Date.now()}`,
-      team_id: 'TFAKE',
-      type: 'modal',
-      blocks: [],
-      private_metadata: ref,
-      callback_id: VIEWS.followUp,
-      state: {
-        values: {
-          [INPUTS.followUpTitle]: { [INPUTS.followUpTitle]: { type: 'plain_text_input', value: title } },
-          [INPUTS.followUpOwner]: { [INPUTS.followUpOwner]: { type: 'users_select', selected_user: ALICE } },
-          [INPUTS.followUpDue]: { [INPUTS.followUpDue]: { type: 'datepicker', selected_date: '2026-12-24' } },
-        },
-      },
-      hash: '1712345678.AbCdEf12',
-      title: { type: 'plain_text', text: 'Add follow-up' },
-      previous_view_id: null,
-      root_view_id: null,
-      app_id: 'AWARROOM',
-      bot_id: 'BBOT',
-    },
-  });
-}
+const submitFollowUpModal = (ref: string, title: string) => h.slack.interaction(followUpSubmission({ user: ALICE, ref, title, due: '2026-12-24' }));
 
 test('an action: note becomes exactly one GitHub issue; the follow-up gets its link, on the timeline and in /incident followups', async () => {
   const { ref, channelId } = await declared('Checkout errors');
@@ -155,6 +105,17 @@ test('closing the issue in GitHub marks the follow-up done (webhook), naming who
   assert.match(postmortem, new RegExp(`- \\[x\\] add a payments canary .*\\[acme/ops#${number}\\]\\(https://github\\.com/acme/ops/issues/${number}\\)`));
   assert.equal(await gh.reopenIssue(number, 'octocat'), 200);
   assert.equal((await followUps(ref)).find((x) => x.id === f.id)?.status, 'open', 'reopened in GitHub: open again');
+});
+
+test('a follow-up an older release recorded during a rolling upgrade (no export row) is exported by the periodic sweep, once', async () => {
+  const { ref } = await declared('Cache stampede');
+  const title = 'add request coalescing';
+  // What an older release writes: the follow-up without its tracker_exports row.
+  await h.db.knex('followups').insert({ incident_id: parseIncidentRef(ref), title, status: 'open', created_by: ALICE, created_at: new Date() });
+  const f = await exported(ref, title);
+  assert.equal(issuesTitled(title).length, 1);
+  assert.equal(f.trackerRef, `acme/ops#${issuesTitled(title)[0]?.number}`);
+  assert.deepEqual(await h.db.knex('tracker_exports').where({ followup_id: f.id }).pluck('status'), ['exported']);
 });
 
 test('without the webhook, the periodic check marks the follow-up of a closed issue done', async () => {

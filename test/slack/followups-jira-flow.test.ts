@@ -3,28 +3,21 @@
  * Slack and Jira fakes and a real PostgreSQL. An `action:` note and a modal follow-up each become
  * exactly one Jira issue, also when the process dies between Jira's answer and saving it while
  * Jira's search index still lags (the retry finds the issue by its marker label, read by key);
- * moving the issue to Done in Jira (signed webhook) marks the follow-up done, in the postmortem too.
+ * moving the issue to Done in Jira (signed webhook) marks the follow-up done, in the postmortem too;
+ * only a move from Done back to not done reopens one, not a move between two not-done statuses.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FollowUp } from '../../src/core/followup.js';
-import { INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
+import { ACTIONS } from '../../src/slack-ui/ids.js';
 import { startJiraFake, type JiraFake } from '../fakes/jira-api-fake.js';
+import { buttonClick, followUpSubmission, flowSteps } from '../helpers/flow-steps.js';
 import { request, waitFor } from '../helpers/http.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
 const ALICE = 'U0ALICE01';
 const WAIT = 20_000;
 const SECRET = 'jira-hook-secret';
-
-interface FollowUpJson {
-  id: number;
-  title: string;
-  status: 'open' | 'done';
-  tracker: string | null;
-  trackerRef: string | null;
-  trackerUrl: string | null;
-}
 
 let h: WarroomWithSlack;
 let jira: JiraFake;
@@ -54,18 +47,8 @@ after(async () => {
   await jira.close();
 });
 
-const api = async (path: string) => request(h.base, path, { token: h.apiToken });
-const followUps = async (ref: string) => ((await api(`/api/incidents/${ref}/followups`)).json as { followups: FollowUpJson[] }).followups;
+const { api, declared, followUps, timeline, exported } = flowSteps(() => h, WAIT);
 const issuesTitled = (title: string) => jira.issues().filter((i) => i.fields.summary === title);
-const exported = (ref: string, title: string) =>
-  waitFor(`"${title}" exported`, () => followUps(ref), (list) => list.some((f) => f.title === title && f.trackerRef !== null), WAIT).then((list) => list.find((f) => f.title === title) as FollowUpJson);
-
-async function declared(title: string): Promise<{ ref: string; channelId: string }> {
-  const ref = await h.declare(title);
-  const { channelId } = await waitFor('the incident channel', async () => (await api(`/api/incidents/${ref}`)).json as { channelId: string | null }, (i) => i.channelId !== null, WAIT);
-  assert.ok(channelId);
-  return { ref, channelId };
-}
 
 test('an action: note becomes exactly one Jira issue in the project, with its link on the follow-up', async () => {
   const { ref, channelId } = await declared('Checkout errors');
@@ -86,23 +69,7 @@ test('a modal follow-up whose process dies between Jira\'s answer and saving it,
   jira.indexLag(true);
   try {
     dieAfterAnswer.add(title);
-    const answer = await h.slack.interaction({
-      type: 'view_submission',
-      user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
-      view: {
-        id: `V${Date.now()}`,
-        type: 'modal',
-        private_metadata: ref,
-        callback_id: VIEWS.followUp,
-        state: {
-          values: {
-            [INPUTS.followUpTitle]: { [INPUTS.followUpTitle]: { type: 'plain_text_input', value: title } },
-            [INPUTS.followUpOwner]: { [INPUTS.followUpOwner]: { type: 'users_select', selected_user: ALICE } },
-            [INPUTS.followUpDue]: { [INPUTS.followUpDue]: { type: 'datepicker', selected_date: '2026-12-24' } },
-          },
-        },
-      },
-    });
+    const answer = await h.slack.interaction(followUpSubmission({ user: ALICE, ref, title, due: '2026-12-24' }));
     assert.equal(answer.status, 200, answer.text);
     await waitFor('the export to die after Jira answered', () => Promise.resolve(died), (d) => d.includes(title), WAIT);
     assert.equal(issuesTitled(title).length, 1, 'Jira created it');
@@ -124,10 +91,35 @@ test('moving the issue to Done in Jira marks the follow-up done, naming who, in 
   const f = await exported(ref, 'add a payments canary');
   await jira.moveToDone(String(f.trackerRef), 'Dana Scully');
   await waitFor('the follow-up done', () => followUps(ref), (list) => list.find((x) => x.id === f.id)?.status === 'done', WAIT);
-  const events = ((await api(`/api/incidents/${ref}/timeline`)).json as { events: { kind: string; text: string }[] }).events;
+  const events = await timeline(ref);
   assert.ok(events.some((e) => e.kind === 'followup_done' && /add a payments canary \(closed in Jira by Dana Scully\)/.test(e.text)), JSON.stringify(events.map((e) => e.text)));
   const postmortem = (await api(`/api/incidents/${ref}/postmortem`)).text;
   assert.match(postmortem, new RegExp(`- \\[x\\] add a payments canary .*\\[${f.trackerRef}\\]`));
   const unsigned = await request(h.base, '/webhooks/jira', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   assert.equal(unsigned.status, 401);
+});
+
+test('a follow-up marked done in Slack stays done when its issue moves between two not-done statuses; Done back to To Do reopens it', async () => {
+  const { ref, channelId } = await declared('Search outage');
+  await h.slack.command('note action: reindex the search cluster', { user: ALICE, channel: channelId });
+  const f = await exported(ref, 'reindex the search cluster');
+  const key = String(f.trackerRef);
+  const status = async () => (await followUps(ref)).find((x) => x.id === f.id)?.status;
+  assert.equal((await h.slack.interaction(buttonClick({ user: ALICE, botUserId: h.fake.botUserId, channelId, messageTs: '1.000001', actionId: ACTIONS.completeFollowUp, value: String(f.id) }))).status, 200);
+  await waitFor('done in Slack', status, (s) => s === 'done', WAIT);
+
+  // The webhook is answered once Warroom applied it, so its answer is the moment to look.
+  await jira.startProgress(key, 'Fox Mulder');
+  assert.equal(jira.sent().at(-1)?.status, 200, 'Warroom took the To Do → In Progress webhook');
+  assert.equal(await status(), 'done', 'To Do → In Progress is no reopening');
+
+  await jira.moveToDone(key, 'Fox Mulder');
+  await jira.reopen(key, 'Fox Mulder');
+  assert.equal(jira.sent().at(-1)?.status, 200);
+  assert.equal(await status(), 'open', 'Done → To Do reopens it');
+  const events = await timeline(ref);
+  assert.deepEqual(
+    events.filter((e) => e.kind === 'followup_reopened').map((e) => e.text),
+    ['Follow-up reopened: reindex the search cluster (reopened in Jira by Fox Mulder)'],
+  );
 });

@@ -12,6 +12,7 @@ import { checkMessageBlocks, checkView } from '../../src/sandbox/slack-workspace
 import { ACTIONS, INPUTS, VIEWS } from '../../src/slack-ui/ids.js';
 import { startStatusPageFake, type StatusPageFake } from '../fakes/statuspage-api-fake.js';
 import { failNextWrite } from '../helpers/database-faults.js';
+import { buttonClick, flowSteps, viewSubmission } from '../helpers/flow-steps.js';
 import { request, waitFor } from '../helpers/http.js';
 import { pagedService } from '../helpers/paging-config.js';
 import { alertmanagerDelivery } from '../helpers/provider-payloads.js';
@@ -51,17 +52,7 @@ after(async () => {
   await sp.close();
 });
 
-const api = async (path: string, init: { method?: string; body?: unknown } = {}) =>
-  request(h.base, path, { token: h.apiToken, ...(init.method ? { method: init.method } : {}), ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
-
-async function declared(title: string, severity: number, services: string[]): Promise<{ ref: string; channelId: string }> {
-  const r = await api('/api/incidents', { method: 'POST', body: { title, severity, services } });
-  assert.equal(r.status, 201, r.text);
-  const { ref } = r.json as { ref: string };
-  const { channelId } = await waitFor('the incident channel', async () => (await api(`/api/incidents/${ref}`)).json as { channelId: string | null }, (i) => i.channelId !== null, WAIT);
-  assert.ok(channelId);
-  return { ref, channelId };
-}
+const { api, declared, timeline } = flowSteps(() => h, WAIT);
 
 /** `/incident statuspage` in the channel: the modal it opened (checked against Block Kit's limits). */
 async function openModal(channelId: string): Promise<{ id: string; view: ModalView }> {
@@ -77,7 +68,6 @@ async function openModal(channelId: string): Promise<{ id: string; view: ModalVi
 const initial = (view: ModalView) =>
   Object.fromEntries(view.blocks.filter((b) => b.block_id !== undefined).map((b) => [b.block_id, b.element?.initial_value ?? b.element?.initial_option?.value]));
 
-let submits = 0;
 function submit(input: { ref: string; viewId: string; name: string; status: string; body: string; components: Record<string, string> }) {
   const select = (value: string) => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } });
   const values: Record<string, Record<string, unknown>> = {
@@ -86,16 +76,7 @@ function submit(input: { ref: string; viewId: string; name: string; status: stri
     [INPUTS.statusPageBody]: { [INPUTS.statusPageBody]: { type: 'plain_text_input', value: input.body } },
   };
   for (const [id, status] of Object.entries(input.components)) values[`${INPUTS.statusPageComponent}${id}`] = { [INPUTS.statusPageComponent]: select(status) };
-  return h.slack.interaction({
-    type: 'view_submission',
-    team: { id: 'TFAKE', domain: 'acme' },
-    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
-    api_app_id: 'AWARROOM',
-    token: 'legacy-verification-token',
-    trigger_id: `${Date.now()}.${++submits}.statuspage`,
-    view: { id: input.viewId, team_id: 'TFAKE', type: 'modal', blocks: [], private_metadata: input.ref, callback_id: VIEWS.statusPage, state: { values }, hash: '1712345678.AbCdEf12', title: { type: 'plain_text', text: 'Status page update' }, previous_view_id: null, root_view_id: input.viewId, app_id: 'AWARROOM', bot_id: 'BBOT' },
-    response_urls: [],
-  });
+  return h.slack.interaction(viewSubmission({ user: ALICE, viewId: input.viewId, rootViewId: input.viewId, callbackId: VIEWS.statusPage, privateMetadata: input.ref, title: 'Status page update', values }));
 }
 
 const markerOf = (ref: string) => (i: { metadata: Record<string, unknown> }) => String((i.metadata.warroom as { incident?: string } | undefined)?.incident ?? '').startsWith(`${ref}@`);
@@ -104,7 +85,7 @@ const channelSays = (channelId: string, pattern: RegExp) =>
   waitFor(`a message matching ${String(pattern)}`, () => Promise.resolve(h.fake.messages(channelId).filter((m) => pattern.test(m.text ?? ''))), (found) => found.length > 0, WAIT);
 
 test('the modal is pre-filled in plain words; Publish creates one Statuspage incident with the mapped components; a second update updates it; both are on the timeline', async () => {
-  const { ref, channelId } = await declared('[FIRING:3] HighErrorRate checkout 5xx', 1, ['checkout', 'search', 'internal']);
+  const { ref, channelId } = await declared('[FIRING:3] HighErrorRate checkout 5xx', { severity: 1, services: ['checkout', 'search', 'internal'] });
   const { id, view } = await openModal(channelId);
   assert.equal(view.callback_id, VIEWS.statusPage);
   assert.deepEqual(initial(view), {
@@ -131,7 +112,7 @@ test('the modal is pre-filled in plain words; Publish creates one Statuspage inc
   assert.deepEqual(updated?.incident_updates.map((u) => [u.status, u.body]), [['investigating', 'We are looking into failed checkouts.'], ['identified', 'We found the faulty deploy.']]);
   assert.equal(sp.calls().filter((c) => c.method === 'POST').length >= 1 && sp.calls().some((c) => c.method === 'PATCH'), true, 'created once, then PATCHed');
 
-  const events = ((await api(`/api/incidents/${ref}/timeline`)).json as { events: { kind: string; actor: string; text: string }[] }).events.filter((e) => e.kind === 'statuspage_update');
+  const events = (await timeline(ref)).filter((e) => e.kind === 'statuspage_update');
   assert.deepEqual(events.map((e) => [e.actor, e.text]), [
     [ALICE, 'Status page (investigating): Checkout errors — We are looking into failed checkouts.'],
     [ALICE, 'Status page (identified): Checkout errors — We found the faulty deploy.'],
@@ -139,7 +120,7 @@ test('the modal is pre-filled in plain words; Publish creates one Statuspage inc
 });
 
 test('a crash between Statuspage\'s answer and saving its id still leaves ONE Statuspage incident: the retry finds it by its marker', async () => {
-  const { ref, channelId } = await declared('Search down', 2, ['search']);
+  const { ref, channelId } = await declared('Search down', { severity: 2, services: ['search'] });
   const { id } = await openModal(channelId);
   // The next write to statuspage_incidents is the save of the created incident's id: it fails as a database blip does.
   await failNextWrite(h.db.knex, 'statuspage_incidents');
@@ -152,7 +133,7 @@ test('a crash between Statuspage\'s answer and saving its id still leaves ONE St
 });
 
 test('Statuspage\'s 429 is waited out (Retry-After); an unknown component is refused and said in the channel, nothing published', async () => {
-  const limited = await declared('Checkout slow', 3, ['checkout']);
+  const limited = await declared('Checkout slow', { severity: 3, services: ['checkout'] });
   const modal = await openModal(limited.channelId);
   // Longer than the job queue's own first retry (2–3 s with its backoff): only a wait for Retry-After leaves this gap.
   sp.failNext(1, 429, 5);
@@ -162,7 +143,7 @@ test('Statuspage\'s 429 is waited out (Retry-After); an unknown component is ref
   const [limitedCall, next] = sp.calls().slice(before);
   assert.ok(limitedCall && next && next.at - limitedCall.at >= 5000, `the next call waited for Retry-After (${next && limitedCall ? next.at - limitedCall.at : '?'} ms)`);
 
-  const refused = await declared('Billing errors', 3, ['billing']);
+  const refused = await declared('Billing errors', { severity: 3, services: ['billing'] });
   const billing = await openModal(refused.channelId);
   await submit({ ref: refused.ref, viewId: billing.id, name: 'Billing errors', status: 'investigating', body: 'Invoices fail.', components: { [BILLING]: 'partial_outage' } });
   const [said] = await channelSays(refused.channelId, /Statuspage refused/);
@@ -171,7 +152,7 @@ test('Statuspage\'s 429 is waited out (Retry-After); an unknown component is ref
 });
 
 test('resolving offers "Resolve on the status page"; pressing it opens the resolution (resolved, components operational) and Publish sends it; the postmortem lists the public updates by name', async () => {
-  const { ref, channelId } = await declared('Checkout timeouts', 2, ['checkout']);
+  const { ref, channelId } = await declared('Checkout timeouts', { severity: 2, services: ['checkout'] });
   const first = await openModal(channelId);
   await submit({ ref, viewId: first.id, name: 'Checkout timeouts', status: 'investigating', body: 'Some checkouts time out.', components: { [CHECKOUT]: 'partial_outage' } });
   await channelSays(channelId, /Status page updated/);
@@ -184,19 +165,7 @@ test('resolving offers "Resolve on the status page"; pressing it opens the resol
 
   const count = h.fake.views().length;
   const trigger = `${Date.now()}.1.resolvestatuspage`;
-  await h.slack.interaction({
-    type: 'block_actions',
-    user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'TFAKE' },
-    api_app_id: 'AWARROOM',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: offer?.ts, channel_id: channelId, is_ephemeral: false },
-    trigger_id: trigger,
-    team: { id: 'TFAKE', domain: 'acme' },
-    channel: { id: channelId, name: 'incident' },
-    message: { type: 'message', ts: offer?.ts, user: h.fake.botUserId, bot_id: 'BBOT', text: '' },
-    response_url: 'http://127.0.0.1:9/respond',
-    actions: [{ action_ts: `${Math.floor(Date.now() / 1000)}.000001`, block_id: 'b', type: 'button', action_id: ACTIONS.resolveStatusPage, text: { type: 'plain_text', text: 'x' }, value: ref }],
-  });
+  await h.slack.interaction(buttonClick({ user: ALICE, botUserId: h.fake.botUserId, channelId, messageTs: String(offer?.ts), actionId: ACTIONS.resolveStatusPage, value: ref, triggerId: trigger }));
   const modal = await waitFor('the resolution modal', () => Promise.resolve(h.fake.views().slice(count).find((v) => v.via === 'open' && v.triggerId === trigger)), (v) => v !== undefined, WAIT);
   assert.ok(modal);
   assert.deepEqual(checkView(modal.view, 'modal'), []);

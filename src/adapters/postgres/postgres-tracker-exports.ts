@@ -40,6 +40,18 @@ export function createPostgresTrackerExports(db: Knex): TrackerExportStore {
           return followUp ? [{ followUp, attemptsBefore: c.attempts - 1, firstAttemptAt: c.first_attempt_at }] : [];
         });
       }),
+    addMissing: (now) =>
+      guardDatabase(async () => {
+        // On conflict do nothing: the row written with the follow-up, or by another replica's sweep, wins.
+        const result = await db.raw<{ rowCount: number | null }>(
+          `insert into tracker_exports (followup_id, incident_id, status, next_attempt_at, created_at)
+           select f.id, f.incident_id, 'pending', ?, f.created_at from followups f
+           where f.status = 'open' and f.tracker_ref is null and not exists (select 1 from tracker_exports e where e.followup_id = f.id)
+           on conflict (followup_id) do nothing`,
+          [now],
+        );
+        return result.rowCount ?? 0;
+      }),
     retryAt: (followUpId, at, error) =>
       guardDatabase(async () => {
         await db('tracker_exports').where({ followup_id: followUpId, status: 'pending' }).update({ next_attempt_at: at, lease_until: null, error: error.slice(0, 1000) });
@@ -51,5 +63,11 @@ export function createPostgresTrackerExports(db: Knex): TrackerExportStore {
     whileLocked: (work) => whileAdvisoryLocked(db, TRACKER_CHECK_LOCK, work),
     openExported: (tracker, limit) => guardDatabase(() => followUpsWhere(db, (q) => q.where({ tracker, status: 'open' }).whereNotNull('tracker_ref').orderBy('id').limit(limit))),
     findByRef: (tracker, ref) => guardDatabase(async () => (await followUpsWhere(db, (q) => q.where({ tracker, tracker_ref: ref }).limit(1)))[0] ?? null),
+    trackerDone: (followUpId) =>
+      guardDatabase(async () => ((await db('tracker_exports').where({ followup_id: followUpId }).first<{ tracker_done: boolean } | undefined>('tracker_done'))?.tracker_done ?? false)),
+    saveTrackerDone: (followUpId, done) =>
+      guardDatabase(async () => {
+        await db('tracker_exports').where({ followup_id: followUpId }).whereNot({ tracker_done: done }).update({ tracker_done: done });
+      }),
   };
 }

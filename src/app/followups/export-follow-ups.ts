@@ -1,7 +1,8 @@
 /**
  * Exports follow-ups to the issue tracker, exactly once (issue 20; DESIGN §4 "side effects outside
- * Warroom"). The intent is the `tracker_exports` row written with the follow-up; a replica claims
- * due rows under a lease, so two never export one at once. Every attempt after the first looks for
+ * Warroom"). The intent is the `tracker_exports` row written with the follow-up (or, for one an
+ * older release recorded during a rolling upgrade, by `addMissing`); a replica claims due rows under
+ * a lease, so two never export one at once. Every attempt after the first looks for
  * the issue by its marker before creating one: an earlier attempt may have created it and died (or
  * lost the database) before saving the answer. Saving is a `followup_exported` event, which stores
  * the link and closes the export in one transaction.
@@ -45,7 +46,7 @@ export function createExportFollowUps(deps: {
   clock: Clock;
   log: Logger;
   seams?: ExportSeams;
-}): { runDue(): Promise<number> } {
+}): { runDue(): Promise<number>; addMissing(): Promise<number> } {
   const { tracker, exports, clock, log } = deps;
 
   async function exportOne(claim: TrackerExportClaim): Promise<void> {
@@ -79,6 +80,11 @@ export function createExportFollowUps(deps: {
   }
 
   return {
+    async addMissing() {
+      const added = await exports.addMissing(clock.now());
+      if (added > 0) log.info({ tracker: tracker.name, followUps: added }, 'follow-ups recorded without an export (by an older release during an upgrade) will be exported');
+      return added;
+    },
     async runDue() {
       const claims = await exports.claimDue(tracker.name, clock.now(), LEASE_MS, BATCH);
       for (const claim of claims) await attempt(claim);

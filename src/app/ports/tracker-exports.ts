@@ -16,6 +16,12 @@ export interface TrackerExportClaim {
 export interface TrackerExportStore {
   /** Claims up to `limit` due exports for `tracker` until `now + leaseMs`; none another replica holds. */
   claimDue(tracker: TrackerName, now: Date, leaseMs: number, limit: number): Promise<TrackerExportClaim[]>;
+  /**
+   * Writes the missing export row (due at `now`) of every open follow-up that has none: one an older
+   * release recorded during a rolling upgrade. Idempotent, and safe with replicas doing it at once.
+   * Answers how many rows it wrote.
+   */
+  addMissing(now: Date): Promise<number>;
   /** Releases the claim: tried again from `at`. */
   retryAt(followUpId: number, at: Date, error: string): Promise<void>;
   /** The tracker refused it for good: never tried again. */
@@ -26,4 +32,8 @@ export interface TrackerExportStore {
   whileLocked<T>(work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   /** The follow-up exported as `ref`, if any. */
   findByRef(tracker: TrackerName, ref: string): Promise<FollowUp | null>;
+  /** Whether the tracker last said the follow-up's issue is done (false until it says so). */
+  trackerDone(followUpId: number): Promise<boolean>;
+  /** Keeps what the tracker said last about the follow-up's issue. */
+  saveTrackerDone(followUpId: number, done: boolean): Promise<void>;
 }
