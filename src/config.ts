@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AlertProvider } from './core/alert.js';
 import { PAGING_PROVIDERS } from './app/oncall/provider-names.js';
 import type { PagingProviderName } from './app/ports/paging.js';
+import { ROOM_WORKER_DEFAULTS } from './app/room/room-worker.js';
 import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
@@ -405,7 +406,7 @@ const envSchema = z
       .regex(/^\d{1,2}$/, 'must be a whole number from 1 to 32')
       .transform(Number)
       .refine((n) => n >= 1 && n <= 32, 'must be a whole number from 1 to 32')
-      .default(1),
+      .default(ROOM_WORKER_DEFAULTS.slots),
   })
   .superRefine(
     (env, ctx) => {

@@ -108,7 +108,7 @@ const DEFAULT_CONFIG: Config = {
   jira: {},
   shutdownDelaySeconds: 0,
   webhookLargeBodyConcurrency: 4,
-  roomWorkerSlots: 1,
+  roomWorkerSlots: 8,
   startupRetrySeconds: 300,
   settings: DEFAULT_SETTINGS as Config['settings'],
 };

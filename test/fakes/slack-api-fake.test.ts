@@ -289,8 +289,10 @@ test('429: Retry-After is sent, an early call is a violation, a call after waiti
   assert.deepEqual(fake.messages(id), []);
   assert.deepEqual(fake.violations(), []);
 
-  // Another method is not limited by it.
+  // Another method is not limited by it, nor is posting to another channel (Slack limits posts per channel).
   await client.auth.test();
+  const { channel: other } = await client.conversations.create({ name: 'inc-429-other' });
+  await client.chat.postMessage({ channel: other!.id!, text: 'elsewhere' });
   assert.deepEqual(fake.violations(), []);
 
   // Calling again at once ignores Retry-After: the fake answers (the rule is spent) but records it.
@@ -300,7 +302,7 @@ test('429: Retry-After is sent, an early call is a violation, a call after waiti
   assert.equal(violations[0]?.method, 'chat.postMessage');
   assert.equal(violations[0]?.retryAfterSeconds, 1);
   assert.ok((violations[0]?.earlyByMs ?? 0) > 0);
-  const postCalls = fake.calls('chat.postMessage');
+  const postCalls = fake.calls('chat.postMessage').filter((c) => c.args.channel === id);
   assert.deepEqual(postCalls.map((c) => [c.status, c.early]), [[429, false], [200, true]]);
   assert.equal(postCalls[0]?.error, 'ratelimited');
 

@@ -43,6 +43,13 @@ export interface SlackFake extends Omit<SlackWorkspace, 'handle'> {
    * once stays held. `release()` lets the held calls through early (a test's clean-up).
    */
   holdUntilInFlight(method: string, count: number): CallHold;
+  /**
+   * From now on, calls of each method arrive one at a time: the next call of a method is read only
+   * after the last one was answered. So a call a client sent while another of its method was in
+   * flight arrives after that one's answer, as it does at Slack when the answer was a 429 and the
+   * second call was still on its way: then it lands inside the Retry-After.
+   */
+  oneAtATimePerMethod(): void;
 }
 
 export interface CallHold {
@@ -56,6 +63,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   let fake: FakeServer | null = null;
   const workspace = createSlackWorkspace({ ...options, uploadUrl: (fileId) => `http://127.0.0.1:${fake?.port ?? 0}/upload/${fileId}` });
   const holds = new Map<string, { count: number; waiting: (() => void)[] }>();
+  let oneAtATime = false;
+  const lastOfMethod = new Map<string, Promise<void>>();
   const releaseHold = (method: string) => {
     const hold = holds.get(method);
     holds.delete(method);
@@ -69,7 +78,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (hold.waiting.length >= hold.count) releaseHold(pathname.replace(/^\/api\//, ''));
       await through;
     }
-    await workspace.handle(req, res, pathname);
+    if (!oneAtATime) return workspace.handle(req, res, pathname);
+    const before = lastOfMethod.get(pathname) ?? Promise.resolve();
+    const mine = before.then(() => workspace.handle(req, res, pathname));
+    lastOfMethod.set(pathname, mine.catch(() => undefined));
+    await mine;
   });
   const server = fake;
   const { handle: _handle, ...state } = workspace;
@@ -83,6 +96,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       return server.listening;
     },
     close: () => server.close(),
+    oneAtATimePerMethod() {
+      oneAtATime = true;
+    },
     holdUntilInFlight(method, count) {
       const hold = { count, waiting: [] as (() => void)[] };
       holds.set(method, hold);

@@ -47,8 +47,8 @@ const roomsReady = (refs: readonly string[]) =>
   );
 
 test("two incidents get their rooms side by side: the second one's set-up call reaches Slack while the first one's is still in flight", async () => {
-  // conversations.create goes one at a time (its Tier 2 budget); the rest of a set-up runs side by side.
-  const hold = fake.holdUntilInFlight('conversations.setPurpose', 2);
+  // Calls under one Slack limit go one at a time; posts to two rooms (chat.postMessage is limited per channel) side by side.
+  const hold = fake.holdUntilInFlight('chat.postMessage', 2);
   const refs: string[] = [];
   try {
     refs.push(await declare('Burst checkout', 2), await declare('Burst search', 2));

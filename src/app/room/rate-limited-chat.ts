@@ -2,23 +2,25 @@ import { ChatRateLimitedError, type Chat, type ChatOperation } from '../ports/ch
 import { type Clock } from '../ports/runtime.js';
 import { type SlackOutbox } from '../ports/room.js';
 
-// After a 429, a method's calls go one at a time for this long: two calls in flight at once, and
-// Slack answering the first with a 429 before the second arrives, would make the second an early call.
-const TIGHT_AFTER_LIMIT_MS = 60_000;
-// conversations.create (Tier 2, ~20 a minute) runs out in every burst of incidents: it is always
-// called one at a time, so the call that meets the end of the budget is the only one in flight.
-const ONE_AT_A_TIME: readonly ChatOperation[] = ['createChannel'];
+/**
+ * What one Slack rate limit covers, hence what must never have two calls in flight at once: Slack
+ * limits each method per workspace (its tier), except chat.postMessage, limited per channel (about
+ * one a second, with short bursts). Two calls under one limit in flight together would let the
+ * second reach Slack after Slack answered the first 429: inside the Retry-After it just gave.
+ */
+const limitOf = (operation: ChatOperation, channelId?: string): string => (operation === 'post' && channelId !== undefined ? `post ${channelId}` : operation);
 
 /**
  * Wraps Chat so that no operation is called while a Retry-After that Slack gave for it (to this
  * replica or another: the limits live in the database) is still running, and every 429 is shared.
- * The room worker's slots share one instance: a 429 one slot gets holds that method for all of
- * them, and conversations.create, or a method Slack has limited lately, is called one call at a time.
+ * The room worker's slots share one instance: calls under one Slack limit go one at a time (the next
+ * waits until the last was answered and its 429, if any, taken in), calls under different limits
+ * (another method, or a post to another channel) side by side. A 429 holds the whole operation,
+ * posts to every channel included: Slack also keeps a workspace-wide limit on posting.
  */
 export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): Chat {
   const local = new Map<ChatOperation, number>(); // this replica's view, checked with the database's
-  const tightUntil = new Map<ChatOperation, number>(ONE_AT_A_TIME.map((operation) => [operation, Number.POSITIVE_INFINITY]));
-  const inLine = new Map<ChatOperation, Promise<unknown>>();
+  const lastInLine = new Map<string, Promise<unknown>>();
 
   const attempt = async <T>(operation: ChatOperation, call: () => Promise<T>): Promise<T> => {
     const shared = (await outbox.rateLimitedUntil(operation))?.getTime() ?? 0;
@@ -32,17 +34,23 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
       if (err instanceof ChatRateLimitedError) {
         const limitUntil = clock.now().getTime() + err.retryAfterSeconds * 1000;
         local.set(operation, limitUntil);
-        tightUntil.set(operation, Math.max(tightUntil.get(operation) ?? 0, limitUntil + TIGHT_AFTER_LIMIT_MS));
         await outbox.setRateLimit(operation, new Date(limitUntil));
         throw new ChatRateLimitedError(operation, err.retryAfterSeconds, new Date(limitUntil));
       }
       throw err;
     }
   };
-  const guard = <T>(operation: ChatOperation, call: () => Promise<T>): Promise<T> => {
-    if ((tightUntil.get(operation) ?? 0) <= clock.now().getTime()) return attempt(operation, call);
-    const mine = (inLine.get(operation) ?? Promise.resolve()).then(() => attempt(operation, call));
-    inLine.set(operation, mine.catch(() => undefined));
+  const guard = <T>(operation: ChatOperation, call: () => Promise<T>, channelId?: string): Promise<T> => {
+    const limit = limitOf(operation, channelId);
+    const before = lastInLine.get(limit) ?? Promise.resolve();
+    const mine = before.then(() => attempt(operation, call));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    lastInLine.set(limit, settled);
+    // Forget an idle limit, so the map holds only limits with a call in line (a post per channel would grow it).
+    void settled.then(() => (lastInLine.get(limit) === settled ? lastInLine.delete(limit) : undefined));
     return mine;
   };
   return {
@@ -52,7 +60,7 @@ export function rateLimitedChat(chat: Chat, outbox: SlackOutbox, clock: Clock): 
     setPurpose: (channelId, purpose) => guard('setPurpose', () => chat.setPurpose(channelId, purpose)),
     invite: (channelId, users) => guard('invite', () => chat.invite(channelId, users)),
     archive: (channelId) => guard('archive', () => chat.archive(channelId)),
-    post: (channelId, message, key, threadTs) => guard('post', () => chat.post(channelId, message, key, threadTs)),
+    post: (channelId, message, key, threadTs) => guard('post', () => chat.post(channelId, message, key, threadTs), channelId),
     findPosted: (channelId, key, since, threadTs) => guard('findPosted', () => chat.findPosted(channelId, key, since, threadTs)),
     update: (channelId, ts, message) => guard('update', () => chat.update(channelId, ts, message)),
     postEphemeral: (channelId, userId, message) => guard('postEphemeral', () => chat.postEphemeral(channelId, userId, message)),

@@ -1,7 +1,8 @@
 /**
  * Every call the workspace receives, numbered in arrival order with its answer, and the calls that
- * came before the `Retry-After` Slack last gave for their method (violations): the windows are
- * Slack-wide per method, shared by every client, and start when the client is told.
+ * came before the `Retry-After` Slack last gave for their limit (violations): the windows are
+ * Slack-wide per method, except chat.postMessage's, which are per channel (Slack limits posting to
+ * about one message a second per channel), shared by every client, and start when the client is told.
  */
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
@@ -24,16 +25,20 @@ export interface CallLog {
   reset(): void;
 }
 
+/** What one Retry-After covers: the method, or for chat.postMessage the method in one channel. */
+const limitOf = (call: CallState): string =>
+  call.method === 'chat.postMessage' && typeof call.args.channel === 'string' ? `${call.method} ${call.args.channel}` : call.method;
+
 export function createCallLog(): CallLog {
   let seq = 0;
   const calls: CallState[] = [];
   const violations: RateLimitViolation[] = [];
   const unknown: string[] = [];
-  /** Per method: until when (performance.now() ms) the last Retry-After holds. */
+  /** Per limit (see limitOf): until when (performance.now() ms) the last Retry-After holds. */
   const retryWindows = new Map<string, { until: number; retryAfterSeconds: number; limitedAt: number }>();
 
   function noteEarly(call: CallState, arrivedAt: number): void {
-    const window = retryWindows.get(call.method);
+    const window = retryWindows.get(limitOf(call));
     if (window === undefined || arrivedAt >= window.until) return;
     call.early = true;
     violations.push({
@@ -57,7 +62,7 @@ export function createCallLog(): CallLog {
     answered(call, answer) {
       if (answer.status === 429 && answer.retryAfterSeconds !== undefined) {
         call.retryAfterSeconds = answer.retryAfterSeconds;
-        retryWindows.set(call.method, { until: performance.now() + answer.retryAfterSeconds * 1000, retryAfterSeconds: answer.retryAfterSeconds, limitedAt: Date.now() });
+        retryWindows.set(limitOf(call), { until: performance.now() + answer.retryAfterSeconds * 1000, retryAfterSeconds: answer.retryAfterSeconds, limitedAt: Date.now() });
       }
       call.status = answer.status;
       try {

@@ -207,6 +207,7 @@ export interface SlackWorkspace {
   setLatency(ms: number): void;
 
   calls(method?: string): RecordedCall[];
+  /** Calls inside a Retry-After given for their method (for chat.postMessage: their method in their channel). */
   violations(): RateLimitViolation[];
   /** Methods called that the workspace (and Slack) do not know. */
   unknownMethods(): string[];
