@@ -14,6 +14,7 @@ import { hotKey } from './scenarios/hot-key.js';
 import { intake } from './scenarios/intake.js';
 import { postmortem } from './scenarios/postmortem.js';
 import { REPLICAS_POSTGRES_SETTINGS, replicas } from './scenarios/replicas.js';
+import { slackTaskCost } from './scenarios/slack-task-cost.js';
 import { room } from './scenarios/room.js';
 import { storm } from './scenarios/storm.js';
 import { withStack, withWarroomStack, type Stack, type WarroomStack } from './stack.js';
@@ -36,6 +37,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'api-declare': { stack: 'warroom', run: apiDeclare },
   'hot-key': { stack: 'warroom', run: hotKey },
   replicas: { stack: 'bare', run: replicas, postgresSettings: REPLICAS_POSTGRES_SETTINGS },
+  'replicas-slack': { stack: 'bare', run: slackTaskCost, postgresSettings: REPLICAS_POSTGRES_SETTINGS },
 };
 
 const wanted = process.argv.slice(2);

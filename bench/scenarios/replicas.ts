@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import type { Knex } from 'knex';
 import { createKnex } from '../../src/adapters/postgres/create-knex.js';
 import { silentLogger } from '../../test/helpers/silent-logger.js';
 import { stopWarroom, type WarroomProcess } from '../../test/helpers/warroom-process.js';
 import { runLoad } from '../load.js';
+import { postmasterPid, statements } from '../postgres-cost.js';
 import { treeCpuSeconds } from '../process-cpu.js';
 import { exactly, row, type Row } from '../row.js';
 import type { Stack } from '../stack.js';
@@ -34,29 +33,6 @@ function classOf(query: string): StatementClass {
   if (/^(begin|commit|rollback|savepoint|release)/.test(q)) return 'transaction control';
   if (q.includes('pg_advisory_xact_lock')) return 'advisory lock';
   return 'attach and workers';
-}
-
-interface Statement {
-  readonly query: string;
-  readonly calls: number;
-  /** Execution + planning time, ms (elapsed in the server, lock waits included). */
-  readonly ms: number;
-}
-
-async function statements(db: Knex): Promise<Statement[]> {
-  const result = await db.raw<{ rows: { query: string; calls: string; ms: number }[] }>(
-    `select query, calls, total_exec_time + total_plan_time as ms from pg_stat_statements
-      where dbid = (select oid from pg_database where datname = current_database()) 
-        and query not like '%pg_stat_statements%' and query not like '%"delivery_id" like%' and query not like '%"grouping_key" like%'`, // not the bench's own counts
-  );
-  return result.rows.map((r) => ({ query: r.query, calls: Number(r.calls), ms: Number(r.ms) }));
-}
-
-async function postmasterPid(knex: Knex): Promise<number> {
-  const result = await knex.raw<{ rows: { pid: number }[] }>('select pg_backend_pid() as pid');
-  const backend = result.rows[0]?.pid;
-  const text = await readFile(`/proc/${backend}/stat`, 'utf8');
-  return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
 const cpuOf = async (processes: readonly WarroomProcess[]) => (await Promise.all(processes.map((p) => treeCpuSeconds(p.child.pid ?? 0)))).reduce((a, b) => a + b, 0);

@@ -91,9 +91,9 @@ function sampleRss(processes: readonly WarroomProcess[]): { stop(): number[]; no
 }
 
 /** A Warroom child process (`serve`) on `databaseUrl`, once it answers /readyz. */
-export async function startProcess(stack: Stack, databaseUrl: string): Promise<WarroomProcess> {
+export async function startProcess(stack: Stack, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<WarroomProcess> {
   const port = await freePort();
-  const env: Record<string, string> = { ...stack.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { ...stack.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits.
   if (process.env.BENCH_CPU_PROF) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`;
   const p = spawnWarroom(['serve'], env);
