@@ -127,19 +127,20 @@ export async function runRate(options: {
   };
 }
 
-/** Closed loop: `total` requests, `concurrency` at a time. */
+/** Closed loop: `total` requests, `concurrency` at a time (over several servers: each request's `target`). */
 export async function runLoad(options: {
-  url: string;
+  url: string | readonly string[];
   total: number;
   concurrency: number;
   body: (i: number) => RequestSpec;
   okStatus: (status: number) => boolean;
 }): Promise<LoadResult> {
+  const urls = typeof options.url === 'string' ? [options.url] : options.url;
   const out = await runWorker({
     mode: 'closed',
-    urls: [options.url],
+    urls,
     method: 'POST',
-    requests: build(options.total, [options.url], options.body),
+    requests: build(options.total, urls, options.body),
     ratePerSecond: 0,
     concurrency: options.concurrency,
     timeoutMs: 30_000,

@@ -13,6 +13,8 @@ import { commands } from './scenarios/commands.js';
 import { hotKey } from './scenarios/hot-key.js';
 import { intake } from './scenarios/intake.js';
 import { postmortem } from './scenarios/postmortem.js';
+import { REPLICAS_POSTGRES_SETTINGS, replicas } from './scenarios/replicas.js';
+import { slackTaskCost } from './scenarios/slack-task-cost.js';
 import { room } from './scenarios/room.js';
 import { storm } from './scenarios/storm.js';
 import { withStack, withWarroomStack, type Stack, type WarroomStack } from './stack.js';
@@ -22,7 +24,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3) || 3;
 
 type Scenario =
   | { readonly stack: 'warroom'; readonly run: (stack: WarroomStack, runs: number) => Promise<Row[]> }
-  | { readonly stack: 'bare'; readonly run: (stack: Stack, runs: number) => Promise<Row[]> };
+  | { readonly stack: 'bare'; readonly run: (stack: Stack, runs: number) => Promise<Row[]>; readonly postgresSettings?: Readonly<Record<string, string>> };
 
 const SCENARIOS: Record<string, Scenario> = {
   intake: { stack: 'warroom', run: intake },
@@ -34,6 +36,8 @@ const SCENARIOS: Record<string, Scenario> = {
   postmortem: { stack: 'warroom', run: postmortem },
   'api-declare': { stack: 'warroom', run: apiDeclare },
   'hot-key': { stack: 'warroom', run: hotKey },
+  replicas: { stack: 'bare', run: replicas, postgresSettings: REPLICAS_POSTGRES_SETTINGS },
+  'replicas-slack': { stack: 'bare', run: slackTaskCost, postgresSettings: REPLICAS_POSTGRES_SETTINGS },
 };
 
 const wanted = process.argv.slice(2);
@@ -53,7 +57,7 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(SCENARIOS)) {
   const started = performance.now();
   console.error(`[bench] ${name}…`);
   try {
-    const result = scenario.stack === 'warroom' ? await withWarroomStack((s) => scenario.run(s, RUNS)) : await withStack((s) => scenario.run(s, RUNS));
+    const result = scenario.stack === 'warroom' ? await withWarroomStack((s) => scenario.run(s, RUNS)) : await withStack((s) => scenario.run(s, RUNS), scenario.postgresSettings);
     rows.push(...result);
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -37,10 +37,11 @@ export interface WarroomStack extends Stack {
   readonly warroom: RunningWarroom;
 }
 
-export async function withStack<T>(work: (stack: Stack) => Promise<T>): Promise<T> {
+/** `postgresSettings`: server settings only a start can set (e.g. `shared_preload_libraries`). */
+export async function withStack<T>(work: (stack: Stack) => Promise<T>, postgresSettings: Readonly<Record<string, string>> = {}): Promise<T> {
   const log = silentLogger();
   const dir = await mkdtemp(join(tmpdir(), 'warroom-bench-'));
-  const pgServer = await startEmbeddedPostgres({ dataDir: dir, log });
+  const pgServer = await startEmbeddedPostgres({ dataDir: dir, log, settings: postgresSettings });
   const env = {
     DATABASE_URL: pgServer.url,
     WARROOM_API_TOKEN: BENCH_TOKEN,

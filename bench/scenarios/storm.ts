@@ -20,11 +20,14 @@ const RSS_LIMIT_MB = 300;
 /** How long to wait for every delivery to be attached after the last answer (keeps the suite near 15 minutes). */
 const ATTACH_CAP_MS = 90_000;
 
-/** 10 000 deliveries: 8 000 distinct (event ids S<run>-D<k>) over 50 PagerDuty incidents, and 2 000 byte-exact repeats. */
-function stormPlan(run: number): { requests: RequestSpec[]; repeat: boolean[]; distinct: number } {
+/**
+ * 10 000 deliveries (or `total`): 80 % distinct (event ids S<run>-D<k>) over 50 PagerDuty
+ * incidents, 20 % byte-exact repeats; request i goes to process i mod `processes`.
+ */
+export function stormPlan(run: number, total = TOTAL, processes = 2): { requests: RequestSpec[]; repeat: boolean[]; distinct: number } {
   const random = mulberry32(1000 + run);
-  const repeats = Math.round(TOTAL * REPEAT_SHARE);
-  const candidates = Array.from({ length: TOTAL - REPEAT_DISTANCE * 2 }, (_, i) => i + REPEAT_DISTANCE * 2);
+  const repeats = Math.round(total * REPEAT_SHARE);
+  const candidates = Array.from({ length: total - REPEAT_DISTANCE * 2 }, (_, i) => i + REPEAT_DISTANCE * 2);
   for (let i = candidates.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [candidates[i], candidates[j]] = [candidates[j] ?? 0, candidates[i] ?? 0];
@@ -33,12 +36,12 @@ function stormPlan(run: number): { requests: RequestSpec[]; repeat: boolean[]; d
   const sent: { spec: RequestSpec; position: number }[] = [];
   const requests: RequestSpec[] = [];
   const repeat: boolean[] = [];
-  for (let position = 0; position < TOTAL; position++) {
+  for (let position = 0; position < total; position++) {
     const earlier = sent.filter((s) => s.position < position - REPEAT_DISTANCE).length;
     if (repeatAt.has(position) && earlier > 0) {
       const original = sent[Math.floor(random() * earlier)];
       if (original) {
-        requests.push({ ...original.spec, target: position % 2 });
+        requests.push({ ...original.spec, target: position % processes });
         repeat.push(true);
         continue;
       }
@@ -50,7 +53,7 @@ function stormPlan(run: number): { requests: RequestSpec[]; repeat: boolean[]; d
     const payload = JSON.stringify(pagerDutyEvent({ eventId: `S${run}-D${k}`, type, incidentId: `S${run}K${key}`, title: `Storm ${run}/${key}`, status: type === 'incident.triggered' ? 'triggered' : 'acknowledged' }));
     const spec = { payload, headers: { 'content-type': 'application/json', 'x-pagerduty-signature': pagerDutySignature(payload, BENCH_PD_SECRET) } };
     sent.push({ spec, position });
-    requests.push({ ...spec, target: position % 2 });
+    requests.push({ ...spec, target: position % processes });
     repeat.push(false);
   }
   return { requests, repeat, distinct: sent.length };
@@ -87,9 +90,10 @@ function sampleRss(processes: readonly WarroomProcess[]): { stop(): number[]; no
   };
 }
 
-async function startProcess(stack: Stack, databaseUrl: string): Promise<WarroomProcess> {
+/** A Warroom child process (`serve`) on `databaseUrl`, once it answers /readyz. */
+export async function startProcess(stack: Stack, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<WarroomProcess> {
   const port = await freePort();
-  const env: Record<string, string> = { ...stack.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { ...stack.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv };
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits.
   if (process.env.BENCH_CPU_PROF) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}`;
   const p = spawnWarroom(['serve'], env);

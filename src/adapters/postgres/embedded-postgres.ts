@@ -36,6 +36,11 @@ export interface EmbeddedPostgresOptions {
    * drain (Warroom's server). Left out, a Ctrl-C or a dying test runner stops it with its group.
    */
   readonly ownProcessGroup?: boolean;
+  /**
+   * Server settings given at start (`-c name=value`), for those only a start can set, such as
+   * `shared_preload_libraries` (the scaling benchmark loads pg_stat_statements this way).
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 const USER = 'postgres';
@@ -109,7 +114,7 @@ async function startAsOwner(options: EmbeddedPostgresOptions, clusterDir: string
     // PostgreSQL refuses to run as root: run it as the `postgres` OS user, owning its directory.
     createPostgresUser: asRoot,
     // Loopback only, no Unix socket (it would collide between clusters and needs a writable /var/run).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: () => undefined,
     onError: (err: unknown) => log.debug({ err: String(err) }, 'embedded postgres message'),
   });
