@@ -14,6 +14,7 @@ import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
+import { fallbackRoomSchema, roomLinkSecret, type FallbackRoomEnv, type FallbackRoomSettings } from './fallback-room-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 import { jiraTrackerSettings, type JiraEnv } from './jira-tracker-settings.js';
 import { followUpsSchema, followUpTrackerEnvProblems, type FollowUpTrackerSettings, type GitHubConfig } from './followup-tracker-settings.js';
@@ -115,6 +116,8 @@ export interface Settings {
   retention: RetentionSettings;
   /** The call link (issue 21). */
   bridge: BridgeSettings;
+  /** Warroom's own room page (issue 23): on when WARROOM_PUBLIC_URL is set, unless `enabled: false`. */
+  fallbackRoom: FallbackRoomSettings;
   /** The kinds of incident (issue 21); absent in warroom.yml: the one `default` type. */
   incidentTypes: IncidentType[];
   /** Atlassian Statuspage (issue 20): the page and the component of each service. */
@@ -189,6 +192,8 @@ export interface Config {
   roomWorkerSlots: number;
   /** How long a start-up step that fails for another reason than a database outage is retried before the process exits 1. */
   startupRetrySeconds: number;
+  /** WARROOM_PUBLIC_URL and the room links' signing key (issue 23). */
+  fallbackRoom: FallbackRoomEnv;
   settings: Settings;
 }
 
@@ -223,6 +228,7 @@ export const CONFIG_ENV_NAMES = [
   'STATUSPAGE_API_KEY', 'STATUSPAGE_API_URL',
   'WARROOM_GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_WEBHOOK_SECRET',
   'JIRA_API_URL', 'JIRA_API_EMAIL', 'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
+  'WARROOM_PUBLIC_URL', 'WARROOM_ROOM_LINK_SECRET',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -238,6 +244,7 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'STATUSPAGE_API_KEY',
   'WARROOM_GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
   'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
+  'WARROOM_ROOM_LINK_SECRET',
 ];
 
 export const MASK = '****';
@@ -406,6 +413,8 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 32, 'must be a whole number from 1 to 32')
       .default(1),
+    WARROOM_PUBLIC_URL: httpUrl.transform(withoutTrailingSlash).optional(),
+    WARROOM_ROOM_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (for example `openssl rand -base64 32`)').optional(),
   })
   .superRefine(
     (env, ctx) => {
@@ -650,6 +659,7 @@ const settingsSchema = z.strictObject(
       )
       .prefault({}),
     bridge: bridgeSchema,
+    fallbackRoom: fallbackRoomSchema,
     incidentTypes: incidentTypesSchema,
     statuspage: statusPageSchema,
     followups: followUpsSchema,
@@ -735,6 +745,7 @@ export const configSchema = z
       webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
       roomWorkerSlots: env.ROOM_WORKER_SLOTS,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,
+      fallbackRoom: { publicUrl: env.WARROOM_PUBLIC_URL ?? null, linkSecret: roomLinkSecret(env.WARROOM_ROOM_LINK_SECRET, env.WARROOM_API_TOKEN) },
       settings: file,
     }),
   );
@@ -1021,6 +1032,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     webhookLargeBodyConcurrency: config.webhookLargeBodyConcurrency,
     roomWorkerSlots: config.roomWorkerSlots,
     startupRetrySeconds: config.startupRetrySeconds,
+    fallbackRoom: { publicUrl: config.fallbackRoom.publicUrl, linkSecret: mask(config.fallbackRoom.linkSecret) },
     settings: structuredClone(config.settings),
   };
 }

@@ -74,6 +74,8 @@ import { withPeopleNames } from './compose/people.js';
 import { createPrivateVisibilityFor, createRoomWorkerWith } from './compose/slack-room.js';
 import { createMoveToPrivate } from './app/room/move-to-private.js';
 import { systemClock } from './compose/system-clock.js';
+import { createFallbackRoom, type FallbackRoom } from './compose/fallback-room.js';
+import { roomLinkRoute } from './ingress/api/room-link-route.js';
 
 export { systemClock } from './compose/system-clock.js';
 export { createRetentionFor, openDatabase, runMigrations, withDatabase, type Database } from './compose/database.js';
@@ -156,9 +158,12 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   const followUpTracker = createFollowUpTracker(base);
+  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident });
   let port = 0;
-  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, port: () => port });
+  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, fallbackRoom, port: () => port });
   port = await listen(base, slack);
+  // Added after the server, so stopped before its drain: open room pages would hold the drain to its end.
+  lifecycle.add({ name: 'room page streams', stop: () => Promise.resolve(fallbackRoom.closeStreams()) });
   // Migrations and the workers start in the background: the server already answers /healthz and
   // /readyz (503 until ready), and every other route answers "starting" until it is done.
   const ready = lifecycle.start();
@@ -289,6 +294,8 @@ interface SlackDeps {
   readonly sandbox: SandboxSetup | null;
   /** POST /webhooks/<tracker> of the follow-up tracker (issue 20). */
   readonly trackerRoutes: readonly Route[];
+  /** Warroom's own room page and its links (issue 23). */
+  readonly fallbackRoom: FallbackRoom;
   /** The port the server listens on, once it does. */
   readonly port: () => number;
 }
@@ -301,13 +308,17 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
     createPostgresHealthCheck(database.knex),
     gate.check,
     ...(['slack', 'pagerduty', 'opsgenie', 'jsm', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
+    deps.fallbackRoom.health,
   ], { clock, log });
   const sources = webhookSources(config);
   const largeBodies = createLargeBodySlots(config.webhookLargeBodyConcurrency, (n) => telemetry.largeBodiesBuffering(n));
+  const apiTokens = { apiToken: config.apiToken, privateToken: config.apiPrivateToken };
+  const publicQueries = createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes });
+  const { links, offReason } = deps.fallbackRoom;
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...deps.trackerRoutes, ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...deps.trackerRoutes, ...incidentRoutes({ apiTokens, queries, publicQueries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes }), roomLinkRoute({ apiTokens, queries, publicQueries, links, offReason }), ...deps.fallbackRoom.routes], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { changeInput } from '../api/incident-inputs.js';
+
+// The fields as PATCH /api/incidents/:ref takes them (the same words for the same mistakes), one per action.
+const fields = changeInput.shape;
+
+/** POST /rooms/:ref/status. */
+export const roomStatusInput = z.object({ status: fields.status.unwrap() }).strict();
+
+/** POST /rooms/:ref/severity: `SEV2`, `sev2`, `2` or 2, as everywhere else. */
+export const roomSeverityInput = z.object({ severity: fields.severity.unwrap() }).strict();
