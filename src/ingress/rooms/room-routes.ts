@@ -88,6 +88,7 @@ function roomAction<S extends z.ZodType>(deps: RoomRouteDeps, h: RoomHelpers, na
 export function roomRoutes(deps: RoomRouteDeps): Route[] {
   const page = pageAsset('/rooms/:ref', 'room.html');
   const refusedPage = pageAsset('/rooms/:ref', 'room-refused.html');
+  // Beside /rooms/, not under it: the pages name them relatively (`../room-assets/…`), so a path prefix in WARROOM_PUBLIC_URL works.
   const assets = [pageAsset('/room-assets/room.js', 'room.js'), pageAsset('/room-assets/room.css', 'room.css')];
   const h = roomHelpers(deps);
 
