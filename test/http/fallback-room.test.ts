@@ -132,6 +132,17 @@ void describe('the fallback room', () => {
     assert.equal((await h.api('GET', `/api/incidents/${ref}`)).json.status, 'identified');
   });
 
+  void test('a change made elsewhere (the API here; Slack or another replica alike: the stream reads PostgreSQL) reaches an open page', async () => {
+    const ref = await declare('Queue backlog');
+    const { cookie } = await open(await roomLink(ref, { name: 'Ada Lovelace' }));
+    const streamed = firstStateWhere(`/rooms/${ref}/events`, cookie, (s) => s.title === 'Queue backlog in us-east-1');
+    const patched = await h.api('PATCH', `/api/incidents/${ref}`, { title: 'Queue backlog in us-east-1' });
+    assert.equal(patched.status, 200, patched.text);
+    const pushed = await streamed;
+    const change = pushed.timeline.find((e: { kind: string }) => e.kind === 'title_changed');
+    assert.equal(change?.who, 'api');
+  });
+
   void test('a link naming a Slack user records their id (Slack shows the mention) and reads as their name', async () => {
     const ref = await declare('Search slow');
     const { cookie } = await open(await roomLink(ref, { name: 'Alice Moreau', slackUserId: 'U0ALICE01' }));
