@@ -152,6 +152,25 @@ void describe('the fallback room', () => {
     assert.equal(added?.actor, 'U0ALICE01');
     const shown = note.json.timeline.find((e: { kind: string }) => e.kind === 'note_added');
     assert.ok(shown.who === 'alice' || shown.who === 'Alice Moreau', `a name, never the id: ${shown.who}`);
+
+    // They take a role, as `/incident role commander @me` would: the same event, by them.
+    const took = await post(`/rooms/${ref}/roles`, cookie, { role: 'commander' });
+    assert.equal(took.status, 200, took.text);
+    assert.notEqual(took.json.roles.find((r: { role: string }) => r.role === 'commander').name, null);
+    assert.ok(!JSON.stringify(took.json.roles).includes('U0ALICE01'), 'roles by name');
+    assert.equal((await h.api('GET', `/api/incidents/${ref}`)).json.roles.commander, 'U0ALICE01');
+    assert.equal((await timeline(ref)).find((e) => e.kind === 'role_assigned')?.actor, 'U0ALICE01');
+    const noSuchRole = await post(`/rooms/${ref}/roles`, cookie, { role: 'chef' });
+    assert.equal(noSuchRole.status, 400, noSuchRole.text);
+  });
+
+  void test('a link without a Slack user cannot take a role (roles are held by Slack users): 400 with the reason', async () => {
+    const ref = await declare('Role without Slack');
+    const { cookie } = await open(await roomLink(ref, { name: 'Ada Lovelace', provider: 'pagerduty' }));
+    const r = await post(`/rooms/${ref}/roles`, cookie, { role: 'commander' });
+    assert.equal(r.status, 400);
+    assert.match(r.json.error, /Slack user/);
+    assert.equal((await h.api('GET', `/api/incidents/${ref}`)).json.roles.commander, null);
   });
 
   void test('missing, wrong, tampered, expired and other-incident links are refused alike, telling nothing of the incident', async () => {

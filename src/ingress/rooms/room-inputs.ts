@@ -9,3 +9,6 @@ export const roomStatusInput = z.object({ status: fields.status.unwrap() }).stri
 
 /** POST /rooms/:ref/severity: `SEV2`, `sev2`, `2` or 2, as everywhere else. */
 export const roomSeverityInput = z.object({ severity: fields.severity.unwrap() }).strict();
+
+/** POST /rooms/:ref/roles: the link's person takes `role` (one of the incident type's roles, checked by the use case). */
+export const roomRoleInput = z.object({ role: z.string().min(1).max(100) }).strict();

@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { roomActor } from '../../app/fallback/room-links.js';
+import { roomActor, type RoomPerson } from '../../app/fallback/room-links.js';
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { IncidentQueries, IncidentView } from '../../app/query-incidents.js';
 import type { ChangeCommand } from '../../core/decide-all.js';
 import { pageAsset, sendPageAsset } from '../../web/static-page.js';
-import { readApiInput } from '../api/api-input.js';
+import { readApiInput, refuseInput } from '../api/api-input.js';
 import { noteInput } from '../api/incident-inputs.js';
 import { sendDomainError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
 import type { RoomAccess, RoomVisitor } from './room-access.js';
 import type { RoomStreams } from './room-event-stream.js';
-import { roomSeverityInput, roomStatusInput } from './room-inputs.js';
+import { roomRoleInput, roomSeverityInput, roomStatusInput } from './room-inputs.js';
 import { roomStateJson } from './room-state-json.js';
 
 export interface RoomRouteDeps {
@@ -59,7 +59,13 @@ function roomHelpers(deps: RoomRouteDeps) {
 type RoomHelpers = ReturnType<typeof roomHelpers>;
 
 /** A room action: let in, same origin, its input checked, commands applied as the link's person, the new state answered. */
-function roomAction<S extends z.ZodType>(deps: RoomRouteDeps, h: RoomHelpers, name: string, schema: S, commandsOf: (input: z.output<S>, actor: string) => ChangeCommand[]): Route {
+function roomAction<S extends z.ZodType>(
+  deps: RoomRouteDeps,
+  h: RoomHelpers,
+  name: string,
+  schema: S,
+  commandsOf: (input: z.output<S>, actor: string, person: RoomPerson) => ChangeCommand[] | { readonly problems: readonly string[] },
+): Route {
   return {
     method: 'POST',
     path: `/rooms/:ref/${name}`,
@@ -72,7 +78,9 @@ function roomAction<S extends z.ZodType>(deps: RoomRouteDeps, h: RoomHelpers, na
       if (input === null) return;
       const view = await h.incidentOf(res, ref);
       if (view === null) return;
-      const changed = await deps.changeIncident(view.incident.id, commandsOf(input, roomActor(visitor.person)));
+      const commands = commandsOf(input, roomActor(visitor.person), visitor.person);
+      if ('problems' in commands) return refuseInput(res, commands.problems);
+      const changed = await deps.changeIncident(view.incident.id, commands);
       if (!changed.ok) return sendDomainError(res, changed.error);
       const after = await h.incidentOf(res, ref);
       if (after !== null) sendJson(res, 200, await h.stateOf(after, visitor), NO_STORE);
@@ -131,5 +139,11 @@ export function roomRoutes(deps: RoomRouteDeps): Route[] {
     roomAction(deps, h, 'notes', noteInput, (input, actor) => [{ type: 'add_note', text: input.text, actor }]),
     roomAction(deps, h, 'status', roomStatusInput, (input, actor) => [{ type: 'change_status', status: input.status, actor }]),
     roomAction(deps, h, 'severity', roomSeverityInput, (input, actor) => [{ type: 'change_severity', severity: input.severity, actor }]),
+    // Taking a role: roles are held by Slack users (the room's reminders and mentions need one), so a link must name one.
+    roomAction(deps, h, 'roles', roomRoleInput, (input, actor, person) =>
+      person.slackUserId === null
+        ? { problems: [`a role is held by a Slack user, and this link names ${person.name} without a Slack user id`] }
+        : [{ type: 'assign_role', role: input.role, user: person.slackUserId, actor }],
+    ),
   ];
 }

@@ -52,6 +52,17 @@
     el('roles').replaceChildren(...state.roles.map((r) => item(`${r.role}: ${r.name === null ? 'nobody yet' : r.name}`)));
     el('scope').textContent = state.scope ? `${state.scope.headline}${state.scope.measured ? ` (${state.scope.measured})` : ''}` : 'Not measured yet.';
     el('checks').replaceChildren(...(state.checks.length > 0 ? state.checks.map((c) => item(c.text, `check-${c.outcome}`)) : [item('No check has run yet.', 'muted')]));
+    const role = el('role');
+    const chosen = role.value;
+    role.replaceChildren(
+      ...state.roles.map((r) => {
+        const option = document.createElement('option');
+        option.value = r.role;
+        option.textContent = r.role;
+        return option;
+      }),
+    );
+    if (chosen) role.value = chosen;
     el('status').value = state.status;
     el('severity').value = state.severity;
     el('timeline').replaceChildren(
@@ -103,6 +114,7 @@
   });
   on('status-form', 'status', () => ({ status: el('status').value }));
   on('severity-form', 'severity', () => ({ severity: el('severity').value }));
+  on('role-form', 'roles', () => ({ role: el('role').value }));
 
   const events = new EventSource(`${room}/events`);
   events.addEventListener('state', (event) => draw(JSON.parse(event.data)));
