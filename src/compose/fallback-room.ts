@@ -25,19 +25,28 @@ export interface FallbackRoom {
   closeStreams(): void;
 }
 
-export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries; changeIncident: ChangeIncident }): FallbackRoom {
-  const { config, clock, log, database } = base;
+/**
+ * The room's links (null while it is off, with why). Stateless, so the break-glass page and the
+ * room's routes each build theirs from the same key and agree.
+ */
+export function fallbackRoomLinks({ config, clock }: Pick<Base, 'config' | 'clock'>): { links: RoomLinks | null; offReason: string } {
   const availability = fallbackRoomAvailability(config.fallbackRoom, config.settings.fallbackRoom);
   const { publicUrl, linkSecret } = config.fallbackRoom;
+  if (!availability.on) return { links: null, offReason: availability.reason };
+  if (publicUrl === null || linkSecret === null) return { links: null, offReason: 'not configured' };
+  return { links: createRoomLinks({ signer: createHmacSigner(linkSecret), publicUrl, clock }), offReason: '' };
+}
+
+export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries; changeIncident: ChangeIncident }): FallbackRoom {
+  const { config, clock, log, database } = base;
+  const { links, offReason } = fallbackRoomLinks(base);
+  const { publicUrl } = config.fallbackRoom;
   const health: HealthCheck = {
     name: 'fallbackRoom',
     critical: false,
-    check: () => Promise.resolve(availability.on ? { state: 'ok' } : { state: 'off', detail: availability.reason }),
+    check: () => Promise.resolve(links ? { state: 'ok' } : { state: 'off', detail: offReason }),
   };
-  if (!availability.on || publicUrl === null || linkSecret === null) {
-    return { links: null, offReason: availability.on ? '' : availability.reason, routes: [], health, closeStreams: () => undefined };
-  }
-  const links = createRoomLinks({ signer: createHmacSigner(linkSecret), publicUrl, clock });
+  if (links === null || publicUrl === null) return { links: null, offReason, routes: [], health, closeStreams: () => undefined };
   const streams = createRoomStreams({ changes: createPostgresRoomChanges(database.knex), clock, log });
   const access = createRoomAccess({ links, publicUrl, clock, log });
   return { links, offReason: '', routes: roomRoutes({ access, streams, queries: deps.queries, changeIncident: deps.changeIncident }), health, closeStreams: () => streams.closeAll() };
