@@ -158,7 +158,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   const followUpTracker = createFollowUpTracker(base);
-  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident });
+  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident, updates });
   let port = 0;
   const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, fallbackRoom, port: () => port });
   port = await listen(base, slack);

@@ -3,6 +3,7 @@ import type { ChangeIncident } from '../app/change-incident.js';
 import { createRoomLinks, type RoomLinks } from '../app/fallback/room-links.js';
 import type { HealthCheck } from '../app/ports/runtime.js';
 import type { IncidentQueries } from '../app/query-incidents.js';
+import type { StakeholderUpdates } from '../app/room/stakeholder-updates.js';
 import { createHmacSigner } from '../adapters/hmac/hmac-signer.js';
 import { createPostgresRoomChanges } from '../adapters/postgres/postgres-room-changes.js';
 import { fallbackRoomAvailability } from '../fallback-room-settings.js';
@@ -37,7 +38,7 @@ export function fallbackRoomLinks({ config, clock }: Pick<Base, 'config' | 'cloc
   return { links: createRoomLinks({ signer: createHmacSigner(linkSecret), publicUrl, clock }), offReason: '' };
 }
 
-export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries; changeIncident: ChangeIncident }): FallbackRoom {
+export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries; changeIncident: ChangeIncident; updates: StakeholderUpdates }): FallbackRoom {
   const { config, clock, log, database } = base;
   const { links, offReason } = fallbackRoomLinks(base);
   const { publicUrl } = config.fallbackRoom;
@@ -49,5 +50,5 @@ export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries;
   if (links === null || publicUrl === null) return { links: null, offReason, routes: [], health, closeStreams: () => undefined };
   const streams = createRoomStreams({ changes: createPostgresRoomChanges(database.knex), clock, log });
   const access = createRoomAccess({ links, publicUrl, clock, log });
-  return { links, offReason: '', routes: roomRoutes({ access, streams, queries: deps.queries, changeIncident: deps.changeIncident }), health, closeStreams: () => streams.closeAll() };
+  return { links, offReason: '', routes: roomRoutes({ access, streams, queries: deps.queries, changeIncident: deps.changeIncident, updates: deps.updates }), health, closeStreams: () => streams.closeAll() };
 }

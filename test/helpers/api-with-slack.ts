@@ -22,12 +22,20 @@ export interface ApiWithSlack {
   close(): Promise<void>;
 }
 
-/** `env`: more variables, as a deployment would set them (WARROOM_PUBLIC_URL for the fallback room). */
-export async function startApiWithSlack(services: readonly string[], env: Record<string, string> = {}): Promise<ApiWithSlack> {
+/** The stakeholder channel `withStakeholders` adds. */
+export const STAKEHOLDER_CHANNEL = 'C0STAKE';
+
+/**
+ * `env`: more variables, as a deployment would set them (WARROOM_PUBLIC_URL for the fallback room);
+ * `withStakeholders`: a stakeholder channel (STAKEHOLDER_CHANNEL), where announcements and updates go.
+ */
+export async function startApiWithSlack(services: readonly string[], env: Record<string, string> = {}, options: { withStakeholders?: boolean } = {}): Promise<ApiWithSlack> {
   const db = await createTestDatabase();
   const fake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: 'U0BOB0002', name: 'bob' }] });
   const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API_TOKEN, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.url, ...env });
-  const settings = { ...config.settings, services: Object.fromEntries(services.map((s) => [s, pagedService({})])) };
+  if (options.withStakeholders === true) fake.addChannel({ id: STAKEHOLDER_CHANNEL, name: 'incidents-stakeholders', members: [fake.botUserId] });
+  const stakeholders = options.withStakeholders === true ? { stakeholderChannels: [STAKEHOLDER_CHANNEL] } : {};
+  const settings = { ...config.settings, ...stakeholders, services: Object.fromEntries(services.map((s) => [s, pagedService({})])) };
   const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
   await warroom.ready;
   const base = `http://127.0.0.1:${warroom.port}`;

@@ -11,15 +11,15 @@ import { createRoomLinks } from '../../src/app/fallback/room-links.js';
 import { createHmacSigner } from '../../src/adapters/hmac/hmac-signer.js';
 import { roomLinkSecret } from '../../src/fallback-room-settings.js';
 import { PAGE_DIR } from '../../src/web/static-page.js';
-import { API_TOKEN, startApiWithSlack, type ApiWithSlack } from '../helpers/api-with-slack.js';
-import { request, type Answer } from '../helpers/http.js';
+import { API_TOKEN, STAKEHOLDER_CHANNEL, startApiWithSlack, type ApiWithSlack } from '../helpers/api-with-slack.js';
+import { request, waitFor, type Answer } from '../helpers/http.js';
 
 const PUBLIC_URL = 'https://warroom.example.test';
 const ORIGIN = { origin: PUBLIC_URL };
 
 let h: ApiWithSlack;
 before(async () => {
-  h = await startApiWithSlack(['checkout'], { WARROOM_PUBLIC_URL: PUBLIC_URL });
+  h = await startApiWithSlack(['checkout'], { WARROOM_PUBLIC_URL: PUBLIC_URL }, { withStakeholders: true });
 });
 after(async () => {
   await h.close();
@@ -130,6 +130,30 @@ void describe('the fallback room', () => {
     const byRoom = events.filter((e) => e.actor === 'Ada Lovelace').map((e) => e.kind);
     assert.deepEqual(byRoom, ['note_added', 'status_changed', 'severity_changed'], 'the same timeline events as Slack commands make, by the link\'s person');
     assert.equal((await h.api('GET', `/api/incidents/${ref}`)).json.status, 'identified');
+  });
+
+  void test('a stakeholder update drafted and sent from the room: the update modal\'s draft and rules, its timeline event by the link\'s person, once in the stakeholder channel', async () => {
+    const ref = await declare('Login errors');
+    const { cookie } = await open(await roomLink(ref, { name: 'Ada Lovelace', provider: 'pagerduty' }));
+    const draft = await request(h.base, `/rooms/${ref}/update-draft`, { headers: { cookie } });
+    assert.equal(draft.status, 200, draft.text);
+    assert.match(draft.json.text, new RegExp(ref), 'the draft the Slack update modal shows');
+    assert.equal((await request(h.base, `/rooms/${ref}/update-draft`)).status, 401, 'no draft without the link');
+
+    const empty = await post(`/rooms/${ref}/updates`, cookie, { text: '   ' });
+    assert.equal(empty.status, 400, 'the modal\'s rule: 1 to 4000 characters');
+    assert.match(empty.json.error, /1 to 4000/);
+    const text = `${draft.json.text}\nLogins fail for 3% of users; rolling back.`;
+    const sent = await post(`/rooms/${ref}/updates`, cookie, { text });
+    assert.equal(sent.status, 200, sent.text);
+
+    const update = (await timeline(ref)).filter((e) => e.kind === 'stakeholder_update');
+    assert.equal(update.length, 1);
+    assert.equal(update[0]?.actor, 'Ada Lovelace', 'by the link\'s person');
+    const told = () => h.fake.messages(STAKEHOLDER_CHANNEL).filter((m) => JSON.stringify(m.blocks).includes('rolling back'));
+    await waitFor('the update in the stakeholder channel', () => Promise.resolve(told()), (m) => m.length > 0, 15_000);
+    assert.equal(told().length, 1, 'sent once');
+    assert.match(JSON.stringify(told()[0]?.blocks), /Posted by Ada Lovelace/, 'naming who sent it');
   });
 
   void test('a change made elsewhere (the API here; Slack or another replica alike: the stream reads PostgreSQL) reaches an open page', async () => {

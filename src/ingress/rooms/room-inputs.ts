@@ -12,3 +12,6 @@ export const roomSeverityInput = z.object({ severity: fields.severity.unwrap() }
 
 /** POST /rooms/:ref/roles: the link's person takes `role` (one of the incident type's roles, checked by the use case). */
 export const roomRoleInput = z.object({ role: z.string().min(1).max(100) }).strict();
+
+/** POST /rooms/:ref/updates: a stakeholder update (its length is the use case's rule) and the keys of notes added at its end, as the update modal picks them. */
+export const roomUpdateInput = z.object({ text: z.string().max(10_000), notes: z.array(z.string().max(200)).max(50).optional() }).strict();

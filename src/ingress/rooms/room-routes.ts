@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { roomActor, type RoomPerson } from '../../app/fallback/room-links.js';
 import type { ChangeIncident } from '../../app/change-incident.js';
+import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
+import type { Result } from '../../app/result.js';
 import type { IncidentQueries, IncidentView } from '../../app/query-incidents.js';
 import type { ChangeCommand } from '../../core/decide-all.js';
 import { pageAsset, sendPageAsset } from '../../web/static-page.js';
@@ -11,7 +13,7 @@ import { sendDomainError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/route.js';
 import type { RoomAccess, RoomVisitor } from './room-access.js';
 import type { RoomStreams } from './room-event-stream.js';
-import { roomRoleInput, roomSeverityInput, roomStatusInput } from './room-inputs.js';
+import { roomRoleInput, roomSeverityInput, roomStatusInput, roomUpdateInput } from './room-inputs.js';
 import { roomStateJson } from './room-state-json.js';
 
 export interface RoomRouteDeps {
@@ -21,6 +23,8 @@ export interface RoomRouteDeps {
   readonly queries: IncidentQueries;
   /** The use case the Slack commands and the API change incidents through: same rules, same timeline events. */
   readonly changeIncident: ChangeIncident;
+  /** The use case the Slack update modal drafts and posts stakeholder updates through. */
+  readonly updates: Pick<StakeholderUpdates, 'draft' | 'post'>;
 }
 
 /** The same words for every refusal (no link, a wrong, expired or other room's link, no such incident): they tell nothing of the incident. */
@@ -58,14 +62,11 @@ function roomHelpers(deps: RoomRouteDeps) {
 }
 type RoomHelpers = ReturnType<typeof roomHelpers>;
 
-/** A room action: let in, same origin, its input checked, commands applied as the link's person, the new state answered. */
-function roomAction<S extends z.ZodType>(
-  deps: RoomRouteDeps,
-  h: RoomHelpers,
-  name: string,
-  schema: S,
-  commandsOf: (input: z.output<S>, actor: string, person: RoomPerson) => ChangeCommand[] | { readonly problems: readonly string[] },
-): Route {
+/** What a room action does as the link's person: a use case's result, or the input's problems (400). */
+type RoomAct<S extends z.ZodType> = (incidentId: number, input: z.output<S>, actor: string, person: RoomPerson) => Promise<Result<unknown> | { readonly problems: readonly string[] }>;
+
+/** A room action: let in, same origin, its input checked, done as the link's person, the new state answered. */
+function roomAction<S extends z.ZodType>(deps: RoomRouteDeps, h: RoomHelpers, name: string, schema: S, act: RoomAct<S>): Route {
   return {
     method: 'POST',
     path: `/rooms/:ref/${name}`,
@@ -78,19 +79,32 @@ function roomAction<S extends z.ZodType>(
       if (input === null) return;
       const view = await h.incidentOf(res, ref);
       if (view === null) return;
-      const commands = commandsOf(input, roomActor(visitor.person), visitor.person);
-      if ('problems' in commands) return refuseInput(res, commands.problems);
-      const changed = await deps.changeIncident(view.incident.id, commands);
-      if (!changed.ok) return sendDomainError(res, changed.error);
+      const done = await act(view.incident.id, input, roomActor(visitor.person), visitor.person);
+      if ('problems' in done) return refuseInput(res, done.problems);
+      if (!done.ok) return sendDomainError(res, done.error);
       const after = await h.incidentOf(res, ref);
       if (after !== null) sendJson(res, 200, await h.stateOf(after, visitor), NO_STORE);
     }, h.refuseJson),
   };
 }
 
+/** A room action that changes the incident through change-incident, as the Slack commands do. */
+function changeAction<S extends z.ZodType>(
+  deps: RoomRouteDeps,
+  h: RoomHelpers,
+  name: string,
+  schema: S,
+  commandsOf: (input: z.output<S>, actor: string, person: RoomPerson) => ChangeCommand[] | { readonly problems: readonly string[] },
+): Route {
+  return roomAction(deps, h, name, schema, (incidentId, input, actor, person) => {
+    const commands = commandsOf(input, actor, person);
+    return 'problems' in commands ? Promise.resolve(commands) : deps.changeIncident(incidentId, commands);
+  });
+}
+
 /**
  * The fallback room (issue 23): `GET /rooms/:ref` (the page), `GET /rooms/:ref/state` and
- * `/events` (what it draws, now and live), and the room's actions, each let in by a room link
+ * `/events` (what it draws, now and live), `/update-draft` (the update modal's draft), and the room's actions, each let in by a room link
  * before anything is read, and done as the person the link names.
  */
 export function roomRoutes(deps: RoomRouteDeps): Route[] {
@@ -136,11 +150,24 @@ export function roomRoutes(deps: RoomRouteDeps): Route[] {
         deps.streams.open(req, res, { incidentId: view.incident.id, until: visitor.expiresAt, render });
       }, h.refuseJson),
     },
-    roomAction(deps, h, 'notes', noteInput, (input, actor) => [{ type: 'add_note', text: input.text, actor }]),
-    roomAction(deps, h, 'status', roomStatusInput, (input, actor) => [{ type: 'change_status', status: input.status, actor }]),
-    roomAction(deps, h, 'severity', roomSeverityInput, (input, actor) => [{ type: 'change_severity', severity: input.severity, actor }]),
+    {
+      method: 'GET',
+      path: '/rooms/:ref/update-draft',
+      handler: h.admitted(async (_req, res, ref) => {
+        const view = await h.incidentOf(res, ref);
+        if (view === null) return;
+        const draft = await deps.updates.draft(view.incident.id);
+        if (!draft.ok) return sendDomainError(res, draft.error);
+        sendJson(res, 200, draft.value, NO_STORE);
+      }, h.refuseJson),
+    },
+    // The update modal's use case: the same length rule, the same timeline event, queued to the stakeholder channels through the outbox.
+    roomAction(deps, h, 'updates', roomUpdateInput, (incidentId, input, actor) => deps.updates.post(incidentId, input.text, actor, input.notes ?? [])),
+    changeAction(deps, h, 'notes', noteInput, (input, actor) => [{ type: 'add_note', text: input.text, actor }]),
+    changeAction(deps, h, 'status', roomStatusInput, (input, actor) => [{ type: 'change_status', status: input.status, actor }]),
+    changeAction(deps, h, 'severity', roomSeverityInput, (input, actor) => [{ type: 'change_severity', severity: input.severity, actor }]),
     // Taking a role: roles are held by Slack users (the room's reminders and mentions need one), so a link must name one.
-    roomAction(deps, h, 'roles', roomRoleInput, (input, actor, person) =>
+    changeAction(deps, h, 'roles', roomRoleInput, (input, actor, person) =>
       person.slackUserId === null
         ? { problems: [`a role is held by a Slack user, and this link names ${person.name} without a Slack user id`] }
         : [{ type: 'assign_role', role: input.role, user: person.slackUserId, actor }],

@@ -1,7 +1,8 @@
 /*
  * The fallback room (issue 23): draws the incident as its Slack room shows it, from the state the
  * server pushes (server-sent events at <room>/events, one `state` message now and after every
- * change), and sends what a responder does to <room>/notes, /status, /severity. The room link came
+ * change), and sends what a responder does to <room>/notes, /status, /severity, /roles and
+ * /updates (a stakeholder update, drafted by <room>/update-draft as the Slack update modal drafts it). The room link came
  * as ?t= and is now an HttpOnly cookie: it is dropped from the address bar at once, so it stays out
  * of history and of anything copied from there. Plain JavaScript, nothing loaded from elsewhere;
  * every text from the server goes into the page as text, never as HTML.
@@ -115,6 +116,23 @@
   on('status-form', 'status', () => ({ status: el('status').value }));
   on('severity-form', 'severity', () => ({ severity: el('severity').value }));
   on('role-form', 'roles', () => ({ role: el('role').value }));
+  on('update-form', 'updates', () => {
+    const text = el('update').value;
+    el('update').value = '';
+    return { text };
+  });
+  el('update-draft').addEventListener('click', () => {
+    el('problem').textContent = '';
+    fetch(`${room}/update-draft`, { credentials: 'same-origin' })
+      .then(async (answer) => {
+        const json = await answer.json().catch(() => ({}));
+        if (answer.ok) el('update').value = json.text;
+        else el('problem').textContent = json.error || `Warroom answered HTTP ${answer.status}`;
+      })
+      .catch((err) => {
+        el('problem').textContent = `Could not reach Warroom (${err.message}); try again.`;
+      });
+  });
 
   const events = new EventSource(`${room}/events`);
   events.addEventListener('state', (event) => draw(JSON.parse(event.data)));
