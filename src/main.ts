@@ -5,6 +5,7 @@
  * with the lifecycle right there. Components start in that order once the server listens, and stop
  * in reverse: requests first, the database last. Groups of helpers live in src/compose/.
  */
+import { VIA_FALLBACK_ROOM } from './app/ports/slack-outages.js';
 import { createCheckReadiness } from './app/check-readiness.js';
 import { createDeclareIncident, type DeclareIncident } from './app/declare-incident.js';
 import type { Logger } from './app/ports/runtime.js';
@@ -146,7 +147,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   // Slack off: no room worker, nothing to wake.
   const roomWakeUp: RoomWakeUp = roomWorker ?? { wake: () => undefined };
   const statusPage = createStatusPageParts(base, roomWakeUp);
-  const { declareIncident, changeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
+  const { declareIncident, changeIncident, roomChangeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
   const { scope, updates, breakGlass } = await createScopeAndUpdates(base, paging);
   const receiveDelivery = createAlertIntake(base, roomWakeUp);
   // Reminders, scope refresh and break-glass: they post to Slack, so they run with the room worker.
@@ -158,7 +159,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   const followUpTracker = createFollowUpTracker(base);
-  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident, updates });
+  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident: roomChangeIncident, updates });
   let port = 0;
   const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, fallbackRoom, port: () => port });
   port = await listen(base, slack);
@@ -202,12 +203,12 @@ async function runbooksFrom({ database, log, config }: Base): Promise<FindRunboo
 }
 
 /** The use cases that change incidents from requests; each wakes the room worker once its change committed. */
-function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident } {
+function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident; roomChangeIncident: ChangeIncident } {
   const { database, clock, room, telemetry, jobs, config } = base;
   const store = database.store;
   const types = config.settings.incidentTypes;
   const declareIncident = createDeclareIncident({ store, clock, room, roomWakeUp, types });
-  const changeIncident = createChangeIncident({
+  const changes = {
     store,
     clock,
     room,
@@ -220,8 +221,9 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
           onCommitted: queuePagingSync(jobs),
         }
       : {}),
-  });
-  return { declareIncident, changeIncident };
+  };
+  // The fallback room's changes are the same changes, marked as made there (what Slack is told when it returns).
+  return { declareIncident, changeIncident: createChangeIncident(changes), roomChangeIncident: createChangeIncident({ ...changes, via: VIA_FALLBACK_ROOM }) };
 }
 
 /** Scope measurement (with its job), stakeholder-update reminders and the break-glass check. */

@@ -1,3 +1,4 @@
+import { VIA_FALLBACK_ROOM } from '../../app/ports/slack-outages.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { roomActor, type RoomPerson } from '../../app/fallback/room-links.js';
@@ -162,7 +163,7 @@ export function roomRoutes(deps: RoomRouteDeps): Route[] {
       }, h.refuseJson),
     },
     // The update modal's use case: the same length rule, the same timeline event, queued to the stakeholder channels through the outbox.
-    roomAction(deps, h, 'updates', roomUpdateInput, (incidentId, input, actor) => deps.updates.post(incidentId, input.text, actor, input.notes ?? [])),
+    roomAction(deps, h, 'updates', roomUpdateInput, (incidentId, input, actor) => deps.updates.post(incidentId, input.text, actor, input.notes ?? [], VIA_FALLBACK_ROOM)),
     changeAction(deps, h, 'notes', noteInput, (input, actor) => [{ type: 'add_note', text: input.text, actor }]),
     changeAction(deps, h, 'status', roomStatusInput, (input, actor) => [{ type: 'change_status', status: input.status, actor }]),
     changeAction(deps, h, 'severity', roomSeverityInput, (input, actor) => [{ type: 'change_severity', severity: input.severity, actor }]),
