@@ -8,6 +8,7 @@ import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testConfig } from './test-config.js';
+import { STAKEHOLDER_CHANNEL } from './api-with-slack.js';
 
 export const BREAK_GLASS_API_TOKEN = 'api-token';
 
@@ -16,6 +17,7 @@ export interface BreakGlassWarroom {
   readonly pd: PagerDutyFake;
   readonly warroom: RunningWarroom;
   readonly base: string;
+  readonly db: TestDatabase;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,10 @@ export async function startBreakGlassWarroom(options: {
   pagerduty?: Pick<PagerDutyFakeOptions, 'users' | 'escalationPolicies'>;
   /** The checkout service's escalation policy: who PagerDuty says is on call for it. */
   escalationPolicyId?: string;
+  /** Where Warroom listens (default: any free port). */
+  port?: number;
+  /** A stakeholder channel (STAKEHOLDER_CHANNEL) in the Slack fake and the settings. */
+  withStakeholders?: boolean;
   start?: StartOptions;
 }): Promise<BreakGlassWarroom> {
   const db: TestDatabase = await createTestDatabase({ migrate: false });
@@ -47,21 +53,24 @@ export async function startBreakGlassWarroom(options: {
     ...options.env,
   });
   const checkout = {
-    match: { pagerdutyServiceIds: ['PA2P440'], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
+    match: { pagerdutyServiceIds: ['PA2P440'], opsgenieTags: [], datadogTags: [], alertmanagerLabels: { service: 'checkout' } },
     pagerduty: { escalationPolicyId: options.escalationPolicyId ?? null },
     opsgenie: { schedule: null },
     runbook: null,
     dashboards: [],
   };
   // Compressed: 0.02 min = 1.2 s of Slack being unreachable triggers break-glass.
-  const settings = { ...config.settings, services: { checkout }, breakGlassMinutes: 0.02 };
-  const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), options.start);
+  if (options.withStakeholders === true) slack.addChannel({ id: STAKEHOLDER_CHANNEL, name: 'incidents-stakeholders', members: [slack.botUserId] });
+  const stakeholders = options.withStakeholders === true ? { stakeholderChannels: [STAKEHOLDER_CHANNEL] } : {};
+  const settings = { ...config.settings, ...stakeholders, services: { checkout }, breakGlassMinutes: 0.02 };
+  const warroom = await startWarroom({ ...config, port: options.port ?? 0, host: '127.0.0.1', settings }, silentLogger(), options.start);
   await warroom.ready;
   return {
     slack,
     pd,
     warroom,
     base: `http://127.0.0.1:${warroom.port}`,
+    db,
     async close() {
       await warroom.stop();
       await slack.close();
