@@ -202,7 +202,7 @@ async function runbooksFrom({ database, log, config }: Base): Promise<FindRunboo
   return createFindRunbooks({ runbooks: loaded.runbooks, incidents: database.store, types: config.settings.incidentTypes });
 }
 
-/** The use cases that change incidents from requests; each wakes the room worker once its change committed. */
+/** The use cases that change incidents from requests (the fallback room's marked as made there: Slack is told on its return); each wakes the room worker once its change committed. */
 function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident; roomChangeIncident: ChangeIncident } {
   const { database, clock, room, telemetry, jobs, config } = base;
   const store = database.store;
@@ -222,7 +222,6 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
         }
       : {}),
   };
-  // The fallback room's changes are the same changes, marked as made there (what Slack is told when it returns).
   return { declareIncident, changeIncident: createChangeIncident(changes), roomChangeIncident: createChangeIncident({ ...changes, via: VIA_FALLBACK_ROOM }) };
 }
 
@@ -354,6 +353,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     moveToPrivate: createMoveToPrivate({ incidents: database.store, outbox, changeIncident, clock }),
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
+    roomLinks: deps.fallbackRoom.links,
     followUps: createFollowUps({ store: database.store, clock }),
     statusPage: deps.statusPage,
     findRunbooks,

@@ -1,4 +1,5 @@
 /** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
+import { fallbackRoomAvailability } from '../fallback-room-settings.js';
 import { createPostgresSlackOutages } from '../adapters/postgres/postgres-slack-outages.js';
 import { createCatchUps } from '../app/room/catch-ups.js';
 import type { Incident } from '../core/incident.js';
@@ -64,6 +65,7 @@ export function createRoomWorkerFor(
   const runTask = createRunRoomTask({
     ...parts,
     outages,
+    webView: fallbackRoomAvailability(config.fallbackRoom, config.settings.fallbackRoom).on,
     incidents: database.store,
     // The room worker's own changes (recording the channel, the commander) go through a
     // changeIncident of their own, with room tasks off (no `room` policy): they must not queue a

@@ -34,6 +34,8 @@ export type RoomMessage =
       readonly scopeHeadline: string | null;
       /** The incident's call link (core/bridge.ts); absent or null: none. */
       readonly bridgeUrl?: string | null;
+      /** The fallback room is on: the summary offers its web view. */
+      readonly webView?: boolean;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   /** A reply in the announcement's thread: the incident was raised from `from` to `to` at `at`. */

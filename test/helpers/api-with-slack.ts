@@ -7,6 +7,7 @@ import { pagedService } from './paging-config.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testConfig } from './test-config.js';
+import { slackSender, type SlackSender } from './slack-requests.js';
 
 export const API_TOKEN = 'api-changes-token';
 
@@ -15,6 +16,8 @@ export interface ApiWithSlack {
   readonly warroom: RunningWarroom;
   readonly db: TestDatabase;
   readonly base: string;
+  /** Slash commands, events and interactions signed as Slack signs them. */
+  readonly slack: SlackSender;
   /** A request to `path` with the API token; `body` is sent as JSON. */
   api(method: string, path: string, body?: unknown): Promise<Answer>;
   /** Declares through the API and waits for its room set-up (the pinned summary), after which nothing else changes it. */
@@ -46,6 +49,7 @@ export async function startApiWithSlack(services: readonly string[], env: Record
     warroom,
     db,
     base,
+    slack: slackSender(base, 'secret'),
     api,
     async declareWithRoom(title) {
       const created = await api('POST', '/api/incidents', { title, severity: 3, services: services.slice(0, 1) });

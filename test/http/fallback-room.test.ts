@@ -13,6 +13,8 @@ import { roomLinkSecret } from '../../src/fallback-room-settings.js';
 import { PAGE_DIR } from '../../src/web/static-page.js';
 import { API_TOKEN, STAKEHOLDER_CHANNEL, startApiWithSlack, type ApiWithSlack } from '../helpers/api-with-slack.js';
 import { request, waitFor, type Answer } from '../helpers/http.js';
+import { clickSummaryButton } from '../helpers/summary-button.js';
+import { ACTIONS } from '../../src/slack-ui/ids.js';
 
 const PUBLIC_URL = 'https://warroom.example.test';
 const ORIGIN = { origin: PUBLIC_URL };
@@ -154,6 +156,27 @@ void describe('the fallback room', () => {
     await waitFor('the update in the stakeholder channel', () => Promise.resolve(told()), (m) => m.length > 0, 15_000);
     assert.equal(told().length, 1, 'sent once');
     assert.match(JSON.stringify(told()[0]?.blocks), /Posted by Ada Lovelace/, 'naming who sent it');
+  });
+
+  void test('the Slack summary offers the web view; its button answers the person who clicked, alone, with their own link, which opens the room as them', async () => {
+    const { ref } = await h.declareWithRoom('Web view wanted');
+    const channel = h.fake.channels().find((c) => c.name.startsWith(`inc-${ref.slice(4)}-`));
+    const summary = channel ? h.fake.messages(channel.id).find((m) => m.pinned) : undefined;
+    assert.ok(channel && summary);
+    assert.ok(JSON.stringify(summary.blocks).includes(ACTIONS.webView), 'a "Web view" button on the summary');
+    const click = await clickSummaryButton(h.slack, { channel: channel.id, summaryTs: summary.ts, user: { id: 'U0ALICE01', name: 'alice' }, actionId: ACTIONS.webView, label: 'Web view', ref });
+    try {
+      assert.equal(click.answer.status, 200, click.answer.text);
+      const [answer] = await waitFor('the answer on the response_url', () => Promise.resolve(click.answers), (a) => a.length === 1, 15_000);
+      assert.equal(answer?.response_type, 'ephemeral', 'only the person who clicked sees it');
+      const url = new RegExp(`${PUBLIC_URL}/rooms/${ref}\\?t=\\S+`).exec(String(answer?.text))?.[0];
+      assert.ok(url, `their link: ${JSON.stringify(answer)}`);
+      const { cookie } = await open({ url, expiresAt: '', person: { name: 'alice', slackUserId: 'U0ALICE01', provider: null } });
+      assert.equal((await post(`/rooms/${ref}/notes`, cookie, { text: 'From my phone' })).status, 200);
+      assert.equal((await timeline(ref)).find((e) => e.text === 'From my phone')?.actor, 'U0ALICE01', 'the link is theirs');
+    } finally {
+      await click.close();
+    }
   });
 
   void test('a change made elsewhere (the API here; Slack or another replica alike: the stream reads PostgreSQL) reaches an open page', async () => {

@@ -36,6 +36,8 @@ export interface RoomTaskPorts {
   readonly offerStatusPageResolution?: (incidentId: number) => Promise<void>;
   /** The Slack outages recorded (absent: none are, and no update is marked delayed). */
   readonly outages?: Pick<SlackOutages, 'around'>;
+  /** The fallback room is on: the summary offers its "web view" (absent: off). */
+  readonly webView?: boolean;
   readonly clock: Clock;
   readonly log: Logger;
 }
