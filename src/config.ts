@@ -15,6 +15,7 @@ import { SEVERITIES, type Severity } from './core/severity.js';
 import { closestName } from './core/closest-name.js';
 import { knownKeysAt } from './schema-keys.js';
 import { bridgeSchema, type BridgeSettings } from './bridge-settings.js';
+import { fallbackRoomSchema, roomLinkSecret, type FallbackRoomEnv, type FallbackRoomSettings } from './fallback-room-settings.js';
 import { pagingCheckSchema, type PagingCheckSettings } from './paging-check-settings.js';
 import { jiraTrackerSettings, type JiraEnv } from './jira-tracker-settings.js';
 import { followUpsSchema, followUpTrackerEnvProblems, type FollowUpTrackerSettings, type GitHubConfig } from './followup-tracker-settings.js';
@@ -116,6 +117,8 @@ export interface Settings {
   retention: RetentionSettings;
   /** The call link (issue 21). */
   bridge: BridgeSettings;
+  /** Warroom's own room page (issue 23): on when WARROOM_PUBLIC_URL is set, unless `enabled: false`. */
+  fallbackRoom: FallbackRoomSettings;
   /** The kinds of incident (issue 21); absent in warroom.yml: the one `default` type. */
   incidentTypes: IncidentType[];
   /** Atlassian Statuspage (issue 20): the page and the component of each service. */
@@ -190,6 +193,8 @@ export interface Config {
   roomWorkerSlots: number;
   /** How long a start-up step that fails for another reason than a database outage is retried before the process exits 1. */
   startupRetrySeconds: number;
+  /** WARROOM_PUBLIC_URL and the room links' signing key (issue 23). */
+  fallbackRoom: FallbackRoomEnv;
   settings: Settings;
 }
 
@@ -224,6 +229,7 @@ export const CONFIG_ENV_NAMES = [
   'STATUSPAGE_API_KEY', 'STATUSPAGE_API_URL',
   'WARROOM_GITHUB_TOKEN', 'GITHUB_API_URL', 'GITHUB_WEBHOOK_SECRET',
   'JIRA_API_URL', 'JIRA_API_EMAIL', 'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
+  'WARROOM_PUBLIC_URL', 'WARROOM_ROOM_LINK_SECRET',
 ] as const;
 type EnvName = (typeof CONFIG_ENV_NAMES)[number];
 
@@ -239,6 +245,7 @@ export const SECRET_ENV_NAMES: readonly string[] = [
   'STATUSPAGE_API_KEY',
   'WARROOM_GITHUB_TOKEN', 'GITHUB_WEBHOOK_SECRET',
   'JIRA_API_TOKEN', 'JIRA_WEBHOOK_SECRET',
+  'WARROOM_ROOM_LINK_SECRET',
 ];
 
 export const MASK = '****';
@@ -407,6 +414,8 @@ const envSchema = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 32, 'must be a whole number from 1 to 32')
       .default(ROOM_WORKER_DEFAULTS.slots),
+    WARROOM_PUBLIC_URL: httpUrl.transform(withoutTrailingSlash).optional(),
+    WARROOM_ROOM_LINK_SECRET: z.string().min(32, 'must be at least 32 characters (for example `openssl rand -base64 32`)').optional(),
   })
   .superRefine(
     (env, ctx) => {
@@ -651,6 +660,7 @@ const settingsSchema = z.strictObject(
       )
       .prefault({}),
     bridge: bridgeSchema,
+    fallbackRoom: fallbackRoomSchema,
     incidentTypes: incidentTypesSchema,
     statuspage: statusPageSchema,
     followups: followUpsSchema,
@@ -736,6 +746,7 @@ export const configSchema = z
       webhookLargeBodyConcurrency: env.WEBHOOK_LARGE_BODY_CONCURRENCY,
       roomWorkerSlots: env.ROOM_WORKER_SLOTS,
       startupRetrySeconds: env.STARTUP_RETRY_SECONDS,
+      fallbackRoom: { publicUrl: env.WARROOM_PUBLIC_URL ?? null, linkSecret: roomLinkSecret(env.WARROOM_ROOM_LINK_SECRET, env.WARROOM_API_TOKEN) },
       settings: file,
     }),
   );
@@ -1031,6 +1042,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     webhookLargeBodyConcurrency: config.webhookLargeBodyConcurrency,
     roomWorkerSlots: config.roomWorkerSlots,
     startupRetrySeconds: config.startupRetrySeconds,
+    fallbackRoom: { publicUrl: config.fallbackRoom.publicUrl, linkSecret: mask(config.fallbackRoom.linkSecret) },
     settings: structuredClone(config.settings),
   };
 }

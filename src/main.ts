@@ -5,6 +5,7 @@
  * with the lifecycle right there. Components start in that order once the server listens, and stop
  * in reverse: requests first, the database last. Groups of helpers live in src/compose/.
  */
+import { VIA_FALLBACK_ROOM } from './app/ports/slack-outages.js';
 import { createCheckReadiness } from './app/check-readiness.js';
 import { createDeclareIncident, type DeclareIncident } from './app/declare-incident.js';
 import type { Logger } from './app/ports/runtime.js';
@@ -74,6 +75,8 @@ import { withPeopleNames } from './compose/people.js';
 import { createPrivateVisibilityFor, createRoomWorkerWith } from './compose/slack-room.js';
 import { createMoveToPrivate } from './app/room/move-to-private.js';
 import { systemClock } from './compose/system-clock.js';
+import { createFallbackRoom, type FallbackRoom } from './compose/fallback-room.js';
+import { roomLinkRoute } from './ingress/api/room-link-route.js';
 
 export { systemClock } from './compose/system-clock.js';
 export { createRetentionFor, openDatabase, runMigrations, withDatabase, type Database } from './compose/database.js';
@@ -144,7 +147,7 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   // Slack off: no room worker, nothing to wake.
   const roomWakeUp: RoomWakeUp = roomWorker ?? { wake: () => undefined };
   const statusPage = createStatusPageParts(base, roomWakeUp);
-  const { declareIncident, changeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
+  const { declareIncident, changeIncident, roomChangeIncident } = createIncidentChanges(base, roomWakeUp, Object.keys(providers).length > 0);
   const { scope, updates, breakGlass } = await createScopeAndUpdates(base, paging);
   const receiveDelivery = createAlertIntake(base, roomWakeUp);
   // Reminders, scope refresh and break-glass: they post to Slack, so they run with the room worker.
@@ -156,9 +159,12 @@ export async function startWarroom(given: Config, log: Logger, options: StartOpt
   createRetentionJob(base);
   schedulePagingCheck(base, providers, () => roomWakeUp.wake());
   const followUpTracker = createFollowUpTracker(base);
+  const fallbackRoom = createFallbackRoom(base, { queries, changeIncident: roomChangeIncident, updates });
   let port = 0;
-  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, port: () => port });
+  const slack = createSlack(base, { queries, findRunbooks, onCall, paging, updates, statusPage: statusPage.updates, declareIncident, changeIncident, receiveDelivery, sandbox, trackerRoutes: followUpTracker.routes, fallbackRoom, port: () => port });
   port = await listen(base, slack);
+  // Added after the server, so stopped before its drain: open room pages would hold the drain to its end.
+  lifecycle.add({ name: 'room page streams', stop: () => Promise.resolve(fallbackRoom.closeStreams()) });
   // Migrations and the workers start in the background: the server already answers /healthz and
   // /readyz (503 until ready), and every other route answers "starting" until it is done.
   const ready = lifecycle.start();
@@ -196,13 +202,13 @@ async function runbooksFrom({ database, log, config }: Base): Promise<FindRunboo
   return createFindRunbooks({ runbooks: loaded.runbooks, incidents: database.store, types: config.settings.incidentTypes });
 }
 
-/** The use cases that change incidents from requests; each wakes the room worker once its change committed. */
-function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident } {
+/** The use cases that change incidents from requests (the fallback room's marked as made there: Slack is told on its return); each wakes the room worker once its change committed. */
+function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders: boolean): { declareIncident: DeclareIncident; changeIncident: ChangeIncident; roomChangeIncident: ChangeIncident } {
   const { database, clock, room, telemetry, jobs, config } = base;
   const store = database.store;
   const types = config.settings.incidentTypes;
   const declareIncident = createDeclareIncident({ store, clock, room, roomWakeUp, types });
-  const changeIncident = createChangeIncident({
+  const changes = {
     store,
     clock,
     room,
@@ -215,8 +221,8 @@ function createIncidentChanges(base: Base, roomWakeUp: RoomWakeUp, hasProviders:
           onCommitted: queuePagingSync(jobs),
         }
       : {}),
-  });
-  return { declareIncident, changeIncident };
+  };
+  return { declareIncident, changeIncident: createChangeIncident(changes), roomChangeIncident: createChangeIncident({ ...changes, via: VIA_FALLBACK_ROOM }) };
 }
 
 /** Scope measurement (with its job), stakeholder-update reminders and the break-glass check. */
@@ -289,6 +295,8 @@ interface SlackDeps {
   readonly sandbox: SandboxSetup | null;
   /** POST /webhooks/<tracker> of the follow-up tracker (issue 20). */
   readonly trackerRoutes: readonly Route[];
+  /** Warroom's own room page and its links (issue 23). */
+  readonly fallbackRoom: FallbackRoom;
   /** The port the server listens on, once it does. */
   readonly port: () => number;
 }
@@ -301,13 +309,17 @@ function createSlack(base: Base, deps: SlackDeps): SlackApp {
     createPostgresHealthCheck(database.knex),
     gate.check,
     ...(['slack', 'pagerduty', 'opsgenie', 'jsm', 'datadog', 'prometheus'] as const).map((name) => monitor.check(name)),
+    deps.fallbackRoom.health,
   ], { clock, log });
   const sources = webhookSources(config);
   const largeBodies = createLargeBodySlots(config.webhookLargeBodyConcurrency, (n) => telemetry.largeBodiesBuffering(n));
+  const apiTokens = { apiToken: config.apiToken, privateToken: config.apiPrivateToken };
+  const publicQueries = createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes });
+  const { links, offReason } = deps.fallbackRoom;
   const routes = [
     ...healthRoutes({ checkReadiness, telemetry, tokens: { apiToken: config.apiToken, metricsToken: config.metricsToken } }),
     // Until the schema is migrated and the workers run: 503 + Retry-After, never a 500 from a missing table.
-    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...deps.trackerRoutes, ...incidentRoutes({ apiTokens: { apiToken: config.apiToken, privateToken: config.apiPrivateToken }, queries, publicQueries: createIncidentQueries(database.store, config.settings.bridge.url, { publicOnly: true, types: config.settings.incidentTypes }), declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes })], () => gate.isOpen()),
+    ...untilStarted([...webhookRoutes({ sources, receiveDelivery, largeBodies, telemetry, log }), ...deps.trackerRoutes, ...incidentRoutes({ apiTokens, queries, publicQueries, declareIncident, changeIncident: deps.changeIncident, services: Object.keys(config.settings.services), incidentTypes: config.settings.incidentTypes }), roomLinkRoute({ apiTokens, queries, publicQueries, links, offReason }), ...deps.fallbackRoom.routes], () => gate.isOpen()),
     ...(sandbox ? sandboxRoutes(sandbox, { log, startedAt: clock.now().getTime(), signAsPagerDuty: pagerDutySignature }) : []),
   ];
   const slack = createSlackApp({ slack: config.slack, routes, log, replayGuard: createPostgresReplayGuard(database.knex), started: () => gate.isOpen() });
@@ -341,6 +353,7 @@ function registerSlackListeners(base: Base, app: NonNullable<SlackApp['app']>, d
     moveToPrivate: createMoveToPrivate({ incidents: database.store, outbox, changeIncident, clock }),
     updates,
     catchUps: createCatchUps({ store: database.store, settings: config.settings, clock }),
+    roomLinks: deps.fallbackRoom.links,
     followUps: createFollowUps({ store: database.store, clock }),
     statusPage: deps.statusPage,
     findRunbooks,

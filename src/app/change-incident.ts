@@ -36,6 +36,8 @@ export function createChangeIncident(deps: {
   telemetry?: MilestoneTelemetry;
   /** The configured incident types: a role is assigned only if the incident's type has it (absent: the four roles). */
   types?: readonly IncidentType[];
+  /** Where the changes come from, kept in each event's data (`via`): the fallback room's changes are told back to Slack (absent: not kept). */
+  via?: string;
 }): ChangeIncident {
   return async (id, command) => {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -47,12 +49,13 @@ export function createChangeIncident(deps: {
       if (!decision.ok) return fail(decision.error);
       // Several commands that all found their value already set: nothing to store, nothing to tell the room.
       if (decision.events.length === 0) return ok(current);
-      const saved = await deps.store.update(decision.incident, current.version, decision.events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
+      const events = deps.via === undefined ? decision.events : decision.events.map((e) => ({ ...e, data: { ...e.data, via: deps.via } }));
+      const saved = await deps.store.update(decision.incident, current.version, events, roomTasks.changedFrom(deps.room ?? NO_ROOM, current, decision.incident));
       if (saved === 'ok') {
         deps.roomWakeUp?.wake();
         if (deps.telemetry) reportMilestones(deps.telemetry, await firstMitigationOnly(() => deps.store.timeline(id), milestonesOfChange(current, decision.incident, deps.clock.now())));
         if (decision.incident.status === 'resolved' && current.status !== 'resolved') await deps.onResolved?.(decision.incident);
-        await deps.onCommitted?.(current, decision.incident, decision.events);
+        await deps.onCommitted?.(current, decision.incident, events);
         return ok(decision.incident);
       }
       if (saved !== 'conflict') {

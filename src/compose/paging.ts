@@ -11,6 +11,8 @@ import { createSlackPeopleDirectory } from '../adapters/slack/slack-people-direc
 import type { Base } from './base.js';
 import { pagingProviders } from './outside-systems.js';
 import { createSlackRoomParts, type SlackRoomParts } from './slack-room.js';
+import { createBreakGlassRoomLine } from '../app/fallback/break-glass-room.js';
+import { fallbackRoomLinks } from './fallback-room.js';
 
 export interface PagingParts {
   readonly providers: Partial<Record<PagingProviderName, PagingProvider>>;
@@ -30,7 +32,8 @@ export function createPaging(base: Base): PagingParts {
   const findSlackUser = slackRoom ? createSlackDirectory({ chat: slackRoom.chat, clock }) : () => Promise.resolve(null);
   const onCall = createOnCallLookup({ providers, findSlackUser, settings: config.settings, log });
   const emails = config.slack ? createSlackPeopleDirectory({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }) : null;
-  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry, emails, findSlackUser });
+  const breakGlassRoomLine = createBreakGlassRoomLine({ ...fallbackRoomLinks(base), settings: config.settings, log });
+  const paging = createPagingService({ providers, store: database.store, pages, jobs, settings: config.settings, room: base.room, clock, log, telemetry, emails, findSlackUser, breakGlassRoomLine });
   lifecycle.add({ name: 'paging jobs', start: () => jobs.work(PAGE_JOB, (data) => paging.runPage(data)) });
   lifecycle.add({ name: 'acknowledgement jobs', start: () => jobs.work(ACK_CHECK_JOB, (data) => paging.checkAck(data)) });
   const mirrorNotes = createMirrorNotes({ providers, store: database.store, pages, mirrors: createPostgresNoteMirrors(database.knex), mirrorNotes: config.settings.paging.mirrorNotes, clock, log });

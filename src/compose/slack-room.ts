@@ -1,4 +1,6 @@
 /** Slack's side of the composition root: the outbox, the rate-limited client and the room worker. */
+import { fallbackRoomAvailability } from '../fallback-room-settings.js';
+import { createPostgresSlackOutages } from '../adapters/postgres/postgres-slack-outages.js';
 import { createCatchUps } from '../app/room/catch-ups.js';
 import type { Incident } from '../core/incident.js';
 import type { PagingState } from '../core/paging-state.js';
@@ -59,8 +61,11 @@ export function createRoomWorkerFor(
   options: RoomWorkerOptions,
   telemetry: Telemetry,
 ): RoomWorker {
+  const outages = createPostgresSlackOutages(database.knex);
   const runTask = createRunRoomTask({
     ...parts,
+    outages,
+    webView: fallbackRoomAvailability(config.fallbackRoom, config.settings.fallbackRoom).on,
     incidents: database.store,
     // The room worker's own changes (recording the channel, the commander) go through a
     // changeIncident of their own, with room tasks off (no `room` policy): they must not queue a
@@ -74,7 +79,7 @@ export function createRoomWorkerFor(
     clock,
     log,
   });
-  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log, telemetry }, options);
+  return createRoomWorker({ outbox: parts.outbox, runTask, clock, log, telemetry, outages }, options);
 }
 
 /** The room worker of a Slack-enabled Warroom, started with the others and stopped before the job queue. */

@@ -34,6 +34,8 @@ export type RoomMessage =
       readonly scopeHeadline: string | null;
       /** The incident's call link (core/bridge.ts); absent or null: none. */
       readonly bridgeUrl?: string | null;
+      /** The fallback room is on: the summary offers its web view. */
+      readonly webView?: boolean;
     }
   | { readonly kind: 'announcement'; readonly incident: Incident }
   /** A reply in the announcement's thread: the incident was raised from `from` to `to` at `at`. */
@@ -42,7 +44,10 @@ export type RoomMessage =
   | { readonly kind: 'resolution'; readonly incident: Incident }
   | { readonly kind: 'new_alerts'; readonly ref: string; readonly count: number; readonly titles: readonly string[] }
   | { readonly kind: 'timeline'; readonly incident: Incident; readonly events: readonly TimelineEvent[]; readonly part?: MessagePart }
-  | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date }
+  /** `delayed`: written while Slack was unreachable, posted once it answered again. */
+  | { readonly kind: 'stakeholder_update'; readonly incident: Incident; readonly text: string; readonly by: string; readonly at: Date; readonly delayed?: boolean }
+  /** Slack answered again: what people did on the incident from `from` to `to`, while it was unreachable. */
+  | { readonly kind: 'outage_digest'; readonly incident: Incident; readonly from: Date; readonly to: Date; readonly events: readonly TimelineEvent[] }
   | { readonly kind: 'update_reminder'; readonly incident: Incident; readonly cadenceMinutes: number; readonly dueAt: Date }
   | { readonly kind: 'commander_reminder'; readonly incident: Incident }
   | { readonly kind: 'scope_card'; readonly incident: Incident; readonly scope: Scope; readonly reason: string | null; readonly suggestion: Severity | null }

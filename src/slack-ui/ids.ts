@@ -16,6 +16,8 @@ export const ACTIONS = {
   claimCommand: 'incident.claim_command',
   openNewRoom: 'incident.open_new_room',
   catchUp: 'incident.catch_up',
+  /** The summary's "Web view" (the fallback room is on): answers the person who clicked with their own room link. */
+  webView: 'incident.web_view',
   /** A link button: Slack opens the call and still sends the click, which is acknowledged and nothing more. */
   joinCall: 'incident.join_call',
   /** The summary's "Add follow-up": opens the follow-up modal. */

@@ -12,6 +12,7 @@ import { newAlertsMessage } from './messages/new-alerts-message.js';
 import { pagingCheckFailedMessage } from './messages/paging-check-failed-message.js';
 import { summaryMessage } from './messages/summary-message.js';
 import { postmortemMessage } from './messages/postmortem-message.js';
+import { outageDigestMessage } from './messages/outage-digest-message.js';
 import { resolutionMessage } from './messages/resolution-message.js';
 import { stakeholderUpdateMessage } from './messages/stakeholder-update-message.js';
 import { statusPageNoticeMessage } from './messages/statuspage-notice-message.js';
@@ -57,5 +58,7 @@ export function renderRoomMessage(message: RoomMessage): { text: string; blocks:
       return { text: MOVED_TO_PRIVATE_TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: MOVED_TO_PRIVATE_TEXT } }] };
     case 'statuspage_notice':
       return statusPageNoticeMessage(message);
+    case 'outage_digest':
+      return outageDigestMessage(message);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Warroom's browser pages (the sandbox at `/sandbox`; Warroom's own pages later): static files
+ * Warroom's browser pages (the sandbox at `/sandbox`, the fallback room at `/rooms/:ref`): static files
  * (HTML, CSS, plain JavaScript; no framework, nothing fetched from elsewhere, so they work
  * offline), read once at start, and served with a strict Content-Security-Policy.
  *
@@ -37,7 +37,15 @@ export function pageAsset(path: string, file: string): PageAsset {
   return { path, type, body: readFileSync(join(PAGE_DIR, file)) };
 }
 
-export function sendPageAsset(res: ServerResponse, asset: PageAsset): void {
-  res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'no-cache', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' });
+/** Sends `asset` with the strict CSP; a page may answer another status (a refusal) and add headers (a cookie). */
+export function sendPageAsset(res: ServerResponse, asset: PageAsset, options: { status?: number; headers?: Readonly<Record<string, string>> } = {}): void {
+  res.writeHead(options.status ?? 200, {
+    'content-type': asset.type,
+    'content-length': asset.body.length,
+    'cache-control': 'no-cache',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    ...options.headers,
+  });
   res.end(asset.body);
 }

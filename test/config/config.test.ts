@@ -76,6 +76,7 @@ const DEFAULT_SETTINGS = {
   },
   retention: { deliveriesDays: 14, slackTasksDays: 7, incidentDetailsDays: 90, incidentsDays: null, everyMinutes: 60 },
   bridge: { url: null },
+  fallbackRoom: { enabled: true },
   incidentTypes: [
     { name: 'default', description: '', channelPrefix: null, private: false, stakeholderChannels: null, roles: ['commander', 'comms', 'scribe', 'ops'], updateCadence: {}, services: [], runbooks: [], default: true },
   ],
@@ -110,6 +111,7 @@ const DEFAULT_CONFIG: Config = {
   webhookLargeBodyConcurrency: 4,
   roomWorkerSlots: 8,
   startupRetrySeconds: 300,
+  fallbackRoom: { publicUrl: null, linkSecret: null },
   settings: DEFAULT_SETTINGS as Config['settings'],
 };
 
@@ -306,6 +308,30 @@ void describe('environment', () => {
     }
     for (const name of SECRET_ENV_NAMES) assert.ok((CONFIG_ENV_NAMES as readonly string[]).includes(name), name);
     assert.ok(!SECRET_ENV_NAMES.includes('PORT'));
+    assert.ok(SECRET_ENV_NAMES.includes('WARROOM_ROOM_LINK_SECRET'));
+  });
+});
+
+void describe('fallback room (issue 23)', () => {
+  void test('WARROOM_PUBLIC_URL is an http(s) URL, kept without its trailing slash', () => {
+    assert.equal(ok({ WARROOM_PUBLIC_URL: 'https://warroom.example.com/' }).fallbackRoom.publicUrl, 'https://warroom.example.com');
+    for (const bad of ['warroom.example.com', 'ftp://warroom.example.com', 'https://']) {
+      assert.deepEqual(problems({ WARROOM_PUBLIC_URL: bad }).map((p) => [p.name, p.message]), [['WARROOM_PUBLIC_URL', 'must be an http:// or https:// URL']], bad);
+    }
+  });
+
+  void test('links are signed with WARROOM_ROOM_LINK_SECRET (32 characters or more), else with a key derived from WARROOM_API_TOKEN', () => {
+    assert.equal(ok({ WARROOM_ROOM_LINK_SECRET: 'x'.repeat(32) }).fallbackRoom.linkSecret, 'x'.repeat(32));
+    assert.deepEqual(problems({ WARROOM_ROOM_LINK_SECRET: 'short' }).map((p) => p.name), ['WARROOM_ROOM_LINK_SECRET']);
+    const derived = ok({ WARROOM_API_TOKEN: 'api-token' }).fallbackRoom.linkSecret;
+    assert.ok(derived !== null && derived !== 'api-token');
+    assert.equal(ok({}).fallbackRoom.linkSecret, null);
+  });
+
+  void test('fallbackRoom.enabled: true by default, false turns the room off', () => {
+    assert.equal(ok({}).settings.fallbackRoom.enabled, true);
+    assert.equal(ok({}, yaml('fallbackRoom:\n  enabled: false\n')).settings.fallbackRoom.enabled, false);
+    assert.deepEqual(problems({}, yaml('fallbackRoom:\n  enabled: sometimes\n')).map((p) => p.name), ['warroom.yml: fallbackRoom.enabled']);
   });
 });
 
@@ -326,9 +352,10 @@ void describe('secrets', () => {
     ALERTMANAGER_WEBHOOK_TOKEN: 'am-SECRET-13',
     DATABASE_URL: 'postgres://warroom:db-SECRET-14@db.internal:5432/warroom',
     WARROOM_METRICS_TOKEN: 'metrics-SECRET-15',
+    WARROOM_ROOM_LINK_SECRET: 'room-links-SECRET-16-at-least-32-chars',
   };
   const secretValues = ['api-token-SECRET-1', 'xoxb-SECRET-2', 'signing-SECRET-3', 'xapp-SECRET-4', 'pd-SECRET-5', 'whsec-SECRET-6',
-    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14', 'metrics-SECRET-15'];
+    'whsec-SECRET-7', 'og-SECRET-8', 'ogw-SECRET-9', 'dd-SECRET-10', 'dda-SECRET-11', 'ddw-SECRET-12', 'am-SECRET-13', 'db-SECRET-14', 'metrics-SECRET-15', 'room-links-SECRET-16-at-least-32-chars'];
 
   const assertNoSecret = (text: string) => {
     for (const value of secretValues) assert.ok(!text.includes(value), `leaked ${value}`);
@@ -353,6 +380,7 @@ void describe('secrets', () => {
       apiKey: '****', appKey: '****', site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com', webhookToken: '****',
     });
     assert.deepEqual(described.alertmanager, { webhookToken: '****' });
+    assert.deepEqual(described.fallbackRoom, { publicUrl: null, linkSecret: '****' });
   });
 
   void test('describeConfig shows the follow-up trackers and the status page, secrets masked', () => {

@@ -7,6 +7,7 @@ import { pagedService } from './paging-config.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testConfig } from './test-config.js';
+import { slackSender, type SlackSender } from './slack-requests.js';
 
 export const API_TOKEN = 'api-changes-token';
 
@@ -15,6 +16,8 @@ export interface ApiWithSlack {
   readonly warroom: RunningWarroom;
   readonly db: TestDatabase;
   readonly base: string;
+  /** Slash commands, events and interactions signed as Slack signs them. */
+  readonly slack: SlackSender;
   /** A request to `path` with the API token; `body` is sent as JSON. */
   api(method: string, path: string, body?: unknown): Promise<Answer>;
   /** Declares through the API and waits for its room set-up (the pinned summary), after which nothing else changes it. */
@@ -22,11 +25,20 @@ export interface ApiWithSlack {
   close(): Promise<void>;
 }
 
-export async function startApiWithSlack(services: readonly string[]): Promise<ApiWithSlack> {
+/** The stakeholder channel `withStakeholders` adds. */
+export const STAKEHOLDER_CHANNEL = 'C0STAKE';
+
+/**
+ * `env`: more variables, as a deployment would set them (WARROOM_PUBLIC_URL for the fallback room);
+ * `withStakeholders`: a stakeholder channel (STAKEHOLDER_CHANNEL), where announcements and updates go.
+ */
+export async function startApiWithSlack(services: readonly string[], env: Record<string, string> = {}, options: { withStakeholders?: boolean } = {}): Promise<ApiWithSlack> {
   const db = await createTestDatabase();
   const fake = await startSlackFake({ knownUsers: [{ id: 'U0ALICE01', name: 'alice' }, { id: 'U0BOB0002', name: 'bob' }] });
-  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API_TOKEN, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.url });
-  const settings = { ...config.settings, services: Object.fromEntries(services.map((s) => [s, pagedService({})])) };
+  const config = testConfig({ DATABASE_URL: db.url, WARROOM_API_TOKEN: API_TOKEN, SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.url, ...env });
+  if (options.withStakeholders === true) fake.addChannel({ id: STAKEHOLDER_CHANNEL, name: 'incidents-stakeholders', members: [fake.botUserId] });
+  const stakeholders = options.withStakeholders === true ? { stakeholderChannels: [STAKEHOLDER_CHANNEL] } : {};
+  const settings = { ...config.settings, ...stakeholders, services: Object.fromEntries(services.map((s) => [s, pagedService({})])) };
   const warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger());
   await warroom.ready;
   const base = `http://127.0.0.1:${warroom.port}`;
@@ -37,6 +49,7 @@ export async function startApiWithSlack(services: readonly string[]): Promise<Ap
     warroom,
     db,
     base,
+    slack: slackSender(base, 'secret'),
     api,
     async declareWithRoom(title) {
       const created = await api('POST', '/api/incidents', { title, severity: 3, services: services.slice(0, 1) });

@@ -3,7 +3,7 @@
  * browser tests use them; `SANDBOX_BROWSER_SKIP` says why they are skipped when Chromium is absent.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startWarroom, type RunningWarroom } from '../../src/main.js';
 import { silentLogger } from './silent-logger.js';
 import { createTestDatabase } from './test-database.js';
@@ -21,10 +21,8 @@ export interface SandboxInBrowser {
   stop(): Promise<void>;
 }
 
-export async function startSandboxInBrowser(): Promise<SandboxInBrowser> {
-  const db = await createTestDatabase();
-  const warroom = await startWarroom(testConfig({ WARROOM_SANDBOX: 'on', DATABASE_URL: db.url }, { port: 0 }), silentLogger());
-  await warroom.ready;
+/** Debian's Chromium with one page, as every browser test drives it (check SANDBOX_BROWSER_SKIP first). */
+export async function openChromium(): Promise<{ browser: Browser; page: Page }> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
@@ -33,6 +31,14 @@ export async function startSandboxInBrowser(): Promise<SandboxInBrowser> {
   page.setDefaultTimeout(STEP_MS);
   // Slack asks before the confirm-carrying buttons; a person says yes.
   page.on('dialog', (dialog) => void dialog.accept());
+  return { browser, page };
+}
+
+export async function startSandboxInBrowser(): Promise<SandboxInBrowser> {
+  const db = await createTestDatabase();
+  const warroom = await startWarroom(testConfig({ WARROOM_SANDBOX: 'on', DATABASE_URL: db.url }, { port: 0 }), silentLogger());
+  await warroom.ready;
+  const { browser, page } = await openChromium();
   return {
     warroom,
     page,

@@ -40,6 +40,7 @@ const ADDS: Record<string, string[]> = {
   '20261210000023_private_incidents': [], // a column on incidents
   '20261211000024_tracker_exports': ['tracker_exports'],
   '20261211000025_statuspage': ['statuspage_incidents', 'statuspage_sends'],
+  '20261211000026_fallback_room': ['slack_outages'],
   '20261211000027_tracker_done': [], // a column on tracker_exports
 };
 

@@ -5,28 +5,16 @@
  * connection pool (another replica) while the change's transaction is still open.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Knex } from 'knex';
-import { createKnex } from '../../src/adapters/postgres/create-knex.js';
+import { test } from 'node:test';
 import { updateIncident } from '../../src/adapters/postgres/incident-writes.js';
 import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgres-incident-store.js';
 import { createPostgresSlackOutbox } from '../../src/adapters/postgres/postgres-slack-outbox.js';
 import type { Status } from '../../src/core/status.js';
 import { decide } from '../../src/core/decide.js';
 import type { SlackTask } from '../../src/app/ports/room.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { silentLogger } from '../helpers/silent-logger.js';
+import { twoReplicasHooks } from '../helpers/two-replicas.js';
 
-let db: TestDatabase;
-let otherReplica: Knex;
-before(async () => {
-  db = await createTestDatabase();
-  otherReplica = createKnex({ url: db.url, log: silentLogger() });
-});
-after(async () => {
-  await otherReplica.destroy();
-  await db.close();
-});
+const replicas = twoReplicasHooks();
 
 /**
  * An incident with a summary refresh pending, and a change to it (status → identified) that
@@ -34,13 +22,13 @@ after(async () => {
  * rendered, in order: a run renders the incident as the other replica reads it right after its claim.
  */
 async function changeWithPendingRefresh(whileOpen: (claimAndRun: () => Promise<void>) => Promise<void>, claimFirst: boolean): Promise<Status[]> {
-  const store = createPostgresIncidentStore(db.knex);
-  const replica = { store: createPostgresIncidentStore(otherReplica), outbox: createPostgresSlackOutbox(otherReplica) };
+  const store = createPostgresIncidentStore(replicas.db.knex);
+  const replica = { store: createPostgresIncidentStore(replicas.other), outbox: createPostgresSlackOutbox(replicas.other) };
   const now = new Date();
   const declared = decide(null, { type: 'declare', id: await store.allocateId(), title: 'Checkout 5xx', severity: 'SEV2', services: [], actor: 'U1' }, now);
   assert.ok(declared.ok);
   await store.insert(declared.incident, declared.events);
-  await createPostgresSlackOutbox(db.knex).enqueue(declared.incident.id, [{ kind: 'refresh_summary' }]); // an earlier change's refresh
+  await createPostgresSlackOutbox(replicas.db.knex).enqueue(declared.incident.id, [{ kind: 'refresh_summary' }]); // an earlier change's refresh
 
   const rendered: Status[] = [];
   const run = async (task: SlackTask) => {
@@ -59,7 +47,7 @@ async function changeWithPendingRefresh(whileOpen: (claimAndRun: () => Promise<v
 
   const changed = decide(declared.incident, { type: 'change_status', status: 'identified', actor: 'U1' }, now);
   assert.ok(changed.ok);
-  await db.knex.transaction(async (trx) => {
+  await replicas.db.knex.transaction(async (trx) => {
     assert.equal(await updateIncident(trx, changed.incident, declared.incident.version, changed.events, [{ kind: 'refresh_summary' }]), 'ok');
     if (early) await run(early);
     await whileOpen(claimAndRun);

@@ -5,29 +5,17 @@
  * `followup_exported` event saves the link and closes the export.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Knex } from 'knex';
-import { createKnex } from '../../src/adapters/postgres/create-knex.js';
+import { test } from 'node:test';
 import { createPostgresIncidentStore } from '../../src/adapters/postgres/postgres-incident-store.js';
 import { createPostgresTrackerExports } from '../../src/adapters/postgres/postgres-tracker-exports.js';
 import { decide } from '../../src/core/decide.js';
 import { followUpAddedEvent, followUpExportedEvent } from '../../src/core/followup.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { silentLogger } from '../helpers/silent-logger.js';
+import { twoReplicasHooks } from '../helpers/two-replicas.js';
 
-let db: TestDatabase;
-let otherReplica: Knex;
-before(async () => {
-  db = await createTestDatabase();
-  otherReplica = createKnex({ url: db.url, log: silentLogger() });
-});
-after(async () => {
-  await otherReplica.destroy();
-  await db.close();
-});
+const replicas = twoReplicasHooks();
 
 async function incidentWithFollowUps(titles: readonly string[]): Promise<number> {
-  const store = createPostgresIncidentStore(db.knex);
+  const store = createPostgresIncidentStore(replicas.db.knex);
   const now = new Date();
   const declared = decide(null, { type: 'declare', id: await store.allocateId(), title: 'Checkout 5xx', severity: 'SEV2', services: [], actor: 'U1' }, now);
   assert.ok(declared.ok);
@@ -36,14 +24,14 @@ async function incidentWithFollowUps(titles: readonly string[]): Promise<number>
   return declared.incident.id;
 }
 
-const pending = async () => (await db.knex('tracker_exports').where({ status: 'pending' }).pluck('followup_id')).map(Number);
+const pending = async () => (await replicas.db.knex('tracker_exports').where({ status: 'pending' }).pluck('followup_id')).map(Number);
 
 test('two replicas claiming at once split the due exports; none is claimed twice, or again before its lease ends', async () => {
   await incidentWithFollowUps(['a', 'b', 'c', 'd', 'e', 'f']);
   const due = await pending();
   assert.equal(due.length, 6, 'each follow-up has its export row');
-  const mine = createPostgresTrackerExports(db.knex);
-  const theirs = createPostgresTrackerExports(otherReplica);
+  const mine = createPostgresTrackerExports(replicas.db.knex);
+  const theirs = createPostgresTrackerExports(replicas.other);
   const now = new Date(Date.now() + 1000);
   const [a, b] = await Promise.all([mine.claimDue('github', now, 60_000, 4), theirs.claimDue('github', now, 60_000, 4)]);
   const ids = [...a, ...b].map((c) => c.followUp.id);
@@ -54,12 +42,12 @@ test('two replicas claiming at once split the due exports; none is claimed twice
   const again = await mine.claimDue('github', new Date(now.getTime() + 61_000), 60_000, 10);
   assert.equal(again.length, 6, 'a lease that ended (a dead replica) is claimed again');
   assert.ok(again.every((c) => c.attemptsBefore === 1 && c.firstAttemptAt.getTime() === now.getTime()), 'the retry knows to look first, with the same marker time');
-  await db.knex('tracker_exports').update({ status: 'exported' });
+  await replicas.db.knex('tracker_exports').update({ status: 'exported' });
 });
 
 test('a retry waits for its time; a refused export is never claimed; a followup_exported event saves the link and closes the export', async () => {
   const incidentId = await incidentWithFollowUps(['retry me', 'refused', 'exported']);
-  const exports = createPostgresTrackerExports(db.knex);
+  const exports = createPostgresTrackerExports(replicas.db.knex);
   const now = new Date(Date.now() + 1000);
   const claims = await exports.claimDue('github', now, 60_000, 10);
   const byTitle = (t: string) => claims.find((c) => c.followUp.title === t)?.followUp;
@@ -67,7 +55,7 @@ test('a retry waits for its time; a refused export is never claimed; a followup_
   assert.ok(retry && refused && done);
   await exports.retryAt(retry.id, new Date(now.getTime() + 30_000), 'github is unavailable: 502');
   await exports.markFailed(refused.id, 'github refused the request: 404 Not Found');
-  await createPostgresIncidentStore(db.knex).append(incidentId, [followUpExportedEvent(done, { tracker: 'github', ref: 'acme/ops#7', url: 'https://github.com/acme/ops/issues/7' }, now)]);
+  await createPostgresIncidentStore(replicas.db.knex).append(incidentId, [followUpExportedEvent(done, { tracker: 'github', ref: 'acme/ops#7', url: 'https://github.com/acme/ops/issues/7' }, now)]);
   assert.deepEqual(await exports.claimDue('github', new Date(now.getTime() + 10_000), 60_000, 10), [], 'the retry is not due yet');
   const later = await exports.claimDue('github', new Date(now.getTime() + 120_000), 60_000, 10);
   assert.deepEqual(later.map((c) => c.followUp.title), ['retry me'], 'only the retry comes back');

@@ -91,6 +91,8 @@ function roomMessages(g: Gen, i: Incident): RoomMessage[] {
     { kind: 'new_alerts', ref: i.ref, count: g.int(300), titles: g.many(() => g.text(true), 300) },
     { kind: 'timeline', incident: i, events: events(g, g.pick([0, 3, 300, 3000])) },
     { kind: 'stakeholder_update', incident: i, text: g.text(), by: g.pick(['U0ALICE01', g.text()]), at: i.createdAt },
+    { kind: 'stakeholder_update', incident: i, text: g.text(), by: g.text(), at: i.createdAt, delayed: true },
+    { kind: 'outage_digest', incident: i, from: i.createdAt, to: i.createdAt, events: events(g, g.pick([1, 3, 300, 3000])) },
     { kind: 'update_reminder', incident: i, cadenceMinutes: 30, dueAt: i.createdAt },
     { kind: 'commander_reminder', incident: i },
     { kind: 'scope_card', incident: i, scope, reason: g.pick([null, g.text()]), suggestion: g.pick([null, 'SEV1'] as const) },

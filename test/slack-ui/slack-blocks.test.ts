@@ -160,6 +160,13 @@ describe('summaryMessage', () => {
     assert.match(m.text, /^INC-12 SEV2 investigating: Checkout 5xx in eu-west-1$/);
   });
 
+  test('the fallback room on: the actions end with "Web view" (its value the ref); off: no such button', () => {
+    const on = interactive(summary({ webView: true }).blocks).map((e) => e.action_id);
+    assert.equal(on.at(-1), ACTIONS.webView);
+    assert.equal(interactive(summary({ webView: true }).blocks).at(-1)?.value, 'INC-12');
+    assert.ok(!interactive(summary().blocks).some((e) => e.action_id === ACTIONS.webView));
+  });
+
   test('only valid user ids become mentions; anything else reads "unassigned"', () => {
     const m = summary({ incident: incident({ roles: { commander: 'W0GRID', comms: '<!channel>', scribe: 'u123', ops: 'U' } }) });
     const fields = (m.blocks[1] as any).fields.map((f: any) => f.text);

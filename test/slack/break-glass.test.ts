@@ -1,54 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startWarroom, type RunningWarroom } from '../../src/main.js';
-import { startPagerDutyFake, type PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack-api-fake.js';
-import { silentLogger } from '../helpers/silent-logger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { testConfig } from '../helpers/test-config.js';
+import type { PagerDutyFake } from '../fakes/pagerduty-api-fake.js';
+import type { SlackFake } from '../fakes/slack-api-fake.js';
+import { BREAK_GLASS_API_TOKEN as API, startBreakGlassWarroom, type BreakGlassWarroom } from '../helpers/warroom-break-glass.js';
 import { request, waitFor } from '../helpers/http.js';
 import { createCheckRounds } from '../helpers/check-rounds.js';
 
-const API = 'api-token';
-let db: TestDatabase;
+let h: BreakGlassWarroom;
 let slack: SlackFake;
 let pd: PagerDutyFake;
-let warroom: RunningWarroom;
 let base: string;
 const rounds = createCheckRounds();
 
 before(async () => {
-  db = await createTestDatabase({ migrate: false });
-  slack = await startSlackFake();
-  pd = await startPagerDutyFake({ token: 'pd-token', users: [{ id: 'PWARROOM', name: 'Warroom', email: 'warroom@example.com' }] });
-  const config = testConfig({
-    DATABASE_URL: db.url,
-    WARROOM_API_TOKEN: API,
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: 'secret',
-    SLACK_API_URL: slack.url,
-    PAGERDUTY_API_TOKEN: 'pd-token',
-    PAGERDUTY_FROM_EMAIL: 'warroom@example.com',
-    PAGERDUTY_API_URL: pd.url,
-  });
-  const checkout = {
-    match: { pagerdutyServiceIds: ['PA2P440'], opsgenieTags: [], datadogTags: [], alertmanagerLabels: {} },
-    pagerduty: { escalationPolicyId: null },
-    opsgenie: { schedule: null },
-    runbook: null,
-    dashboards: [],
-  };
-  // Compressed: 0.02 min = 1.2 s of Slack being unreachable triggers break-glass.
-  const settings = { ...config.settings, services: { checkout }, breakGlassMinutes: 0.02 };
-  warroom = await startWarroom({ ...config, port: 0, host: '127.0.0.1', settings }, silentLogger(), { reminderEveryMs: 100, onCheckRound: rounds.hook('warroom') });
-  base = `http://127.0.0.1:${warroom.port}`;
-  await warroom.ready;
+  h = await startBreakGlassWarroom({ start: { reminderEveryMs: 100, onCheckRound: rounds.hook('warroom') } });
+  ({ slack, pd, base } = h);
 });
 after(async () => {
-  await warroom.stop();
-  await slack.close();
-  await pd.close();
-  await db.close();
+  await h.close();
 });
 
 test('Slack down with a SEV1 open: the on-call is paged through PagerDuty saying "Slack is unreachable"; once; on the timeline; readyz says so', async () => {
@@ -60,6 +29,7 @@ test('Slack down with a SEV1 open: the on-call is paged through PagerDuty saying
     assert.match(paged?.title ?? '', /Slack is unreachable/, 'the page says why');
     assert.match(paged?.title ?? '', new RegExp(ref), 'and names the incident');
     assert.equal(paged?.serviceId, 'PA2P440', 'on the service of the incident');
+    assert.match(paged?.details ?? '', /fallback room is unavailable \(not configured: set WARROOM_PUBLIC_URL\)/, 'without a public URL the page says there is no room');
     // The page reaches PagerDuty before its page_sent event commits: wait for the event, do not race it.
     const pageSent = (r: { json: { events: { kind: string; text: string }[] } }) => r.json.events.some((e) => e.kind === 'page_sent' && /Slack is unreachable/.test(e.text));
     await waitFor('page_sent on the timeline', () => request(base, `/api/incidents/${ref}/timeline`, { token: API }), pageSent);

@@ -4,11 +4,10 @@
  * Warroom itself nor the people it invited get one.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ACTIONS } from '../../src/slack-ui/ids.js';
 import { request, waitFor } from '../helpers/http.js';
+import { clickSummaryButton } from '../helpers/summary-button.js';
 import { startWarroomWithSlack, type WarroomWithSlack } from '../helpers/warroom-with-slack.js';
 
 const ALICE = 'U0ALICE01';
@@ -78,38 +77,16 @@ test('a first join gets one ephemeral catch-up; a second join, Warroom and the p
 });
 
 test("the summary's Catch up button answers the person who clicked, through the click's response_url", async () => {
-  const answers: Record<string, unknown>[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      answers.push(JSON.parse(body) as Record<string, unknown>);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const summary = h.fake.messages(channel).find((m) => JSON.stringify(m.blocks ?? []).includes(ACTIONS.catchUp));
+  assert.ok(summary, 'the summary has a Catch up button');
+  const click = await clickSummaryButton(h.slack, { channel, summaryTs: summary.ts, user: { id: CAROL, name: 'carol' }, actionId: ACTIONS.catchUp, label: 'Catch up', ref });
   try {
-    const summary = h.fake.messages(channel).find((m) => JSON.stringify(m.blocks ?? []).includes(ACTIONS.catchUp));
-    assert.ok(summary, 'the summary has a Catch up button');
-    const r = await h.slack.interaction({
-      type: 'block_actions',
-      user: { id: CAROL, username: 'carol', name: 'carol', team_id: 'TFAKE' },
-      api_app_id: 'AWARROOM',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: summary.ts, channel_id: channel, is_ephemeral: false },
-      trigger_id: 'trigger-catch-up',
-      team: { id: 'TFAKE', domain: 'acme' },
-      channel: { id: channel, name: 'incident' },
-      message: { type: 'message', ts: summary.ts, user: BOT, bot_id: 'BBOT', text: '' },
-      response_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/respond`,
-      actions: [{ action_ts: `${++eventTs}.000200`, block_id: 'summary-actions', type: 'button', action_id: ACTIONS.catchUp, text: { type: 'plain_text', text: 'Catch up' }, value: ref }],
-    });
-    assert.equal(r.status, 200, r.text);
-    const [answer] = await waitFor('the answer on the response_url', () => Promise.resolve(answers), (a) => a.length === 1, WAIT);
+    assert.equal(click.answer.status, 200, click.answer.text);
+    const [answer] = await waitFor('the answer on the response_url', () => Promise.resolve(click.answers), (a) => a.length === 1, WAIT);
     assert.equal(answer?.response_type, 'ephemeral', 'only the person who clicked sees it');
     assert.equal(answer?.replace_original, false, 'the summary stays');
     assert.ok(JSON.stringify(answer?.blocks).includes(`Catch-up · ${ref}`), `the catch-up: ${JSON.stringify(answer)}`);
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await click.close();
   }
 });

@@ -42,6 +42,7 @@ const PAYLOADS: { readonly [K in SlackTaskKind]: z.ZodType<RoomTaskPayloads[K]> 
   catch_up: z.object({ user: z.string(), joinedAt: ISO_DATE.optional() }),
   leave_public_room: z.object({ channelId: z.string() }),
   statuspage_notice: z.object({ outcome: z.enum(['sent', 'refused', 'resolve_offer']), by: z.string().nullable(), status: z.string(), url: z.string().nullable(), error: z.string().nullable() }),
+  outage_digest: z.object({ from: ISO_DATE, to: ISO_DATE }),
   paging_check_failed: z.object({
     channel: z.string(),
     at: ISO_DATE,

@@ -14,10 +14,12 @@ export function pageText(
   breakGlass: string | null,
   /** Why this page (a failover, an escalation), if anything. */
   reason: string | null,
+  /** Break-glass: what the page says about the fallback room (its link, or why there is none). */
+  roomLine: string | null = null,
 ): { title: string; details: string } {
   const head = `${incident.ref} ${incident.severity}`;
   const unreachable = breakGlass ? 'Slack is unreachable, so Warroom pages you directly. ' : '';
-  const why = reason ? ` ${reason}` : '';
+  const why = `${reason ? ` ${reason}` : ''}${roomLine ? ` ${roomLine}` : ''}`;
   if (incident.private === true) {
     return {
       title: breakGlass ? `${head}: Slack is unreachable — a private incident` : `${head}: a private incident`,

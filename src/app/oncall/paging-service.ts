@@ -16,6 +16,7 @@ import { createEscalatePage, type EscalatePage } from './escalate-page.js';
 import { createRequestPagePerson, type RequestPagePerson } from './page-person.js';
 import type { FindSlackUser } from './slack-directory.js';
 import type { PeopleEmails } from '../ports/people.js';
+import type { BreakGlassRoomLine } from '../fallback/break-glass-room.js';
 import { serviceTarget, targetFromJob, type PageTarget, type PagingSettings } from './page-targets.js';
 
 export type { PagingSettings } from './page-targets.js';
@@ -42,6 +43,11 @@ export interface PagingService {
 }
 
 const SERVICE_IN_KEY_MAX = 100;
+
+interface BreakGlass {
+  readonly scope: string;
+  readonly service: string;
+}
 
 /**
  * The idempotency key of one page (PagerDuty incident_key, Opsgenie alias): the same for every
@@ -72,6 +78,8 @@ export function createPagingService(deps: {
   emails?: PeopleEmails | null;
   /** Provider people to Slack users by email, to say who an escalation pages. */
   findSlackUser?: FindSlackUser;
+  /** What a break-glass page says about the fallback room (a link for the on-call, or why there is none); absent: nothing. */
+  breakGlassRoomLine?: BreakGlassRoomLine;
 }): PagingService {
   const { providers, settings } = deps;
 
@@ -81,7 +89,8 @@ export function createPagingService(deps: {
     await deps.store.append(incident.id, [{ at: deps.clock.now(), kind, actor: 'warroom', text, data }], roomTasks.changed(deps.room));
   }
 
-  async function page(incident: Incident, to: PageTarget, attempt: 0 | 1, reason: string | null, breakGlass: string | null = null): Promise<void> {
+  /** `breakGlass`: Slack is unreachable; the scope headline (or 'unknown') and the service whose on-call is paged. */
+  async function page(incident: Incident, to: PageTarget, attempt: 0 | 1, reason: string | null, breakGlass: BreakGlass | null = null): Promise<void> {
     const { routes, name: target } = to;
     const chosen = routes[attempt];
     if (!chosen) {
@@ -100,12 +109,14 @@ export function createPagingService(deps: {
     }
     // An earlier run saw this provider fail and went on to the other one: continue there.
     if (status === 'failed' && failover) return page(incident, to, 1, `${name} failed`, breakGlass);
+    // Each provider's page carries a link for that provider's on-call.
+    const roomLine = breakGlass && deps.breakGlassRoomLine ? await deps.breakGlassRoomLine(incident, chosen.provider, breakGlass.service) : null;
     let receipt: PageReceipt;
     try {
       receipt = await chosen.provider.page({
         incidentRef: incident.ref,
         dedupKey,
-        ...pageText(incident, to.key, breakGlass, reason),
+        ...pageText(incident, to.key, breakGlass?.scope ?? null, reason, roomLine),
         urgency: urgent(incident) ? 'high' : 'low',
         ...chosen.request,
       });
@@ -180,7 +191,7 @@ export function createPagingService(deps: {
         await record(incident, 'page_failed', 'Break-glass: Slack is unreachable, but no paging provider is configured for any service', {});
         return;
       }
-      await page(incident, serviceTarget(providers, settings, service), 0, null, scopeHeadline ?? 'unknown');
+      await page(incident, serviceTarget(providers, settings, service), 0, null, { scope: scopeHeadline ?? 'unknown', service });
     },
 
     requestPagePerson: createRequestPagePerson({ providers, emails: deps.emails ?? null, jobs: deps.jobs, log: deps.log, pageJob: PAGE_JOB }),

@@ -52,6 +52,8 @@ export interface RoomTaskPayloads {
   readonly leave_public_room: { readonly channelId: string };
   /** What the channel is told of the status page: an update published or refused, or the offer to resolve it there. */
   readonly statuspage_notice: StatusPageNotice;
+  /** Slack answered again after an outage from `from` to `to` (ISO): what people did on the incident meanwhile, once in its channel. */
+  readonly outage_digest: { readonly from: string; readonly to: string };
 }
 
 /** The payload of a task that needs nothing but its incident (stored as `{}`). */

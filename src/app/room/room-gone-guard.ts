@@ -32,6 +32,7 @@ const ONLY_IN_THE_ROOM: { readonly [K in SlackTaskKind]: boolean } = {
   leave_public_room: false,
   catch_up: true,
   statuspage_notice: true,
+  outage_digest: true,
 };
 
 type Run = (task: SlackTask) => Promise<string>;

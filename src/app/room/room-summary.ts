@@ -6,7 +6,7 @@ import type { RoomMessage } from '../../core/room-message.js';
 import type { RoomTaskPorts } from './room-task-handler.js';
 
 /** The pinned summary of an incident: its alerts, runbook, dashboards, paging and scope as they are now. */
-export function createRoomSummary(deps: Pick<RoomTaskPorts, 'incidents' | 'settings' | 'findRunbooks' | 'pagingStatus'>): (incident: Incident) => Promise<RoomMessage> {
+export function createRoomSummary(deps: Pick<RoomTaskPorts, 'incidents' | 'settings' | 'findRunbooks' | 'pagingStatus' | 'webView'>): (incident: Incident) => Promise<RoomMessage> {
   const { settings } = deps;
   return async (incident) => {
     const alerts = (await deps.incidents.alerts([incident.id])).get(incident.id) ?? NO_ALERTS;
@@ -24,6 +24,7 @@ export function createRoomSummary(deps: Pick<RoomTaskPorts, 'incidents' | 'setti
       paging: await deps.pagingStatus(incident.id),
       scopeHeadline: incident.scope ? scopeHeadline(incident.scope) : null,
       bridgeUrl: bridgeUrlOf(incident, settings.bridge?.url ?? null),
+      webView: deps.webView === true,
     };
   };
 }

@@ -1,3 +1,4 @@
+import type { SlackOutages } from '../ports/slack-outages.js';
 import type { Incident } from '../../core/incident.js';
 import type { PagingState } from '../../core/paging-state.js';
 import type { ChangeIncident } from '../change-incident.js';
@@ -33,6 +34,10 @@ export interface RoomTaskPorts {
   readonly members?: ChannelMembers;
   /** Queues the offer to resolve the incident's status-page incident too, when it is still open there (absent: status-page updates are off). */
   readonly offerStatusPageResolution?: (incidentId: number) => Promise<void>;
+  /** The Slack outages recorded (absent: none are, and no update is marked delayed). */
+  readonly outages?: Pick<SlackOutages, 'around'>;
+  /** The fallback room is on: the summary offers its "web view" (absent: off). */
+  readonly webView?: boolean;
   readonly clock: Clock;
   readonly log: Logger;
 }

@@ -2,6 +2,7 @@ import { incidentRef } from '../../core/incident.js';
 import { ChatRateLimitedError, ChatUnavailableError } from '../ports/chat.js';
 import { DependencyUnavailableError, type Clock, type Logger } from '../ports/runtime.js';
 import { type SlackOutbox, type SlackTask } from '../ports/room.js';
+import type { SlackOutages } from '../ports/slack-outages.js';
 import { type Telemetry } from '../ports/telemetry.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import type { RunRoomTask } from './run-room-task.js';
@@ -46,6 +47,8 @@ export const ROOM_WORKER_DEFAULTS: RoomWorkerOptions = {
 };
 
 const IDLE_POLL_MS = 250;
+// How much earlier than its task's row a change's events may be stamped (a wait for a pooled connection included).
+const QUEUED_AFTER_STAMPED_MS = 5000;
 // A helper slot is woken by a slot that found work (or by wake()); its own poll is only a backstop.
 const HELPER_IDLE_MS = 5000;
 // How often an idle replica recounts stuck set-ups, so one fixed by another replica leaves the gauge.
@@ -63,7 +66,15 @@ const STUCK_RECOUNT_MS = 15_000;
  * stops after 5.
  */
 export function createRoomWorker(
-  deps: { outbox: SlackOutbox; runTask: RunRoomTask; clock: Clock; log: Logger; telemetry: Pick<Telemetry, 'roomSetupsStuck'> },
+  deps: {
+    outbox: SlackOutbox;
+    runTask: RunRoomTask;
+    clock: Clock;
+    log: Logger;
+    telemetry: Pick<Telemetry, 'roomSetupsStuck'>;
+    /** Where the outages every replica sees are recorded (absent: not recorded, no digest). */
+    outages?: Pick<SlackOutages, 'wentDown' | 'cameBack'>;
+  },
   options: RoomWorkerOptions = ROOM_WORKER_DEFAULTS,
 ): RoomWorker {
   const { outbox, log } = deps;
@@ -153,6 +164,7 @@ export function createRoomWorker(
       const outcome = await runHoldingLease(task);
       outageStreak = 0;
       if (held(task, await outbox.complete(task, outcome))) log.debug({ task: task.kind, incidentId: task.incidentId, outcome }, 'slack task done');
+      await slackAnswered();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof ChatRateLimitedError) {
@@ -164,12 +176,32 @@ export function createRoomWorker(
         const pause = pauseForOutage();
         if (pause !== null) log.warn({ task: task.kind, incidentId: task.incidentId, attempt: task.attempts, retryInSeconds: pause / 1000, err: message }, 'Slack unavailable; every task waits in the outbox');
         held(task, await outbox.retryLater(task, deps.clock.now(), message));
+        if (pause !== null) await deps.outages?.wentDown(outageStart(await outbox.taskCreatedAt(task.id)));
       } else if (err instanceof DependencyUnavailableError) {
         throw err; // the lease expires and the task is retried once the database is back
       } else {
         await taskFailed(task, err, message);
       }
     }
+  }
+
+  /**
+   * The outage starts no later than the failing task was queued: what was done since went unseen in
+   * Slack. The task's time is the database's, taken when the change's transaction began; the change's
+   * timeline events were stamped by this process just before it, so the start allows for that gap.
+   */
+  function outageStart(taskCreatedAt: Date | null): Date {
+    return new Date((taskCreatedAt ?? deps.clock.now()).getTime() - QUEUED_AFTER_STAMPED_MS);
+  }
+
+  /**
+   * A Slack call succeeded: the outage any replica recorded is over. Asked after every task (one
+   * indexed update that matches nothing while none is open), because the outage may have been seen
+   * by another replica only; the one replica that closes it has the digests queued with it.
+   */
+  async function slackAnswered(): Promise<void> {
+    const ended = await deps.outages?.cameBack(deps.clock.now());
+    if (ended) log.info({ since: ended.startedAt.toISOString(), until: ended.endedAt?.toISOString() }, 'Slack answers again; the digests of what was done meanwhile are queued');
   }
 
   async function run(slot: Slot): Promise<void> {

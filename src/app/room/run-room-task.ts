@@ -12,6 +12,7 @@ import { checksCard } from './tasks/checks-card.js';
 import { commanderReminder } from './tasks/commander-reminder.js';
 import { drillScorecard } from './tasks/drill-scorecard.js';
 import { newAlerts } from './tasks/new-alerts.js';
+import { outageDigest } from './tasks/outage-digest.js';
 import { pagingCheckFailed } from './tasks/paging-check-failed.js';
 import { postPostmortem } from './tasks/post-postmortem.js';
 import { postTimeline } from './tasks/post-timeline.js';
@@ -48,6 +49,7 @@ export const ROOM_TASK_HANDLERS: RoomTaskHandlers = {
   catch_up: catchUp,
   leave_public_room: leavePublicRoom,
   statuspage_notice: statusPageNotice,
+  outage_digest: outageDigest,
 };
 
 /**

@@ -36,7 +36,7 @@ export interface StakeholderUpdates {
    * Records the update on the timeline and queues it for the stakeholder channels and the room; the
    * notes named by `noteKeys` (picked in the modal) are added at its end.
    */
-  post(incidentId: number, text: string, actor: string, noteKeys?: readonly string[]): Promise<Result<null>>;
+  post(incidentId: number, text: string, actor: string, noteKeys?: readonly string[], via?: string): Promise<Result<null>>;
   /** Sends the reminders of every overdue period not reminded yet (run on a timer by every replica). */
   remindOverdue(): Promise<number>;
 }
@@ -51,7 +51,7 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       return ok({ text, notes: noteChoices(await deps.store.timeline(incidentId)) });
     },
 
-    async post(incidentId, text, actor, noteKeys = []) {
+    async post(incidentId, text, actor, noteKeys = [], via) {
       const incident = await deps.store.find(incidentId);
       if (!incident) return fail(domainError('incident.not_found', `No incident INC-${incidentId}.`));
       const picked = noteKeys.length > 0 ? noteChoices(await deps.store.timeline(incidentId)).filter((n) => noteKeys.includes(n.key)) : [];
@@ -60,7 +60,7 @@ export function createStakeholderUpdates(deps: { store: IncidentStore; cadence: 
       const at = deps.clock.now();
       await deps.store.append(
         incidentId,
-        [{ at, kind: 'stakeholder_update', actor, text: cleaned, data: { severity: incident.severity, status: incident.status } }],
+        [{ at, kind: 'stakeholder_update', actor, text: cleaned, data: { severity: incident.severity, status: incident.status, ...(via === undefined ? {} : { via }) } }],
         [roomTask('stakeholder_update', { text: cleaned, by: actor, at: at.toISOString() })],
       );
       return ok(null);

@@ -16,7 +16,9 @@ const ROUTE_LABELS: readonly [RegExp, string][] = [
   [/^\/webhooks\/[a-z]+$/, '/webhooks/:provider'],
   [/^\/api\/incidents$/, '/api/incidents'],
   [/^\/api\/incidents\/[^/]+$/, '/api/incidents/:ref'],
-  [/^\/api\/incidents\/[^/]+\/[a-z]+$/, '/api/incidents/:ref/:view'],
+  [/^\/api\/incidents\/[^/]+\/[a-z-]+$/, '/api/incidents/:ref/:view'],
+  [/^\/rooms\/[^/]+$/, '/rooms/:ref'],
+  [/^\/rooms\/[^/]+\/[a-z]+$/, '/rooms/:ref/:view'],
   [/^\/(healthz|readyz|metrics)$/, '/$1'],
 ];
 

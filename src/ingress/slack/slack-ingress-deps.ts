@@ -1,3 +1,4 @@
+import type { RoomLinks } from '../../app/fallback/room-links.js';
 import type { ChangeIncident } from '../../app/change-incident.js';
 import type { DeclareIncident } from '../../app/declare-incident.js';
 import type { FollowUps } from '../../app/followups/follow-ups.js';
@@ -32,6 +33,8 @@ export interface SlackIngressDeps {
   readonly updates: StakeholderUpdates;
   /** What happened so far, for one person; a first join queues theirs. */
   readonly catchUps: CatchUps;
+  /** The fallback room's links, for the summary's "Web view" (null or absent: the room is off). */
+  readonly roomLinks?: RoomLinks | null;
   /** Follow-ups: `/incident followup(s)`, the summary's "Add follow-up" and the Done buttons. */
   readonly followUps: FollowUps;
   /** Status-page updates: `/incident statuspage` and its modal; absent or null: the feature is off (`statuspage.pageId`, STATUSPAGE_API_KEY). */

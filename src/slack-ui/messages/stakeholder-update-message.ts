@@ -8,7 +8,7 @@ import { statusEmoji } from '../blocks/status-emoji.js';
 import { userMention } from '../blocks/user-mention.js';
 
 /** A stakeholder update as posted in the stakeholder channels and the incident channel. */
-export function stakeholderUpdateMessage(input: { incident: Incident; text: string; by: string; at: Date }): { text: string; blocks: KnownBlock[] } {
+export function stakeholderUpdateMessage(input: { incident: Incident; text: string; by: string; at: Date; delayed?: boolean }): { text: string; blocks: KnownBlock[] } {
   const { incident } = input;
   const ref = escapeMrkdwn(incident.ref);
   const title = escapeWithin(incident.title.replace(/\s+/g, ' '), 200);
@@ -21,7 +21,7 @@ export function stakeholderUpdateMessage(input: { incident: Incident; text: stri
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:mega: ${drill}*Update on ${ref}* ${severityEmoji(incident.severity)} ${incident.severity} · ${statusEmoji(incident.status)} ${incident.status}\n*${title}*` } },
       { type: 'section', text: { type: 'mrkdwn', text: withCommanderMention(escapeWithin(input.text, 2900), incident.roles.commander) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${slackDate(input.at, 'time')}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Posted by ${by} at ${slackDate(input.at, 'time')}${input.delayed === true ? ' · :hourglass: delayed: written while Slack was unreachable' : ''}` }] },
     ],
   };
 }

@@ -49,6 +49,8 @@ export function summaryMessage(input: {
   paging: PagingState;
   allAlertsResolved: boolean;
   bridgeUrl?: string | null;
+  /** The fallback room is on: a "Web view" button gives whoever clicks it their own link to it. */
+  webView?: boolean;
 }): { text: string; blocks: KnownBlock[] } {
   const { incident, alerts } = input;
   const { ref } = incident;
@@ -99,7 +101,7 @@ export function summaryMessage(input: {
       });
     }
     if (input.allAlertsResolved) blocks.push(resolveSuggestion(ref));
-    blocks.push(actions(incident));
+    blocks.push(actions(incident, input.webView === true));
   } else {
     blocks.push({
       ...section(incident.resolvedAt ? `:white_check_mark: *Resolved ${slackDate(incident.resolvedAt)}*` : ':white_check_mark: *Resolved*'),
@@ -159,7 +161,7 @@ function resolveSuggestion(ref: string): SectionBlock {
   return { type: 'section', text: mrkdwn(':white_check_mark: All alerts have resolved.'), accessory: button };
 }
 
-function actions(incident: Incident): ActionsBlock {
+function actions(incident: Incident, webView: boolean): ActionsBlock {
   const { ref } = incident;
   const statusSelect: StaticSelect = {
     type: 'static_select',
@@ -179,6 +181,6 @@ function actions(incident: Incident): ActionsBlock {
   const button = (action_id: string, label: string): Button => ({ type: 'button', action_id, text: plainText(label, SLACK_LIMITS.buttonText), value: ref });
   return {
     type: 'actions',
-    elements: [statusSelect, severitySelect, button(ACTIONS.assignRole, 'Assign role'), button(ACTIONS.addNote, 'Add note'), button(ACTIONS.addFollowUp, 'Add follow-up'), button(ACTIONS.catchUp, 'Catch up')],
+    elements: [statusSelect, severitySelect, button(ACTIONS.assignRole, 'Assign role'), button(ACTIONS.addNote, 'Add note'), button(ACTIONS.addFollowUp, 'Add follow-up'), button(ACTIONS.catchUp, 'Catch up'), ...(webView ? [button(ACTIONS.webView, 'Web view')] : [])],
   };
 }

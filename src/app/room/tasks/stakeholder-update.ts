@@ -6,6 +6,9 @@ export const stakeholderUpdate: RoomTaskHandler<'stakeholder_update'> = async (t
   const incident = await room.incidents.find(task.incidentId);
   if (!incident) return 'incident gone';
   const { text, by } = task.payload;
-  await postToEveryAudience(task, room, incident, { kind: 'stakeholder_update', incident, text, by, at: new Date(task.payload.at) }, `update:${task.id}`);
+  const at = new Date(task.payload.at);
+  // Written while Slack was unreachable (the outage any replica recorded): stakeholders are told it comes late.
+  const delayed = room.outages ? (await room.outages.around(at)) !== null : false;
+  await postToEveryAudience(task, room, incident, { kind: 'stakeholder_update', incident, text, by, at, delayed }, `update:${task.id}`);
   return 'update posted';
 };

@@ -9,6 +9,7 @@ import { updateModal } from '../../../slack-ui/views/update-modal.js';
 import { isSeverity } from '../../../core/severity.js';
 import { isStatus } from '../../../core/status.js';
 import { catchUpAnswer } from '../catch-up-answer.js';
+import { webViewAnswer } from '../web-view-answer.js';
 import type { SlackIngressDeps } from '../slack-ingress-deps.js';
 
 /** `INC-12` from a button value, or `INC-12:identified` from a select option: [id, rest]. */
@@ -91,18 +92,25 @@ export function registerSummaryActions(app: App, deps: SlackIngressDeps): void {
       await deps.room.requestPostmortem(id, user);
     }),
   );
-  // Bound to the click: answered at once through its response_url, to the person who clicked only.
-  app.action<BlockAction>(ACTIONS.catchUp, async ({ ack, body, action, respond }) => {
-    await ack();
-    const parsed = target(actionValue(action));
-    if (!parsed) return;
-    const answer = await catchUpAnswer(deps, parsed[0], body.user.id);
-    await respond({ ...answer, replace_original: false }).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'catch-up not answered'));
-  });
+  registerPersonalAnswers(app, deps);
   app.action<BlockAction>(ACTIONS.declare, async ({ ack, body, client }) => {
     await ack();
     await client.views.open({ trigger_id: body.trigger_id, view: declareModal({ services: deps.services, types: deps.incidentTypes ?? [] }) });
   });
   // Slack opens the call link itself; the click it reports only needs its ack.
   app.action<BlockAction>(ACTIONS.joinCall, async ({ ack }) => ack());
+}
+
+/** Buttons bound to the click: answered at once through its response_url, to the person who clicked only. */
+function registerPersonalAnswers(app: App, deps: SlackIngressDeps): void {
+  const answering = (what: string, answerOf: (id: number, user: BlockAction['user']) => Promise<Record<string, unknown>>) =>
+    async ({ ack, body, action, respond }: { ack: () => Promise<void>; body: BlockAction; action: BlockElementAction; respond: (message: Record<string, unknown>) => Promise<unknown> }) => {
+      await ack();
+      const parsed = target(actionValue(action));
+      if (!parsed) return;
+      const answer = await answerOf(parsed[0], body.user);
+      await respond({ ...answer, replace_original: false }).catch((err: unknown) => deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, `${what} not answered`));
+    };
+  app.action<BlockAction>(ACTIONS.catchUp, answering('catch-up', (id, user) => catchUpAnswer(deps, id, user.id)));
+  app.action<BlockAction>(ACTIONS.webView, answering('web view link', (id, user) => Promise.resolve(webViewAnswer(deps.roomLinks ?? null, `INC-${id}`, { id: user.id, name: user.name }))));
 }
