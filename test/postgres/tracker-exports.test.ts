@@ -69,13 +69,13 @@ test('addMissing writes the export row of each open follow-up without one (an ol
   const incidentId = await incidentWithFollowUps(['has its row']);
   const now = new Date();
   // What an older release writes: follow-ups without their export rows, one of them done already.
-  const [old] = await db.knex('followups').insert({ incident_id: incidentId, title: 'older release', status: 'open', created_by: 'U1', created_at: now }).returning<{ id: string }[]>('id');
-  await db.knex('followups').insert({ incident_id: incidentId, title: 'done before', status: 'done', created_by: 'U1', created_at: now, done_by: 'U1', done_at: now });
-  const before = await db.knex('tracker_exports').count<{ count: string }[]>('* as count');
-  const [mine, theirs] = await Promise.all([createPostgresTrackerExports(db.knex).addMissing(now), createPostgresTrackerExports(otherReplica).addMissing(now)]);
+  const [old] = await replicas.db.knex('followups').insert({ incident_id: incidentId, title: 'older release', status: 'open', created_by: 'U1', created_at: now }).returning<{ id: string }[]>('id');
+  await replicas.db.knex('followups').insert({ incident_id: incidentId, title: 'done before', status: 'done', created_by: 'U1', created_at: now, done_by: 'U1', done_at: now });
+  const before = await replicas.db.knex('tracker_exports').count<{ count: string }[]>('* as count');
+  const [mine, theirs] = await Promise.all([createPostgresTrackerExports(replicas.db.knex).addMissing(now), createPostgresTrackerExports(replicas.other).addMissing(now)]);
   assert.equal(mine + theirs, 1, 'one row, written by one of them');
-  assert.equal(await createPostgresTrackerExports(db.knex).addMissing(now), 0, 'idempotent');
-  const after = await db.knex('tracker_exports').count<{ count: string }[]>('* as count');
+  assert.equal(await createPostgresTrackerExports(replicas.db.knex).addMissing(now), 0, 'idempotent');
+  const after = await replicas.db.knex('tracker_exports').count<{ count: string }[]>('* as count');
   assert.equal(Number(after[0]?.count) - Number(before[0]?.count), 1);
-  assert.deepEqual(await db.knex('tracker_exports').where({ followup_id: old?.id }).pluck('status'), ['pending'], 'due for export');
+  assert.deepEqual(await replicas.db.knex('tracker_exports').where({ followup_id: old?.id }).pluck('status'), ['pending'], 'due for export');
 });
