@@ -19,7 +19,7 @@
     hash: '#️⃣', grey_question: '❔', fire_engine: '🚒', fire: '🔥', checkered_flag: '🏁', bust_in_silhouette: '👤',
     bulb: '💡', book: '📖', arrows_counterclockwise: '🔄', alarm_clock: '⏰', large_green_circle: '🟢', green_circle: '🟢',
     stopwatch: '⏱️', envelope: '✉️', '+1': '👍', thumbsup: '👍', raised_hands: '🙌', heart: '❤️', pray: '🙏',
-    telephone_receiver: '📞', rewind: '⏪', dart: '🎯', ballot_box_with_check: '☑️', lock: '🔒', link: '🔗', globe_with_meridians: '🌐',
+    telephone_receiver: '📞', rewind: '⏪', dart: '🎯', ballot_box_with_check: '☑️', lock: '🔒', link: '🔗', globe_with_meridians: '🌐', satellite_antenna: '📡', hourglass: '⌛',
   };
 
   // ---- text ---------------------------------------------------------------------------------
