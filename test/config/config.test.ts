@@ -109,7 +109,7 @@ const DEFAULT_CONFIG: Config = {
   jira: {},
   shutdownDelaySeconds: 0,
   webhookLargeBodyConcurrency: 4,
-  roomWorkerSlots: 8,
+  roomWorkerSlots: 1,
   startupRetrySeconds: 300,
   fallbackRoom: { publicUrl: null, linkSecret: null },
   settings: DEFAULT_SETTINGS as Config['settings'],

@@ -16,3 +16,6 @@ export function nodeEntry(pathWithoutExtension: string): string[] {
 
 /** Node arguments that run the Warroom CLI (test/helpers/warroom-cli). */
 export const WARROOM_CLI: readonly string[] = nodeEntry('test/helpers/warroom-cli');
+
+/** The CLI of another checkout (an older release from `git archive`): only sources there, run through tsx. */
+export const WARROOM_CLI_FROM_SOURCE: readonly string[] = ['--import', 'tsx', 'test/helpers/warroom-cli.ts'];

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isAlive, OWNER_FILE } from '../../src/adapters/postgres/embedded-postgres-owner.js';
-import { WARROOM_CLI } from './warroom-cli-entry.js';
+import { WARROOM_CLI, WARROOM_CLI_FROM_SOURCE } from './warroom-cli-entry.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -32,7 +32,7 @@ export interface WarroomProcess {
  * then `process.kill(-pid, 'SIGINT')`).
  */
 export function spawnWarroom(args: string[], env: Record<string, string>, how: 'bin' | 'source' = 'source', options: { groupLeader?: boolean; root?: string } = {}): WarroomProcess {
-  const entry = how === 'bin' ? ['bin/warroom.js'] : [...WARROOM_CLI];
+  const entry = how === 'bin' ? ['bin/warroom.js'] : options.root === undefined ? [...WARROOM_CLI] : [...WARROOM_CLI_FROM_SOURCE];
   const child = spawn(process.execPath, [...entry, ...args], {
     // `root`: another checkout (an older release), run the same way.
     cwd: options.root ?? REPO_ROOT,
