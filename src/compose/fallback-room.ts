@@ -5,6 +5,7 @@ import type { HealthCheck } from '../app/ports/runtime.js';
 import type { IncidentQueries } from '../app/query-incidents.js';
 import type { StakeholderUpdates } from '../app/room/stakeholder-updates.js';
 import { createHmacSigner } from '../adapters/hmac/hmac-signer.js';
+import { createPostgresRenderedCharts } from '../adapters/postgres/postgres-rendered-charts.js';
 import { createPostgresRoomChanges } from '../adapters/postgres/postgres-room-changes.js';
 import { fallbackRoomAvailability } from '../fallback-room-settings.js';
 import type { Route } from '../ingress/http/route.js';
@@ -50,5 +51,7 @@ export function createFallbackRoom(base: Base, deps: { queries: IncidentQueries;
   if (links === null || publicUrl === null) return { links: null, offReason, routes: [], health, closeStreams: () => undefined };
   const streams = createRoomStreams({ changes: createPostgresRoomChanges(database.knex), clock, log });
   const access = createRoomAccess({ links, publicUrl, clock, log });
-  return { links, offReason: '', routes: roomRoutes({ access, streams, queries: deps.queries, changeIncident: deps.changeIncident, updates: deps.updates }), health, closeStreams: () => streams.closeAll() };
+  const charts = createPostgresRenderedCharts(database.knex);
+  const routes = roomRoutes({ access, streams, queries: deps.queries, changeIncident: deps.changeIncident, updates: deps.updates, charts });
+  return { links, offReason: '', routes, health, closeStreams: () => streams.closeAll() };
 }

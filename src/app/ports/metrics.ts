@@ -52,6 +52,24 @@ export interface ChartRenderer {
   failingShare(input: { title: string; series: readonly { name: string; points: readonly (readonly [number, number])[] }[]; threshold: number }): Promise<Buffer>;
 }
 
+/** A failing-share chart rendered for an incident: `version` tells one render from the next. */
+export interface RenderedChart {
+  readonly version: number;
+  readonly title: string;
+  readonly at: Date;
+}
+
+/**
+ * The charts rendered for incidents, read back for the fallback room (issue 23): it shows the
+ * newest one, above all while Slack cannot.
+ */
+export interface RenderedCharts {
+  /** The incident's newest chart without its PNG (the room's state asks on every change), or null before the first. */
+  newest(incidentId: number): Promise<RenderedChart | null>;
+  /** The same chart with its PNG, or null before the first. */
+  newestPng(incidentId: number): Promise<(RenderedChart & { readonly png: Buffer }) | null>;
+}
+
 /** Scope snapshots: stored, copied onto the incident, on the timeline and into the room, in one transaction. */
 export interface ScopeStore {
   save(incidentId: number, scope: Scope, reason: string | null, tasks: readonly SlackTaskSpec[]): Promise<void>;

@@ -6,6 +6,7 @@ import type { ChangeIncident } from '../../app/change-incident.js';
 import type { StakeholderUpdates } from '../../app/room/stakeholder-updates.js';
 import type { Result } from '../../app/result.js';
 import type { IncidentQueries, IncidentView } from '../../app/query-incidents.js';
+import type { RenderedCharts } from '../../app/ports/metrics.js';
 import type { ChangeCommand } from '../../core/decide-all.js';
 import { pageAsset, sendPageAsset } from '../../web/static-page.js';
 import { readApiInput, refuseInput } from '../api/api-input.js';
@@ -26,6 +27,8 @@ export interface RoomRouteDeps {
   readonly changeIncident: ChangeIncident;
   /** The use case the Slack update modal drafts and posts stakeholder updates through. */
   readonly updates: Pick<StakeholderUpdates, 'draft' | 'post'>;
+  /** The failing-share charts rendered for the Slack channel: the room shows the newest, Slack up or down. */
+  readonly charts: RenderedCharts;
 }
 
 /** The same words for every refusal (no link, a wrong, expired or other room's link, no such incident): they tell nothing of the incident. */
@@ -56,8 +59,8 @@ function roomHelpers(deps: RoomRouteDeps) {
     return null;
   };
   const stateOf = async (view: IncidentView, visitor: RoomVisitor) => {
-    const events = await deps.queries.timeline(view.incident.ref);
-    return roomStateJson(view, events.ok ? events.value : [], visitor);
+    const [events, chart] = await Promise.all([deps.queries.timeline(view.incident.ref), deps.charts.newest(view.incident.id)]);
+    return roomStateJson(view, events.ok ? events.value : [], visitor, chart);
   };
   return { admitted, refuseJson, incidentOf, stateOf };
 }
@@ -105,7 +108,7 @@ function changeAction<S extends z.ZodType>(
 
 /**
  * The fallback room (issue 23): `GET /rooms/:ref` (the page), `GET /rooms/:ref/state` and
- * `/events` (what it draws, now and live), `/update-draft` (the update modal's draft), and the room's actions, each let in by a room link
+ * `/events` (what it draws, now and live), `/chart.png` (the scope chart), `/update-draft` (the update modal's draft), and the room's actions, each let in by a room link
  * before anything is read, and done as the person the link names.
  */
 export function roomRoutes(deps: RoomRouteDeps): Route[] {
@@ -149,6 +152,18 @@ export function roomRoutes(deps: RoomRouteDeps): Route[] {
           return now.ok ? h.stateOf(now.value, visitor) : null;
         };
         deps.streams.open(req, res, { incidentId: view.incident.id, until: visitor.expiresAt, render });
+      }, h.refuseJson),
+    },
+    {
+      method: 'GET',
+      path: '/rooms/:ref/chart.png',
+      handler: h.admitted(async (_req, res, ref) => {
+        const view = await h.incidentOf(res, ref);
+        if (view === null) return;
+        const chart = await deps.charts.newestPng(view.incident.id);
+        if (chart === null) return sendJson(res, 404, { error: 'this incident has no scope chart yet' }, NO_STORE);
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': chart.png.length, 'x-content-type-options': 'nosniff', ...NO_STORE });
+        res.end(chart.png);
       }, h.refuseJson),
     },
     {

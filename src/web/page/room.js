@@ -1,7 +1,7 @@
 /*
  * The fallback room (issue 23): draws the incident as its Slack room shows it, from the state the
  * server pushes (server-sent events at <room>/events, one `state` message now and after every
- * change), and sends what a responder does to <room>/notes, /status, /severity, /roles and
+ * change; the scope chart's PNG from <room>/chart.png), and sends what a responder does to <room>/notes, /status, /severity, /roles and
  * /updates (a stakeholder update, drafted by <room>/update-draft as the Slack update modal drafts it). The room link came
  * as ?t= and is now an HttpOnly cookie: it is dropped from the address bar at once, so it stays out
  * of history and of anything copied from there. Plain JavaScript, nothing loaded from elsewhere;
@@ -52,6 +52,7 @@
     el('you').textContent = `You are ${state.you.name}; your link works until ${when(state.linkExpiresAt)}.`;
     el('roles').replaceChildren(...state.roles.map((r) => item(`${r.role}: ${r.name === null ? 'nobody yet' : r.name}`)));
     el('scope').textContent = state.scope ? `${state.scope.headline}${state.scope.measured ? ` (${state.scope.measured})` : ''}` : 'Not measured yet.';
+    drawChart(state.chart);
     el('checks').replaceChildren(...(state.checks.length > 0 ? state.checks.map((c) => item(c.text, `check-${c.outcome}`)) : [item('No check has run yet.', 'muted')]));
     const role = el('role');
     const chosen = role.value;
@@ -82,6 +83,17 @@
           return li;
         }),
     );
+  }
+
+  // The scope chart (<room>/chart.png): loaded again only when the state names a newer render, so a note or a status change does not fetch it anew.
+  function drawChart(chart) {
+    el('chart-figure').hidden = !chart;
+    if (!chart) return;
+    const img = el('chart');
+    const src = `${room}/chart.png?v=${encodeURIComponent(chart.version)}`;
+    if (img.getAttribute('src') !== src) img.setAttribute('src', src);
+    img.alt = chart.title;
+    el('chart-caption').textContent = `${chart.title}, drawn ${when(chart.at)}`;
   }
 
   function closed(text) {
