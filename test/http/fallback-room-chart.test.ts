@@ -124,4 +124,27 @@ void describe('the fallback room\'s scope chart', () => {
       assert.ok(!text.includes(ref) && !text.includes('Checkout'), `${what} tells nothing: ${text}`);
     }
   });
+
+  void test('an incident declared while Slack is down: its scope and chart show in the room before it has a channel', async () => {
+    serve(prom, { 'eu-west-1': { errors: 35, requests: 100 }, 'us-east-1': { errors: 0.2, requests: 100 } });
+    await s.slack.stop();
+    let ref = '';
+    try {
+      const created = await api('POST', '/api/incidents', { title: 'Checkout errors while Slack is down', severity: 2, services: ['checkout'] });
+      assert.equal(created.status, 201, created.text);
+      ref = String(created.json.ref);
+      const cookie = await roomCookie(ref);
+      const state = await waitFor('the scope in the room, with no channel yet', () => roomState(ref, cookie), (st) => st?.scope !== null && st?.scope !== undefined && st?.chart !== null && st?.chart !== undefined, 30_000);
+      assert.match(state.scope.headline, /eu-west-1/);
+      const png = await chartPng(`/rooms/${ref}/chart.png`, cookie);
+      assert.equal(png.status, 200);
+      assert.ok(png.bytes.subarray(0, 8).equals(PNG_SIGNATURE), 'PNG magic bytes');
+      assert.equal((await api('GET', `/api/incidents/${ref}`)).json.channelId ?? null, null, 'still no channel: Slack is down');
+    } finally {
+      await s.slack.start();
+    }
+    // Slack back: the channel is created and the chart measured meanwhile reaches it.
+    const channel = await waitFor(`the channel of ${ref}`, () => Promise.resolve(s.slack.channels().find((c) => c.name.startsWith(`inc-${ref.slice(4)}-`))), (c) => c !== undefined, 60_000);
+    await waitFor('the chart in the channel', () => Promise.resolve(s.slack.files(channel?.id ?? '')), (f) => f.length === 1, 60_000);
+  });
 });

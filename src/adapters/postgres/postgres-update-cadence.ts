@@ -18,6 +18,19 @@ export function createPostgresUpdateCadence(db: Knex): UpdateCadenceStore {
         return result.rows.map((r) => ({ incidentId: r.id, severity: r.severity, type: r.type, declaredAt: r.created_at, lastUpdateAt: r.last_update, commander: r.commander }));
       }),
 
+    scopedIncidents: () =>
+      guardDatabase(async () => {
+        // A pending setup_channel task: the room is on its way (slack_tasks_pending covers the look-up).
+        const result = await db.raw<{ rows: { id: number; created_at: Date }[] }>(
+          `select i.id, i.created_at
+           from incidents i
+           where i.status <> 'resolved' and i.room_gone_at is null
+             and (i.channel_id is not null
+                  or exists (select 1 from slack_tasks t where t.incident_id = i.id and t.done_at is null and t.kind = 'setup_channel'))`,
+        );
+        return result.rows.map((r) => ({ incidentId: Number(r.id), declaredAt: r.created_at }));
+      }),
+
     claimReminder: (incidentId, kind, periodStart, task) =>
       guardDatabase(() =>
         db.transaction(async (trx) => {

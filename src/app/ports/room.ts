@@ -196,6 +196,12 @@ export interface UpdateCadenceStore {
   /** `type`: the incident type's name (null or absent: the default type). */
   openRooms(): Promise<{ incidentId: number; severity: Severity; type?: string | null; declaredAt: Date; lastUpdateAt: Date | null; commander: string | null }[]>;
   /**
+   * Open incidents whose scope is worth measuring: those with a channel, and those still waiting for it
+   * (their set-up is queued: Slack is down or slow). While Slack is down the fallback room is where
+   * responders read the scope and chart, so their measuring must not wait for the channel.
+   */
+  scopedIncidents(): Promise<{ incidentId: number; declaredAt: Date }[]>;
+  /**
    * Records the reminder of one overdue period and queues its Slack task, in one transaction;
    * false when it was already recorded (by this replica or another).
    */

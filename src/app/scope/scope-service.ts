@@ -178,7 +178,7 @@ export function createScopeService(deps: {
       if (!source) return;
       const now = deps.clock.now();
       const every = settings.scope.refreshMinutes * 60_000;
-      for (const room of await deps.cadence.openRooms()) {
+      for (const room of await deps.cadence.scopedIncidents()) {
         const k = Math.max(0, Math.floor((now.getTime() - room.declaredAt.getTime()) / every));
         const period = new Date(room.declaredAt.getTime() + k * every);
         if (await deps.cadence.claimReminder(room.incidentId, 'scope', period, null)) await measure(room.incidentId).catch((err: unknown) => deps.log.warn({ err: String(err) }, 'scope refresh failed'));

@@ -14,7 +14,7 @@ test('notes are offered, never drafted, and added to the update only when picked
   for (const text of ['action: page the DBA', 'Customers report slow card payments']) assert.ok((await h.room.changeIncident(h.incident.id, { type: 'add_note', text, actor: 'U0ALICE01' })).ok);
   const updates = createStakeholderUpdates({
     store: h.store,
-    cadence: { openRooms: () => Promise.resolve([]), claimReminder: () => Promise.resolve(false) },
+    cadence: { openRooms: () => Promise.resolve([]), scopedIncidents: () => Promise.resolve([]), claimReminder: () => Promise.resolve(false) },
     settings: { severities: CADENCE },
     clock: { now: () => NOW },
     log: h.log,
